@@ -1,0 +1,45 @@
+"""sim: a discrete-event emissions and policy simulator for a district's air and water targets.
+
+The Python API mirrors the command line::
+
+    import sim
+    scenario = sim.load_scenario("scenarios/baseline.yaml", overrides=["run.seed=7"])
+    result = sim.run(scenario)
+    result.dataset            # xarray Dataset (CF-1.8)
+    result.save("outputs/baseline")
+    sim.Result.load("outputs/baseline")
+
+Heavy libraries are imported on first use, so ``sim --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sim.errors import CalibrationError, ScenarioError, SimError, SweepError
+
+if TYPE_CHECKING:
+    from sim.api import load_scenario, run
+    from sim.results import Result
+
+__all__ = [
+    "CalibrationError",
+    "Result",
+    "ScenarioError",
+    "SimError",
+    "SweepError",
+    "load_scenario",
+    "run",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in {"load_scenario", "run"}:
+        from sim import api
+
+        return getattr(api, name)
+    if name == "Result":
+        from sim.results import Result
+
+        return Result
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")

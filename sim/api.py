@@ -1,0 +1,36 @@
+"""The Python API behind every command: load a scenario, run it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from sim.engine import simulate_state
+from sim.results import Result
+from sim.scenario import load_scenario as _load
+from sim.scenario.schema import Scenario
+
+__all__ = ["load_scenario", "run"]
+
+
+def load_scenario(
+    path: str | Path, overrides: Sequence[str] | Mapping[str, Any] | None = None
+) -> Scenario:
+    """Read and validate a scenario file; see :func:`sim.scenario.load_scenario`."""
+    return _load(path, overrides)
+
+
+def run(scenario: Scenario | str | Path, *, seed: int | None = None) -> Result:
+    """Simulate one scenario and return its :class:`~sim.results.Result`.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario, or the path of a scenario file.
+    seed
+        Root seed; defaults to the scenario's ``run.seed``.
+    """
+    if not isinstance(scenario, Scenario):
+        scenario = _load(scenario)
+    return Result.from_state(simulate_state(scenario, seed=seed))

@@ -1,0 +1,189 @@
+"""The ``sim`` command: thin — parse, call the API, print, map errors to exit codes.
+
+Exit codes: 0 success; 1 internal error; 2 bad input (scenario, file, option); 3 a target not met
+(with ``--check-targets``).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from sim.errors import SimError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+log = logging.getLogger("sim")
+
+
+def _configure_logging(verbose: int, quiet: bool) -> None:
+    level = logging.WARNING if quiet else (logging.DEBUG if verbose > 1 else logging.INFO)
+    if verbose == 1:
+        level = logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
+    for noisy in ("matplotlib", "h5py", "fsspec", "distributed", "asyncio"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _verbosity(func: F) -> F:
+    """Add -v/--verbose and -q/--quiet to a command."""
+
+    @click.option("-v", "--verbose", count=True, help="More detail (-vv for debug).")
+    @click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, verbose: int, quiet: bool, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        obj = ctx.find_root().obj or {}
+        verbose = verbose or obj.get("verbose", 0)
+        quiet = quiet or obj.get("quiet", False)
+        _configure_logging(verbose, quiet)
+        ctx.meta["sim.verbose"] = verbose
+        ctx.meta["sim.quiet"] = quiet
+        return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _fail(exc: SimError) -> None:
+    for line in exc.problems:
+        click.echo(f"error: {line}", err=True)
+    sys.exit(exc.exit_code)
+
+
+def _guarded(func: F) -> F:
+    """Turn SimErrors into one line per problem and their exit code; never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SimError as exc:
+            _fail(exc)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except click.exceptions.Exit:
+            raise
+        except (click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            if click.get_current_context().meta.get("sim.verbose"):
+                raise
+            click.echo(
+                f"internal error: {type(exc).__name__}: {exc} (run with -v for the traceback; "
+                "please report it)",
+                err=True,
+            )
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="More detail (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
+@click.version_option(package_name="sim", prog_name="sim")
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
+    """sim — will this bundle of measures meet this year's air and water targets?
+
+    Simulates a district's year hour by hour: discrete events (retirements, retrofits, inspections,
+    rain) in SimPy, hourly emissions computed vectorised from the ledger of state changes.
+    """
+    ctx.obj = {"verbose": verbose, "quiet": quiet}
+
+
+def _overrides_option(func: F) -> F:
+    return click.option(
+        "--set", "overrides", multiple=True, metavar="PATH=VALUE",
+        help="Override one scenario value, e.g. --set run.seed=7 (repeatable).",
+    )(func)
+
+
+@cli.command()
+@click.argument("scenario_file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: outputs/<scenario name>).")
+@click.option("--seed", type=click.IntRange(min=0), default=None, help="Root seed (default: run.seed).")
+@_overrides_option
+@click.option("--overwrite", is_flag=True, help="Replace an existing output folder.")
+@_verbosity
+@_guarded
+def run(scenario_file: Path, output: Path | None, seed: int | None, overrides: tuple[str, ...],
+        overwrite: bool) -> None:
+    """Simulate one scenario-year and write its results folder."""
+    from sim.api import load_scenario
+    from sim.api import run as run_scenario
+    from sim.report_text import totals_table
+
+    scenario = load_scenario(scenario_file, overrides)
+    target = output if output is not None else Path("outputs") / scenario.name
+    if target.exists() and not overwrite:
+        raise _UsageError(f"{target}: output folder exists; use --overwrite to replace it")
+    log.info("running %s (seed %s)", scenario.name, seed if seed is not None else scenario.run.seed)
+    result = run_scenario(scenario, seed=seed)
+    folder = result.save(target, overwrite=overwrite)
+    if not click.get_current_context().meta.get("sim.quiet"):
+        click.echo(totals_table(result.summary))
+        click.echo(f"results written to {folder}/")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--provenance", is_flag=True, help="List every input with no source (and the assumed ones).")
+@_overrides_option
+@_verbosity
+@_guarded
+def validate(files: tuple[Path, ...], provenance: bool, overrides: tuple[str, ...]) -> None:
+    """Check scenario files; with --provenance, list unsourced inputs."""
+    from sim.scenario import load_scenario
+    from sim.scenario.provenance import list_inputs
+
+    problems: list[str] = []
+    for file in files:
+        try:
+            scenario = load_scenario(file, overrides)
+        except SimError as exc:
+            problems.extend(exc.problems)
+            continue
+        if not provenance:
+            click.echo(f"{file}: valid (scenario {scenario.name}, hash {scenario.scenario_hash})")
+            continue
+        inputs = list_inputs(scenario.raw)
+        counts = {s: sum(1 for i in inputs if i.status == s)
+                  for s in ("sourced", "assumed", "calibrated", "unsourced")}
+        click.echo(f"{file}: valid; {len(inputs)} numeric inputs: "
+                   + ", ".join(f"{n} {s}" for s, n in counts.items()))
+        for status in ("unsourced", "assumed", "calibrated"):
+            for item in (i for i in inputs if i.status == status):
+                note = f"  [{item.source}]" if item.source else ""
+                click.echo(f"  {status:<10} {item.path} = {item.value}{note}")
+    if problems:
+        raise _UsageError(*problems)
+
+
+@cli.command()
+@click.option("--indent", type=int, default=2, show_default=True, help="JSON indentation.")
+@_guarded
+def schema(indent: int) -> None:
+    """Print the JSON Schema of scenario files."""
+    import json
+
+    from sim.scenario.schema import Scenario
+
+    click.echo(json.dumps(Scenario.model_json_schema(), indent=indent, ensure_ascii=False))
+
+
+class _UsageError(SimError):
+    exit_code = 2
+
+
+def main() -> None:
+    """Console entry point."""
+    cli(prog_name="sim")

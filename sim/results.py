@@ -1,0 +1,233 @@
+"""A run's results: one xarray Dataset (CF-1.8), the events table, a summary; writing and reading.
+
+Files of a saved run (``outputs/<name>/``): ``results.nc``, ``events.csv``, ``summary.json``,
+``scenario.resolved.yaml``. A run folder is written into a temporary sibling and renamed into place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+import yaml
+
+from sim.errors import SimError
+from sim.sources.base import POLLUTANTS, SECTORS
+
+if TYPE_CHECKING:
+    from sim.engine import RunState
+    from sim.scenario.schema import Scenario
+
+__all__ = ["RESULT_FILES", "Result", "build_dataset", "build_summary", "sim_version"]
+
+#: Files every saved run folder holds.
+RESULT_FILES = ("results.nc", "events.csv", "summary.json", "scenario.resolved.yaml")
+
+_KG_PER_T = 1000.0
+
+
+def sim_version() -> str:
+    """The installed version of sim."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("sim")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0+unknown"
+
+
+def _var(dims: tuple[str, ...], data: Any, units: str, long_name: str, **attrs: Any) -> xr.Variable:
+    return xr.Variable(dims, data, attrs={"units": units, "long_name": long_name, **attrs})
+
+
+def _resolved_yaml(scenario: Scenario) -> str:
+    return yaml.safe_dump(scenario.raw, sort_keys=False, allow_unicode=True)
+
+
+def build_dataset(state: RunState) -> xr.Dataset:
+    """The results Dataset of one run: hourly emissions by sector, totals by source, weather."""
+    cal, w = state.calendar, state.weather
+    sector_rate = state.sector_emissions()
+    source_keys = sorted(state.source_emissions)
+    source_totals = (
+        np.stack([state.source_emissions[k].sum(axis=0) for k in source_keys]) / _KG_PER_T
+        if source_keys
+        else np.zeros((0, len(POLLUTANTS)))
+    )
+    month_start = cal.times.to_period("M").to_timestamp()
+    months = pd.DatetimeIndex(month_start.unique())
+    month_idx = months.get_indexer(month_start)
+    monthly = np.zeros((len(months), len(SECTORS), len(POLLUTANTS)))
+    np.add.at(monthly, month_idx, sector_rate)
+    data_vars = {
+        "emission_rate": _var(
+            ("time", "sector", "pollutant"), sector_rate, "kg h-1",
+            "hourly emission rate by sector", cell_methods="time: mean",
+        ),
+        "monthly_emission": _var(
+            ("month", "sector", "pollutant"), monthly / _KG_PER_T, "t", "emission by month and sector",
+            cell_methods="time: sum",
+        ),
+        "source_emission": _var(
+            ("source", "pollutant"), source_totals, "t", "emission over the run by source",
+            cell_methods="time: sum",
+        ),
+        "wind_speed": _var(("time",), w.wind_m_s, "m s-1", "wind speed at 10 m",
+                           standard_name="wind_speed"),
+        "mixing_height": _var(("time",), w.mixing_height_m, "m", "mixing-layer height"),
+        "air_temperature": _var(("time",), w.temperature_c, "degC", "air temperature at 2 m",
+                                standard_name="air_temperature"),
+        "relative_humidity": _var(("time",), w.relative_humidity_pct, "%", "relative humidity",
+                                  standard_name="relative_humidity"),
+        "solar_irradiance": _var(("time",), w.solar_w_m2, "W m-2", "global horizontal irradiance",
+                                 standard_name="surface_downwelling_shortwave_flux_in_air"),
+        "precipitation_rate": _var(("time",), w.rain_mm_h, "mm h-1", "precipitation rate"),
+        "stagnant": _var(("time",), w.stagnant.astype(np.int8), "1", "stagnation episode flag",
+                         flag_values="0 1", flag_meanings="no yes"),
+    }
+    coords = {
+        "time": ("time", cal.times.values, {"long_name": "start of hour, local time",
+                                            "timezone": cal.timezone}),
+        "sector": ("sector", list(SECTORS), {"long_name": "source category"}),
+        "pollutant": ("pollutant", list(POLLUTANTS), {
+            "long_name": "pollutant",
+            "comment": "NOx as NO2-equivalent mass; VOC as non-methane VOC mass"}),
+        "source": ("source", source_keys, {"long_name": "source, as <sector>.<name>"}),
+        "source_sector": ("source", [k.split(".", 1)[0] for k in source_keys],
+                          {"long_name": "sector of the source"}),
+        "month": ("month", months.values, {"long_name": "first day of the month"}),
+    }
+    scenario = state.scenario
+    attrs = {
+        "Conventions": "CF-1.8",
+        "title": f"sim run of scenario {scenario.name}",
+        "institution": "sim",
+        "source": f"sim {sim_version()}",
+        "history": f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ} created by sim run",
+        "scenario_name": scenario.name,
+        "scenario_hash": scenario.scenario_hash,
+        "seed": int(state.seed),
+        "sim_version": sim_version(),
+        "district": scenario.district.name,
+        "scenario_resolved": _resolved_yaml(scenario),
+    }
+    return xr.Dataset(data_vars, coords=coords, attrs=attrs)
+
+
+def _events_frame(state: RunState) -> pd.DataFrame:
+    table = state.ledger.events_table()
+    frame = pd.DataFrame(table)
+    start = pd.Timestamp(state.calendar.start)
+    frame.insert(0, "time", start + pd.to_timedelta(frame["time_h"], unit="h"))
+    return frame
+
+
+def build_summary(state: RunState, dataset: xr.Dataset) -> dict[str, Any]:
+    """Annual totals by sector and pollutant, run facts; JSON-ready."""
+    totals = dataset["emission_rate"].sum("time").values / _KG_PER_T
+    by_sector = {
+        s: {p: round(float(totals[i, j]), 6) for j, p in enumerate(POLLUTANTS)}
+        for i, s in enumerate(SECTORS)
+    }
+    by_source = {
+        str(src): {p: round(float(v), 6) for p, v in zip(POLLUTANTS, row, strict=True)}
+        for src, row in zip(dataset["source"].values, dataset["source_emission"].values, strict=True)
+    }
+    return {
+        "scenario": state.scenario.name,
+        "scenario_hash": state.scenario.scenario_hash,
+        "seed": int(state.seed),
+        "sim_version": sim_version(),
+        "period": {
+            "start": state.calendar.start.isoformat(),
+            "end": state.calendar.end.isoformat(),
+            "hours": state.calendar.n_hours,
+        },
+        "units": {"emissions_t": "t over the run", "run_time_s": "s"},
+        "emissions_t": by_sector,
+        "total_t": {p: round(float(totals[:, j].sum()), 6) for j, p in enumerate(POLLUTANTS)},
+        "sources_t": by_source,
+        "events": len(state.ledger.events),
+        "run_time_s": round(state.elapsed_s, 4),
+    }
+
+
+@dataclass
+class Result:
+    """The outcome of one run: ``dataset`` (xarray), ``events`` (pandas), ``summary`` (dict)."""
+
+    dataset: xr.Dataset
+    events: pd.DataFrame
+    summary: dict[str, Any]
+    scenario: Scenario
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_state(cls, state: RunState) -> Result:
+        """Assemble a Result from an engine run."""
+        dataset = build_dataset(state)
+        return cls(dataset, _events_frame(state), build_summary(state, dataset), state.scenario)
+
+    def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
+        """Write the run folder ``path`` atomically; refuse to replace one unless ``overwrite``.
+
+        Raises
+        ------
+        SimError
+            If ``path`` exists and ``overwrite`` is False (exit code 2 at the command line).
+        """
+        target = Path(path)
+        if target.exists() and not overwrite:
+            raise _ExistsError(f"{target}: output folder exists; use --overwrite to replace it")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+        try:
+            self.write_files(tmp)
+            if target.exists():
+                old = target.with_name(f".{target.name}.old-{os.getpid()}")
+                target.rename(old)
+                tmp.rename(target)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                tmp.rename(target)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return target
+
+    def write_files(self, folder: Path) -> None:
+        """Write every result file into an existing ``folder``."""
+        self.dataset.to_netcdf(folder / "results.nc", engine="h5netcdf")
+        self.events.to_csv(folder / "events.csv", index=False)
+        (folder / "summary.json").write_text(json.dumps(self.summary, indent=2, ensure_ascii=False))
+        (folder / "scenario.resolved.yaml").write_text(_resolved_yaml(self.scenario), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path) -> Result:
+        """Read a saved run folder back."""
+        from sim.scenario import scenario_from_mapping
+
+        folder = Path(path)
+        missing = [f for f in RESULT_FILES if not (folder / f).exists()]
+        if missing:
+            raise _ExistsError(f"{folder}: not a sim run folder (missing {', '.join(missing)})")
+        with xr.open_dataset(folder / "results.nc", engine="h5netcdf") as ds:
+            dataset = ds.load()
+        events = pd.read_csv(folder / "events.csv", parse_dates=["time"], keep_default_na=False)
+        summary = json.loads((folder / "summary.json").read_text())
+        raw = yaml.safe_load((folder / "scenario.resolved.yaml").read_text(encoding="utf-8"))
+        scenario = scenario_from_mapping(raw, origin=str(folder / "scenario.resolved.yaml"))
+        return cls(dataset, events, summary, scenario)
+
+
+class _ExistsError(SimError):
+    exit_code = 2
