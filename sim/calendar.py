@@ -101,7 +101,7 @@ class Calendar:
     @cached_property
     def day_of_year(self) -> NDArray[np.int64]:
         """Day of year 1-366 of each hour."""
-        return np.asarray(self.times.dayofyear, dtype=np.int64)
+        return np.asarray(self.times.day_of_year, dtype=np.int64)
 
     @cached_property
     def heating_season(self) -> NDArray[np.bool_]:
@@ -124,7 +124,7 @@ class Calendar:
     @cached_property
     def weekend(self) -> NDArray[np.bool_]:
         """Saturday and Sunday hours."""
-        return np.asarray(self.times.dayofweek >= 5)
+        return np.asarray(self.times.day_of_week >= 5)
 
     @cached_property
     def _holiday_tables(self) -> tuple[dict[date, str], dict[date, str]]:
