@@ -23,8 +23,12 @@ log = logging.getLogger("sim")
 
 
 def _configure_logging(verbose: int, quiet: bool) -> None:
-    level = logging.WARNING if quiet else (logging.DEBUG if verbose > 1 else logging.INFO)
-    if verbose == 1:
+    level = logging.WARNING
+    if quiet:
+        level = logging.ERROR
+    elif verbose == 1:
+        level = logging.INFO
+    elif verbose > 1:
         level = logging.DEBUG
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
     for noisy in ("matplotlib", "h5py", "fsspec", "distributed", "asyncio"):
@@ -34,8 +38,8 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
 def _verbosity(func: F) -> F:
     """Add -v/--verbose and -q/--quiet to a command."""
 
-    @click.option("-v", "--verbose", count=True, help="More detail (-vv for debug).")
-    @click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
+    @click.option("-v", "--verbose", count=True, help="Progress messages (-vv for debug detail).")
+    @click.option("-q", "--quiet", is_flag=True, help="Only errors; no summary table.")
     @functools.wraps(func)
     def wrapper(*args: Any, verbose: int, quiet: bool, **kwargs: Any) -> Any:
         ctx = click.get_current_context()
@@ -86,8 +90,8 @@ def _guarded(func: F) -> F:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-v", "--verbose", count=True, help="More detail (-vv for debug).")
-@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
+@click.option("-v", "--verbose", count=True, help="Progress messages (-vv for debug detail).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors; no summary table.")
 @click.version_option(package_name="sim", prog_name="sim")
 @click.pass_context
 def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
@@ -170,9 +174,15 @@ def validate(files: tuple[Path, ...], provenance: bool, overrides: tuple[str, ..
 
 @cli.command()
 @click.option("--indent", type=int, default=2, show_default=True, help="JSON indentation.")
+@click.option("--markdown", is_flag=True, help="Print the scenario reference (docs/scenario.md) instead.")
 @_guarded
-def schema(indent: int) -> None:
-    """Print the JSON Schema of scenario files."""
+def schema(indent: int, markdown: bool) -> None:
+    """Print the JSON Schema of scenario files (or the Markdown reference)."""
+    if markdown:
+        from sim.scenario.reference import scenario_reference
+
+        click.echo(scenario_reference(), nl=False)
+        return
     import json
 
     from sim.scenario.schema import Scenario

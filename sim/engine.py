@@ -73,7 +73,10 @@ def build_sources(scenario: Scenario, calendar: Calendar) -> list[SourceCategory
     if cfg.dust is not None:
         built.append(DustSources(cfg.dust, calendar))
     if cfg.household is not None:
-        built.append(HouseholdSources(cfg.household, calendar))
+        household = cfg.household
+        if household.population is None:
+            household = household.model_copy(update={"population": scenario.district.population})
+        built.append(HouseholdSources(household, calendar))
     return built
 
 

@@ -1,4 +1,4 @@
-"""China's air quality index (HJ 633-2012) and the daily statistics it is computed from (HJ 663-2013).
+"""China's air quality index (HJ 633-2012) and the daily statistics behind it (HJ 663-2013).
 
 Concentrations are µg/m³, except CO in mg/m³. Every function is vectorised over numpy arrays.
 

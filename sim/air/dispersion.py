@@ -1,4 +1,4 @@
-"""A well-mixed box over an area (a district or a whole city): emissions to concentration increments.
+"""A well-mixed box over a district or a whole city: emissions to concentration increments.
 
 The box has area ``A`` (m²), along-wind length ``L`` (m) and the hour's mixing height ``H`` (m).
 Clean air enters upwind at wind speed ``u`` (m/s); the increment ``C`` (µg/m³) due to the box's own
@@ -36,6 +36,10 @@ __all__ = [
 KG_H_TO_UG_S = 1e9 / 3600.0
 
 _HOUR_S = 3600.0
+#: Steps solved at once by :func:`_linear_recurrence`; with multipliers >= 1e-13 a block's
+#: running product stays above 1e-260, far from underflow.
+_BLOCK = 20
+_MULT_FLOOR = 1e-13
 
 
 def _positive(name: str, value: NDArray[np.float64]) -> None:
@@ -142,59 +146,102 @@ def box_increment(
 
     Notes
     -----
-    The recursion ``C[n+1] = a[n]·r[n]·C[n] + b[n]`` (``a = exp(-λΔ)``, ``b = C*·(1 - a)``,
-    ``r`` the dilution factor) is solved without a Python loop: with ``G[n] = Σ_{j<n} -log(a[j]·r[j])``,
-    ``C[n] = exp(-G[n])·(C[0] + Σ_{j<n} b[j]·exp(G[j+1]))``, and the sum is accumulated in log
-    space (:func:`numpy.logaddexp.accumulate`) so that nothing overflows over a year.
+    End-of-hour values follow the linear recurrence ``C[n] = a[n]·r[n]·C[n-1] + b[n]`` with
+    ``a = exp(-λΔ)``, ``b = C*·(1 - a)`` and ``r`` the dilution factor. It is solved without a
+    Python loop over hours (:func:`_linear_recurrence`): about 7 ms for 8,784 h × 7 pollutants
+    on the shared 2-core test machine (a plain hourly loop: about 50 ms).
     """
     e = np.asarray(emission_kg_h, dtype=np.float64)
     if e.ndim == 0:
         raise ValueError("emission_kg_h must have a time axis.")
     _non_negative("emission_kg_h", e)
-    extra = (1,) * (e.ndim - 1)
+    n = e.shape[0]
 
-    def _hourly(name: str, value: ArrayLike) -> NDArray[np.float64]:
+    # Work with time as the LAST axis (long contiguous inner loops), shapes (..., n).
+    def _time_last(name: str, value: ArrayLike, hourly: bool) -> NDArray[np.float64]:
         arr = np.asarray(value, dtype=np.float64)
-        if arr.ndim == 1 and e.ndim > 1:
-            if arr.shape[0] != e.shape[0]:
-                raise ValueError(f"{name} has {arr.shape[0]} hours, emission_kg_h {e.shape[0]}.")
-            arr = arr.reshape(arr.shape[0], *extra)
-        return np.broadcast_to(arr, e.shape)
+        if arr.ndim == 1 and hourly and e.ndim > 1:
+            if arr.shape[0] != n:
+                raise ValueError(f"{name} has {arr.shape[0]} hours, emission_kg_h {n}.")
+            return arr  # (n,) broadcasts against (..., n)
+        if arr.ndim == e.ndim and arr.ndim > 0 and arr.shape[0] == n:
+            return np.moveaxis(arr, 0, -1)  # a full (n, ...) array
+        return arr[..., None]  # scalar or trailing shape: constant in time
 
-    u = _hourly("wind_m_s", wind_m_s)
-    h = _hourly("mixing_height_m", mixing_height_m)
+    u = _time_last("wind_m_s", wind_m_s, hourly=True)
+    h = _time_last("mixing_height_m", mixing_height_m, hourly=True)
+    vd = _time_last("deposition_m_s", deposition_m_s, hourly=False)
+    k = _time_last("loss_per_s", loss_per_s, hourly=False)
     _positive("wind_m_s", u)
     _positive("mixing_height_m", h)
-    if area_m2 <= 0 or length_m <= 0:
-        raise ValueError(f"area_m2(={area_m2}) and length_m(={length_m}) must be > 0.")
-    vd = np.broadcast_to(np.asarray(deposition_m_s, dtype=np.float64), e.shape)
-    k = np.broadcast_to(np.asarray(loss_per_s, dtype=np.float64), e.shape)
     _non_negative("deposition_m_s", vd)
     _non_negative("loss_per_s", k)
+    if area_m2 <= 0 or length_m <= 0:
+        raise ValueError(f"area_m2(={area_m2}) and length_m(={length_m}) must be > 0.")
     c0 = np.broadcast_to(np.asarray(c0_ug_m3, dtype=np.float64), e.shape[1:])
     _non_negative("c0_ug_m3", c0)
+    et = np.moveaxis(e, 0, -1)
 
-    lam_dt = (u / length_m + vd / h + k) * _HOUR_S
-    c_star = e * KG_H_TO_UG_S / (area_m2 * h) * _HOUR_S / lam_dt
-    decay = np.exp(-lam_dt)
-    b = c_star * -np.expm1(-lam_dt)
+    lam_dt = np.broadcast_to((u / length_m + vd / h + k) * _HOUR_S, et.shape)
+    c_star = et * (KG_H_TO_UG_S * _HOUR_S / area_m2)
+    c_star /= h * lam_dt
+    gain = np.exp(-lam_dt)  # the hour's decay factor for now ...
+    mult = gain.copy()
+    np.subtract(1.0, gain, out=gain)  # ... and now 1 - decay
+    # dilution factor carried from the end of hour n-1 into hour n
+    carry: NDArray[np.float64] | float = 1.0
+    if dilute_on_rise and n > 1:
+        h_hour = np.broadcast_to(h, et.shape)
+        carry = np.ones(et.shape)
+        carry[..., 1:] = np.minimum(1.0, h_hour[..., :-1] / h_hour[..., 1:])
+        mult *= carry
+    c_end = _linear_recurrence(mult, c_star * gain, c0)
+    if hour_mean:
+        out = np.concatenate([c0[..., None], c_end[..., :-1]], axis=-1)
+        out *= carry
+        out -= c_star
+        gain /= lam_dt
+        out *= gain
+        out += c_star
+    else:
+        out = c_end
+    return np.ascontiguousarray(np.moveaxis(out, -1, 0))
 
-    # log of the factor carried from the end of hour j to the start of hour j+1 (dilution)
-    log_r = np.zeros_like(lam_dt)
-    if dilute_on_rise and e.shape[0] > 1:
-        log_r[:-1] = np.minimum(0.0, np.log(h[:-1] / h[1:]))
-    # G_end[n] = -log of the product of a·r over hours 0..n-1 plus a[n]: decay to the END of hour n
-    step = lam_dt - log_r  # -log(a[n]·r[n])
-    g_end = np.cumsum(lam_dt - np.concatenate([np.zeros_like(log_r[:1]), log_r[:-1]]), axis=0)
-    # end-of-hour n: C_end[n] = exp(-g_end[n])·c0 + Σ_{j<=n} b[j]·exp(-(g_end[n] - g_end[j]))
-    with np.errstate(divide="ignore"):
-        log_terms = np.log(b) + g_end
-    log_acc = np.logaddexp.accumulate(log_terms, axis=0)
-    c_end = np.exp(log_acc - g_end) + c0 * np.exp(-g_end)
-    if not hour_mean:
-        return np.asarray(c_end)
-    # concentration at the start of each hour: c0, then the previous end times its dilution
-    c_start = np.concatenate([c0[None, ...], c_end[:-1] * np.exp(log_r[:-1])], axis=0)
-    frac = np.where(lam_dt > 1e-12, -np.expm1(-lam_dt) / np.maximum(lam_dt, 1e-300), 1.0)
-    del step, decay
-    return np.asarray(c_star + (c_start - c_star) * frac)
+
+def _linear_recurrence(
+    mult: NDArray[np.float64], add: NDArray[np.float64], init: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Solve ``x[n] = mult[n]·x[n-1] + add[n]`` along the LAST axis with ``x[-1] = init``.
+
+    ``0 <= mult <= 1``. Blocks of :data:`_BLOCK` steps are solved at once with
+    ``x = P·(init + Σ add/P)`` (``P`` the running product of ``mult`` within the block); the
+    recurrence between blocks is the same problem, :data:`_BLOCK` times shorter, solved
+    recursively. Multipliers are floored at :data:`_MULT_FLOOR` (a memory below 1e-13 is
+    forgotten) so that ``1/P`` stays finite within a block.
+    """
+    n = mult.shape[-1]
+    m = np.asarray(np.maximum(mult, _MULT_FLOOR), dtype=np.float64)
+    if n <= _BLOCK:
+        p_short = np.asarray(np.cumprod(m, axis=-1), dtype=np.float64)
+        x = np.divide(add, p_short)
+        np.cumsum(x, axis=-1, out=x)
+        x += init[..., None]
+        x *= p_short
+        return x
+    n_blocks = -(-n // _BLOCK)
+    pad = n_blocks * _BLOCK - n
+    if pad:
+        tail = (*m.shape[:-1], pad)
+        m = np.concatenate([m, np.ones(tail)], axis=-1)
+        add = np.concatenate([np.broadcast_to(add, mult.shape), np.zeros(tail)], axis=-1)
+    m = m.reshape(*m.shape[:-1], n_blocks, _BLOCK)
+    a = np.broadcast_to(add, (*m.shape[:-2], n_blocks * _BLOCK)).reshape(m.shape)
+    p: NDArray[np.float64] = np.cumprod(m, axis=-1, out=m)
+    x = np.divide(a, p)
+    np.cumsum(x, axis=-1, out=x)
+    x *= p  # each block started from zero
+    ends = _linear_recurrence(p[..., -1], x[..., -1], init)  # x at the end of each block
+    before = np.concatenate([init[..., None], ends[..., :-1]], axis=-1)
+    p *= before[..., None]
+    x += p
+    return np.asarray(x.reshape(*x.shape[:-2], n_blocks * _BLOCK)[..., :n])

@@ -12,6 +12,18 @@ if TYPE_CHECKING:
     from sim.scenario.schema import Scenario
 
 
+def _files_exist(scenario: Scenario) -> list[str]:
+    """Input files named by the scenario must exist (checked before anything runs)."""
+    problems = []
+    met = scenario.meteorology
+    if met.mode == "file":
+        if not met.path:
+            problems.append("meteorology.path: required when meteorology.mode is 'file'")
+        elif not Path(met.path).exists():
+            problems.append(f"meteorology.path = {met.path!r}: weather file not found")
+    return problems
+
+
 def scenario_from_mapping(
     data: Mapping[str, Any],
     *,
@@ -26,7 +38,7 @@ def scenario_from_mapping(
     origins: dict[tuple[str | int, ...], str] = {}
     if overrides:
         raw, origins = apply_overrides(raw, overrides)
-    scenario = validate_mapping(Scenario, raw, origin, origins)
+    scenario = validate_mapping(Scenario, raw, origin, origins, context_check=_files_exist)
     scenario._raw = raw
     scenario._origin = origin
     return scenario

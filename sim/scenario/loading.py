@@ -251,7 +251,9 @@ def format_validation_error(
             msg = "unknown key (not in the schema; check the spelling)"
         elif err["type"] == "missing":
             msg = "required key is missing"
-        shown = f" = {value!r}" if found and not isinstance(value, (dict, list)) else ""
+        shown = ""
+        if found and not isinstance(value, (dict, list)):
+            shown = f" = {value!r}" if isinstance(value, (str, int, float, type(None))) else f" = '{value}'"
         origin = None
         for oloc, text in (origins or {}).items():
             if tuple(clean[: len(oloc)]) == oloc or tuple(oloc[: len(clean)]) == tuple(clean):

@@ -1,4 +1,4 @@
-"""Coal sources: scattered household coal burned for heating, and re-burning (复烧) after conversion.
+"""Coal sources: scattered household coal for heating, and re-burning (复烧) after conversion.
 
 Households heat only in the heating season (15 Nov - 15 Mar). Each one burns the configured coal
 per season, spread over the season's hours in proportion to a diurnal stoking profile times the
@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from sim.sources.base import POLLUTANTS, EmissionContext, pollutant_row
+from sim.sources.base import EmissionContext, pollutant_row
 
 if TYPE_CHECKING:
     import simpy
@@ -51,7 +51,7 @@ PROCESS = "coal.reburning"
 
 
 def _season_bounds(start_year: int) -> tuple[datetime, datetime]:
-    """Start (15 Nov 00:00) and end (16 Mar 00:00, exclusive) of the season beginning in ``start_year``."""
+    """Start (15 Nov) and exclusive end (16 Mar) of the season that begins in ``start_year``."""
     return datetime(start_year, 11, 15), datetime(start_year + 1, 3, 16)
 
 
@@ -254,16 +254,14 @@ class CoalSources:
         )
 
     def emissions(self, ctx: EmissionContext) -> Mapping[str, NDArray[np.float64]]:
-        """Hourly emissions of ``households`` and ``reburning``, kg/h, ``(n_hours, len(POLLUTANTS))``."""
+        """Hourly emissions of ``households`` and ``reburning``, kg/h, shape ``(n_hours, 7)``."""
         per_household = self.coal_kg_h_per_household(ctx)
         ef = self.emission_factors_kg_kg
         households = np.maximum(ctx.ledger.hourly(HOUSEHOLDS), 0.0)
         coal_by_type = households * per_household[:, None]
         reburning = np.maximum(ctx.ledger.hourly(REBURNING), 0.0) * per_household
         ef_reburn = ef[self.type_index(self.config.reburning_coal_type)]
-        out = {
-            "households": coal_by_type @ ef,
+        return {
+            "households": np.asarray(coal_by_type @ ef, dtype=np.float64),
             "reburning": reburning[:, None] * ef_reburn[None, :],
         }
-        assert all(v.shape == (ctx.calendar.n_hours, len(POLLUTANTS)) for v in out.values())
-        return out

@@ -163,9 +163,10 @@ def road_factors_g_km(fuel_sulfur_mg_kg: float = 10.0) -> NDArray[np.float64]:
             for pollutant in _CSV_POLLUTANT.values():
                 value = base.get((src, std, pollutant))
                 if value is None and std == "china6":
-                    value = base[(src, "china5", pollutant)] * CHINA6_RULES.get((fuel, pollutant), 1.0)
+                    rule = CHINA6_RULES.get((fuel, pollutant), 1.0)
+                    value = base[(src, "china5", pollutant)] * rule
                 if value is None:
-                    raise ValueError(f"no factor for {src}/{std}/{pollutant} in the MEE 2014 table.")
+                    raise ValueError(f"no factor for {src}/{std}/{pollutant} in MEE 2014.")
                 out[ci, si, p_idx[pollutant]] = value
             fuel_g_km = FUEL_USE_L_100KM[cls] / 100.0 * FUEL_DENSITY_KG_L[fuel] * 1000.0
             out[ci, si, p_idx["SO2"]] = 2.0 * fuel_sulfur_mg_kg * 1e-6 * fuel_g_km
@@ -228,7 +229,9 @@ _DIESEL_PM25_OF_PM10 = 0.92
 _BSFC_G_KWH: dict[str, float] = {"diesel": 250.0, "lpg": 300.0}
 
 
-def nonroad_factors_g_kwh(fuel: str, stage: str, fuel_sulfur_mg_kg: float = 10.0) -> NDArray[np.float64]:
+def nonroad_factors_g_kwh(
+    fuel: str, stage: str, fuel_sulfur_mg_kg: float = 10.0
+) -> NDArray[np.float64]:
     """Factors of one non-road machine type, g/kWh of engine output, over :data:`POLLUTANTS`.
 
     ``fuel`` is ``"diesel"``, ``"lpg"`` or ``"electric"`` (all zero). LPG has sulfur near zero and

@@ -1,4 +1,4 @@
-"""The ``sources.coal`` section: scattered residential coal (散煤) and re-burning (复烧) episodes."""
+"""The ``sources.coal`` section: scattered household coal (散煤) and re-burning (复烧) episodes."""
 
 from __future__ import annotations
 
@@ -14,12 +14,14 @@ __all__ = ["DEFAULT_HEATING_PROFILE", "CoalConfig", "CoalType"]
 #: Relative coal-feeding rate by local hour 0-23: refuelling peaks at 06-08 and 17-21, banked
 #: stove overnight. Assumed: the shape of household heating practice (stove banked at night,
 #: stoked on rising and on return home); only the shape matters, it is normalised.
+# fmt: off
 DEFAULT_HEATING_PROFILE: tuple[float, ...] = (
     0.4, 0.3, 0.3, 0.3, 0.3, 0.6,  # 00-05 banked
     1.5, 2.0, 1.5, 1.0, 0.8, 0.8,  # 06-11 morning stoking
     1.0, 0.8, 0.7, 0.8, 1.0, 1.6,  # 12-17
     2.0, 2.0, 1.6, 1.2, 0.8, 0.5,  # 18-23 evening peak, then banking
 )
+# fmt: on
 
 # Tianjin municipal environmental monitoring centre (2017, reported by 天津网 2017-09-08): every
 # 10,000 t of scattered coal emits about 59 t PM2.5 and 69 t PM10 -> PM2.5/PM10 = 59/69 = 0.855.
@@ -55,7 +57,8 @@ class CoalType(Item):
     nox_g_kg: Annotated[float, Q("g/kg")] = Field(
         1.3,
         ge=0,
-        description="NOx (as NO2) per kg coal. Source: Liang et al. 2017, 0.4-2.2 kg/t (H); midpoint.",
+        description="NOx (as NO2) per kg coal. Source: Liang et al. 2017, 0.4-2.2 kg/t (H); "
+        "midpoint.",
     )
     co_g_kg: Annotated[float, Q("g/kg")] = Field(
         54.5,
@@ -65,7 +68,7 @@ class CoalType(Item):
     voc_g_kg: Annotated[float, Q("g/kg")] = Field(
         5.0,
         ge=0,
-        description="Non-methane VOC per kg coal. Source: Klein et al. 2018 (ES&T 52:2612), "
+        description="Non-methane VOC per kg coal. Source: Klein et al. 2018 (ES&T), "
         "traditional stove, 1.5-14.1 g/kg for bituminous coals, < 0.1 g/kg for anthracite (H); "
         "5 g/kg is about the geometric mean of the bituminous range (M).",
     )
@@ -148,5 +151,7 @@ class CoalConfig(Section):
         if len(set(names)) != len(names):
             raise ValueError(f"coal_types names must be unique: {names}")
         if self.reburning_coal_type not in names:
-            raise ValueError(f"reburning_coal_type {self.reburning_coal_type!r} is not one of {names}")
+            raise ValueError(
+                f"reburning_coal_type {self.reburning_coal_type!r} is not one of {names}"
+            )
         return self

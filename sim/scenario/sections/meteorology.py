@@ -124,7 +124,8 @@ class MeteorologyConfig(Section):
         description=(
             "Monthly mean cloud cover (0-1) for the solar attenuation. Source: assumed: annual "
             "mean 0.46 from the sunshine fraction ~0.58 (2,471-2,769 sunshine hours of ~4,430 "
-            "possible; Tianjin investment bureau 2013, M), cloudiest in the July-August monsoon (L)."
+            "possible; Tianjin investment bureau 2013, M), cloudiest in the July-August "
+            "monsoon (L)."
         ),
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -80,7 +80,10 @@ class ClassActivity(Section):
 
 
 class Classes(Section):
-    """Activity of each vehicle class (a cohort may override ``annual_km``)."""
+    """Activity of each vehicle class (a cohort may override ``annual_km``).
+
+    A class given in part (``car: {annual_km: 12000}``) keeps the class's other defaults.
+    """
 
     car: ClassActivity = Field(
         ClassActivity(annual_km=15000.0, district_fraction=0.5),
@@ -109,6 +112,20 @@ class Classes(Section):
         description="Source: DOMAIN.md §5 heavy trucks 50-80k km/yr (L); district share assumed "
         "(through traffic on the district's few truck routes).",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _merge_class_defaults(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        out = dict(data)
+        for key, value in data.items():
+            field = cls.model_fields.get(key)
+            if isinstance(value, dict) and field is not None:
+                default = field.default
+                if isinstance(default, ClassActivity):
+                    out[key] = {**default.model_dump(), **value}
+        return out
 
 
 class Cohort(Item):
@@ -139,7 +156,9 @@ class NonRoadGroup(Item):
     @model_validator(mode="after")
     def _check_hours(self) -> NonRoadGroup:
         if self.end_hour <= self.start_hour:
-            raise ValueError(f"end_hour(={self.end_hour}) must be after start_hour(={self.start_hour})")
+            raise ValueError(
+                f"end_hour(={self.end_hour}) must be after start_hour(={self.start_hour})"
+            )
         return self
 
 
@@ -153,13 +172,15 @@ class Evaporative(Section):
         "fuelled elsewhere.",
     )
     density_kg_l: Annotated[float, Q("kg/L")] = Field(
-        0.74, gt=0, description="Gasoline density. Source: GB 17930 range 0.720-0.775 (assumed mid)."
+        0.74, gt=0,
+        description="Gasoline density. Source: GB 17930 range 0.720-0.775 (assumed mid).",
     )
     tank_filling_mg_l: Annotated[float, Q("mg/L")] = Field(
         880.0, ge=0, description="Underground tank filling, submerged. Source: AP-42 Table 5.2-7."
     )
     breathing_mg_l: Annotated[float, Q("mg/L")] = Field(
-        120.0, ge=0, description="Underground tank breathing and emptying. Source: AP-42 Table 5.2-7."
+        120.0, ge=0,
+        description="Underground tank breathing and emptying. Source: AP-42 Table 5.2-7.",
     )
     refuelling_mg_l: Annotated[float, Q("mg/L")] = Field(
         1320.0, ge=0, description="Vehicle refuelling displacement, uncontrolled. Source: AP-42 "
@@ -211,7 +232,8 @@ class MobileConfig(Section):
             problems.append("non_road: names must be unique")
         used = {getattr(self.classes, k).profile for k in Classes.model_fields}
         used.add(self.evaporative.profile)
-        problems += [f"profile {p!r} is used but not defined" for p in sorted(used - set(self.profiles))]
+        missing = sorted(used - set(self.profiles))
+        problems += [f"profile {p!r} is used but not defined" for p in missing]
         if problems:
             raise ValueError("; ".join(problems))
         return self

@@ -1,0 +1,156 @@
+"""Surface-water quality classes (GB 3838-2002) and black-odorous water grades (2015 guideline).
+
+GB 3838-2002 *Environmental quality standards for surface water*, Table 1 (basic items, mg/L):
+a water body's class is the class of its worst item; beyond class V it is "worse than V" (劣Ⅴ).
+DO is a lower limit (higher is better); every other item is an upper limit. TP limits are those
+for rivers. Black-odorous grades follow the 2015 *Guideline for the remediation of urban
+black and odorous water bodies* (MOHURD/MEP): light — DO 0.2-2.0 mg/L or NH3-N 8-15 mg/L;
+heavy — DO < 0.2 mg/L or NH3-N > 15 mg/L (transparency and ORP are not modelled here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = [
+    "BLACK_ODOROUS_NAMES",
+    "CLASS_NAMES",
+    "GB3838_LIMITS_MG_L",
+    "annual_class",
+    "black_odorous_grade",
+    "monthly_class",
+    "share_class_iii_or_better",
+    "surface_water_class",
+]
+
+#: GB 3838-2002 Table 1 limits, classes I-V, mg/L (DOMAIN.md §7, H). DO: minimum; others: max.
+GB3838_LIMITS_MG_L: Mapping[str, tuple[float, float, float, float, float]] = {
+    "do": (7.5, 6.0, 5.0, 3.0, 2.0),
+    "codmn": (2.0, 4.0, 6.0, 10.0, 15.0),
+    "cod": (15.0, 15.0, 20.0, 30.0, 40.0),
+    "bod5": (3.0, 3.0, 4.0, 6.0, 10.0),
+    "nh3n": (0.15, 0.5, 1.0, 1.5, 2.0),
+    "tp": (0.02, 0.1, 0.2, 0.3, 0.4),
+}
+
+#: Class names by class number 1-6 (index 0 unused).
+CLASS_NAMES: tuple[str, ...] = ("", "I", "II", "III", "IV", "V", "worse than V")
+
+#: Black-odorous grade names by grade number 0-2.
+BLACK_ODOROUS_NAMES: tuple[str, ...] = ("none", "light", "heavy")
+
+
+def _item_class(item: str, conc: ArrayLike) -> NDArray[np.int64]:
+    """Class 1-6 of one item; NaN counts as class 1 (no information)."""
+    c = np.asarray(conc, dtype=np.float64)
+    limits = np.asarray(GB3838_LIMITS_MG_L[item])
+    if item == "do":
+        # class k if c >= limit_k: count limits not met, from the strictest
+        cls = 1 + np.sum(c[..., None] < limits, axis=-1)
+    else:
+        cls = 1 + np.sum(c[..., None] > limits, axis=-1)
+    return np.where(np.isnan(c), 1, cls).astype(np.int64)
+
+
+def surface_water_class(
+    do: ArrayLike | None = None,
+    codmn: ArrayLike | None = None,
+    cod: ArrayLike | None = None,
+    bod5: ArrayLike | None = None,
+    nh3n: ArrayLike | None = None,
+    tp: ArrayLike | None = None,
+) -> NDArray[np.int64]:
+    """GB 3838-2002 class (1-5 for I-V, 6 for worse than V) from any subset of items.
+
+    Parameters
+    ----------
+    do, codmn, cod, bod5, nh3n, tp
+        Concentrations, mg/L: dissolved oxygen, permanganate index, COD (dichromate), BOD5,
+        ammonia nitrogen, total phosphorus (river limits). Arrays broadcast together; NaN
+        values are ignored.
+
+    Returns
+    -------
+    numpy.ndarray
+        The worst item's class, elementwise (GB 3838-2002 §6: single-factor evaluation).
+    """
+    given = {
+        k: v
+        for k, v in {
+            "do": do,
+            "codmn": codmn,
+            "cod": cod,
+            "bod5": bod5,
+            "nh3n": nh3n,
+            "tp": tp,
+        }.items()
+        if v is not None
+    }
+    if not given:
+        raise ValueError("surface_water_class needs at least one item.")
+    classes = [_item_class(k, v) for k, v in given.items()]
+    return np.asarray(np.maximum.reduce(np.broadcast_arrays(*classes)), dtype=np.int64)
+
+
+def black_odorous_grade(do: ArrayLike, nh3n: ArrayLike) -> NDArray[np.int64]:
+    """Black-odorous grade 0 none / 1 light / 2 heavy from DO and NH3-N (mg/L), worst decides.
+
+    Light: DO < 2.0 or NH3-N > 8.0; heavy: DO < 0.2 or NH3-N > 15 (2015 guideline, DOMAIN.md §7).
+    """
+    d = np.asarray(do, dtype=np.float64)
+    n = np.asarray(nh3n, dtype=np.float64)
+    grade_do = np.where(d < 0.2, 2, np.where(d < 2.0, 1, 0))
+    grade_n = np.where(n > 15.0, 2, np.where(n > 8.0, 1, 0))
+    return np.asarray(np.maximum(grade_do, grade_n), dtype=np.int64)
+
+
+def _period_class(
+    period: NDArray[np.int64], n_periods: int, items: Mapping[str, ArrayLike]
+) -> NDArray[np.int64]:
+    means: dict[str, NDArray[np.float64]] = {}
+    counts = np.bincount(period, minlength=n_periods).astype(np.float64)
+    for name, values in items.items():
+        v = np.asarray(values, dtype=np.float64)
+        total = np.zeros((n_periods, *v.shape[1:]))
+        np.add.at(total, period, v)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            means[name] = total / counts.reshape((n_periods,) + (1,) * (v.ndim - 1))
+    return surface_water_class(**means)
+
+
+def monthly_class(month: ArrayLike, **items: ArrayLike) -> NDArray[np.int64]:
+    """Class of each month (rows 0-11 for months 1-12) from monthly mean concentrations.
+
+    Parameters
+    ----------
+    month
+        Month number 1-12 of each sample (first axis of the item arrays), e.g. per day.
+    **items
+        Item arrays (``do=``, ``cod=``, ...) of shape ``(n_samples, ...)``, e.g. (days, sections).
+
+    Returns
+    -------
+    numpy.ndarray
+        Classes of shape ``(12, ...)``; a month without samples is class 1 (no data).
+    """
+    m = np.asarray(month, dtype=np.int64) - 1
+    if np.any((m < 0) | (m > 11)):
+        raise ValueError("month must be in 1..12.")
+    return _period_class(m, 12, items)
+
+
+def annual_class(**items: ArrayLike) -> NDArray[np.int64]:
+    """Class from annual mean concentrations; items have shape ``(n_samples, ...)``."""
+    first = np.asarray(next(iter(items.values())))
+    return _period_class(np.zeros(first.shape[0], dtype=np.int64), 1, items)[0]
+
+
+def share_class_iii_or_better(classes: ArrayLike) -> float:
+    """Share (0-1) of sections at class III or better (the plan's target indicator)."""
+    c = np.asarray(classes)
+    if c.size == 0:
+        raise ValueError("classes is empty.")
+    return float(np.mean(c <= 3))

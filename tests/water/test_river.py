@@ -1,0 +1,139 @@
+"""River segments: closed forms (mixing, CSTR, Streeter-Phelps, saturation, reaeration)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy.integrate import solve_ivp
+
+from sim.water.river import (
+    RiverRates,
+    RiverSegment,
+    cstr_steady_state,
+    do_saturation_mg_l,
+    mix,
+    reaeration_per_d,
+    route_river,
+    streeter_phelps,
+    temperature_corrected,
+)
+
+
+def test_mixing_rule() -> None:
+    q, c = mix(20.0, 4.0, 5.0, 40.0)  # river 20 m3/s at 4 mg/L, outfall 5 m3/s at 40 mg/L
+    assert q == pytest.approx(25.0)
+    assert c == pytest.approx((20 * 4 + 5 * 40) / 25)  # 11.2
+    _, c0 = mix([0.0], [1.0], [0.0], [2.0])
+    assert c0[0] == 0.0
+
+
+def test_cstr_steady_state_closed_form() -> None:
+    assert cstr_steady_state(30.0, 0.2, 2.5) == pytest.approx(20.0)
+
+
+def test_do_saturation_table_values() -> None:
+    # APHA Standard Methods 4500-O table (Benson & Krause): 14.621, 11.288, 9.092, 7.559 mg/L
+    np.testing.assert_allclose(
+        do_saturation_mg_l([0, 10, 20, 30]), [14.621, 11.288, 9.092, 7.559], atol=2e-3
+    )
+
+
+def test_oconnor_dobbins_and_temperature_correction() -> None:
+    assert reaeration_per_d(0.25, 1.0) == pytest.approx(3.93 * 0.5)
+    assert reaeration_per_d(0.04, 4.0) == pytest.approx(3.93 * 0.2 / 8)
+    assert temperature_corrected(0.2, 1.047, 30.0) == pytest.approx(0.2 * 1.047**10)
+
+
+def test_streeter_phelps_matches_ode_and_critical_time() -> None:
+    l0, d0, kd, ka = 20.0, 1.0, 0.3, 0.7
+    sol = solve_ivp(
+        lambda t, y: [-kd * y[0], kd * y[0] - ka * y[1]],
+        (0, 10),
+        [l0, d0],
+        t_eval=np.linspace(0, 10, 41),
+        rtol=1e-10,
+        atol=1e-12,
+    )
+    np.testing.assert_allclose(streeter_phelps(l0, d0, kd, ka, sol.t), sol.y[1], rtol=1e-7)
+    tc = math.log(ka / kd * (1 - d0 * (ka - kd) / (kd * l0))) / (ka - kd)
+    t = np.linspace(tc - 0.01, tc + 0.01, 3)
+    d = streeter_phelps(l0, d0, kd, ka, t)
+    assert d[1] > d[0]
+    assert d[1] > d[2]
+
+
+def test_streeter_phelps_limit_when_rates_are_equal() -> None:
+    assert streeter_phelps(10.0, 0.0, 0.5, 0.5, 2.0) == pytest.approx(0.5 * 10 * 2 * math.exp(-1))
+
+
+def test_constant_inputs_reach_cstr_chain_steady_state() -> None:
+    segs = [RiverSegment(1000.0, 20.0, 2.0)] * 3  # 40,000 m3 each
+    q = 5.0
+    res = route_river(
+        segs, 1.0, np.full(200, 20.0), q, {"cod": 30.0, "nh3n": 2.0, "tp": 0.3, "do": 8.0}
+    )
+    tau_d = 40_000 / q / 86400
+    np.testing.assert_allclose(
+        res.cod_mg_l[-1], 30.0 / (1 + 0.2 * tau_d) ** np.arange(1, 4), rtol=1e-9
+    )
+    np.testing.assert_allclose(
+        res.nh3n_mg_l[-1], 2.0 / (1 + 0.1 * tau_d) ** np.arange(1, 4), rtol=1e-9
+    )
+    np.testing.assert_allclose(res.tp_mg_l[-1], 0.3, rtol=1e-12)  # conservative
+
+
+def test_lateral_inflow_mixes_into_its_segment() -> None:
+    seg = [RiverSegment(100.0, 10.0, 1.0)]
+    rates = RiverRates(k_cod_per_d=0.0, k_nh3n_per_d=0.0)
+    res = route_river(
+        seg,
+        1.0,
+        np.full(50, 20.0),
+        4.0,
+        {"cod": 10.0, "nh3n": 0.5, "tp": 0.1, "do": 8.0},
+        lateral_flow_m3_s=[[1.0]],
+        lateral_mg_l={"cod": 60.0},
+        rates=rates,
+    )
+    assert res.cod_mg_l[-1, 0] == pytest.approx((4 * 10 + 1 * 60) / 5)
+    assert res.flow_m3_s[-1, 0] == pytest.approx(5.0)
+
+
+def test_still_segment_reproduces_streeter_phelps() -> None:
+    cs = float(do_saturation_mg_l(20.0))
+    rates = RiverRates(k_cod_per_d=0.25, k_nh3n_per_d=0.0)
+    zero = {"cod": 0.0, "nh3n": 0.0, "tp": 0.0, "do": 0.0}
+    res = route_river(
+        [RiverSegment(500.0, 10.0, 2.0)],
+        0.25,
+        np.full(40, 20.0),
+        0.0,
+        zero,
+        rates=rates,
+        initial_mg_l={"cod": 25.0, "nh3n": 0.0, "tp": 0.0, "do": cs - 1.5},
+        reaeration_override_per_d=0.6,
+    )
+    t = 0.25 * np.arange(1, 41)
+    np.testing.assert_allclose(
+        cs - res.do_mg_l[:, 0], streeter_phelps(25.0, 1.5, 0.25, 0.6, t), rtol=1e-9
+    )
+
+
+def test_nitrification_uses_4_57_g_o2_per_g_n() -> None:
+    # still water, no COD, no reaeration: deficit grows by 4.57 x the NH3-N nitrified
+    cs = float(do_saturation_mg_l(20.0))
+    zero = {"cod": 0.0, "nh3n": 0.0, "tp": 0.0, "do": 0.0}
+    res = route_river(
+        [RiverSegment(500.0, 10.0, 2.0)],
+        1.0,
+        np.full(3, 20.0),
+        0.0,
+        zero,
+        initial_mg_l={"cod": 0.0, "nh3n": 1.0, "tp": 0.0, "do": cs},
+        reaeration_override_per_d=0.0,
+    )
+    nitrified = 1.0 - res.nh3n_mg_l[-1, 0]
+    assert nitrified == pytest.approx(1 - math.exp(-0.3))
+    assert cs - res.do_mg_l[-1, 0] == pytest.approx(4.57 * nitrified, rel=1e-9)

@@ -1,0 +1,83 @@
+"""GB 3838-2002 classes and black-odorous grades."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.water.standards import (
+    CLASS_NAMES,
+    annual_class,
+    black_odorous_grade,
+    monthly_class,
+    share_class_iii_or_better,
+    surface_water_class,
+)
+
+# GB 3838-2002 Table 1, typed from the standard (DOMAIN.md §7), class I..V
+TABLE_1 = {
+    "do": [7.5, 6, 5, 3, 2],
+    "codmn": [2, 4, 6, 10, 15],
+    "cod": [15, 15, 20, 30, 40],
+    "bod5": [3, 3, 4, 6, 10],
+    "nh3n": [0.15, 0.5, 1.0, 1.5, 2.0],
+    "tp": [0.02, 0.1, 0.2, 0.3, 0.4],
+}
+
+
+@pytest.mark.parametrize("item", sorted(TABLE_1))
+def test_each_limit_is_the_edge_of_its_class(item: str) -> None:
+    limits = TABLE_1[item]
+    for limit in limits:
+        # exactly at the limit: the best class whose limit it meets (equal limits share it)
+        best = 1 + limits.index(limit)
+        assert surface_water_class(**{item: limit}) == best
+        # just on the wrong side: the class after the last one sharing this limit
+        worse = limit * (0.999 if item == "do" else 1.001)
+        assert surface_water_class(**{item: worse}) == 2 + max(
+            i for i, x in enumerate(limits) if x == limit
+        )
+
+
+def test_shared_limits_skip_a_class() -> None:
+    assert surface_water_class(cod=16.0) == 3  # I and II share 15 mg/L
+    assert surface_water_class(bod5=3.5) == 3
+    assert surface_water_class(do=2.5) == 5
+    assert surface_water_class(nh3n=2.01) == 6
+
+
+def test_worst_item_decides() -> None:
+    assert surface_water_class(do=8.0, cod=12.0, nh3n=1.2, tp=0.05) == 4
+    assert surface_water_class(do=1.0, cod=12.0) == 6
+    assert surface_water_class(cod=45.0, nh3n=0.1) == 6
+
+
+def test_classes_are_vectorised_and_broadcast() -> None:
+    cls = surface_water_class(do=np.array([[8.0], [4.0]]), nh3n=np.array([0.1, 0.8, 2.5]))
+    np.testing.assert_array_equal(cls, [[1, 3, 6], [4, 4, 6]])
+
+
+def test_class_names() -> None:
+    assert [CLASS_NAMES[c] for c in (1, 3, 5, 6)] == ["I", "III", "V", "worse than V"]
+
+
+def test_black_odorous_grades_from_guideline_thresholds() -> None:
+    grade = black_odorous_grade(do=[5.0, 1.5, 0.1, 5.0, 5.0], nh3n=[1.0, 1.0, 1.0, 10.0, 16.0])
+    np.testing.assert_array_equal(grade, [0, 1, 2, 1, 2])
+
+
+def test_monthly_class_uses_monthly_means() -> None:
+    month = np.array([1, 1, 2, 2])
+    # January NH3-N mean 1.2 -> IV although one day is II; February mean 0.5 -> II
+    nh3n = np.array([[0.4], [2.0], [0.5], [0.5]])
+    cls = monthly_class(month, nh3n=nh3n)
+    assert cls.shape == (12, 1)
+    assert cls[0, 0] == 4
+    assert cls[1, 0] == 2
+
+
+def test_annual_class_and_share_of_sections() -> None:
+    cod = np.array([[10.0, 25.0, 50.0], [20.0, 25.0, 20.0]])  # 2 samples x 3 sections
+    cls = annual_class(cod=cod)
+    np.testing.assert_array_equal(cls, [1, 4, 5])
+    assert share_class_iii_or_better(cls) == pytest.approx(1 / 3)
