@@ -105,22 +105,37 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
 
 def _overrides_option(func: F) -> F:
     return click.option(
-        "--set", "overrides", multiple=True, metavar="PATH=VALUE",
+        "--set",
+        "overrides",
+        multiple=True,
+        metavar="PATH=VALUE",
         help="Override one scenario value, e.g. --set run.seed=7 (repeatable).",
     )(func)
 
 
 @cli.command()
 @click.argument("scenario_file", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Output folder (default: outputs/<scenario name>).")
-@click.option("--seed", type=click.IntRange(min=0), default=None, help="Root seed (default: run.seed).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output folder (default: outputs/<scenario name>).",
+)
+@click.option(
+    "--seed", type=click.IntRange(min=0), default=None, help="Root seed (default: run.seed)."
+)
 @_overrides_option
 @click.option("--overwrite", is_flag=True, help="Replace an existing output folder.")
 @_verbosity
 @_guarded
-def run(scenario_file: Path, output: Path | None, seed: int | None, overrides: tuple[str, ...],
-        overwrite: bool) -> None:
+def run(
+    scenario_file: Path,
+    output: Path | None,
+    seed: int | None,
+    overrides: tuple[str, ...],
+    overwrite: bool,
+) -> None:
     """Simulate one scenario-year and write its results folder."""
     from sim.api import load_scenario
     from sim.api import run as run_scenario
@@ -140,7 +155,9 @@ def run(scenario_file: Path, output: Path | None, seed: int | None, overrides: t
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--provenance", is_flag=True, help="List every input with no source (and the assumed ones).")
+@click.option(
+    "--provenance", is_flag=True, help="List every input with no source (and the assumed ones)."
+)
 @_overrides_option
 @_verbosity
 @_guarded
@@ -160,10 +177,14 @@ def validate(files: tuple[Path, ...], provenance: bool, overrides: tuple[str, ..
             click.echo(f"{file}: valid (scenario {scenario.name}, hash {scenario.scenario_hash})")
             continue
         inputs = list_inputs(scenario.raw)
-        counts = {s: sum(1 for i in inputs if i.status == s)
-                  for s in ("sourced", "assumed", "calibrated", "unsourced")}
-        click.echo(f"{file}: valid; {len(inputs)} numeric inputs: "
-                   + ", ".join(f"{n} {s}" for s, n in counts.items()))
+        counts = {
+            s: sum(1 for i in inputs if i.status == s)
+            for s in ("sourced", "assumed", "calibrated", "unsourced")
+        }
+        click.echo(
+            f"{file}: valid; {len(inputs)} numeric inputs: "
+            + ", ".join(f"{n} {s}" for s, n in counts.items())
+        )
         for status in ("unsourced", "assumed", "calibrated"):
             for item in (i for i in inputs if i.status == status):
                 note = f"  [{item.source}]" if item.source else ""
@@ -174,7 +195,9 @@ def validate(files: tuple[Path, ...], provenance: bool, overrides: tuple[str, ..
 
 @cli.command()
 @click.option("--indent", type=int, default=2, show_default=True, help="JSON indentation.")
-@click.option("--markdown", is_flag=True, help="Print the scenario reference (docs/scenario.md) instead.")
+@click.option(
+    "--markdown", is_flag=True, help="Print the scenario reference (docs/scenario.md) instead."
+)
 @_guarded
 def schema(indent: int, markdown: bool) -> None:
     """Print the JSON Schema of scenario files (or the Markdown reference)."""

@@ -21,7 +21,13 @@ from numpy.typing import NDArray
 
 from sim.calendar import Calendar
 from sim.ledger import Ledger
-from sim.sources.base import POLLUTANTS, SECTORS, EmissionContext, SourceCategory, activity_factor_stream
+from sim.sources.base import (
+    POLLUTANTS,
+    SECTORS,
+    EmissionContext,
+    SourceCategory,
+    activity_factor_stream,
+)
 from sim.streams import rng_for
 from sim.weather import Weather, make_weather
 

@@ -82,7 +82,9 @@ class Ledger:
         self._events: list[Event] = []
 
     # -- state ---------------------------------------------------------------------------------
-    def declare(self, name: str, initial: ArrayLike, *, unit: str = "1", long_name: str = "") -> None:
+    def declare(
+        self, name: str, initial: ArrayLike, *, unit: str = "1", long_name: str = ""
+    ) -> None:
         """Create stream ``name`` with its value at t = 0."""
         if name in self._streams:
             raise ValueError(f"stream {name!r} is already declared.")
@@ -138,7 +140,9 @@ class Ledger:
             s.values.append(new)
         return new.copy()
 
-    def add(self, time_h: float, name: str, delta: ArrayLike, *, index: Any = None) -> NDArray[np.float64]:
+    def add(
+        self, time_h: float, name: str, delta: ArrayLike, *, index: Any = None
+    ) -> NDArray[np.float64]:
         """Add ``delta`` to stream ``name`` (or to its elements ``index``) from ``time_h`` on."""
         cur = self.stream(name).values[-1]
         if index is None:
@@ -179,7 +183,9 @@ class Ledger:
         self, time_h: float, process: str, kind: str, subject: str = "", **quantities: float
     ) -> Event:
         """Write one event to the log and return it."""
-        event = Event(float(time_h), process, kind, subject, {k: float(v) for k, v in quantities.items()})
+        event = Event(
+            float(time_h), process, kind, subject, {k: float(v) for k, v in quantities.items()}
+        )
         self._events.append(event)
         return event
 
@@ -189,7 +195,7 @@ class Ledger:
         return list(self._events)
 
     def events_table(self) -> dict[str, list[Any]]:
-        """Events as columns: ``time_h``, ``process``, ``kind``, ``subject``, ``quantities`` (JSON)."""
+        """Events as columns: time, process, kind, subject, quantities (JSON)."""
         events = sorted(self._events, key=lambda e: e.time_h)
         return {
             "time_h": [e.time_h for e in events],

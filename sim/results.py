@@ -70,40 +70,82 @@ def build_dataset(state: RunState) -> xr.Dataset:
     np.add.at(monthly, month_idx, sector_rate)
     data_vars = {
         "emission_rate": _var(
-            ("time", "sector", "pollutant"), sector_rate, "kg h-1",
-            "hourly emission rate by sector", cell_methods="time: mean",
+            ("time", "sector", "pollutant"),
+            sector_rate,
+            "kg h-1",
+            "hourly emission rate by sector",
+            cell_methods="time: mean",
         ),
         "monthly_emission": _var(
-            ("month", "sector", "pollutant"), monthly / _KG_PER_T, "t", "emission by month and sector",
+            ("month", "sector", "pollutant"),
+            monthly / _KG_PER_T,
+            "t",
+            "emission by month and sector",
             cell_methods="time: sum",
         ),
         "source_emission": _var(
-            ("source", "pollutant"), source_totals, "t", "emission over the run by source",
+            ("source", "pollutant"),
+            source_totals,
+            "t",
+            "emission over the run by source",
             cell_methods="time: sum",
         ),
-        "wind_speed": _var(("time",), w.wind_m_s, "m s-1", "wind speed at 10 m",
-                           standard_name="wind_speed"),
+        "wind_speed": _var(
+            ("time",), w.wind_m_s, "m s-1", "wind speed at 10 m", standard_name="wind_speed"
+        ),
         "mixing_height": _var(("time",), w.mixing_height_m, "m", "mixing-layer height"),
-        "air_temperature": _var(("time",), w.temperature_c, "degC", "air temperature at 2 m",
-                                standard_name="air_temperature"),
-        "relative_humidity": _var(("time",), w.relative_humidity_pct, "%", "relative humidity",
-                                  standard_name="relative_humidity"),
-        "solar_irradiance": _var(("time",), w.solar_w_m2, "W m-2", "global horizontal irradiance",
-                                 standard_name="surface_downwelling_shortwave_flux_in_air"),
+        "air_temperature": _var(
+            ("time",),
+            w.temperature_c,
+            "degC",
+            "air temperature at 2 m",
+            standard_name="air_temperature",
+        ),
+        "relative_humidity": _var(
+            ("time",),
+            w.relative_humidity_pct,
+            "%",
+            "relative humidity",
+            standard_name="relative_humidity",
+        ),
+        "solar_irradiance": _var(
+            ("time",),
+            w.solar_w_m2,
+            "W m-2",
+            "global horizontal irradiance",
+            standard_name="surface_downwelling_shortwave_flux_in_air",
+        ),
         "precipitation_rate": _var(("time",), w.rain_mm_h, "mm h-1", "precipitation rate"),
-        "stagnant": _var(("time",), w.stagnant.astype(np.int8), "1", "stagnation episode flag",
-                         flag_values="0 1", flag_meanings="no yes"),
+        "stagnant": _var(
+            ("time",),
+            w.stagnant.astype(np.int8),
+            "1",
+            "stagnation episode flag",
+            flag_values="0 1",
+            flag_meanings="no yes",
+        ),
     }
     coords = {
-        "time": ("time", cal.times.values, {"long_name": "start of hour, local time",
-                                            "timezone": cal.timezone}),
+        "time": (
+            "time",
+            cal.times.values,
+            {"long_name": "start of hour, local time", "timezone": cal.timezone},
+        ),
         "sector": ("sector", list(SECTORS), {"long_name": "source category"}),
-        "pollutant": ("pollutant", list(POLLUTANTS), {
-            "long_name": "pollutant",
-            "comment": "NOx as NO2-equivalent mass; VOC as non-methane VOC mass"}),
+        "pollutant": (
+            "pollutant",
+            list(POLLUTANTS),
+            {
+                "long_name": "pollutant",
+                "comment": "NOx as NO2-equivalent mass; VOC as non-methane VOC mass",
+            },
+        ),
         "source": ("source", source_keys, {"long_name": "source, as <sector>.<name>"}),
-        "source_sector": ("source", [k.split(".", 1)[0] for k in source_keys],
-                          {"long_name": "sector of the source"}),
+        "source_sector": (
+            "source",
+            [k.split(".", 1)[0] for k in source_keys],
+            {"long_name": "sector of the source"},
+        ),
         "month": ("month", months.values, {"long_name": "first day of the month"}),
     }
     scenario = state.scenario
@@ -140,7 +182,9 @@ def build_summary(state: RunState, dataset: xr.Dataset) -> dict[str, Any]:
     }
     by_source = {
         str(src): {p: round(float(v), 6) for p, v in zip(POLLUTANTS, row, strict=True)}
-        for src, row in zip(dataset["source"].values, dataset["source_emission"].values, strict=True)
+        for src, row in zip(
+            dataset["source"].values, dataset["source_emission"].values, strict=True
+        )
     }
     return {
         "scenario": state.scenario.name,
@@ -209,7 +253,9 @@ class Result:
         self.dataset.to_netcdf(folder / "results.nc", engine="h5netcdf")
         self.events.to_csv(folder / "events.csv", index=False)
         (folder / "summary.json").write_text(json.dumps(self.summary, indent=2, ensure_ascii=False))
-        (folder / "scenario.resolved.yaml").write_text(_resolved_yaml(self.scenario), encoding="utf-8")
+        (folder / "scenario.resolved.yaml").write_text(
+            _resolved_yaml(self.scenario), encoding="utf-8"
+        )
 
     @classmethod
     def load(cls, path: str | Path) -> Result:

@@ -32,7 +32,11 @@ def test_run_writes_every_file_and_prints_totals(runner: CliRunner, tmp_path: Pa
     result = runner.invoke(cli, ["run", str(scenario), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
-        "events.csv", "results.nc", "scenario.resolved.yaml", "summary.json"]
+        "events.csv",
+        "results.nc",
+        "scenario.resolved.yaml",
+        "summary.json",
+    ]
     summary = json.loads((out / "summary.json").read_text())
     assert summary["period"]["hours"] == 7 * 24
     assert "total" in result.output
@@ -60,8 +64,16 @@ BAD_INPUTS = [
     ("name: x\nrun: {strat: 2024-01-01}\n", [], "run.strat = '2024-01-01': unknown key"),
     ("name: x\nrun: {seed: abc}\n", [], "run.seed = 'abc':"),
     ("name: x\nrun: {start: 2024-03-01, end: 2024-02-01}\n", [], "must be after start"),
-    ("name: x\ndistrict: {population: -5}\n", [], "district.population = -5: Input should be greater"),
-    ("name: x\ndistrict: {area_km2: {value: 21, unit: m2}}\n", [], "unit 'm2' given, 'km2' expected"),
+    (
+        "name: x\ndistrict: {population: -5}\n",
+        [],
+        "district.population = -5: Input should be greater",
+    ),
+    (
+        "name: x\ndistrict: {area_km2: {value: 21, unit: m2}}\n",
+        [],
+        "unit 'm2' given, 'km2' expected",
+    ),
     (MINIMAL, ["--set", "run.sed=4"], "(--set run.sed=4): run.sed = 4: unknown key"),
     (MINIMAL, ["--set", "district.population=-1"], "district.population = -1"),
     ("name: x\nmeteorology: {mode: file, path: nowhere.csv}\n", [], "nowhere.csv"),
@@ -87,7 +99,10 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(
 
 
 def test_validate_lists_unsourced_inputs(runner: CliRunner, tmp_path: Path) -> None:
-    scenario = write(tmp_path / "s.yaml", MINIMAL + "district: {population: 5, area_km2: {value: 2, source: atlas}}\n")
+    scenario = write(
+        tmp_path / "s.yaml",
+        MINIMAL + "district: {population: 5, area_km2: {value: 2, source: atlas}}\n",
+    )
     result = runner.invoke(cli, ["validate", str(scenario), "--provenance"])
     assert result.exit_code == 0, result.output
     assert "unsourced  district.population = 5" in result.output
@@ -98,7 +113,14 @@ def test_schema_prints_json_schema(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["schema"])
     assert result.exit_code == 0
     schema = json.loads(result.output)
-    assert set(schema["properties"]) >= {"name", "run", "district", "meteorology", "sources", "policies"}
+    assert set(schema["properties"]) >= {
+        "name",
+        "run",
+        "district",
+        "meteorology",
+        "sources",
+        "policies",
+    }
 
 
 def test_scenario_reference_in_docs_is_current() -> None:
@@ -106,4 +128,5 @@ def test_scenario_reference_in_docs_is_current() -> None:
 
     doc = Path(__file__).parents[1] / "docs" / "scenario.md"
     assert doc.read_text(encoding="utf-8") == scenario_reference(), (
-        "docs/scenario.md is stale: regenerate with `sim schema --markdown > docs/scenario.md`")
+        "docs/scenario.md is stale: regenerate with `sim schema --markdown > docs/scenario.md`"
+    )

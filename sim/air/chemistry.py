@@ -153,7 +153,7 @@ def conversion_rates_per_h(
 def nh4no3_kp_ppb2(temperature_c: ArrayLike) -> NDArray[np.float64]:
     """Dissociation constant of solid NH4NO3, ppb² (S&P 2016 eq. 10.91, after Mozurkewich 1993).
 
-    ``ln Kp = 84.6 - 24220/T - 6.1·ln(T/298)``; about 29 ppb² at 25 °C, 0.3 ppb² at 0 °C.
+    ``ln Kp = 84.6 - 24220/T - 6.1·ln(T/298)``; about 29 ppb² at 25 °C, 0.03 ppb² at 0 °C.
     """
     t = _f(temperature_c) + 273.15
     return np.asarray(np.exp(84.6 - 24220.0 / t - 6.1 * np.log(t / 298.0)))

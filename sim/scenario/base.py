@@ -1,4 +1,4 @@
-"""Base classes of every scenario model: frozen, strict about unknown keys, with optional sources."""
+"""Base classes of every scenario model: frozen, strict about unknown keys, optionally sourced."""
 
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ class Item(Section):
     as ``{value, unit, source}`` carries its own.
     """
 
-    name: str = Field(min_length=1, description="Unique name within its list; --set can address it.")
+    name: str = Field(
+        min_length=1, description="Unique name within its list; --set can address it."
+    )
     source: str | None = Field(
         None, description="Where this entry's numbers come from, or 'assumed: <reason>'."
     )

@@ -52,7 +52,9 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ScenarioError(f"{path}: top level must be a mapping of sections, not {type(data).__name__}")
+        raise ScenarioError(
+            f"{path}: top level must be a mapping of sections, not {type(data).__name__}"
+        )
     return data
 
 
@@ -83,7 +85,10 @@ def _resolve_paths(node: Any, base_dir: Path) -> Any:
         return {
             k: (
                 str((base_dir / v).resolve())
-                if isinstance(k, str) and _PATH_KEYS.match(k) and isinstance(v, str) and v
+                if isinstance(k, str)
+                and _PATH_KEYS.match(k)
+                and isinstance(v, str)
+                and v
                 and not Path(v).is_absolute()
                 else _resolve_paths(v, base_dir)
             )
@@ -166,9 +171,11 @@ def apply_overrides(
         The new mapping, and for each overridden location (a pydantic-style ``loc`` tuple) the
         override text that set it, so validation errors can be attributed to ``--set``.
     """
-    items = list(overrides.items()) if isinstance(overrides, Mapping) else [
-        parse_override(o) for o in overrides
-    ]
+    items = (
+        list(overrides.items())
+        if isinstance(overrides, Mapping)
+        else [parse_override(o) for o in overrides]
+    )
     out = copy.deepcopy(dict(data))
     origins: dict[tuple[str | int, ...], str] = {}
     for key, value in items:
@@ -181,25 +188,37 @@ def apply_overrides(
             if isinstance(seg, tuple):
                 if not isinstance(node, list):
                     raise ScenarioError(f"--set {key}: {where} is not a list")
-                matches = [j for j, item in enumerate(node) if isinstance(item, dict) and item.get("name") == seg[0]]
+                matches = [
+                    j
+                    for j, item in enumerate(node)
+                    if isinstance(item, dict) and item.get("name") == seg[0]
+                ]
                 if not matches:
                     names = [item.get("name") for item in node if isinstance(item, dict)]
-                    raise ScenarioError(f"--set {key}: no item named {seg[0]!r} in {where} (names: {names})")
+                    raise ScenarioError(
+                        f"--set {key}: no item named {seg[0]!r} in {where} (names: {names})"
+                    )
                 seg = matches[0]
             if isinstance(seg, int):
                 if not isinstance(node, list):
                     raise ScenarioError(f"--set {key}: {where} is not a list")
                 if not -len(node) <= seg < len(node):
-                    raise ScenarioError(f"--set {key}: index {seg} out of range for {where} ({len(node)} items)")
+                    raise ScenarioError(
+                        f"--set {key}: index {seg} out of range for {where} ({len(node)} items)"
+                    )
                 seg = seg % len(node)
             elif not isinstance(node, dict):
                 raise ScenarioError(f"--set {key}: {where} is not a mapping")
+            assert isinstance(seg, (str, int))
             loc.append(seg)
             if last:
-                old = node[seg] if isinstance(node, list) else node.get(seg)
+                is_index = isinstance(node, list) and isinstance(seg, int)
+                old = node[seg] if is_index else node.get(seg)
                 if is_sourced_mapping(old) and not isinstance(value, dict):
                     node[seg] = {k: v for k, v in old.items() if k == "unit"} | {
-                        "value": value, "source": f"--set {key}"}
+                        "value": value,
+                        "source": f"--set {key}",
+                    }
                 else:
                     node[seg] = value
             else:
@@ -253,7 +272,11 @@ def format_validation_error(
             msg = "required key is missing"
         shown = ""
         if found and not isinstance(value, (dict, list)):
-            shown = f" = {value!r}" if isinstance(value, (str, int, float, type(None))) else f" = '{value}'"
+            shown = (
+                f" = {value!r}"
+                if isinstance(value, (str, int, float, type(None)))
+                else f" = '{value}'"
+            )
         origin = None
         for oloc, text in (origins or {}).items():
             if tuple(clean[: len(oloc)]) == oloc or tuple(oloc[: len(clean)]) == tuple(clean):

@@ -57,7 +57,9 @@ class Q:
             extra = set(raw) - PROVENANCE_KEYS
             if "value" not in raw or extra:
                 detail = f"unexpected keys {sorted(extra)}" if extra else "'value' is missing"
-                raise ValueError(f"expected a number or a mapping {{value, unit, source}}: {detail}")
+                raise ValueError(
+                    f"expected a number or a mapping {{value, unit, source}}: {detail}"
+                )
             stated = raw.get("unit")
             if (
                 self.unit is not None

@@ -58,8 +58,13 @@ def _type_name(annotation: Any) -> str:
     if annotation is type(None):
         return "null"
     if isinstance(annotation, type):
-        return {"float": "number", "int": "integer", "str": "text", "bool": "boolean",
-                "datetime": "date-time"}.get(annotation.__name__, annotation.__name__)
+        return {
+            "float": "number",
+            "int": "integer",
+            "str": "text",
+            "bool": "boolean",
+            "datetime": "date-time",
+        }.get(annotation.__name__, annotation.__name__)
     return str(annotation)
 
 
@@ -89,11 +94,14 @@ def _rows(model: type[BaseModel], prefix: str, seen: set[type[BaseModel]]) -> li
     for name, info in model.model_fields.items():
         path = f"{prefix}{name}"
         description = (info.description or "").replace("|", "\\|").replace("\n", " ")
-        rows.append(f"| `{path}` | {_type_name(info.annotation)} | {_unit(info)} | "
-                    f"{_default(info)} | {description} |")
+        rows.append(
+            f"| `{path}` | {_type_name(info.annotation)} | {_unit(info)} | "
+            f"{_default(info)} | {description} |"
+        )
         for sub in _models_in(info.annotation):
             is_list = get_origin(info.annotation) in (list, tuple) or "list" in _type_name(
-                info.annotation)
+                info.annotation
+            )
             nested.append((f"{path}[]." if is_list else f"{path}.", sub))
     for sub_prefix, sub in nested:
         if sub not in seen:  # a model that contains itself is listed once
@@ -112,8 +120,10 @@ def scenario_reference() -> str:
             out.append(f"{info.description}\n")
         out.append("| key | type | unit | default | meaning |")
         out.append("|---|---|---|---|---|")
-        out.append(f"| `{name}` | {_type_name(info.annotation)} | {_unit(info)} | {_default(info)} | "
-                   f"{(info.description or '')} |")
+        out.append(
+            f"| `{name}` | {_type_name(info.annotation)} | {_unit(info)} | {_default(info)} | "
+            f"{(info.description or '')} |"
+        )
         for sub in _models_in(info.annotation):
             out.extend(_rows(sub, f"{name}.", {sub}))
     return "\n".join(out) + "\n"

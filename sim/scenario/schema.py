@@ -1,7 +1,7 @@
 """The scenario: every section, validated once into frozen models.
 
-``levers`` (what the bureau decides) live under ``policies``; ``uncertainties`` (weather, compliance,
-emission factors) under ``meteorology`` and the sources' parameters.
+``levers`` (what the bureau decides) live under ``policies``; ``uncertainties`` (weather,
+compliance, emission factors) under ``meteorology`` and the sources' parameters.
 """
 
 from __future__ import annotations
@@ -27,11 +27,19 @@ __all__ = ["PoliciesConfig", "Scenario", "SourcesConfig", "TargetsConfig"]
 class SourcesConfig(Section):
     """The five source categories; a category left out emits nothing."""
 
-    mobile: MobileConfig | None = Field(None, description="On-road fleet, non-road machinery, fuel evaporation.")
-    industrial: IndustrialConfig | None = Field(None, description="VOC-using enterprises and combustion.")
+    mobile: MobileConfig | None = Field(
+        None, description="On-road fleet, non-road machinery, fuel evaporation."
+    )
+    industrial: IndustrialConfig | None = Field(
+        None, description="VOC-using enterprises and combustion."
+    )
     coal: CoalConfig | None = Field(None, description="Remaining scattered-coal households.")
-    dust: DustConfig | None = Field(None, description="Construction sites, roads, bare land, muck trucks.")
-    household: HouseholdConfig | None = Field(None, description="Restaurants, solvents, open burning.")
+    dust: DustConfig | None = Field(
+        None, description="Construction sites, roads, bare land, muck trucks."
+    )
+    household: HouseholdConfig | None = Field(
+        None, description="Restaurants, solvents, open burning."
+    )
 
 
 class PoliciesConfig(Section):
@@ -45,15 +53,21 @@ class TargetsConfig(Section):
 class Scenario(Section):
     """One resolved scenario: what to simulate, where, and with which measures."""
 
-    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$",
-                      description="Short name; also the default output folder name.")
+    name: str = Field(
+        min_length=1,
+        pattern=r"^[A-Za-z0-9_.\-]+$",
+        description="Short name; also the default output folder name.",
+    )
     description: str = Field("", description="What this scenario represents.")
     run: RunConfig = Field(default_factory=RunConfig, description="Period and seed.")
     district: DistrictConfig = Field(default_factory=DistrictConfig, description="The district.")
-    meteorology: MeteorologyConfig = Field(default_factory=MeteorologyConfig,
-                                           description="Hourly weather: synthetic or observed.")
+    meteorology: MeteorologyConfig = Field(
+        default_factory=MeteorologyConfig, description="Hourly weather: synthetic or observed."
+    )
     sources: SourcesConfig = Field(default_factory=SourcesConfig, description="Emission sources.")
-    policies: PoliciesConfig = Field(default_factory=PoliciesConfig, description="Measures (levers).")
+    policies: PoliciesConfig = Field(
+        default_factory=PoliciesConfig, description="Measures (levers)."
+    )
     targets: TargetsConfig = Field(default_factory=TargetsConfig, description="Targets to check.")
 
     _raw: dict[str, Any] = PrivateAttr(default_factory=dict)

@@ -73,8 +73,13 @@ class HouseholdSources:
     BURNING_FACTOR_STREAM: ClassVar[str] = BURNING_FACTOR
 
     def __init__(self, config: HouseholdConfig, calendar: Calendar) -> None:
+        if config.population is None:
+            raise ValueError(
+                "population(=None) must be set; the engine fills it from district.population."
+            )
         self.config = config
         self.calendar = calendar
+        self.population: float = config.population
 
     # -- index helpers -------------------------------------------------------------------------
     @property
@@ -188,7 +193,7 @@ class HouseholdSources:
 
     def _solvents(self, ctx: EmissionContext) -> NDArray[np.float64]:
         cfg = self.config.solvents
-        annual_kg = cfg.voc_kg_per_person_year * self.config.population
+        annual_kg = cfg.voc_kg_per_person_year * self.population
         per_day = daily_profile_share(ctx.calendar, cfg.daytime_profile) / DAYS_PER_YEAR
         out = np.zeros((ctx.calendar.n_hours, len(POLLUTANTS)))
         out[:, POLLUTANTS.index("VOC")] = annual_kg * per_day

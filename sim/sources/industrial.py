@@ -59,8 +59,12 @@ def boiler_kg_yr(boiler: Boiler | None) -> NDArray[np.float64]:
     k = boiler.gas_use_m3_yr / 1000.0
     pm = k * boiler.pm_kg_per_1000m3
     return pollutant_row(
-        PM2_5=pm, PM10=pm, NOx=k * boiler.nox_kg_per_1000m3, SO2=k * boiler.so2_kg_per_1000m3,
-        CO=k * boiler.co_kg_per_1000m3, VOC=k * boiler.voc_kg_per_1000m3,
+        PM2_5=pm,
+        PM10=pm,
+        NOx=k * boiler.nox_kg_per_1000m3,
+        SO2=k * boiler.so2_kg_per_1000m3,
+        CO=k * boiler.co_kg_per_1000m3,
+        VOC=k * boiler.voc_kg_per_1000m3,
     )
 
 
@@ -83,9 +87,13 @@ class IndustrialSources:
         self._groups: dict[str, EnterpriseGroup] = {e.name: e for e in config.enterprises}
         groups = config.enterprises
         #: Share of the year's operation in each hour: shape (n_hours, n_groups).
-        self.operating_shares = annual_hour_shares(
-            calendar, [schedule_weights(e.start_hour, e.end_hour, e.days) for e in groups]
-        ) if groups else np.zeros((calendar.n_hours, 0))
+        self.operating_shares = (
+            annual_hour_shares(
+                calendar, [schedule_weights(e.start_hour, e.end_hour, e.days) for e in groups]
+            )
+            if groups
+            else np.zeros((calendar.n_hours, 0))
+        )
 
     @property
     def enterprise_names(self) -> tuple[str, ...]:
@@ -113,13 +121,22 @@ class IndustrialSources:
         """Declare each group's four streams at t = 0 (no processes of its own)."""
         for e in self.config.enterprises:
             s = self.streams_for(e.name)
-            ledger.declare(s.capture_efficiency, e.capture_efficiency,
-                           long_name=f"VOC capture efficiency, {e.name}")
-            ledger.declare(s.removal_efficiency, e.removal_efficiency,
-                           long_name=f"VOC removal efficiency of treatment, {e.name}")
+            ledger.declare(
+                s.capture_efficiency,
+                e.capture_efficiency,
+                long_name=f"VOC capture efficiency, {e.name}",
+            )
+            ledger.declare(
+                s.removal_efficiency,
+                e.removal_efficiency,
+                long_name=f"VOC removal efficiency of treatment, {e.name}",
+            )
             ledger.declare(s.operating, 1.0, long_name=f"production fraction, {e.name}")
-            ledger.declare(s.voc_content_factor, 1.0,
-                           long_name=f"VOC content multiplier (low-VOC substitution), {e.name}")
+            ledger.declare(
+                s.voc_content_factor,
+                1.0,
+                long_name=f"VOC content multiplier (low-VOC substitution), {e.name}",
+            )
 
     def emissions(self, ctx: EmissionContext) -> dict[str, NDArray[np.float64]]:
         """Hourly kg/h of each enterprise group (keys: group names)."""

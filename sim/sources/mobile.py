@@ -165,11 +165,18 @@ class MobileSources:
                 km = activity.annual_km
                 if entry is not None and entry.annual_km is not None:
                     km = entry.annual_km
-                cohorts.append(CohortInfo(
-                    len(cohorts), entry.name if entry else f"{cls}.{std}", cls, std,
-                    "electric" if std == "nev" else vehicle_fuel(cls),
-                    float(km), float(activity.district_fraction), activity.profile,
-                ))
+                cohorts.append(
+                    CohortInfo(
+                        len(cohorts),
+                        entry.name if entry else f"{cls}.{std}",
+                        cls,
+                        std,
+                        "electric" if std == "nev" else vehicle_fuel(cls),
+                        float(km),
+                        float(activity.district_fraction),
+                        activity.profile,
+                    )
+                )
                 counts.append(entry.count if entry else 0.0)
         self._cohorts = tuple(cohorts)
         self._initial_counts = np.asarray(counts)
@@ -196,9 +203,13 @@ class MobileSources:
         self.non_road_kwh_yr = np.array(
             [g.power_kw * g.load_factor * g.annual_hours for g in groups]
         )
-        self.non_road_shares = annual_hour_shares(
-            calendar, [schedule_weights(g.start_hour, g.end_hour, g.days) for g in groups]
-        ) if groups else np.zeros((calendar.n_hours, 0))
+        self.non_road_shares = (
+            annual_hour_shares(
+                calendar, [schedule_weights(g.start_hour, g.end_hour, g.days) for g in groups]
+            )
+            if groups
+            else np.zeros((calendar.n_hours, 0))
+        )
         self._check_non_road_hours()
 
     def _check_non_road_hours(self) -> None:
@@ -238,7 +249,8 @@ class MobileSources:
         for cls in vehicle_classes or ():
             _check_class(cls)
         keep = [
-            c.index for c in self._cohorts
+            c.index
+            for c in self._cohorts
             if (vehicle_classes is None or c.vehicle_class in vehicle_classes)
             and (max_rank is None or c.rank <= max_rank)
             and (min_rank is None or c.rank >= min_rank)
@@ -266,16 +278,33 @@ class MobileSources:
     def start(self, env: simpy.Environment, ledger: Ledger, rng: np.random.Generator) -> None:
         """Declare the category's streams at t = 0 (it has no processes of its own)."""
         n_c, n_g, n_p = len(self._cohorts), len(self._non_road_names), len(POLLUTANTS)
-        ledger.declare(self.FLEET_COUNT, self._initial_counts, unit="vehicles",
-                       long_name="vehicles per fleet cohort")
-        ledger.declare(self.FLEET_MULTIPLIER, np.ones((n_c, n_p)),
-                       long_name="emission-factor multiplier per cohort and pollutant")
-        ledger.declare(self.NON_ROAD_COUNT, [g.count for g in self.config.non_road],
-                       unit="machines", long_name="machines per non-road group")
-        ledger.declare(self.NON_ROAD_MULTIPLIER, np.ones((n_g, n_p)),
-                       long_name="emission-factor multiplier per non-road group and pollutant")
-        ledger.declare(self.EVAP_CONTROL, self.config.evaporative.control_efficiency,
-                       long_name="vapour-recovery control efficiency")
+        ledger.declare(
+            self.FLEET_COUNT,
+            self._initial_counts,
+            unit="vehicles",
+            long_name="vehicles per fleet cohort",
+        )
+        ledger.declare(
+            self.FLEET_MULTIPLIER,
+            np.ones((n_c, n_p)),
+            long_name="emission-factor multiplier per cohort and pollutant",
+        )
+        ledger.declare(
+            self.NON_ROAD_COUNT,
+            [g.count for g in self.config.non_road],
+            unit="machines",
+            long_name="machines per non-road group",
+        )
+        ledger.declare(
+            self.NON_ROAD_MULTIPLIER,
+            np.ones((n_g, n_p)),
+            long_name="emission-factor multiplier per non-road group and pollutant",
+        )
+        ledger.declare(
+            self.EVAP_CONTROL,
+            self.config.evaporative.control_efficiency,
+            long_name="vapour-recovery control efficiency",
+        )
 
     def emissions(self, ctx: EmissionContext) -> dict[str, NDArray[np.float64]]:
         """Hourly kg/h of ``on_road``, ``non_road`` and ``evaporative``."""

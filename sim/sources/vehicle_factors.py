@@ -53,11 +53,23 @@ __all__ = [
 
 #: Vehicle classes of the on-road fleet.
 VEHICLE_CLASSES: tuple[str, ...] = (
-    "car", "taxi", "bus", "light_truck", "medium_truck", "heavy_truck"
+    "car",
+    "taxi",
+    "bus",
+    "light_truck",
+    "medium_truck",
+    "heavy_truck",
 )
 #: Emission standards, oldest first; ``nev`` is new-energy (battery or fuel cell: no exhaust).
 STANDARDS: tuple[str, ...] = (
-    "pre", "china1", "china2", "china3", "china4", "china5", "china6", "nev"
+    "pre",
+    "china1",
+    "china2",
+    "china3",
+    "china4",
+    "china5",
+    "china6",
+    "nev",
 )
 _CSV_STANDARDS = ("PRE", "I", "II", "III", "IV", "V", "VI")
 _CSV_ROWS: dict[str, tuple[str, str]] = {
@@ -83,7 +95,11 @@ CHINA6_RULES: dict[tuple[str, str], float] = {("diesel", "NOx"): 1.42 / 3.89}
 #: Fuel use per class, L/100 km (assumed: typical Chinese fleet values; cars ~7-8 L/100 km,
 #: urban diesel buses ~30-40 L/100 km). Used only for SO2.
 FUEL_USE_L_100KM: dict[str, float] = {
-    "car": 7.5, "taxi": 8.5, "bus": 35.0, "light_truck": 10.0, "medium_truck": 18.0,
+    "car": 7.5,
+    "taxi": 8.5,
+    "bus": 35.0,
+    "light_truck": 10.0,
+    "medium_truck": 18.0,
     "heavy_truck": 30.0,
 }
 #: Fuel densities, kg/L (assumed: mid-range of GB 17930 gasoline 0.720-0.775 and GB 19147
@@ -95,8 +111,14 @@ FUEL_DENSITY_KG_L: dict[str, float] = {"gasoline": 0.74, "diesel": 0.83}
 #: dynamometer values and 229.5 mg/km from a 2004-era fleet in a Guangzhou tunnel, Liu 2014).
 #: Pre-China-I: no catalyst, 0.002 (assumed). Diesel: 0 (assumed; SCR slip neglected).
 _NH3_GASOLINE_G_KM: dict[str, float] = {
-    "pre": 0.002, "china1": 0.025, "china2": 0.025, "china3": 0.025, "china4": 0.025,
-    "china5": 0.025, "china6": 0.004, "nev": 0.0,
+    "pre": 0.002,
+    "china1": 0.025,
+    "china2": 0.025,
+    "china3": 0.025,
+    "china4": 0.025,
+    "china5": 0.025,
+    "china6": 0.004,
+    "nev": 0.0,
 }
 
 

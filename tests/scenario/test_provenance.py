@@ -7,7 +7,10 @@ def test_inputs_are_classified_by_their_source() -> None:
     raw = {
         "name": "x",
         "run": {"seed": 3},
-        "district": {"area_km2": {"value": 21.3, "unit": "km2", "source": "census"}, "population": 5},
+        "district": {
+            "area_km2": {"value": 21.3, "unit": "km2", "source": "census"},
+            "population": 5,
+        },
         "sources": {
             "fleet": [{"name": "car", "source": "assumed: no data", "count": 10, "km": 5}],
             "bare": {"value": 1.0, "source": "calibrated: fit"},

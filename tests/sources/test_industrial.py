@@ -25,23 +25,34 @@ REPO = Path(__file__).resolve().parents[2]
 
 def constant_weather(n: int) -> Weather:
     return Weather(
-        wind_m_s=np.full(n, 2.5), mixing_height_m=np.full(n, 600.0),
-        temperature_c=np.full(n, 15.0), relative_humidity_pct=np.full(n, 50.0),
-        solar_w_m2=np.zeros(n), rain_mm_h=np.zeros(n), stagnant=np.zeros(n, dtype=bool),
+        wind_m_s=np.full(n, 2.5),
+        mixing_height_m=np.full(n, 600.0),
+        temperature_c=np.full(n, 15.0),
+        relative_humidity_pct=np.full(n, 50.0),
+        solar_w_m2=np.zeros(n),
+        rain_mm_h=np.zeros(n),
+        stagnant=np.zeros(n, dtype=bool),
     )
 
 
 def printing(**overrides: Any) -> dict[str, Any]:
     """80 t/yr of ink at 350 g VOC/kg, 50 % captured, 40 % removed, 8-18 h on working days."""
-    return {"name": "printing", "solvent_use_t_yr": 80, "voc_content_g_kg": 350,
-            "capture_efficiency": 0.5, "removal_efficiency": 0.4, **overrides}
+    return {
+        "name": "printing",
+        "solvent_use_t_yr": 80,
+        "voc_content_g_kg": 350,
+        "capture_efficiency": 0.5,
+        "removal_efficiency": 0.4,
+        **overrides,
+    }
 
 
 def build(
     enterprises: list[dict[str, Any]], calendar: Calendar
 ) -> tuple[IndustrialSources, Ledger, EmissionContext]:
-    sources = IndustrialSources(IndustrialConfig.model_validate({"enterprises": enterprises}),
-                                calendar)
+    sources = IndustrialSources(
+        IndustrialConfig.model_validate({"enterprises": enterprises}), calendar
+    )
     ledger = Ledger(calendar.n_hours)
     sources.start(None, ledger, np.random.default_rng(0))  # type: ignore[arg-type]
     return sources, ledger, EmissionContext(calendar, constant_weather(calendar.n_hours), ledger)

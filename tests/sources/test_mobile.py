@@ -29,9 +29,13 @@ def weather(temperature_c: np.ndarray) -> Weather:
     """Weather with the given temperatures and every other variable constant."""
     n = temperature_c.shape[0]
     return Weather(
-        wind_m_s=np.full(n, 2.5), mixing_height_m=np.full(n, 600.0),
-        temperature_c=temperature_c.astype(np.float64), relative_humidity_pct=np.full(n, 50.0),
-        solar_w_m2=np.zeros(n), rain_mm_h=np.zeros(n), stagnant=np.zeros(n, dtype=bool),
+        wind_m_s=np.full(n, 2.5),
+        mixing_height_m=np.full(n, 600.0),
+        temperature_c=temperature_c.astype(np.float64),
+        relative_humidity_pct=np.full(n, 50.0),
+        solar_w_m2=np.zeros(n),
+        rain_mm_h=np.zeros(n),
+        stagnant=np.zeros(n, dtype=bool),
     )
 
 
@@ -114,10 +118,16 @@ def test_default_profiles_conserve_annual_km_exactly(year: int) -> None:
 def test_hour_shares_follow_the_profile_ratio_and_day_type(year_2024: Calendar) -> None:
     workday = [1.0] * 24
     workday[8] = 5.0
-    profile = MobileConfig.model_validate({"profiles": {"p": {"workday": workday,
-                                                               "day_off": [2.0] * 24},
-                                                         "light_duty": FLAT, "truck": FLAT,
-                                                         "bus": FLAT}}).profiles["p"]
+    profile = MobileConfig.model_validate(
+        {
+            "profiles": {
+                "p": {"workday": workday, "day_off": [2.0] * 24},
+                "light_duty": FLAT,
+                "truck": FLAT,
+                "bus": FLAT,
+            }
+        }
+    ).profiles["p"]
     share = annual_hour_shares(year_2024, [profile_weights(profile)])[:, 0]
     # 2024: 251 working days (State Council notice), 115 days off. Year weight:
     # 251 × (23 + 5) + 115 × 48 = 12,548.
@@ -151,8 +161,11 @@ def test_retiring_china3_and_older_at_midyear_halves_their_emissions(year_2024: 
     )
     sources, ledger = build(config, year_2024)
     old = sources.cohort_indices(max_rank=standard_rank("china3"))
-    assert [sources.cohorts[i].standard for i in old if sources.cohorts[i].vehicle_class ==
-            "heavy_truck"] == ["pre", "china1", "china2", "china3"]
+    assert [
+        sources.cohorts[i].standard
+        for i in old
+        if sources.cohorts[i].vehicle_class == "heavy_truck"
+    ] == ["pre", "china1", "china2", "china3"]
     ledger.set(4392.0, MobileSources.FLEET_COUNT, 0.0, index=old)  # 2024-07-02 00:00
     ctx = EmissionContext(year_2024, weather(np.full(year_2024.n_hours, 20.0)), ledger)
     nox = sources.on_road(ctx)[:, P["NOx"]].sum()
@@ -201,12 +214,27 @@ def test_factor_table_derivations() -> None:
 def test_non_road_emissions_are_energy_times_factor_in_working_daytime(
     year_2024: Calendar,
 ) -> None:
-    config = {"non_road": [
-        {"name": "excavators", "fuel": "diesel", "stage": "stage2", "count": 10,
-         "power_kw": 100, "load_factor": 0.4, "annual_hours": 1000},
-        {"name": "e_forklifts", "fuel": "electric", "count": 50, "power_kw": 20,
-         "load_factor": 0.3, "annual_hours": 1500},
-    ]}
+    config = {
+        "non_road": [
+            {
+                "name": "excavators",
+                "fuel": "diesel",
+                "stage": "stage2",
+                "count": 10,
+                "power_kw": 100,
+                "load_factor": 0.4,
+                "annual_hours": 1000,
+            },
+            {
+                "name": "e_forklifts",
+                "fuel": "electric",
+                "count": 50,
+                "power_kw": 20,
+                "load_factor": 0.3,
+                "annual_hours": 1500,
+            },
+        ]
+    }
     sources, ledger = build(config, year_2024)
     out = sources.non_road(EmissionContext(year_2024, weather(np.full(8784, 20.0)), ledger))
     # 10 × 100 kW × 0.4 × 1000 h = 400,000 kWh; stage II NOx 7.0, PM 0.4 g/kWh (GB 20891-2007).
@@ -219,9 +247,20 @@ def test_non_road_emissions_are_energy_times_factor_in_working_daytime(
 
 
 def test_non_road_hours_beyond_the_schedule_are_rejected(year_2024: Calendar) -> None:
-    config = MobileConfig.model_validate({"non_road": [
-        {"name": "x", "fuel": "diesel", "count": 1, "power_kw": 50, "load_factor": 0.5,
-         "annual_hours": 4000}]})
+    config = MobileConfig.model_validate(
+        {
+            "non_road": [
+                {
+                    "name": "x",
+                    "fuel": "diesel",
+                    "count": 1,
+                    "power_kw": 50,
+                    "load_factor": 0.5,
+                    "annual_hours": 4000,
+                }
+            ]
+        }
+    )
     with pytest.raises(ScenarioError, match="annual_hours"):
         MobileSources(config, year_2024)
 
@@ -229,8 +268,13 @@ def test_non_road_hours_beyond_the_schedule_are_rejected(year_2024: Calendar) ->
 def test_evaporative_voc_is_throughput_times_losses_less_vapour_recovery(
     year_2024: Calendar,
 ) -> None:
-    config = {"evaporative": {"gasoline_throughput_t_yr": 740, "density_kg_l": 0.74,
-                              "control_efficiency": 0.8}}
+    config = {
+        "evaporative": {
+            "gasoline_throughput_t_yr": 740,
+            "density_kg_l": 0.74,
+            "control_efficiency": 0.8,
+        }
+    }
     sources, ledger = build(config, year_2024)
     ctx = EmissionContext(year_2024, weather(np.full(8784, 20.0)), ledger)
     # 1e6 L × ((880 + 120 + 1320) mg/L × (1 − 0.8) + 80 mg/L spillage) = 544 kg
@@ -250,9 +294,18 @@ def test_config_rejects_a_repeated_cohort_and_an_unknown_profile() -> None:
 
 
 def test_count_may_carry_its_source() -> None:
-    cfg = MobileConfig.model_validate({"fleet": [{
-        "name": "a", "vehicle_class": "car", "standard": "china5",
-        "count": {"value": 12.0, "unit": "vehicles", "source": "test"}}]})
+    cfg = MobileConfig.model_validate(
+        {
+            "fleet": [
+                {
+                    "name": "a",
+                    "vehicle_class": "car",
+                    "standard": "china5",
+                    "count": {"value": 12.0, "unit": "vehicles", "source": "test"},
+                }
+            ]
+        }
+    )
     assert cfg.fleet[0].count == 12.0
 
 

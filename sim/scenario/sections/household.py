@@ -196,7 +196,9 @@ class HouseholdConfig(Section):
     """Household sources: restaurants, solvents, open burning."""
 
     population: Annotated[float | None, Q("persons")] = Field(
-        None, ge=0, description="Population served by the household sources; default: district.population."
+        None,
+        ge=0,
+        description="Population served by the household sources; default: district.population.",
     )
     restaurants: RestaurantConfig = Field(default_factory=RestaurantConfig)
     solvents: SolventConfig = Field(default_factory=SolventConfig)

@@ -26,19 +26,29 @@ class Boiler(Section):
 
     gas_use_m3_yr: Annotated[float, Q("m3/yr")] = Field(0.0, ge=0, description="Gas burnt a year.")
     nox_kg_per_1000m3: Annotated[float, Q("kg/1000m3")] = Field(
-        0.80, ge=0, description=f"NOx, low-NOx burner 50 lb/10⁶ scf. {_AP42_14}.",
+        0.80,
+        ge=0,
+        description=f"NOx, low-NOx burner 50 lb/10⁶ scf. {_AP42_14}.",
     )
     pm_kg_per_1000m3: Annotated[float, Q("kg/1000m3")] = Field(
-        0.12, ge=0, description=f"PM total (all PM2.5) 7.6 lb/10⁶ scf. {_AP42_14}.",
+        0.12,
+        ge=0,
+        description=f"PM total (all PM2.5) 7.6 lb/10⁶ scf. {_AP42_14}.",
     )
     so2_kg_per_1000m3: Annotated[float, Q("kg/1000m3")] = Field(
-        0.0096, ge=0, description=f"SO2 0.6 lb/10⁶ scf. {_AP42_14}.",
+        0.0096,
+        ge=0,
+        description=f"SO2 0.6 lb/10⁶ scf. {_AP42_14}.",
     )
     co_kg_per_1000m3: Annotated[float, Q("kg/1000m3")] = Field(
-        1.35, ge=0, description=f"CO 84 lb/10⁶ scf. {_AP42_14}.",
+        1.35,
+        ge=0,
+        description=f"CO 84 lb/10⁶ scf. {_AP42_14}.",
     )
     voc_kg_per_1000m3: Annotated[float, Q("kg/1000m3")] = Field(
-        0.088, ge=0, description=f"VOC 5.5 lb/10⁶ scf. {_AP42_14}.",
+        0.088,
+        ge=0,
+        description=f"VOC 5.5 lb/10⁶ scf. {_AP42_14}.",
     )
 
 

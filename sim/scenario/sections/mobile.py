@@ -45,18 +45,114 @@ class DiurnalProfile(Section):
 #: assumed: a two-peak urban car profile (peaks 7-9 h and 17-19 h, night trough), the common
 #: shape of Chinese city traffic counts; days off flatter and later.
 LIGHT_DUTY_PROFILE = DiurnalProfile(
-    workday=(1.0, 0.6, 0.4, 0.3, 0.4, 1.0, 3.0, 6.5, 7.5, 6.0, 5.0, 5.0,
-             5.0, 5.0, 5.0, 5.5, 6.0, 7.5, 7.0, 5.5, 4.5, 3.5, 2.5, 1.5),
-    day_off=(1.5, 1.0, 0.6, 0.4, 0.4, 0.7, 1.5, 3.0, 4.5, 5.5, 6.0, 6.0,
-             6.0, 6.0, 6.0, 6.0, 6.0, 6.0, 6.0, 5.5, 5.0, 4.0, 3.0, 2.0),
+    workday=(
+        1.0,
+        0.6,
+        0.4,
+        0.3,
+        0.4,
+        1.0,
+        3.0,
+        6.5,
+        7.5,
+        6.0,
+        5.0,
+        5.0,
+        5.0,
+        5.0,
+        5.0,
+        5.5,
+        6.0,
+        7.5,
+        7.0,
+        5.5,
+        4.5,
+        3.5,
+        2.5,
+        1.5,
+    ),
+    day_off=(
+        1.5,
+        1.0,
+        0.6,
+        0.4,
+        0.4,
+        0.7,
+        1.5,
+        3.0,
+        4.5,
+        5.5,
+        6.0,
+        6.0,
+        6.0,
+        6.0,
+        6.0,
+        6.0,
+        6.0,
+        6.0,
+        6.0,
+        5.5,
+        5.0,
+        4.0,
+        3.0,
+        2.0,
+    ),
 )
 #: assumed: trucks, restricted in Tianjin's central city by day, run mostly at night and early
 #: morning; same shape every day.
 TRUCK_PROFILE = DiurnalProfile(
-    workday=(6.0, 6.0, 6.0, 6.0, 6.0, 5.5, 4.0, 2.0, 1.5, 2.0, 2.5, 2.5,
-             2.5, 2.5, 2.5, 2.5, 2.0, 1.5, 1.5, 2.0, 3.0, 4.5, 5.5, 6.0),
-    day_off=(6.0, 6.0, 6.0, 6.0, 6.0, 5.5, 4.0, 2.0, 1.5, 2.0, 2.5, 2.5,
-             2.5, 2.5, 2.5, 2.5, 2.0, 1.5, 1.5, 2.0, 3.0, 4.5, 5.5, 6.0),
+    workday=(
+        6.0,
+        6.0,
+        6.0,
+        6.0,
+        6.0,
+        5.5,
+        4.0,
+        2.0,
+        1.5,
+        2.0,
+        2.5,
+        2.5,
+        2.5,
+        2.5,
+        2.5,
+        2.5,
+        2.0,
+        1.5,
+        1.5,
+        2.0,
+        3.0,
+        4.5,
+        5.5,
+        6.0,
+    ),
+    day_off=(
+        6.0,
+        6.0,
+        6.0,
+        6.0,
+        6.0,
+        5.5,
+        4.0,
+        2.0,
+        1.5,
+        2.0,
+        2.5,
+        2.5,
+        2.5,
+        2.5,
+        2.5,
+        2.5,
+        2.0,
+        1.5,
+        1.5,
+        2.0,
+        3.0,
+        4.5,
+        5.5,
+        6.0,
+    ),
 )
 #: assumed: buses run 5-23 h at near-constant frequency, more in the peaks.
 BUS_PROFILE = DiurnalProfile(
@@ -166,31 +262,37 @@ class Evaporative(Section):
     """Gasoline storage, transport and sale: VOC lost per litre, minus vapour recovery."""
 
     gasoline_throughput_t_yr: Annotated[float, Q("t/yr")] = Field(
-        40000.0, ge=0,
+        40000.0,
+        ge=0,
         description="Gasoline sold in the district. assumed: about the fuel burnt by the "
         "district's cars (~75,000 × 15,000 km × 7.5 L/100 km × 0.74 kg/L ≈ 62 kt) less driving "
         "fuelled elsewhere.",
     )
     density_kg_l: Annotated[float, Q("kg/L")] = Field(
-        0.74, gt=0,
+        0.74,
+        gt=0,
         description="Gasoline density. Source: GB 17930 range 0.720-0.775 (assumed mid).",
     )
     tank_filling_mg_l: Annotated[float, Q("mg/L")] = Field(
         880.0, ge=0, description="Underground tank filling, submerged. Source: AP-42 Table 5.2-7."
     )
     breathing_mg_l: Annotated[float, Q("mg/L")] = Field(
-        120.0, ge=0,
+        120.0,
+        ge=0,
         description="Underground tank breathing and emptying. Source: AP-42 Table 5.2-7.",
     )
     refuelling_mg_l: Annotated[float, Q("mg/L")] = Field(
-        1320.0, ge=0, description="Vehicle refuelling displacement, uncontrolled. Source: AP-42 "
-        "Table 5.2-7.",
+        1320.0,
+        ge=0,
+        description="Vehicle refuelling displacement, uncontrolled. Source: AP-42 Table 5.2-7.",
     )
     spillage_mg_l: Annotated[float, Q("mg/L")] = Field(
         80.0, ge=0, description="Refuelling spillage (not recovered). Source: AP-42 Table 5.2-7."
     )
     control_efficiency: Fraction = Field(
-        0.8, ge=0, le=1,
+        0.8,
+        ge=0,
+        le=1,
         description="Vapour recovery on filling, breathing and refuelling. assumed: GB 20952 "
         "requires recovery; Stage II systems test at 95 %+ (EPA 1983), less for failing units.",
     )
@@ -206,7 +308,9 @@ class MobileConfig(Section):
     evaporative: Evaporative = Evaporative()
     profiles: dict[str, DiurnalProfile] = Field(default_factory=_default_profiles)
     fuel_sulfur_mg_kg: Annotated[float, Q("mg/kg")] = Field(
-        10.0, ge=0, description="Gasoline and diesel sulfur. Source: China VI fuel standards "
+        10.0,
+        ge=0,
+        description="Gasoline and diesel sulfur. Source: China VI fuel standards "
         "GB 17930-2016 and GB 19147-2016, 10 mg/kg.",
     )
     cold_correction: bool = Field(True, description="Apply the MEE 2014 below-10 °C multipliers.")

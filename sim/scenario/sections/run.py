@@ -52,13 +52,17 @@ class RunConfig(Section):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r} (an IANA name such as Asia/Shanghai)") from None
+            raise ValueError(
+                f"unknown time zone {value!r} (an IANA name such as Asia/Shanghai)"
+            ) from None
         return value
 
     @model_validator(mode="after")
     def _order(self) -> RunConfig:
         if self.end <= self.start:
-            raise ValueError(f"end ({self.end:%Y-%m-%d %H:%M}) must be after start ({self.start:%Y-%m-%d %H:%M})")
+            raise ValueError(
+                f"end ({self.end:%Y-%m-%d %H:%M}) must be after start ({self.start:%Y-%m-%d %H:%M})"
+            )
         if (self.end - self.start).days > 366 * 5:
             raise ValueError("runs longer than five years are not supported")
         return self
