@@ -35,7 +35,7 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
-def _verbosity(func: F) -> F:
+def verbosity(func: F) -> F:
     """Add -v/--verbose and -q/--quiet to a command."""
 
     @click.option("-v", "--verbose", count=True, help="Progress messages (-vv for debug detail).")
@@ -60,7 +60,7 @@ def _fail(exc: SimError) -> None:
     sys.exit(exc.exit_code)
 
 
-def _guarded(func: F) -> F:
+def guarded(func: F) -> F:
     """Turn SimErrors into one line per problem and their exit code; never a traceback."""
 
     @functools.wraps(func)
@@ -89,7 +89,51 @@ def _guarded(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: Further commands, each a click command ``command`` in ``sim.commands.<name>``, imported only
+#: when it is invoked (so ``sim --help`` stays fast).
+EXTRA_COMMANDS: dict[str, str] = {
+    "calibrate": "Fit response parameters to observations (calibration/*.yaml).",
+    "compare": "Run bundles side by side with common random numbers.",
+    "sweep": "Run thousands of scenarios (local pool or Dask), resumable.",
+    "report": "Rebuild report.html from a saved run or comparison folder.",
+}
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        from importlib.util import find_spec
+
+        extra = [n for n in EXTRA_COMMANDS if find_spec(f"sim.commands.{n}") is not None]
+        return sorted([*super().list_commands(ctx), *extra])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None or cmd_name not in EXTRA_COMMANDS:
+            return command
+        import importlib
+
+        try:
+            module = importlib.import_module(f"sim.commands.{cmd_name}")
+        except ModuleNotFoundError:
+            return None
+        found: click.Command = module.command
+        return found
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in EXTRA_COMMANDS:
+                rows.append((name, EXTRA_COMMANDS[name]))
+            else:
+                cmd = super().get_command(ctx, name)
+                if cmd is not None and not cmd.hidden:
+                    rows.append((name, cmd.get_short_help_str(limit=70)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="Progress messages (-vv for debug detail).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors; no summary table.")
 @click.version_option(package_name="sim", prog_name="sim")
@@ -127,8 +171,8 @@ def _overrides_option(func: F) -> F:
 )
 @_overrides_option
 @click.option("--overwrite", is_flag=True, help="Replace an existing output folder.")
-@_verbosity
-@_guarded
+@verbosity
+@guarded
 def run(
     scenario_file: Path,
     output: Path | None,
@@ -150,6 +194,8 @@ def run(
     folder = result.save(target, overwrite=overwrite)
     if not click.get_current_context().meta.get("sim.quiet"):
         click.echo(totals_table(result.summary))
+        for line in result.extras.get("lines", []):
+            click.echo(line)
         click.echo(f"results written to {folder}/")
 
 
@@ -159,8 +205,8 @@ def run(
     "--provenance", is_flag=True, help="List every input with no source (and the assumed ones)."
 )
 @_overrides_option
-@_verbosity
-@_guarded
+@verbosity
+@guarded
 def validate(files: tuple[Path, ...], provenance: bool, overrides: tuple[str, ...]) -> None:
     """Check scenario files; with --provenance, list unsourced inputs."""
     from sim.scenario import load_scenario
@@ -198,7 +244,7 @@ def validate(files: tuple[Path, ...], provenance: bool, overrides: tuple[str, ..
 @click.option(
     "--markdown", is_flag=True, help="Print the scenario reference (docs/scenario.md) instead."
 )
-@_guarded
+@guarded
 def schema(indent: int, markdown: bool) -> None:
     """Print the JSON Schema of scenario files (or the Markdown reference)."""
     if markdown:

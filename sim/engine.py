@@ -122,7 +122,7 @@ def simulate_state(
     seed
         Root seed; defaults to ``scenario.run.seed``.
     hooks
-        Extra process registrations (measures), called after the sources have started.
+        Extra process registrations, called after the sources and the scenario's measures.
     """
     t0 = time.perf_counter()
     seed = scenario.run.seed if seed is None else seed
@@ -137,7 +137,9 @@ def simulate_state(
     for category in categories:
         category.start(env, ledger, rng_for(seed, f"sources.{category.sector}"))
     pctx = ProcessContext(scenario, env, ledger, by_sector, calendar, weather, seed)
-    for hook in hooks:
+    from sim.policies import measure_hooks
+
+    for hook in (*measure_hooks(scenario), *hooks):
         hook(pctx)
     env.run(until=calendar.n_hours)
 

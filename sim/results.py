@@ -217,9 +217,22 @@ class Result:
 
     @classmethod
     def from_state(cls, state: RunState) -> Result:
-        """Assemble a Result from an engine run."""
+        """Assemble a Result from an engine run, with its outcomes (air, water)."""
+        from sim.outcomes import compute_outcomes
+
         dataset = build_dataset(state)
-        return cls(dataset, _events_frame(state), build_summary(state, dataset), state.scenario)
+        summary = build_summary(state, dataset)
+        lines: list[str] = []
+        outcomes = compute_outcomes(state)
+        for name, outcome in outcomes.items():
+            dataset = dataset.merge(outcome.dataset, combine_attrs="override")
+            summary[name] = outcome.summary
+            lines.extend(outcome.lines)
+        summary["run_time_s"] = round(state.elapsed_s, 4)
+        result = cls(dataset, _events_frame(state), summary, state.scenario)
+        result.extras["lines"] = lines
+        result.extras["state"] = state
+        return result
 
     def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
         """Write the run folder ``path`` atomically; refuse to replace one unless ``overwrite``.

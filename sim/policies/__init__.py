@@ -1,0 +1,71 @@
+"""The plan's measures, one module per family; each family registers SimPy processes.
+
+Contract of a family module ``sim.policies.<family>``:
+
+- ``FAMILY``: its name (a key of :data:`FAMILIES`);
+- ``MEASURES``: the names of its measures, which are fields of ``scenario.policies``;
+- ``register(ctx: ProcessContext) -> None``: registers the processes of its enabled measures.
+
+A measure absent from the scenario, or with ``enabled: false``, registers nothing, so the run is
+identical (bit for bit) to one without it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sim.engine import ProcessHook
+    from sim.scenario.schema import Scenario
+
+__all__ = ["FAMILIES", "family_module", "family_of", "measure_hooks"]
+
+#: Measure families, in the order their processes are registered.
+FAMILIES: tuple[str, ...] = (
+    "vehicles",
+    "voc",
+    "dust",
+    "coal",
+    "household",
+    "emergency",
+    "water",
+    "soil",
+)
+
+
+def family_module(family: str) -> ModuleType | None:
+    """The module of ``family``, or None while that family is not part of this build."""
+    if family not in FAMILIES:
+        raise ValueError(f"family(={family!r}) must be one of {FAMILIES}.")
+    try:
+        return importlib.import_module(f"sim.policies.{family}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"sim.policies.{family}":
+            return None
+        raise
+
+
+def family_of(measure: str) -> str:
+    """The family a measure belongs to."""
+    for family in FAMILIES:
+        module = family_module(family)
+        if module is not None and measure in module.MEASURES:
+            return family
+    raise KeyError(f"no family has a measure called {measure!r}")
+
+
+def measure_hooks(scenario: Scenario) -> list[ProcessHook]:
+    """The ``register`` function of every family that has an enabled measure in ``scenario``."""
+    hooks: list[ProcessHook] = []
+    for family in FAMILIES:
+        module = family_module(family)
+        if module is None:
+            continue
+        enabled = any(
+            getattr(getattr(scenario.policies, m, None), "enabled", False) for m in module.MEASURES
+        )
+        if enabled:
+            hooks.append(module.register)
+    return hooks

@@ -13,13 +13,23 @@ from typing import Any
 from pydantic import Field, PrivateAttr
 
 from sim.scenario.base import Section
+from sim.scenario.sections.air import AirConfig
 from sim.scenario.sections.coal import CoalConfig
 from sim.scenario.sections.dust import DustConfig
 from sim.scenario.sections.household import HouseholdConfig
 from sim.scenario.sections.industrial import IndustrialConfig
 from sim.scenario.sections.meteorology import MeteorologyConfig
 from sim.scenario.sections.mobile import MobileConfig
+from sim.scenario.sections.policies_coal import CoalPolicies
+from sim.scenario.sections.policies_dust import DustPolicies
+from sim.scenario.sections.policies_emergency import EmergencyPolicies
+from sim.scenario.sections.policies_household import HouseholdPolicies
+from sim.scenario.sections.policies_soil import SoilPolicies
+from sim.scenario.sections.policies_vehicles import VehiclesPolicies
+from sim.scenario.sections.policies_voc import VocPolicies
+from sim.scenario.sections.policies_water import WaterPolicies
 from sim.scenario.sections.run import DistrictConfig, RunConfig
+from sim.scenario.sections.water import WaterConfig
 
 __all__ = ["PoliciesConfig", "Scenario", "SourcesConfig", "TargetsConfig"]
 
@@ -42,8 +52,17 @@ class SourcesConfig(Section):
     )
 
 
-class PoliciesConfig(Section):
-    """The plan's measures (levers). Filled by the measures modules."""
+class PoliciesConfig(
+    VehiclesPolicies,
+    VocPolicies,
+    DustPolicies,
+    CoalPolicies,
+    HouseholdPolicies,
+    EmergencyPolicies,
+    WaterPolicies,
+    SoilPolicies,
+):
+    """The plan's measures (levers): one field per measure, grouped by family in sim.policies."""
 
 
 class TargetsConfig(Section):
@@ -65,6 +84,8 @@ class Scenario(Section):
         default_factory=MeteorologyConfig, description="Hourly weather: synthetic or observed."
     )
     sources: SourcesConfig = Field(default_factory=SourcesConfig, description="Emission sources.")
+    air: AirConfig | None = Field(None, description="Air-quality response; absent: emissions only.")
+    water: WaterConfig | None = Field(None, description="Water system; absent: no water outcome.")
     policies: PoliciesConfig = Field(
         default_factory=PoliciesConfig, description="Measures (levers)."
     )

@@ -1,0 +1,52 @@
+"""Outcomes computed from a finished run: air quality, water quality (and later, targets).
+
+Contract of an outcome module ``sim.outcomes.<name>``: ``compute(state: RunState) -> Outcome``.
+An outcome is computed when the scenario has a section of the same name (``scenario.air``,
+``scenario.water``).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import xarray as xr
+
+if TYPE_CHECKING:
+    from sim.engine import RunState
+
+__all__ = ["OUTCOMES", "Outcome", "compute_outcomes"]
+
+#: Outcome modules, computed in this order.
+OUTCOMES: tuple[str, ...] = ("air", "water")
+
+
+@dataclass
+class Outcome:
+    """What an outcome adds to a run's results.
+
+    Attributes
+    ----------
+    dataset
+        Variables merged into the results Dataset (with ``units`` and ``long_name``).
+    summary
+        A JSON-ready mapping stored as ``summary[<name>]``.
+    lines
+        Lines printed after the emission table by ``sim run``.
+    """
+
+    dataset: xr.Dataset
+    summary: dict[str, Any]
+    lines: list[str] = field(default_factory=list)
+
+
+def compute_outcomes(state: RunState) -> dict[str, Outcome]:
+    """Every outcome whose section the scenario has."""
+    out: dict[str, Outcome] = {}
+    for name in OUTCOMES:
+        if getattr(state.scenario, name, None) is None:
+            continue
+        module = importlib.import_module(f"sim.outcomes.{name}")
+        out[name] = module.compute(state)
+    return out
