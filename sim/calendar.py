@@ -7,6 +7,7 @@ Times are local civil time (Asia/Shanghai has no daylight saving), hour ``h`` co
 from __future__ import annotations
 
 import csv
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,7 +18,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-__all__ = ["Calendar", "load_holidays"]
+__all__ = ["Calendar", "load_holidays", "year_calendar"]
 
 log = logging.getLogger(__name__)
 
@@ -30,13 +31,14 @@ FLOOD_MONTHS = (6, 7, 8, 9)
 OZONE_MONTHS = (5, 6, 7, 8, 9)
 
 
+@functools.lru_cache(maxsize=1)
 def load_holidays() -> tuple[dict[date, str], dict[date, str]]:
-    """Read the shipped table of Chinese public holidays and make-up working days.
+    """Read the shipped table of Chinese public holidays and make-up working days (cached).
 
     Returns
     -------
     holidays, makeup_workdays
-        Mappings from a date to the holiday's name.
+        Mappings from a date to the holiday's name (shared: do not modify).
     """
     holidays: dict[date, str] = {}
     workdays: dict[date, str] = {}
@@ -139,14 +141,17 @@ class Calendar:
     def public_holiday(self) -> NDArray[np.bool_]:
         """Hours on a public holiday (days off by State Council notice)."""
         holidays, _ = self._holiday_tables
-        flags = np.array([d.date() in holidays for d in self.days])
-        return np.asarray(flags[self.day_index])
+        return self._on_days(holidays)
 
     @cached_property
     def makeup_workday(self) -> NDArray[np.bool_]:
         """Hours on a weekend day that is worked in exchange for a holiday (调休)."""
         _, workdays = self._holiday_tables
-        flags = np.array([d.date() in workdays for d in self.days])
+        return self._on_days(workdays)
+
+    def _on_days(self, days: dict[date, str]) -> NDArray[np.bool_]:
+        wanted = np.array(sorted(days), dtype="datetime64[D]")
+        flags = np.isin(self.days.values.astype("datetime64[D]"), wanted)
         return np.asarray(flags[self.day_index])
 
     @cached_property
@@ -172,3 +177,9 @@ class Calendar:
             (-1,) + (1,) * (hourly.ndim - 1)
         )
         return np.asarray(sums / counts)
+
+
+@functools.lru_cache(maxsize=8)
+def year_calendar(year: int, timezone: str = "Asia/Shanghai") -> Calendar:
+    """The calendar of a whole civil year (cached: calendars are immutable)."""
+    return Calendar(datetime(year, 1, 1), datetime(year + 1, 1, 1), timezone)

@@ -30,6 +30,7 @@ __all__ = [
     "box_increment",
     "box_rate_constant",
     "box_steady_state",
+    "linear_recurrence",
 ]
 
 #: kg/h to µg/s.
@@ -206,6 +207,22 @@ def box_increment(
     else:
         out = c_end
     return np.ascontiguousarray(np.moveaxis(out, -1, 0))
+
+
+def linear_recurrence(
+    mult: ArrayLike, add: ArrayLike, init: ArrayLike
+) -> NDArray[np.float64]:
+    """Solve ``x[n] = mult[n]·x[n-1] + add[n]`` along the LAST axis, ``x[-1] = init``, loop-free.
+
+    ``0 <= mult <= 1`` (a decay factor); used by the box and by the regional relaxation
+    (:mod:`sim.air.background`). See :func:`_linear_recurrence` for the method.
+    """
+    m = np.asarray(mult, dtype=np.float64)
+    a = np.broadcast_to(np.asarray(add, dtype=np.float64), m.shape)
+    x0 = np.broadcast_to(np.asarray(init, dtype=np.float64), m.shape[:-1])
+    if m.size and (np.min(m) < 0 or np.max(m) > 1):
+        raise ValueError("mult must lie within [0, 1].")
+    return _linear_recurrence(m, a, np.asarray(x0))
 
 
 def _linear_recurrence(

@@ -25,13 +25,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.calendar import Calendar
+from sim.calendar import Calendar, year_calendar
 from sim.errors import ScenarioError
 from sim.sources.base import POLLUTANTS, EmissionContext
 from sim.sources.vehicle_factors import (
@@ -106,7 +105,7 @@ def annual_hour_shares(calendar: Calendar, weights: Sequence[Weights]) -> NDArra
     years = np.asarray(calendar.times.year)
     out = np.zeros_like(run)
     for year in np.unique(years):
-        whole = Calendar(datetime(int(year), 1, 1), datetime(int(year) + 1, 1, 1))
+        whole = year_calendar(int(year))
         total = np.column_stack([w(whole) for w in weights]).sum(axis=0)
         rows = years == year
         out[rows] = np.divide(run[rows], total, out=np.zeros_like(run[rows]), where=total > 0)
@@ -216,7 +215,7 @@ class MobileSources:
         for g in self.config.non_road:
             weights = schedule_weights(g.start_hour, g.end_hour, g.days)
             year = self.calendar.start.year
-            whole = Calendar(datetime(year, 1, 1), datetime(year + 1, 1, 1))
+            whole = year_calendar(year)
             available = float(weights(whole).sum())
             if g.annual_hours > available:
                 raise ScenarioError(

@@ -21,8 +21,7 @@ surface is dry the capacity regenerates: ``1 - exp(-kd*tp)`` is multiplied by ``
 any dry spell a closed form (:func:`recover_dry_spell`), so callers step finely only through rain
 events and their recession (:func:`runoff_series`).
 
-Pollutant build-up (exponential, saturation) over dry days and exponential wash-off (first flush),
-with Beijing roof and road EMCs as defaults, close the module.
+Pollutant build-up and wash-off (first flush) live in :mod:`sim.water.washoff`.
 """
 
 from __future__ import annotations
@@ -33,27 +32,19 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from sim.water.reservoir import ZERO_M as _ZERO
+from sim.water.reservoir import step_subarea as _step_subarea
+
 __all__ = [
-    "ROAD",
-    "ROOF",
     "Subcatchment",
-    "SurfaceQuality",
     "SurfaceState",
-    "buildup_exponential",
-    "buildup_saturation",
     "event_runoff",
-    "first_flush_share",
     "horton_capacity_mm_h",
     "recover_dry_spell",
     "runoff_series",
     "subcatchment_runoff",
-    "washoff_coefficient_per_mm",
-    "washoff_exponential",
 ]
 
-_MEXP = 5.0 / 3.0  # Manning exponent on depth
-_ODETOL = 1.0e-4  # SWMM subcatch.c ODETOL
-_ZERO = 1.0e-10  # SWMM's ZERO, here in metres
 _MM_H = 1.0e-3 / 3600.0  # 1 mm/h in m/s
 #: SWMM's MIN_RUNOFF (0.001 in/h) in m/s: below it a surface counts as not running off.
 MIN_RUNOFF_M_S = 0.001 * 0.0254 / 3600.0
@@ -215,83 +206,6 @@ class _Horton:
             return tp
         x = math.exp(-self.kr * dry_s) * (1.0 - math.exp(-self.kd * tp))
         return -math.log(1.0 - x) / self.kd
-
-
-def _cash_karp(d: float, h: float, i_x: float, ds: float, alpha: float) -> tuple[float, float]:
-    """One Cash-Karp step for dd/dt = i_x - alpha*(d-ds)^(5/3); returns (d_new, error)."""
-
-    def f(y: float) -> float:
-        x = y - ds
-        return i_x - (alpha * x**_MEXP if x > 0.0 else 0.0)
-
-    k1 = f(d)
-    k2 = f(d + h * 0.2 * k1)
-    k3 = f(d + h * (3.0 / 40.0 * k1 + 9.0 / 40.0 * k2))
-    k4 = f(d + h * (0.3 * k1 - 0.9 * k2 + 1.2 * k3))
-    k5 = f(d + h * (-11.0 / 54.0 * k1 + 2.5 * k2 - 70.0 / 27.0 * k3 + 35.0 / 27.0 * k4))
-    k6 = f(
-        d
-        + h
-        * (
-            1631.0 / 55296.0 * k1
-            + 175.0 / 512.0 * k2
-            + 575.0 / 13824.0 * k3
-            + 44275.0 / 110592.0 * k4
-            + 253.0 / 4096.0 * k5
-        )
-    )
-    y5 = d + h * (37.0 / 378.0 * k1 + 250.0 / 621.0 * k3 + 125.0 / 594.0 * k4 + 512.0 / 1771.0 * k6)
-    y4 = d + h * (
-        2825.0 / 27648.0 * k1
-        + 18575.0 / 48384.0 * k3
-        + 13525.0 / 55296.0 * k4
-        + 277.0 / 14336.0 * k5
-        + 0.25 * k6
-    )
-    return y5, y5 - y4
-
-
-def _integrate(d: float, t_end: float, i_x: float, ds: float, alpha: float) -> float:
-    """Integrate the reservoir ODE over ``t_end`` s with adaptive steps (relative tol 1e-4)."""
-    t, h = 0.0, t_end
-    for _ in range(10_000):
-        h = min(h, t_end - t)
-        deriv = i_x - (alpha * (d - ds) ** _MEXP if d > ds else 0.0)
-        scale = abs(d) + abs(deriv * h) + 1.0e-30
-        y, err = _cash_karp(d, h, i_x, ds, alpha)
-        ratio = abs(err) / scale / _ODETOL
-        if ratio > 1.0:
-            h *= max(0.9 * ratio**-0.25, 0.1)
-            continue
-        t, d = t + h, y
-        if t >= t_end * (1.0 - 1e-12):
-            return d
-        h *= min(0.9 * ratio**-0.2, 5.0) if ratio > 1.89e-4 else 5.0
-    return d
-
-
-def _step_subarea(
-    depth: float, net_in: float, dt: float, ds: float, alpha: float
-) -> tuple[float, float]:
-    """Advance one sub-area by ``dt`` with net inflow ``net_in`` (m/s); returns (depth, q m/s)."""
-    tx = dt
-    if depth + net_in * dt <= ds:
-        depth += net_in * dt
-    else:
-        if ds - depth > 0.0 and net_in > 0.0:
-            tx -= (ds - depth) / net_in
-            depth = ds
-        if alpha > 0.0 and tx > 0.0:
-            depth = _integrate(depth, tx, net_in, ds, alpha)
-        else:
-            depth += net_in * max(tx, 0.0)
-    depth = max(depth, 0.0)
-    excess = depth - ds
-    if excess <= _ZERO:
-        return depth, 0.0
-    if alpha > 0.0:
-        return depth, alpha * excess**_MEXP
-    return ds, excess / max(tx, 1e-12)  # n = 0: excess leaves within the step
 
 
 def _run(
@@ -502,111 +416,3 @@ def runoff_series(
     if dry_s > 0.0:
         st = recover_dry_spell(c, st, dry_s)
     return out, st
-
-
-# --- pollutant build-up and wash-off (SWMM 5.2 Reference Manual Vol. III, ch. 4) -------------
-
-
-@dataclass(frozen=True)
-class SurfaceQuality:
-    """Event mean concentrations and first-flush shares of one surface type.
-
-    Attributes
-    ----------
-    cod_emc_mg_l, nh3n_emc_mg_l
-        Event mean concentrations of COD and ammonia nitrogen, mg/L.
-    first_flush_depth_mm, first_flush_share
-        ``first_flush_share`` of the event load leaves in the first ``first_flush_depth_mm`` of
-        runoff; sets the wash-off coefficient (:func:`washoff_coefficient_per_mm`).
-    capture_3mm_share
-        Share of COD mass held by capturing the first 3 mm (reported separately; not implied by
-        the single-coefficient curve).
-    source
-        Where the numbers come from.
-    """
-
-    cod_emc_mg_l: float
-    nh3n_emc_mg_l: float
-    first_flush_depth_mm: float
-    first_flush_share: float
-    capture_3mm_share: float
-    source: str
-
-
-#: Beijing roof runoff (DOMAIN.md §7, H): COD 81.7, NH4-N 2.94 mg/L; 80 % of load in 10 mm.
-ROOF = SurfaceQuality(81.7, 2.94, 10.0, 0.80, 0.87, "Beijing roof runoff EMC, DOMAIN.md §7 (H)")
-#: Beijing road runoff (DOMAIN.md §7, H): COD 276, NH4-N 1.71 mg/L; 80 % of load in 15 mm.
-ROAD = SurfaceQuality(276.0, 1.71, 15.0, 0.80, 0.73, "Beijing road runoff EMC, DOMAIN.md §7 (H)")
-
-
-def buildup_exponential(
-    dry_days: ArrayLike, max_kg_ha: float, rate_per_d: float, initial_kg_ha: float = 0.0
-) -> NDArray[np.float64]:
-    """Exponential build-up B = Bmax - (Bmax - B0)·exp(-k·t), kg/ha (SWMM EXP build-up)."""
-    t = np.asarray(dry_days, dtype=np.float64)
-    return np.asarray(max_kg_ha - (max_kg_ha - initial_kg_ha) * np.exp(-rate_per_d * t))
-
-
-def buildup_saturation(
-    dry_days: ArrayLike, max_kg_ha: float, half_days: float, initial_kg_ha: float = 0.0
-) -> NDArray[np.float64]:
-    """Saturation build-up B = Bmax·(t+t0)/(K + t + t0), kg/ha (SWMM SAT), t0 from B0."""
-    if not 0.0 <= initial_kg_ha < max_kg_ha:
-        raise ValueError(f"initial_kg_ha(={initial_kg_ha}) must be in [0, max_kg_ha).")
-    t0 = half_days * initial_kg_ha / (max_kg_ha - initial_kg_ha)
-    t = np.asarray(dry_days, dtype=np.float64) + t0
-    return np.asarray(max_kg_ha * t / (half_days + t))
-
-
-def washoff_exponential(
-    buildup_kg_ha: float,
-    runoff_mm_h: ArrayLike,
-    dt_s: float,
-    coeff: float,
-    exponent: float = 1.0,
-) -> tuple[NDArray[np.float64], float]:
-    """Exponential wash-off dB/dt = -C1·q^C2·B, exact per step (SWMM EXP wash-off).
-
-    Parameters
-    ----------
-    buildup_kg_ha
-        Build-up at the start, kg/ha.
-    runoff_mm_h
-        Runoff rate per step, mm/h over the area.
-    dt_s
-        Step, s.
-    coeff, exponent
-        C1 (1/h per (mm/h)^C2) and C2.
-
-    Returns
-    -------
-    tuple
-        Load washed off in each step (kg/ha) and the build-up left (kg/ha).
-    """
-    q = np.asarray(runoff_mm_h, dtype=np.float64)
-    decay = np.cumsum(coeff * q**exponent * dt_s / 3600.0)
-    remaining = buildup_kg_ha * np.exp(-decay)
-    before = np.concatenate([[buildup_kg_ha], remaining[:-1]])
-    return before - remaining, float(remaining[-1]) if remaining.size else buildup_kg_ha
-
-
-def washoff_coefficient_per_mm(share: float, depth_mm: float) -> float:
-    """k (1/mm) such that a share of the load leaves in the first ``depth_mm`` of runoff.
-
-    Exponential wash-off with C2 = 1 is ``M(x)/B0 = 1 - exp(-k·x)`` for cumulative runoff x (mm),
-    so ``k = -ln(1 - share)/depth_mm``; ROOF gives 0.161 /mm, ROAD 0.107 /mm.
-    """
-    if not 0.0 < share < 1.0 or depth_mm <= 0.0:
-        raise ValueError(f"share(={share}) must be in (0, 1) and depth_mm(={depth_mm}) > 0.")
-    return -math.log(1.0 - share) / depth_mm
-
-
-def first_flush_share(
-    captured_mm: ArrayLike, event_runoff_mm: float, k_per_mm: float
-) -> NDArray[np.float64]:
-    """Share of an event's wash-off load carried by its first ``captured_mm`` of runoff.
-
-    ``(1 - exp(-k·x)) / (1 - exp(-k·D))`` for an event of D mm runoff, x clipped to [0, D].
-    """
-    x = np.clip(np.asarray(captured_mm, dtype=np.float64), 0.0, event_runoff_mm)
-    return np.asarray(np.expm1(-k_per_mm * x) / np.expm1(-k_per_mm * event_runoff_mm))

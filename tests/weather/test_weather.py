@@ -28,7 +28,7 @@ from sim.weather import (
     weather_frame,
 )
 
-FIXTURE = Path(__file__).parent / "data" / "weather_two_days.csv"
+FIXTURE = Path(__file__).parents[1] / "data" / "weather_two_days.csv"
 N_SEEDS = 100
 YEAR = Calendar(datetime(2024, 1, 1), datetime(2025, 1, 1))
 TWO_DAYS = Calendar(datetime(2024, 1, 15), datetime(2024, 1, 17))
@@ -79,7 +79,7 @@ def test_default_rain_is_the_domain_shape_with_the_summer_normal() -> None:
 
 # -- seasonal curve and diurnal cycles -----------------------------------------------------------
 def test_mean_preserving_curve_keeps_monthly_means_and_is_continuous() -> None:
-    from sim.weather import _hour_axis, _month_position
+    from sim.weather.synthetic import _hour_axis, _month_position
 
     _, position, _ = _month_position(_hour_axis(YEAR))
     target = np.array([-3.5, -0.5, 6.0, 14.0, 20.5, 24.5, 26.5, 25.7, 21.0, 13.8, 5.0, -1.5])
