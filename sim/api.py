@@ -21,7 +21,9 @@ def load_scenario(
     return _load(path, overrides)
 
 
-def run(scenario: Scenario | str | Path, *, seed: int | None = None) -> Result:
+def run(
+    scenario: Scenario | str | Path, *, seed: int | None = None, attribution: bool = True
+) -> Result:
     """Simulate one scenario and return its :class:`~sim.results.Result`.
 
     Parameters
@@ -30,7 +32,18 @@ def run(scenario: Scenario | str | Path, *, seed: int | None = None) -> Result:
         A validated scenario, or the path of a scenario file.
     seed
         Root seed; defaults to the scenario's ``run.seed``.
+    attribution
+        When a measure is enabled, attribute reductions and costs to each measure family
+        (:mod:`sim.attribution`; one more engine run per family). False skips it.
     """
     if not isinstance(scenario, Scenario):
         scenario = _load(scenario)
-    return Result.from_state(simulate_state(scenario, seed=seed))
+    state = simulate_state(scenario, seed=seed)
+    result = Result.from_state(state)
+    if attribution:
+        from sim.attribution import attribute, enabled_measures
+
+        if enabled_measures(scenario):
+            found = attribute(state)
+            result.attach_measures(found.to_dataset(), found.summary(), found.lines())
+    return result

@@ -27,12 +27,21 @@ if TYPE_CHECKING:
     from sim.engine import RunState
     from sim.scenario.schema import Scenario
 
-__all__ = ["RESULT_FILES", "Result", "build_dataset", "build_summary", "sim_version"]
+__all__ = [
+    "RESULT_FILES",
+    "Result",
+    "build_dataset",
+    "build_summary",
+    "progress_variables",
+    "sim_version",
+]
 
 #: Files every saved run folder holds.
 RESULT_FILES = ("results.nc", "events.csv", "summary.json", "scenario.resolved.yaml")
 
 _KG_PER_T = 1000.0
+#: Ledger streams that track a measure's progress (see sim.policies.base.progress_stream).
+PROGRESS_PREFIX = "progress."
 
 
 def sim_version() -> str:
@@ -148,6 +157,10 @@ def build_dataset(state: RunState) -> xr.Dataset:
         ),
         "month": ("month", months.values, {"long_name": "first day of the month"}),
     }
+    progress = progress_variables(state)
+    if progress:
+        data_vars.update(progress)
+        coords["day"] = ("day", cal.days.values, {"long_name": "calendar day, local time"})
     scenario = state.scenario
     attrs = {
         "Conventions": "CF-1.8",
@@ -165,11 +178,45 @@ def build_dataset(state: RunState) -> xr.Dataset:
     return xr.Dataset(data_vars, coords=coords, attrs=attrs)
 
 
+def progress_variables(state: RunState) -> dict[str, xr.Variable]:
+    """Every ``progress.<measure>.<what>`` ledger stream as a daily series (end-of-day value).
+
+    Named ``progress_<measure>_<what>``, dimension ``day``; the stream name is in ``stream``.
+    """
+    ledger, cal = state.ledger, state.calendar
+    names = [n for n in ledger.stream_names if n.startswith(PROGRESS_PREFIX)]
+    if not names:
+        return {}
+    last_hour = np.r_[np.flatnonzero(np.diff(cal.day_index)), cal.n_hours - 1]
+    out: dict[str, xr.Variable] = {}
+    for name in names:
+        stream = ledger.stream(name)
+        if stream.shape != ():
+            continue
+        values = ledger.hourly(name)[last_hour]
+        var = "progress_" + name[len(PROGRESS_PREFIX) :].replace(".", "_")
+        out[var] = _var(("day",), values, stream.unit, stream.long_name, stream=name)
+    return out
+
+
+def _family_by_process() -> dict[str, str]:
+    from sim.policies import FAMILIES, family_module
+
+    out: dict[str, str] = {}
+    for family in FAMILIES:
+        module = family_module(family)
+        for measure in getattr(module, "MEASURES", ()):
+            out[measure] = family
+    return out
+
+
 def _events_frame(state: RunState) -> pd.DataFrame:
     table = state.ledger.events_table()
     frame = pd.DataFrame(table)
     start = pd.Timestamp(state.calendar.start)
     frame.insert(0, "time", start + pd.to_timedelta(frame["time_h"], unit="h"))
+    families = _family_by_process()
+    frame["family"] = [families.get(p, "") for p in frame["process"]]
     return frame
 
 
@@ -233,6 +280,15 @@ class Result:
         result.extras["lines"] = lines
         result.extras["state"] = state
         return result
+
+    def attach_measures(
+        self, dataset: xr.Dataset, summary: dict[str, Any], lines: list[str]
+    ) -> None:
+        """Add the measure attribution (see :mod:`sim.attribution`): its variables, the
+        summary's ``measures`` section and its printed lines."""
+        self.dataset = self.dataset.merge(dataset, combine_attrs="override")
+        self.summary["measures"] = summary
+        self.extras.setdefault("lines", []).extend(lines)
 
     def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
         """Write the run folder ``path`` atomically; refuse to replace one unless ``overwrite``.

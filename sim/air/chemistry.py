@@ -31,6 +31,7 @@ __all__ = [
     "nh4no3_kp_ppb2",
     "nox_limited",
     "ozone_hourly",
+    "ozone_no2_hourly",
     "ozone_production_ug_m3_h",
     "secondary_pm",
 ]
@@ -374,6 +375,24 @@ def ozone_hourly(
     params
         :class:`OzoneParams`.
     """
+    return ozone_no2_hourly(
+        o3_background_ug_m3, nox_ug_m3, voc_ug_m3, solar_w_m2, temperature_c, params
+    )[0]
+
+
+def ozone_no2_hourly(
+    o3_background_ug_m3: ArrayLike,
+    nox_ug_m3: ArrayLike,
+    voc_ug_m3: ArrayLike,
+    solar_w_m2: ArrayLike,
+    temperature_c: ArrayLike,
+    params: OzoneParams = OzoneParams(),
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Hourly O3 and NO2, µg/m³, from :func:`ozone_hourly`'s partition.
+
+    NO2 is the rest of the oxidant, ``NO2 = Ox - O3`` (ppb; conserved by NO + O3 -> NO2 and
+    NO2 + hν -> NO + O3), bounded by ``[0, NOx]``.
+    """
     bg = _f(o3_background_ug_m3)
     if np.any(bg < 0) or np.any(_f(nox_ug_m3) < 0) or np.any(_f(voc_ug_m3) < 0):
         raise ValueError("o3_background_ug_m3, nox_ug_m3 and voc_ug_m3 must be >= 0.")
@@ -382,7 +401,8 @@ def ozone_hourly(
     )
     t_c = _f(temperature_c)
     to_ppb_o3 = _ppb_per_ug_m3(M_O3, t_c)
-    nox_ppb = _f(nox_ug_m3) * _ppb_per_ug_m3(M_NO2, t_c)
+    to_ppb_no2 = _ppb_per_ug_m3(M_NO2, t_c)
+    nox_ppb = _f(nox_ug_m3) * to_ppb_no2
     ox_ppb = pot * to_ppb_o3 + params.no2_fraction_fresh * nox_ppb
     sun = np.maximum(_f(solar_w_m2), 0.0) / params.solar_ref_w_m2
     j = params.jno2_ref_per_s * sun
@@ -393,4 +413,6 @@ def ozone_hourly(
     with np.errstate(divide="ignore", invalid="ignore"):
         o3_ppb = np.where(lin > 0, 2.0 * j * ox_ppb / (disc + lin), (disc - lin) / (2.0 * k))
     o3_ppb = np.where(j > 0, o3_ppb, np.maximum(0.0, ox_ppb - nox_ppb))
-    return np.asarray(np.maximum(np.nan_to_num(o3_ppb), 0.0) / to_ppb_o3)
+    o3_ppb = np.maximum(np.nan_to_num(o3_ppb), 0.0)
+    no2_ppb = np.clip(ox_ppb - o3_ppb, 0.0, nox_ppb)
+    return np.asarray(o3_ppb / to_ppb_o3), np.asarray(no2_ppb / to_ppb_no2)

@@ -209,9 +209,7 @@ def box_increment(
     return np.ascontiguousarray(np.moveaxis(out, -1, 0))
 
 
-def linear_recurrence(
-    mult: ArrayLike, add: ArrayLike, init: ArrayLike
-) -> NDArray[np.float64]:
+def linear_recurrence(mult: ArrayLike, add: ArrayLike, init: ArrayLike) -> NDArray[np.float64]:
     """Solve ``x[n] = mult[n]·x[n-1] + add[n]`` along the LAST axis, ``x[-1] = init``, loop-free.
 
     ``0 <= mult <= 1`` (a decay factor); used by the box and by the regional relaxation

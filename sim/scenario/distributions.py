@@ -16,9 +16,10 @@ from typing import Annotated, Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from sim.scenario.base import Section
+from sim.scenario.quantity import is_sourced_mapping
 
 __all__ = ["Distribution", "Uncertain", "draw", "expected"]
 
@@ -68,8 +69,18 @@ class Distribution(Section):
         return self
 
 
-#: A known number or a distribution.
-Uncertain = Annotated[float | Distribution, Field(union_mode="left_to_right")]
+def _unwrap_sourced(raw: object) -> object:
+    """``{value, unit, source}`` (a known number with provenance) -> its value."""
+    if is_sourced_mapping(raw):
+        assert isinstance(raw, dict)
+        return raw["value"]
+    return raw
+
+
+#: A known number (plain or ``{value, unit, source}``) or a distribution.
+Uncertain = Annotated[
+    float | Distribution, BeforeValidator(_unwrap_sourced), Field(union_mode="left_to_right")
+]
 
 
 def _f(value: float | None) -> float:

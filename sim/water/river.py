@@ -13,6 +13,7 @@ segment without flow reproduces Streeter-Phelps exactly. TP is routed as a conse
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -179,12 +180,13 @@ def route_river(
     dt_d: float,
     temperature_c: ArrayLike,
     upstream_flow_m3_s: ArrayLike,
-    upstream_mg_l: dict[str, ArrayLike],
+    upstream_mg_l: Mapping[str, ArrayLike],
     lateral_flow_m3_s: ArrayLike | None = None,
-    lateral_mg_l: dict[str, ArrayLike] | None = None,
+    lateral_mg_l: Mapping[str, ArrayLike] | None = None,
     rates: RiverRates | None = None,
-    initial_mg_l: dict[str, float] | None = None,
+    initial_mg_l: Mapping[str, float] | None = None,
     reaeration_override_per_d: float | None = None,
+    reaeration_min_per_d: float = 0.0,
 ) -> RiverResult:
     """Route COD, NH3-N, TP and DO through a chain of CSTR segments, step by step.
 
@@ -208,6 +210,9 @@ def route_river(
         Initial concentrations in every segment (default: the first upstream values).
     reaeration_override_per_d
         Reaeration at 20 °C, 1/d, instead of O'Connor-Dobbins from velocity and depth.
+    reaeration_min_per_d
+        Floor on reaeration at 20 °C, 1/d (wind-driven transfer in slow rivers, where
+        O'Connor-Dobbins from the current alone tends to zero).
 
     Returns
     -------
@@ -251,9 +256,8 @@ def route_river(
             flush = q_out * sec_d / vol[i]  # 1/d
             u = q_out / area[i]
             ka20 = reaeration_override_per_d
-            ka = (reaeration_per_d(u, depth[i]) if ka20 is None else np.asarray(ka20)) * (
-                r.theta_ka ** (temp[n] - 20.0)
-            )
+            ka_od = max(float(reaeration_per_d(u, depth[i])), reaeration_min_per_d)
+            ka = (ka_od if ka20 is None else np.asarray(ka20)) * (r.theta_ka ** (temp[n] - 20.0))
             b = np.array([flush + k_cod[n], flush + k_n[n], flush, flush + float(ka)])
             a = load * sec_d / vol[i]  # mg/L per d
             c0 = state[i]

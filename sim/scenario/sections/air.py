@@ -298,11 +298,11 @@ class RegionConfig(Section):
         15.0, ge=0, description="Regional VOC for ozone. Source: assumed (L)."
     )
     nh3_ug_m3: Annotated[float, Q("ug/m3")] = Field(
-        10.0,
+        5.0,
         ge=0,
         description=(
             "Regional NH3 available for nitrate. Source: assumed: the North China Plain is "
-            "ammonia-rich, 5-20 µg/m³ (L)."
+            "ammonia-rich, 5-20 µg/m³ (L); lower end, since HNO3 deposition is not modelled."
         ),
     )
     o3_ug_m3: Annotated[float, Q("ug/m3")] = Field(
@@ -335,6 +335,14 @@ class RegionConfig(Section):
 class AirChemistryConfig(Section):
     """Calibratable parameters of the secondary-PM and ozone schemes (sim/air/chemistry.py)."""
 
+    oh_ref_molec_cm3: Annotated[float, Q("molec/cm3")] = Field(
+        5.0e6,
+        gt=0,
+        description=(
+            "OH at 800 W/m² (sets daytime SO2, NOx, VOC conversion). Source: "
+            f"{_CAL} (prior L: 5e6-1.5e7 in polluted China summer noon)."
+        ),
+    )
     so2_aqueous_max_per_h: Annotated[float, Q("1/h")] = Field(
         0.03, ge=0, description="Aqueous SO2 oxidation at 100 % RH. Source: assumed (L)."
     )

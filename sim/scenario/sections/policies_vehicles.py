@@ -227,11 +227,20 @@ class VapourRecoveryChecks(SourcedMeasure):
         0.95,
         description="Efficiency of a working system. Source: EPA Stage II tests 95 %+ (EPA 1983).",
     )
+    failing_efficiency: Fraction = Field(
+        0.5, description="Efficiency of a failing system. assumed: leaking nozzles, broken pumps."
+    )
     stations_per_month: Annotated[float, Q("1/month")] = Field(
         5.0, gt=0, description="Stations checked per month (each once, in turn)."
     )
     repair_days: Annotated[float, Q("d")] = Field(14.0, ge=0)
     cost_cny_per_check: Annotated[float, Q("CNY")] = Field(0.0, ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> VapourRecoveryChecks:
+        if self.failing_efficiency > self.working_efficiency:
+            raise ValueError("failing_efficiency must be <= working_efficiency")
+        return self
 
 
 class VehiclesPolicies(Section):

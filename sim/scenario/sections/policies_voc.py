@@ -71,7 +71,7 @@ class RetrofitProject(Item):
 
 
 class VocRetrofit(MeasureConfig):
-    """``voc_retrofit``: treatment upgrades as projects waiting for a limited pool of contractors."""
+    """``voc_retrofit``: treatment upgrades as projects waiting for a few contractors."""
 
     contractors: int = Field(
         2, ge=1, description="Projects that can be worked on at once (a simpy.Resource capacity)."
@@ -94,7 +94,8 @@ class VocInspection(MeasureConfig):
     """
 
     enterprises: tuple[str, ...] = Field(
-        (), description="Enterprise groups with activated-carbon units (names in sources.industrial)."
+        (),
+        description="Enterprise groups with activated-carbon units (names in sources.industrial).",
     )
     fresh_removal_efficiency: Uncertain = Field(
         0.7,

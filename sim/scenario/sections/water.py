@@ -2,10 +2,299 @@
 
 from __future__ import annotations
 
-from sim.scenario.base import Section
+from typing import Annotated, Literal
 
-__all__ = ["WaterConfig"]
+from pydantic import Field, model_validator
+
+from sim.scenario.base import Item, Section
+from sim.scenario.distributions import Uncertain
+from sim.scenario.quantity import Q
+
+__all__ = [
+    "DrainageArea",
+    "HospitalConfig",
+    "KineticsConfig",
+    "MonitoringSection",
+    "PlantConfig",
+    "RiverConfig",
+    "RiverSegmentConfig",
+    "SewageConfig",
+    "UpstreamConfig",
+    "WashoffConfig",
+    "WaterConfig",
+]
+
+_ASSUMED = "assumed: placeholder to be calibrated"
+_MONTHS = tuple[float, float, float, float, float, float, float, float, float, float, float, float]
+
+
+class SewageConfig(Section):
+    """Domestic and commercial sewage per person and its quality."""
+
+    per_capita_l_d: Annotated[float, Q("L/d")] = Field(
+        180.0,
+        gt=0,
+        description="Domestic sewage per person, L/d. Source: DOMAIN.md §7 (150-250, L).",
+    )
+    commercial_share: Annotated[float, Q("1")] = Field(
+        0.25, ge=0, description="Commercial/light-industrial flow as a share of domestic. assumed."
+    )
+    cod_mg_l: Annotated[float, Q("mg/L")] = Field(
+        300.0, ge=0, description="COD of raw sewage, mg/L. Source: DOMAIN.md §7 (200-400, M)."
+    )
+    nh3n_mg_l: Annotated[float, Q("mg/L")] = Field(
+        30.0, ge=0, description="NH3-N of raw sewage, mg/L. Source: DOMAIN.md §7 (20-40, M)."
+    )
+    tp_mg_l: Annotated[float, Q("mg/L")] = Field(
+        4.0,
+        ge=0,
+        description="TP of raw sewage, mg/L. assumed: typical Chinese municipal influent.",
+    )
+
+
+class HospitalConfig(Section):
+    """Hospital wastewater: pre-treated on site; a non-compliant share leaves near-raw."""
+
+    beds: Annotated[float, Q("beds")] = Field(3000.0, ge=0, description="Hospital beds. assumed.")
+    flow_l_per_bed_d: Annotated[float, Q("L/d")] = Field(
+        800.0,
+        ge=0,
+        description="Wastewater per bed, L/d. assumed: 400-1,000 L/bed-day design range.",
+    )
+    compliant_cod_mg_l: Annotated[float, Q("mg/L")] = Field(
+        250.0,
+        ge=0,
+        description="COD after pre-treatment. Source: GB 18466-2005 pre-treatment limit.",
+    )
+    compliant_nh3n_mg_l: Annotated[float, Q("mg/L")] = Field(25.0, ge=0, description="assumed.")
+    compliant_tp_mg_l: Annotated[float, Q("mg/L")] = Field(3.0, ge=0, description="assumed.")
+    raw_cod_mg_l: Annotated[float, Q("mg/L")] = Field(450.0, ge=0, description="assumed.")
+    raw_nh3n_mg_l: Annotated[float, Q("mg/L")] = Field(50.0, ge=0, description="assumed.")
+    raw_tp_mg_l: Annotated[float, Q("mg/L")] = Field(6.0, ge=0, description="assumed.")
+    noncompliant_share: Annotated[float, Q("1")] = Field(
+        0.3, ge=0, le=1, description="Share of hospital flow not pre-treated to the limit. assumed."
+    )
+    area: str | None = Field(None, description="Drainage area receiving it (default: the first).")
+
+
+class DrainageArea(Item):
+    """A drainage area: surface, sewer system, people and where its outlets discharge."""
+
+    area_km2: Annotated[float, Q("km2")] = Field(gt=0, description="Area, km².")
+    impervious_fraction: Annotated[float, Q("1")] = Field(
+        0.7, ge=0, le=1, description="Impervious share."
+    )
+    width_m: Annotated[float | None, Q("m")] = Field(
+        None, gt=0, description="Overland-flow width, m (default: 2·sqrt(area)). assumed."
+    )
+    slope: Annotated[float, Q("1")] = Field(
+        0.003, gt=0, description="Surface slope. assumed: flat plain."
+    )
+    n_imperv: Annotated[float, Q("s/m^(1/3)")] = Field(
+        0.015, ge=0, description="SWMM manual typical."
+    )
+    n_perv: Annotated[float, Q("s/m^(1/3)")] = Field(0.1, ge=0, description="SWMM manual typical.")
+    dstore_imperv_mm: Annotated[float, Q("mm")] = Field(2.0, ge=0, description="DOMAIN.md §7 case.")
+    dstore_perv_mm: Annotated[float, Q("mm")] = Field(5.0, ge=0, description="DOMAIN.md §7 case.")
+    horton_max_mm_h: Annotated[float, Q("mm/h")] = Field(
+        76.2, ge=0, description="DOMAIN.md §7 case."
+    )
+    horton_min_mm_h: Annotated[float, Q("mm/h")] = Field(
+        12.7, ge=0, description="DOMAIN.md §7 case."
+    )
+    horton_decay_per_h: Annotated[float, Q("1/h")] = Field(4.0, ge=0, description="SWMM typical.")
+    sewer: Literal["combined", "separate"] = Field(description="Sewer system type.")
+    combined_fraction: Annotated[float | None, Q("1")] = Field(
+        None, ge=0, le=1, description="Share still combined (default: 1 combined, 0 separate)."
+    )
+    population: Annotated[float, Q("persons")] = Field(ge=0, description="Population served.")
+    interception_ratio: Annotated[float, Q("1")] = Field(
+        2.0,
+        ge=0,
+        description="Interceptor n0 over dry-weather flow. Source: DOMAIN.md §7 (2-5, L).",
+    )
+    first_flush_storage_mm: Annotated[float, Q("mm")] = Field(
+        0.0, ge=0, description="Existing first-flush storage over the impervious area, mm."
+    )
+    cross_connected_share: Annotated[float, Q("1")] = Field(
+        0.1, ge=0, le=1, description="Share of separate-part sewage reaching storm drains. assumed."
+    )
+    outlets: int = Field(10, ge=0, description="Rain and overflow outlets to rivers.")
+    outlets_remediated: int = Field(0, ge=0, description="Outlets already remediated at the start.")
+    dumping_m3_d: Annotated[float, Q("m3/d")] = Field(
+        20.0, ge=0, description="Illicit dumping into rain drains (shops, car washes). assumed."
+    )
+    river: str = Field(description="River its outlets discharge to.")
+    segment: int = Field(0, ge=0, description="Segment (0 = most upstream) of that river.")
+
+    @model_validator(mode="after")
+    def _outlets(self) -> DrainageArea:
+        if self.outlets_remediated > self.outlets:
+            raise ValueError("outlets_remediated must be <= outlets")
+        return self
+
+    @property
+    def initial_combined_fraction(self) -> float:
+        """Combined share at the start."""
+        if self.combined_fraction is not None:
+            return float(self.combined_fraction)
+        return 1.0 if self.sewer == "combined" else 0.0
+
+
+class PlantConfig(Section):
+    """The treatment plant receiving the district's sewage."""
+
+    capacity_m3_d: Annotated[float, Q("m3/d")] = Field(
+        150_000.0, gt=0, description="Capacity for the district's flow, m³/d. assumed."
+    )
+    effluent_cod_mg_l: Annotated[float, Q("mg/L")] = Field(
+        50.0, ge=0, description="GB 18918-2002 1A."
+    )
+    effluent_nh3n_mg_l: Annotated[float, Q("mg/L")] = Field(
+        5.0, ge=0, description="GB 18918-2002 1A."
+    )
+    effluent_tp_mg_l: Annotated[float, Q("mg/L")] = Field(
+        0.5, ge=0, description="GB 18918-2002 1A."
+    )
+    river: str | None = Field(None, description="River receiving the effluent (None: outside).")
+    segment: int = Field(0, ge=0, description="Segment receiving the effluent.")
+
+
+class RiverSegmentConfig(Section):
+    """Geometry of one well-mixed river segment."""
+
+    length_m: Annotated[float, Q("m")] = Field(gt=0, description="Length, m.")
+    width_m: Annotated[float, Q("m")] = Field(gt=0, description="Mean width, m.")
+    depth_m: Annotated[float, Q("m")] = Field(gt=0, description="Mean depth, m.")
+
+
+class RiverConfig(Item):
+    """A river: segments and its upstream boundary (what the district does not control)."""
+
+    segments: list[RiverSegmentConfig] = Field(min_length=1, description="Upstream to downstream.")
+    downstream: str | None = Field(
+        None, description="River its outflow joins (at its first segment)."
+    )
+    flow_m3_s: Annotated[float, Q("m3/s")] = Field(0.0, ge=0, description="Mean boundary inflow.")
+    cod_mg_l: Uncertain = Field(20.0, description="Boundary COD, mg/L. " + _ASSUMED)
+    nh3n_mg_l: Uncertain = Field(0.8, description="Boundary NH3-N, mg/L. " + _ASSUMED)
+    tp_mg_l: Uncertain = Field(0.15, description="Boundary TP, mg/L. " + _ASSUMED)
+    do_mg_l: Uncertain = Field(7.0, description="Boundary DO, mg/L. " + _ASSUMED)
+    flow_monthly: _MONTHS = Field(
+        (0.8, 0.7, 0.7, 0.7, 0.8, 1.0, 1.5, 1.6, 1.2, 1.0, 0.9, 0.9),
+        description="Monthly flow factors. assumed: summer rains, spring low water.",
+    )
+    quality_monthly: _MONTHS = Field(
+        (1.1, 1.15, 1.3, 1.3, 1.2, 1.0, 0.9, 0.9, 0.9, 0.9, 1.0, 1.05),
+        description=(
+            "Monthly concentration factors. Source: worst Mar-May (Chen et al. 2018, H); "
+            "shape assumed."
+        ),
+    )
+
+
+class MonitoringSection(Item):
+    """A named monitoring section at the end of a river segment."""
+
+    river: str = Field(description="River.")
+    segment: int = Field(-1, description="Segment index (-1: the last).")
+    national_control: bool = Field(False, description="A national-control section (plan target).")
+
+
+class UpstreamConfig(Section):
+    """What upstream districts do: their adoption of the same plan lowers boundary loads."""
+
+    adoption: Uncertain = Field(0.0, description="Share (0-1) of the upstream plan carried out.")
+    cod_reduction_at_full_adoption: Annotated[float, Q("1")] = Field(
+        0.2, ge=0, le=1, description="Boundary COD cut if upstream fully adopts. assumed."
+    )
+    nh3n_reduction_at_full_adoption: Annotated[float, Q("1")] = Field(
+        0.3, ge=0, le=1, description="assumed."
+    )
+    tp_reduction_at_full_adoption: Annotated[float, Q("1")] = Field(
+        0.2, ge=0, le=1, description="assumed."
+    )
+
+
+class KineticsConfig(Section):
+    """River kinetics at 20 °C and their temperature factors (DOMAIN.md §7)."""
+
+    k_cod_per_d: Uncertain = Field(
+        0.2, description="COD decay, 1/d. Source: DOMAIN.md §7 (0.1-0.3, H/M)."
+    )
+    k_nh3n_per_d: Uncertain = Field(
+        0.1, description="Nitrification, 1/d. Source: DOMAIN.md §7 (0.05-0.2, L)."
+    )
+    reaeration_min_per_d: float = Field(
+        0.8,
+        ge=0,
+        description="Reaeration floor, 1/d. assumed: wind-driven transfer ~2 m/d over 2.5 m depth.",
+    )
+    theta_cod: float = Field(1.047, gt=0, description="Source: DOMAIN.md §7 (L).")
+    theta_nh3n: float = Field(1.07, gt=0, description="Source: DOMAIN.md §7 (L).")
+    theta_ka: float = Field(1.024, gt=0, description="Source: DOMAIN.md §7 (L).")
+
+
+class WashoffConfig(Section):
+    """Build-up on impervious surfaces (and in-pipe deposits) and wash-off (first flush)."""
+
+    cod_max_kg_ha: Uncertain = Field(60.0, description="COD build-up limit, kg/ha. " + _ASSUMED)
+    nh3n_max_kg_ha: Uncertain = Field(0.5, description="NH3-N build-up limit, kg/ha. " + _ASSUMED)
+    tp_max_kg_ha: Uncertain = Field(0.15, description="TP build-up limit, kg/ha. " + _ASSUMED)
+    buildup_rate_per_d: Uncertain = Field(
+        0.3, description="Exponential build-up rate, 1/d. assumed."
+    )
+    k_per_mm: Uncertain = Field(
+        0.107,
+        description=(
+            "Wash-off 1/mm of runoff. Source: Beijing road, 80 % in 15 mm (DOMAIN.md §7, H)."
+        ),
+    )
 
 
 class WaterConfig(Section):
     """Water system of the district."""
+
+    sewage: SewageConfig = Field(default_factory=SewageConfig, description="Sewage per person.")
+    hospital: HospitalConfig = Field(default_factory=HospitalConfig, description="Hospitals.")
+    dumping_cod_mg_l: Annotated[float, Q("mg/L")] = Field(800.0, ge=0, description="assumed.")
+    dumping_nh3n_mg_l: Annotated[float, Q("mg/L")] = Field(20.0, ge=0, description="assumed.")
+    dumping_tp_mg_l: Annotated[float, Q("mg/L")] = Field(5.0, ge=0, description="assumed.")
+    drainage_areas: list[DrainageArea] = Field(min_length=1, description="Drainage areas.")
+    plant: PlantConfig = Field(default_factory=PlantConfig, description="Treatment plant.")
+    rivers: list[RiverConfig] = Field(min_length=1, description="Rivers, upstream first.")
+    sections: list[MonitoringSection] = Field(min_length=1, description="Monitoring sections.")
+    upstream: UpstreamConfig = Field(default_factory=UpstreamConfig, description="Upstream.")
+    kinetics: KineticsConfig = Field(default_factory=KineticsConfig, description="Kinetics.")
+    washoff: WashoffConfig = Field(default_factory=WashoffConfig, description="Wash-off.")
+    runoff_substeps: int = Field(2, ge=1, le=60, description="Fine steps per wet hour.")
+
+    @model_validator(mode="after")
+    def _references(self) -> WaterConfig:
+        rivers = {r.name: r for r in self.rivers}
+        if len(rivers) != len(self.rivers):
+            raise ValueError("river names must be unique")
+        if len({a.name for a in self.drainage_areas}) != len(self.drainage_areas):
+            raise ValueError("drainage area names must be unique")
+        order = [r.name for r in self.rivers]
+        for r in self.rivers:
+            if r.downstream is not None and (
+                r.downstream not in rivers or order.index(r.downstream) <= order.index(r.name)
+            ):
+                raise ValueError(
+                    f"river {r.name}: downstream {r.downstream!r} must be listed after it"
+                )
+        places = [(a.name, a.river, a.segment) for a in self.drainage_areas]
+        places += [(s.name, s.river, s.segment) for s in self.sections]
+        if self.plant.river is not None:
+            places.append(("plant", self.plant.river, self.plant.segment))
+        for who, river, seg in places:
+            if river not in rivers:
+                raise ValueError(f"{who}: unknown river {river!r}")
+            if seg >= len(rivers[river].segments):
+                raise ValueError(f"{who}: river {river} has no segment {seg}")
+        if self.hospital.area is not None and self.hospital.area not in {
+            a.name for a in self.drainage_areas
+        }:
+            raise ValueError(f"hospital.area {self.hospital.area!r} is not a drainage area")
+        return self

@@ -1,0 +1,270 @@
+"""Water measures (plan measures 7-8) as SimPy processes acting on the water state streams.
+
+Each process waits for its discrete events (a project stage finished, an outlet remediated, a
+tank commissioned, a clearing day, an inspection round) and changes ``water.*`` ledger streams,
+which :mod:`sim.outcomes.water` turns into hourly flows after the run. Every measure draws from its
+own stream (``water.<measure>``), so enabling one never shifts another's draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import simpy
+
+from sim.errors import ScenarioError
+from sim.policies.base import progress_stream, record_cost, start_hour
+from sim.scenario.distributions import draw
+from sim.water.system import STATE_STREAMS, initial_states
+
+if TYPE_CHECKING:
+    from sim.engine import ProcessContext
+    from sim.scenario.sections.policies_water import (
+        CrossConnectionRepair,
+        DumpingPatrols,
+        FirstFlushTanks,
+        HospitalWastewater,
+        NetworkClearing,
+        OutletRemediation,
+        RainOutletRule,
+        RainSewageSeparation,
+        SeparationProject,
+    )
+
+__all__ = ["FAMILY", "MEASURES", "declare_streams", "register"]
+
+FAMILY = "water"
+MEASURES: tuple[str, ...] = (
+    "rain_sewage_separation",
+    "cross_connection_repair",
+    "outlet_remediation",
+    "first_flush_tanks",
+    "network_clearing",
+    "dumping_patrols",
+    "hospital_wastewater",
+    "rain_outlet_rule",
+)
+_MONTH_H = 730.0  # mean hours per month
+Proc = Generator[simpy.Event, Any, None]
+
+
+def declare_streams(ctx: ProcessContext) -> list[str]:
+    """Declare every water state stream (initial values from the config); returns area names."""
+    cfg = ctx.scenario.water
+    if cfg is None:
+        raise ScenarioError("water measures need a `water:` section in the scenario")
+    for name, value in initial_states(cfg).items():
+        if not ctx.ledger.has(name):
+            unit, long_name = STATE_STREAMS[name]
+            ctx.ledger.declare(name, value, unit=unit, long_name=long_name)
+    return [a.name for a in cfg.drainage_areas]
+
+
+def _operating(ctx: ProcessContext, measure: str, start_h: float, per_year: float) -> None:
+    if per_year > 0.0:
+        years = max(ctx.calendar.n_hours - start_h, 0.0) / 8766.0
+        record_cost(ctx, start_h, measure, operating_cny=per_year * years)
+
+
+def _separation(ctx: ProcessContext, cfg: RainSewageSeparation, areas: list[str]) -> None:
+    m = "rain_sewage_separation"
+    rng = ctx.rng(f"water.{m}")
+    crews = simpy.Resource(ctx.env, capacity=cfg.crews)
+    ctx.ledger.declare(progress_stream(m, "area_km2"), 0.0, unit="km2")
+    sizes = {a.name: a.area_km2 for a in ctx.scenario.water.drainage_areas}  # type: ignore[union-attr]
+    record_cost(ctx, start_hour(ctx, cfg.start), m, capital_cny=cfg.capital_cost_cny)
+    _operating(ctx, m, start_hour(ctx, cfg.start), cfg.operating_cost_cny_per_year)
+
+    def project(p: SeparationProject, duration_h: float, residual: float) -> Proc:
+        j = areas.index(p.area)
+        yield ctx.env.timeout(max(start_hour(ctx, max(p.start, cfg.start)), 0.0))
+        with crews.request() as req:
+            yield req
+            ctx.ledger.record(ctx.env.now, m, "start", p.area, duration_d=duration_h / 24)
+            record_cost(ctx, ctx.env.now, m, capital_cny=p.capital_cny, subject=p.area)
+            c0 = float(ctx.ledger.current("water.combined_fraction")[j])
+            step = c0 * p.share / p.stages
+            for _ in range(p.stages):
+                yield ctx.env.timeout(duration_h / p.stages)
+                c = float(ctx.ledger.current("water.combined_fraction")[j])
+                x = float(ctx.ledger.current("water.cross_connected_share")[j])
+                sep_old, dc = 1.0 - c, min(step, c)
+                x_new = (sep_old * x + dc * residual) / (sep_old + dc) if sep_old + dc > 0 else x
+                ctx.ledger.set(ctx.env.now, "water.combined_fraction", c - dc, index=j)
+                ctx.ledger.set(ctx.env.now, "water.cross_connected_share", x_new, index=j)
+                ctx.ledger.add(ctx.env.now, progress_stream(m, "area_km2"), dc * sizes[p.area])
+                ctx.ledger.record(ctx.env.now, m, "converted", p.area, share=dc)
+            ctx.ledger.record(ctx.env.now, m, "finished", p.area)
+
+    for p in cfg.projects:
+        if p.area not in areas:
+            raise ScenarioError(f"policies.{m}.projects.{p.name}: unknown area {p.area!r}")
+        dur = max(float(draw(p.duration_days, rng)), 0.0) * 24.0
+        res = float(np.clip(draw(p.residual_cross_connected_share, rng), 0.0, 1.0))
+        ctx.env.process(project(p, dur, res))
+
+
+def _cross_connections(ctx: ProcessContext, cfg: CrossConnectionRepair) -> Proc:
+    m = "cross_connection_repair"
+    rng = ctx.rng(f"water.{m}")
+    ctx.ledger.declare(progress_stream(m, "points_fixed"), 0.0, unit="points")
+    t0 = start_hour(ctx, cfg.start)
+    end_h = ctx.calendar.n_hours if cfg.end is None else start_hour(ctx, cfg.end)
+    record_cost(ctx, t0, m, capital_cny=cfg.capital_cost_cny)
+    _operating(ctx, m, t0, cfg.operating_cost_cny_per_year)
+    yield ctx.env.timeout(t0)
+    left = cfg.points
+    while left > 0 and ctx.env.now + _MONTH_H <= end_h:
+        yield ctx.env.timeout(_MONTH_H)
+        fixed = min(int(rng.poisson(max(float(draw(cfg.repairs_per_month, rng)), 0.0))), left)
+        if fixed:
+            x = ctx.ledger.current("water.cross_connected_share")
+            ctx.ledger.set(ctx.env.now, "water.cross_connected_share", x * (1 - fixed / left))
+            left -= fixed
+            ctx.ledger.add(ctx.env.now, progress_stream(m, "points_fixed"), fixed)
+            ctx.ledger.record(ctx.env.now, m, "repaired", "", points=fixed)
+
+
+def _outlets(ctx: ProcessContext, cfg: OutletRemediation, areas: list[str]) -> Proc:
+    m = "outlet_remediation"
+    rng = ctx.rng(f"water.{m}")
+    water = ctx.scenario.water
+    assert water is not None
+    total = np.array([a.outlets for a in water.drainage_areas], dtype=np.float64)
+    share = progress_stream(m, "share")
+    done = ctx.ledger.current("water.outlets_remediated")
+    ctx.ledger.declare(share, done.sum() / max(total.sum(), 1.0))
+    t0 = start_hour(ctx, cfg.start)
+    end_h = ctx.calendar.n_hours if cfg.end is None else start_hour(ctx, cfg.end)
+    record_cost(ctx, t0, m, capital_cny=cfg.capital_cost_cny)
+    _operating(ctx, m, t0, cfg.operating_cost_cny_per_year)
+    yield ctx.env.timeout(t0)
+    target = int(np.ceil(cfg.target_share * total.sum() - 1e-9))
+    while ctx.ledger.current("water.outlets_remediated").sum() < target:
+        pace = max(float(draw(cfg.outlets_per_month, rng)), 1e-6)
+        wait = float(rng.exponential(_MONTH_H / pace))  # outlets finish as a Poisson stream
+        if ctx.env.now + wait > end_h:
+            return
+        yield ctx.env.timeout(wait)
+        done = ctx.ledger.current("water.outlets_remediated")
+        open_ = total - done
+        j = int(rng.choice(len(areas), p=open_ / open_.sum()))
+        ctx.ledger.add(ctx.env.now, "water.outlets_remediated", 1.0, index=j)
+        ctx.ledger.set(ctx.env.now, share, (done.sum() + 1) / total.sum())
+        record_cost(ctx, ctx.env.now, m, capital_cny=cfg.cost_cny_per_outlet, subject=areas[j])
+        ctx.ledger.record(ctx.env.now, m, "remediated", f"{areas[j]}.outlet{int(done[j]) + 1}")
+
+
+def _tanks(ctx: ProcessContext, cfg: FirstFlushTanks, areas: list[str]) -> None:
+    m = "first_flush_tanks"
+    rng = ctx.rng(f"water.{m}")
+    ctx.ledger.declare(progress_stream(m, "volume_m3"), 0.0, unit="m3")
+    record_cost(ctx, start_hour(ctx, cfg.start), m, capital_cny=cfg.capital_cost_cny)
+
+    def build(name: str, j: int, vol: float, t_start: float, days: float, cny: float) -> Proc:
+        yield ctx.env.timeout(t_start)
+        record_cost(ctx, ctx.env.now, m, capital_cny=cny, subject=name)
+        yield ctx.env.timeout(days * 24.0)
+        ctx.ledger.add(ctx.env.now, "water.tank_m3", vol, index=j)
+        ctx.ledger.add(ctx.env.now, progress_stream(m, "volume_m3"), vol)
+        ctx.ledger.record(ctx.env.now, m, "commissioned", name, volume_m3=vol)
+
+    for t in cfg.tanks:
+        if t.area not in areas:
+            raise ScenarioError(f"policies.{m}.tanks.{t.name}: unknown area {t.area!r}")
+        days = max(float(draw(t.build_days, rng)), 0.0)
+        t_start = start_hour(ctx, max(t.start, cfg.start))
+        ctx.env.process(
+            build(t.name, areas.index(t.area), t.volume_m3, t_start, days, t.capital_cny)
+        )
+
+
+def _clearing(ctx: ProcessContext, cfg: NetworkClearing, n_areas: int) -> Proc:
+    m = "network_clearing"
+    share = float(np.clip(draw(cfg.removal_share, ctx.rng(f"water.{m}")), 0.0, 1.0))
+    t = start_hour(ctx, max(cfg.day, cfg.start))
+    if t >= ctx.calendar.n_hours:
+        return
+    record_cost(
+        ctx, t, m, capital_cny=cfg.capital_cost_cny, operating_cny=cfg.operating_cost_cny_per_year
+    )
+    yield ctx.env.timeout(t)
+    ctx.ledger.set(ctx.env.now, "water.buildup_cleared", np.full(n_areas, share))
+    ctx.ledger.set(ctx.env.now + 1.0, "water.buildup_cleared", np.zeros(n_areas))
+    ctx.ledger.record(ctx.env.now, m, "cleared", "", removal_share=share)
+
+
+def _patrols(ctx: ProcessContext, cfg: DumpingPatrols) -> Proc:
+    m = "dumping_patrols"
+    eff = float(np.clip(draw(cfg.effectiveness, ctx.rng(f"water.{m}")), 0.0, 1.0))
+    t0 = start_hour(ctx, cfg.start)
+    record_cost(ctx, t0, m, capital_cny=cfg.capital_cost_cny)
+    _operating(ctx, m, t0, cfg.operating_cost_cny_per_year)
+    yield ctx.env.timeout(t0)
+    for k in range(1, cfg.ramp_months + 1):  # deterrence builds up month by month
+        ctx.ledger.set(ctx.env.now, "water.dumping_factor", 1.0 - eff * k / cfg.ramp_months)
+        ctx.ledger.record(
+            ctx.env.now, m, "patrol_round", "", dumping_factor=1 - eff * k / cfg.ramp_months
+        )
+        if k < cfg.ramp_months:
+            yield ctx.env.timeout(_MONTH_H)
+
+
+def _hospitals(ctx: ProcessContext, cfg: HospitalWastewater) -> Proc:
+    m = "hospital_wastewater"
+    rng = ctx.rng(f"water.{m}")
+    t0 = start_hour(ctx, cfg.start)
+    end_h = ctx.calendar.n_hours if cfg.end is None else start_hour(ctx, cfg.end)
+    record_cost(ctx, t0, m, capital_cny=cfg.capital_cost_cny)
+    _operating(ctx, m, t0, cfg.operating_cost_cny_per_year)
+    interval = 8766.0 / cfg.inspections_per_year
+    yield ctx.env.timeout(t0)
+    while ctx.env.now < end_h:
+        fix = float(np.clip(draw(cfg.fix_share, rng), 0.0, 1.0))
+        nc = float(ctx.ledger.current("water.hospital_noncompliance"))
+        ctx.ledger.set(ctx.env.now, "water.hospital_noncompliance", nc * (1.0 - fix))
+        ctx.ledger.record(ctx.env.now, m, "inspection", "", noncompliant_share=nc * (1 - fix))
+        yield ctx.env.timeout(interval)
+
+
+def _outlet_rule(ctx: ProcessContext, cfg: RainOutletRule, n_areas: int) -> Proc:
+    m = "rain_outlet_rule"
+    comp = float(np.clip(draw(cfg.compliance, ctx.rng(f"water.{m}")), 0.0, 1.0))
+    t0 = start_hour(ctx, cfg.start)
+    record_cost(ctx, t0, m, capital_cny=cfg.capital_cost_cny)
+    _operating(ctx, m, t0, cfg.operating_cost_cny_per_year)
+    yield ctx.env.timeout(t0)
+    ctx.ledger.set(ctx.env.now, "water.offseason_closure", np.full(n_areas, comp))
+    ctx.ledger.record(ctx.env.now, m, "enforced", "", compliance=comp)
+    if cfg.end is not None:
+        yield ctx.env.timeout(max(start_hour(ctx, cfg.end) - ctx.env.now, 0.0))
+        ctx.ledger.set(ctx.env.now, "water.offseason_closure", np.zeros(n_areas))
+
+
+def register(ctx: ProcessContext) -> None:
+    """Declare the water state streams and register every enabled water measure."""
+    areas = declare_streams(ctx)
+    pol = ctx.scenario.policies
+
+    def on(name: str) -> Any:
+        cfg = getattr(pol, name, None)
+        return cfg if cfg is not None and cfg.enabled else None
+
+    if (c := on("rain_sewage_separation")) is not None:
+        _separation(ctx, c, areas)
+    if (c := on("cross_connection_repair")) is not None:
+        ctx.env.process(_cross_connections(ctx, c))
+    if (c := on("outlet_remediation")) is not None:
+        ctx.env.process(_outlets(ctx, c, areas))
+    if (c := on("first_flush_tanks")) is not None:
+        _tanks(ctx, c, areas)
+    if (c := on("network_clearing")) is not None:
+        ctx.env.process(_clearing(ctx, c, len(areas)))
+    if (c := on("dumping_patrols")) is not None:
+        ctx.env.process(_patrols(ctx, c))
+    if (c := on("hospital_wastewater")) is not None:
+        ctx.env.process(_hospitals(ctx, c))
+    if (c := on("rain_outlet_rule")) is not None:
+        ctx.env.process(_outlet_rule(ctx, c, len(areas)))

@@ -1,0 +1,350 @@
+"""The plan's targets checked against a run (or an ensemble of runs): the Scorecard.
+
+Each target of the scenario's ``targets:`` section reads one value of the run summary by its dotted
+path and compares it with its threshold. Status:
+
+- ``met``: the comparison holds;
+- ``within tolerance``: it fails, but by no more than the target's tolerance band (the plan's
+  "about 40 µg/m³");
+- ``not met``: it fails by more;
+- ``not evaluated``: the run has no such value (e.g. no ``water:`` section) — never counted as met.
+
+The margin is signed so that a positive margin is slack: ``threshold − value`` for ``<=``,
+``value − threshold`` for ``>=``, ``−|value − threshold|`` for ``==``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from sim.scenario.sections.targets import Target
+
+__all__ = [
+    "MET",
+    "NOT_EVALUATED",
+    "NOT_MET",
+    "WITHIN",
+    "Scorecard",
+    "TargetScore",
+    "evaluate",
+    "complete_summary",
+    "lookup",
+    "plan_indicators",
+    "score_ensemble",
+    "score_run",
+]
+
+Status = Literal["met", "within tolerance", "not met", "not evaluated"]
+MET: Status = "met"
+WITHIN: Status = "within tolerance"
+NOT_MET: Status = "not met"
+NOT_EVALUATED: Status = "not evaluated"
+
+#: Surface-water classes (GB 3838-2002) as numbers, so that "no section worse than V" is max <= 5.
+WATER_CLASSES = {"I": 1.0, "II": 2.0, "III": 3.0, "IV": 4.0, "V": 5.0, "worse than V": 6.0}
+_EPS = 1e-9
+
+
+def _as_number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        out = float(value)
+        return None if math.isnan(out) else out
+    if isinstance(value, str):
+        key = value.strip()
+        for name, number in WATER_CLASSES.items():
+            if key.lower() in (name.lower(), name.lower().replace(" ", "_")):
+                return number
+        if key in ("劣V", "劣Ⅴ", ">V"):
+            return 6.0
+    return None
+
+
+def lookup(summary: Mapping[str, Any], path: str) -> Any:
+    """The value at dotted ``path`` of ``summary``, or None.
+
+    Keys may themselves hold dots (``PM2.5``): at each level the longest key matching the start of
+    the remaining path is taken.
+    """
+    node: Any = summary
+    rest = path
+    while rest:
+        if not isinstance(node, Mapping):
+            return None
+        match = next(
+            (
+                k
+                for k in sorted(map(str, node), key=len, reverse=True)
+                if rest == k or rest.startswith(k + ".")
+            ),
+            None,
+        )
+        if match is None:
+            return None
+        node = node[match]
+        rest = rest[len(match) + 1 :]
+    return node
+
+
+def _reduce(found: Any, how: str) -> float | None:
+    if isinstance(found, Mapping):
+        found = list(found.values())
+    if isinstance(found, (list, tuple)):
+        numbers = [_as_number(v) for v in found]
+        if not numbers or any(n is None for n in numbers) or how == "none":
+            return None
+        arr = np.asarray(numbers, dtype=float)
+        return float({"min": arr.min, "max": arr.max, "sum": arr.sum, "mean": arr.mean}[how]())
+    return _as_number(found)
+
+
+def evaluate(target: Target, value: float | None) -> tuple[Status, float | None]:
+    """Status and margin (positive: slack) of ``value`` against ``target``."""
+    if value is None or not math.isfinite(value):
+        return NOT_EVALUATED, None
+    if target.comparison == "<=":
+        margin = target.value - value
+    elif target.comparison == ">=":
+        margin = value - target.value
+    else:
+        margin = -abs(value - target.value)
+    if margin >= -_EPS:
+        return MET, margin
+    if margin >= -target.tolerance - _EPS:
+        return WITHIN, margin
+    return NOT_MET, margin
+
+
+@dataclass
+class TargetScore:
+    """One target's line of the scorecard (ensemble fields are None for a single run)."""
+
+    name: str
+    description: str
+    path: str
+    comparison: str
+    threshold: float
+    tolerance: float
+    unit: str
+    value: float | None
+    status: Status
+    margin: float | None
+    members: int = 1
+    evaluated: int = 0
+    probability_met: float | None = None
+    probability_met_or_within: float | None = None
+    p05: float | None = None
+    p95: float | None = None
+    values: list[float | None] = field(default_factory=list)
+
+
+@dataclass
+class Scorecard:
+    """Every target's score for one run or one ensemble."""
+
+    scenario: str
+    members: int
+    targets: list[TargetScore]
+
+    @property
+    def all_met(self) -> bool:
+        """True when no evaluated target is ``not met`` (``within tolerance`` passes)."""
+        return not any(t.status == NOT_MET for t in self.targets)
+
+    @property
+    def not_met(self) -> list[str]:
+        """Names of the targets not met."""
+        return [t.name for t in self.targets if t.status == NOT_MET]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready mapping (per-member values only for ensembles)."""
+        rows = []
+        for t in self.targets:
+            row = asdict(t)
+            if self.members == 1:
+                for key in ("values", "probability_met_or_within", "p05", "p95"):
+                    row.pop(key)
+            rows.append(row)
+        return {
+            "scenario": self.scenario,
+            "members": self.members,
+            "all_met": self.all_met,
+            "targets": rows,
+        }
+
+    def write(self, path: str | Path) -> Path:
+        """Write ``scorecard.json`` (or ``path`` if it is a file name)."""
+        out = Path(path)
+        if out.is_dir():
+            out = out / "scorecard.json"
+        out.write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Scorecard:
+        """Read back what :meth:`to_dict` wrote."""
+        rows = [TargetScore(**dict(row)) for row in data["targets"]]
+        return cls(str(data["scenario"]), int(data["members"]), rows)
+
+    def lines(self) -> list[str]:
+        """A plain-text table for the terminal."""
+        out = [f"Targets of {self.scenario} ({self.members} member(s))"]
+        for t in self.targets:
+            shown = "-" if t.value is None else f"{t.value:.4g}"
+            prob = "" if t.probability_met is None else f"  P(met) {t.probability_met:.0%}"
+            out.append(
+                f"  {t.name:<34} {shown:>10} {t.comparison} {t.threshold:<8.4g} {t.unit:<8} "
+                f"{t.status}{prob}"
+            )
+        return out
+
+
+def target_value(target: Target, summary: Mapping[str, Any]) -> float | None:
+    """The number ``target`` reads from ``summary`` (None when absent)."""
+    return _reduce(lookup(summary, target.path), target.reduce)
+
+
+def score_run(targets: Sequence[Target], summary: Mapping[str, Any]) -> Scorecard:
+    """The scorecard of one run from its summary."""
+    rows = []
+    for t in targets:
+        value = target_value(t, summary)
+        status, margin = evaluate(t, value)
+        rows.append(
+            TargetScore(
+                t.name,
+                t.description,
+                t.path,
+                t.comparison,
+                t.value,
+                t.tolerance,
+                t.unit,
+                value,
+                status,
+                margin,
+                evaluated=int(value is not None),
+            )
+        )
+    return Scorecard(str(summary.get("scenario", "")), 1, rows)
+
+
+def score_ensemble(
+    targets: Sequence[Target], summaries: Sequence[Mapping[str, Any]], scenario: str = ""
+) -> Scorecard:
+    """The scorecard of an ensemble: the median, 5-95 % range, and the probability of meeting.
+
+    The status and margin are those of the median value. Probabilities are over the members where
+    the value exists; a target no member evaluates is ``not evaluated`` with no probability.
+    """
+    rows = []
+    for t in targets:
+        values = [target_value(t, s) for s in summaries]
+        found = np.asarray([v for v in values if v is not None], dtype=float)
+        if found.size == 0:
+            rows.append(
+                TargetScore(
+                    t.name,
+                    t.description,
+                    t.path,
+                    t.comparison,
+                    t.value,
+                    t.tolerance,
+                    t.unit,
+                    None,
+                    NOT_EVALUATED,
+                    None,
+                    members=len(values),
+                    values=values,
+                )
+            )
+            continue
+        statuses = [evaluate(t, float(v))[0] for v in found]
+        median = float(np.median(found))
+        status, margin = evaluate(t, median)
+        rows.append(
+            TargetScore(
+                t.name,
+                t.description,
+                t.path,
+                t.comparison,
+                t.value,
+                t.tolerance,
+                t.unit,
+                median,
+                status,
+                margin,
+                members=len(values),
+                evaluated=int(found.size),
+                probability_met=statuses.count(MET) / found.size,
+                probability_met_or_within=(statuses.count(MET) + statuses.count(WITHIN))
+                / found.size,
+                p05=float(np.percentile(found, 5)),
+                p95=float(np.percentile(found, 95)),
+                values=values,
+            )
+        )
+    name = scenario or (str(summaries[0].get("scenario", "")) if summaries else "")
+    return Scorecard(name, len(summaries), rows)
+
+
+def plan_indicators(state: Any) -> dict[str, Any]:
+    """Plan indicators no outcome module computes, from a finished run (a ``RunState``).
+
+    ``large_sites_monitored_share``: of the construction sites >= 5,000 m² working during the run,
+    the share whose networked monitoring was on at some time (ledger ``dust.site.monitored``).
+    ``new_forklifts_nev_share``: the new-energy share of forklifts < 3 t bought under the
+    ``forklift_electric`` measure (its ``electric_share``); absent without the measure.
+    """
+    from sim.scenario.distributions import expected
+
+    out: dict[str, Any] = {}
+    dust = state.sources.get("dust") if hasattr(state, "sources") else None
+    ledger = state.ledger
+    if ledger.has("dust.site.monitored") and ledger.has("dust.site.active"):
+        monitored = np.stack(ledger.stream("dust.site.monitored").values).max(axis=0)
+        active = np.stack(ledger.stream("dust.site.active").values).max(axis=0)
+        large = (
+            np.asarray(dust.large_site_mask, dtype=bool)
+            if dust is not None
+            else _large_sites(state.scenario)
+        )
+        sel = large & (active > 0)
+        if sel.any():
+            out["large_sites_monitored_share"] = round(float((monitored[sel] > 0).mean()), 4)
+    forklift = getattr(state.scenario.policies, "forklift_electric", None)
+    if forklift is not None and getattr(forklift, "enabled", False):
+        share = getattr(forklift, "electric_share", None)
+        if share is not None:
+            out["new_forklifts_nev_share"] = round(expected(share), 4)
+    return out
+
+
+def _large_sites(scenario: Any) -> Any:
+    dust = scenario.sources.dust
+    sites = dust.construction.sites if dust is not None else ()
+    return np.asarray([s.area_m2 >= 5000.0 for s in sites], dtype=bool)
+
+
+def complete_summary(summary: dict[str, Any], state: Any) -> dict[str, Any]:
+    """Add the sections targets read that the run's outcomes may not have: ``indicators``, ``soil``.
+
+    Returns ``summary`` itself (changed in place).
+    """
+    indicators = plan_indicators(state)
+    if indicators:
+        summary.setdefault("indicators", {}).update(indicators)
+    if "soil" not in summary:
+        from sim.outcomes.soil import soil_summary
+
+        soil = soil_summary(state.ledger)
+        if soil:
+            summary["soil"] = soil
+    return summary

@@ -1,0 +1,219 @@
+"""The drainage network of many areas, hour by hour: sewers, first-flush tanks, outlets, plant.
+
+Each area is partly combined (share ``c``) and partly separate. Per hour, vectorised over areas:
+
+- combined part: ``c·(sewage + runoff + dumping)`` reaches the interceptor, capacity
+  ``(1 + n0)·Qdw`` of the whole area (so separating part of an area frees interceptor capacity);
+  the excess is wet-weather discharge;
+- separate part: ``(1 - c)·sewage·(1 - x)`` goes to the plant; ``(1 - c)·(sewage·x + dumping)``
+  (cross-connections, dumping) and ``(1 - c)·runoff`` go to the storm drain. In dry hours the storm
+  drain's flow leaves through rain outlets except the share intercepted by remediated outlets
+  (``r``) or held back by the rule against discharging outside the flood season (``z``); in wet
+  hours storm-drain flow is wet-weather discharge;
+- wet-weather discharge first fills the area's first-flush tank (well mixed, taken in proportion
+  to its components), the rest overflows (CSO), leaves as rain-outlet runoff or as cross-connected
+  sewage; a tank empties to the plant after the rain through spare interceptor capacity;
+- the plant treats up to its capacity to its effluent limits and bypasses the rest.
+
+Water and every pollutant balance exactly: inflow = overflow + rain_outlet + cross_connection +
+to_plant + tank_return + stored; to_plant + tank_return = effluent + bypass (+ removed for loads).
+Flows m³/s in, volumes m³ and loads kg per hour out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["DrainageInputs", "DrainageResult", "route_drainage"]
+
+Array = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class DrainageInputs:
+    """Hourly inputs, shape ``(n_hours, n_areas)``; loads ``(n_hours, n_areas, n_pollutants)``.
+
+    Attributes
+    ----------
+    sewage_m3_s, sewage_g_s
+        Dry-weather sewage (domestic, commercial, hospital): flow and load (g/s).
+    runoff_m3_s, runoff_g_s
+        Surface runoff and its wash-off load.
+    dumping_m3_s, dumping_g_s
+        Illicit discharges into rain drains.
+    combined_fraction, cross_connected_share, remediated_share, offseason_closure
+        State shares, 0-1 (see the module docstring).
+    tank_m3
+        First-flush tank volume per area, m³.
+    interceptor_m3_s
+        Interceptor capacity per area, m³/s, shape ``(n_areas,)``.
+    plant_capacity_m3_s
+        Plant capacity, m³/s.
+    effluent_mg_l
+        Plant effluent limit per pollutant, shape ``(n_pollutants,)``.
+    """
+
+    sewage_m3_s: Array
+    sewage_g_s: Array
+    runoff_m3_s: Array
+    runoff_g_s: Array
+    dumping_m3_s: Array
+    dumping_g_s: Array
+    combined_fraction: Array
+    cross_connected_share: Array
+    remediated_share: Array
+    offseason_closure: Array
+    tank_m3: Array
+    interceptor_m3_s: Array
+    plant_capacity_m3_s: float
+    effluent_mg_l: Array
+
+
+@dataclass(frozen=True)
+class DrainageResult:
+    """Volumes (m³, ``(n_hours, n_areas)``) and loads (kg, ``(n_hours, n_areas, n_pollutants)``)
+    by path; plant paths are district totals ``(n_hours,)`` / ``(n_hours, n_pollutants)``."""
+
+    water_m3: dict[str, Array]
+    load_kg: dict[str, Array]
+    storage_m3: Array
+    storage_kg: Array
+    inflow_m3: Array
+    inflow_kg: Array
+    plant_m3: dict[str, Array]
+    plant_kg: dict[str, Array]
+    wet: NDArray[np.bool_]  # (n_hours,): hours with runoff in any area
+
+
+def _tank(
+    wet_v: Array, wet_m: Array, spare_v: Array, raining: NDArray[np.bool_], tank_m3: Array
+) -> tuple[Array, Array, Array, Array, Array, Array]:
+    """Route wet-weather discharge through first-flush tanks (areas vectorised, hours looped).
+
+    Returns the share of each hour's discharge captured ``(n_t, n_a)``, the returned volume and
+    load, and the storage (m³, kg) at the end of each hour.
+    """
+    n_t, n_a, n_p = wet_m.shape
+    captured = np.zeros((n_t, n_a))
+    ret_v = np.zeros((n_t, n_a))
+    ret_m = np.zeros((n_t, n_a, n_p))
+    store_v = np.zeros((n_t, n_a))
+    store_m = np.zeros((n_t, n_a, n_p))
+    vol = np.zeros(n_a)
+    mass = np.zeros((n_a, n_p))
+    busy: NDArray[np.bool_] = np.asarray(
+        (raining[:, None] & (tank_m3 > 0.0) & (wet_v > 0.0)).any(axis=1)
+    )
+    hours = np.flatnonzero(busy)
+    if hours.size == 0:
+        return captured, ret_v, ret_m, store_v, store_m, vol
+    t = int(hours[0])
+    while t < n_t:
+        if vol.max() <= 0.0 and not busy[t]:
+            later = hours[hours > t]
+            if later.size == 0:
+                break
+            t = int(later[0])
+            continue
+        if raining[t]:
+            room = np.maximum(tank_m3[t] - vol, 0.0)
+            take = np.minimum(wet_v[t], room)
+            share = np.where(wet_v[t] > 0.0, take / np.where(wet_v[t] > 0.0, wet_v[t], 1.0), 0.0)
+            captured[t] = share
+            vol = vol + take
+            mass = mass + wet_m[t] * share[:, None]
+        else:
+            out = np.minimum(vol, spare_v[t])
+            share = np.where(vol > 0.0, out / np.where(vol > 0.0, vol, 1.0), 0.0)
+            m_out = mass * share[:, None]
+            ret_v[t], ret_m[t] = out, m_out
+            vol, mass = vol - out, mass - m_out
+            vol = np.where(share >= 1.0, 0.0, vol)
+        store_v[t], store_m[t] = vol, mass
+        t += 1
+    if t < n_t:  # tanks empty from here on
+        store_v[t:], store_m[t:] = 0.0, 0.0
+    return captured, ret_v, ret_m, store_v, store_m, vol
+
+
+def route_drainage(x: DrainageInputs, dt_s: float = 3600.0) -> DrainageResult:
+    """Route one run's hourly sewage, runoff and dumping through the network and the plant."""
+    g = dt_s * 1e-3  # g/s -> kg per step
+    c = x.combined_fraction
+    sep = 1.0 - c
+    s_v, r_v, d_v = x.sewage_m3_s * dt_s, x.runoff_m3_s * dt_s, x.dumping_m3_s * dt_s
+    s_m, r_m, d_m = x.sewage_g_s * g, x.runoff_g_s * g, x.dumping_g_s * g
+    raining: NDArray[np.bool_] = np.asarray((x.runoff_m3_s > 0.0).any(axis=1))
+    # combined part
+    cin_v = c * (s_v + r_v + d_v)
+    cin_m = c[..., None] * (s_m + r_m + d_m)
+    cap_v = np.broadcast_to(x.interceptor_m3_s * dt_s, cin_v.shape)
+    int_v = np.minimum(cin_v, cap_v)
+    f_int = np.where(cin_v > 0.0, int_v / np.where(cin_v > 0.0, cin_v, 1.0), 1.0)
+    int_m = cin_m * f_int[..., None]
+    exc_v, exc_m = cin_v - int_v, cin_m - int_m
+    # separate part
+    xs = x.cross_connected_share
+    san_v = sep * s_v * (1.0 - xs)
+    san_m = (sep * (1.0 - xs))[..., None] * s_m
+    xc_v = sep * (s_v * xs + d_v)
+    xc_m = sep[..., None] * (s_m * xs[..., None] + d_m)
+    st_v, st_m = sep * r_v, sep[..., None] * r_m
+    # dry hours: remediated outlets and the off-season rule send storm-drain flow to the plant
+    wet = raining[:, None]
+    held = np.where(wet, 0.0, 1.0 - (1.0 - x.remediated_share) * (1.0 - x.offseason_closure))
+    held_v, held_m = xc_v * held, xc_m * held[..., None]
+    # wet-weather discharge through the tanks
+    wet_v = exc_v + np.where(wet, st_v + xc_v, 0.0)
+    wet_m = exc_m + np.where(wet[..., None], st_m + xc_m, 0.0)
+    spare = np.maximum(cap_v - int_v, 0.0)
+    share, ret_v, ret_m, sto_v, sto_m, _ = _tank(wet_v, wet_m, spare, raining, x.tank_m3 * 1.0)
+    keep = 1.0 - share
+    overflow_v, overflow_m = exc_v * keep, exc_m * keep[..., None]
+    rain_v = np.where(wet, st_v * keep, st_v)
+    rain_m = np.where(wet[..., None], st_m * keep[..., None], st_m)
+    cross_v = np.where(wet, xc_v * keep, xc_v - held_v)
+    cross_m = np.where(wet[..., None], xc_m * keep[..., None], xc_m - held_m)
+    plant_v = int_v + san_v + held_v
+    plant_m = int_m + san_m + held_m
+    # the plant (district totals)
+    p_in_v = (plant_v + ret_v).sum(axis=1)
+    p_in_m = (plant_m + ret_m).sum(axis=1)
+    treat_v = np.minimum(p_in_v, x.plant_capacity_m3_s * dt_s)
+    f_t = np.where(p_in_v > 0.0, treat_v / np.where(p_in_v > 0.0, p_in_v, 1.0), 0.0)
+    treated_m = p_in_m * f_t[:, None]
+    conc_in = np.where(
+        p_in_v[:, None] > 0.0, p_in_m / np.where(p_in_v > 0, p_in_v, 1.0)[:, None], 0.0
+    )
+    eff_m = treat_v[:, None] * np.minimum(conc_in, x.effluent_mg_l[None] * 1e-3)
+    eff_m = np.minimum(eff_m, treated_m)
+    return DrainageResult(
+        water_m3={
+            "overflow": overflow_v,
+            "rain_outlet": rain_v,
+            "cross_connection": cross_v,
+            "to_plant": plant_v,
+            "tank_return": ret_v,
+        },
+        load_kg={
+            "overflow": overflow_m,
+            "rain_outlet": rain_m,
+            "cross_connection": cross_m,
+            "to_plant": plant_m,
+            "tank_return": ret_m,
+        },
+        storage_m3=sto_v,
+        storage_kg=sto_m,
+        inflow_m3=s_v + r_v + d_v,
+        inflow_kg=s_m + r_m + d_m,
+        plant_m3={"effluent": treat_v, "bypass": p_in_v - treat_v},
+        plant_kg={
+            "effluent": eff_m,
+            "bypass": p_in_m - treated_m,
+            "removed": treated_m - eff_m,
+        },
+        wet=raining,
+    )

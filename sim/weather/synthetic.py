@@ -1,0 +1,260 @@
+"""Synthetic hourly weather for Tianjin from a seeded generator.
+
+Each variable is a smooth, mean-preserving seasonal curve times (or plus) a fixed diurnal cycle
+and a persistent AR(1) anomaly, overlaid with two kinds of discrete events: stagnation episodes
+(low wind, shallow mixing) and rain events.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from sim.weather.hourly import Weather
+from sim.weather.solar import clear_sky_ghi_w_m2, solar_elevation_deg
+
+if TYPE_CHECKING:
+    from sim.calendar import Calendar
+    from sim.scenario.sections.meteorology import MeteorologyConfig
+
+__all__ = ["mean_preserving_curve", "synthetic_weather"]
+
+F64 = NDArray[np.float64]
+
+#: Physical floors and bounds of the synthetic series.
+MIN_WIND_M_S, MIN_MIXING_HEIGHT_M, RH_BOUNDS_PCT = 0.3, 50.0, (5.0, 100.0)
+#: Hour-centre (local time) of the daily maxima of temperature (and RH minimum) and of wind.
+T_PEAK_H, WIND_PEAK_H = 14.5, 14.5
+#: Window (hour centres) of the convective mixing-height hump; its sine peaks at 14:30.
+MIXING_RISE_H, MIXING_FALL_H = 8.0, 21.0
+#: In rain hours RH is at least this (assumed: near-saturated air under rain).
+RAIN_RH_MIN_PCT = 90.0
+#: Cloud-cover change per standard deviation of the humidity anomaly (assumed).
+CLOUD_PER_RH_SD = 0.25
+#: Rain events last 1 to this many hours.
+MAX_RAIN_DURATION_H = 48
+
+
+# -- time helpers --------------------------------------------------------------------------------
+def _hour_axis(calendar: Calendar, prefix_h: int = 0) -> NDArray[np.datetime64]:
+    """Starts of the run's hours, preceded by ``prefix_h`` spin-up hours."""
+    t0 = np.datetime64(calendar.start, "h")
+    return t0 + np.arange(-prefix_h, calendar.n_hours).astype("timedelta64[h]")
+
+
+def _month_position(hours: NDArray[np.datetime64]) -> tuple[NDArray[np.int64], F64, F64]:
+    """Month 0-11, position in month units (hour centres) and hours in the month, per hour."""
+    month_start = hours.astype("datetime64[M]")
+    t0 = month_start.astype("datetime64[h]")
+    length_h = ((month_start + 1).astype("datetime64[h]") - t0).astype(np.float64)
+    month = month_start.astype(np.int64) % 12
+    frac = ((hours - t0).astype(np.float64) + 0.5) / length_h
+    return month, month + frac, length_h
+
+
+def mean_preserving_curve(monthly: ArrayLike, position: F64) -> F64:
+    """Periodic piecewise-linear curve through mid-month nodes whose monthly means are ``monthly``.
+
+    The mean over month ``m`` of the linear interpolation between nodes ``v`` at mid-months is
+    ``v[m-1]/8 + 3 v[m]/4 + v[m+1]/8``; the nodes solve that cyclic system, so the curve is
+    continuous across month boundaries and keeps every monthly mean exactly.
+
+    Parameters
+    ----------
+    monthly
+        12 monthly means (Jan..Dec), or an array ``(k, 12)`` of k variables.
+    position
+        Time in month units: ``m + f`` for fraction ``f`` of month ``m`` (0 = January).
+
+    Returns
+    -------
+    Array of shape ``position.shape`` (or ``(k, *position.shape)``).
+    """
+    nodes = np.asarray(monthly, dtype=np.float64) @ _NODES_FROM_MEANS.T
+    x = position - 0.5
+    k = np.floor(x).astype(np.int64)
+    w = x - k
+    return np.asarray((1.0 - w) * nodes[..., k % 12] + w * nodes[..., (k + 1) % 12])
+
+
+_EYE = np.eye(12)
+#: Inverse of the cyclic averaging matrix (1/8, 3/4, 1/8) of :func:`mean_preserving_curve`.
+_NODES_FROM_MEANS = np.linalg.inv(
+    0.75 * _EYE + 0.125 * (np.roll(_EYE, 1, axis=1) + np.roll(_EYE, -1, axis=1))
+)
+
+
+def _ar1(rng: np.random.Generator, n_series: int, n: int, phi: float) -> F64:
+    """Stationary standard-normal AR(1) series of shape ``(n_series, n)``, coefficient ``phi``."""
+    eps = rng.standard_normal((n_series, n))
+    eps[:, 1:] *= np.sqrt(1.0 - phi * phi)
+    # y[t] = phi * y[t-1] + eps[t]: a loop over days (a few hundred), vectorised over series;
+    # cheaper than importing scipy.signal (over a second) for one recursion.
+    out = eps.copy()
+    for t in range(1, n):
+        out[:, t] += phi * out[:, t - 1]
+    return out
+
+
+# -- discrete events -----------------------------------------------------------------------------
+def _starts(rng: np.random.Generator, rate_per_h: F64, prefix_h: int) -> NDArray[np.int64]:
+    """Start hours of a Poisson process with hourly rates (relative to the run's first hour)."""
+    counts = rng.poisson(rate_per_h)
+    return np.repeat(np.arange(rate_per_h.size) - prefix_h, counts)
+
+
+def _stagnation(
+    rng: np.random.Generator,
+    month: NDArray[np.int64],
+    n: int,
+    prefix_h: int,
+    cfg: MeteorologyConfig,
+) -> NDArray[np.bool_]:
+    """Stagnation mask: episodes start as a Poisson process, last U[min, max] days.
+
+    The rate ``-ln(1 - f) / E[length]`` makes a stationary process cover a fraction ``f`` of the
+    hours (overlapping episodes merge).
+    """
+    lo, hi = round(cfg.stagnation_min_days * 24), round(cfg.stagnation_max_days * 24)
+    frac = np.asarray(cfg.stagnation_fraction)[month]
+    starts = _starts(rng, -np.log1p(-frac) / (0.5 * (lo + hi)), prefix_h)
+    ends = starts + rng.integers(lo, hi + 1, size=starts.size)
+    diff = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(diff, np.clip(starts, 0, n), 1)
+    np.add.at(diff, np.clip(ends, 0, n), -1)
+    return np.asarray(np.cumsum(diff)[:n] > 0)
+
+
+def _rain(
+    rng: np.random.Generator,
+    month: NDArray[np.int64],
+    length_h: F64,
+    n: int,
+    prefix_h: int,
+    cfg: MeteorologyConfig,
+) -> F64:
+    """Hourly rain from Poisson events with gamma depths and lognormal durations.
+
+    Events per month = monthly total / mean event depth, so the expected monthly total equals
+    the configured one. Each event's depth is split over its hours by exponential weights.
+    """
+    depth_mean = np.asarray(cfg.rain_event_depth_mm)[month]
+    rate = np.asarray(cfg.rain_mm)[month] / depth_mean / length_h
+    starts = _starts(rng, rate, prefix_h)
+    if starts.size == 0:
+        return np.zeros(n)
+    shape = cfg.rain_depth_shape
+    depths = rng.gamma(shape, depth_mean[starts + prefix_h] / shape)
+    median, log_sd = np.log(cfg.rain_duration_median_h), cfg.rain_duration_log_sd
+    durations = np.clip(np.rint(rng.lognormal(median, log_sd, starts.size)), 1, MAX_RAIN_DURATION_H)
+    durations = durations.astype(np.int64)
+    first = np.cumsum(durations) - durations
+    offsets = np.arange(durations.sum()) - np.repeat(first, durations)
+    weights = rng.exponential(size=offsets.size)
+    share = weights / np.repeat(np.add.reduceat(weights, first), durations)
+    hour = np.repeat(starts, durations) + offsets
+    inside = (hour >= 0) & (hour < n)
+    amount = (np.repeat(depths, durations) * share)[inside]
+    return np.bincount(hour[inside], weights=amount, minlength=n).astype(np.float64)
+
+
+# -- the generator -------------------------------------------------------------------------------
+def synthetic_weather(
+    calendar: Calendar, config: MeteorologyConfig, rng: np.random.Generator
+) -> Weather:
+    """A synthetic hourly year (or any span) of Tianjin-like weather.
+
+    Parameters
+    ----------
+    calendar
+        The run's hourly axis.
+    config
+        Monthly climate, diurnal cycles, persistence, rain and stagnation parameters.
+    rng
+        The weather stream (``sim.streams.rng_for(seed, "weather")``); the only source of draws.
+
+    Notes
+    -----
+    Wind and mixing height are ``curve * diurnal * exp(s z - s²/2) * episode factor`` with an
+    hourly AR(1) ``z`` whose 24-hour autocorrelation is ``persistence_day``; their seasonal
+    curves are divided by the month's expected episode factor ``1 - f (1 - factor)``, so monthly
+    means include episodes. Solar radiation: Haurwitz clear sky times ``1 - 0.75 N^3.4`` for cloud
+    cover N (Kasten & Czeplak 1980, Solar Energy 24:177); N = 1 in rain hours.
+    """
+    cfg, n = config, calendar.n_hours
+    prefix = max(round(cfg.stagnation_max_days * 24), MAX_RAIN_DURATION_H)
+    hours_ext = _hour_axis(calendar, prefix)
+    month_ext, position_ext, length_ext = _month_position(hours_ext)
+    hours, position = hours_ext[prefix:], position_ext[prefix:]
+    centre = (hours - hours.astype("datetime64[D]")).astype(np.float64) + 0.5
+
+    z = _ar1(rng, 4, n, cfg.persistence_day ** (1.0 / 24.0))
+    stagnant = _stagnation(rng, month_ext, n, prefix, cfg)
+    rain = _rain(rng, month_ext, length_ext, n, prefix, cfg)
+
+    frac = np.asarray(cfg.stagnation_fraction)
+    wind_seasonal = np.asarray(cfg.wind_m_s) / (1.0 - frac * (1.0 - cfg.stagnation_wind_factor))
+    mix_seasonal = np.asarray(cfg.mixing_height_m) / (
+        1.0 - frac * (1.0 - cfg.stagnation_mixing_height_factor)
+    )
+    s_w, s_m, rho = (
+        cfg.wind_anomaly_log_sd,
+        cfg.mixing_height_anomaly_log_sd,
+        cfg.wind_mixing_correlation,
+    )
+    z_mix = rho * z[0] + np.sqrt(1.0 - rho * rho) * z[1]
+
+    seasonal = mean_preserving_curve(
+        np.stack([wind_seasonal, mix_seasonal, cfg.temperature_c, cfg.relative_humidity_pct,
+                  cfg.cloud_cover_fraction]),
+        position,
+    )  # fmt: skip
+    wind = (
+        seasonal[0]
+        * (1.0 + cfg.wind_diurnal_amplitude * np.cos(2 * np.pi * (centre - WIND_PEAK_H) / 24.0))
+        * np.exp(s_w * z[0] - 0.5 * s_w * s_w)
+        * np.where(stagnant, cfg.stagnation_wind_factor, 1.0)
+    )
+    mixing = (
+        seasonal[1]
+        * _mixing_profile(cfg.mixing_height_night_fraction)[hours.astype(np.int64) % 24]
+        * np.exp(s_m * z_mix - 0.5 * s_m * s_m)
+        * np.where(stagnant, cfg.stagnation_mixing_height_factor, 1.0)
+    )
+    daily = np.cos(2 * np.pi * (centre - T_PEAK_H) / 24.0)
+    temperature = (
+        seasonal[2]
+        + cfg.temperature_diurnal_amplitude_c * daily
+        + cfg.temperature_anomaly_sd_c * z[2]
+    )
+    wet = rain >= 0.1
+    rh = (
+        seasonal[3]
+        - cfg.relative_humidity_diurnal_amplitude_pct * daily
+        + cfg.relative_humidity_anomaly_sd_pct * z[3]
+    )
+    rh = np.clip(np.where(wet, np.maximum(rh, RAIN_RH_MIN_PCT), rh), *RH_BOUNDS_PCT)
+    cloud = np.clip(seasonal[4] + CLOUD_PER_RH_SD * z[3], 0.0, 1.0)
+    cloud = np.where(wet, 1.0, cloud)
+    solar = clear_sky_ghi_w_m2(solar_elevation_deg(hours)) * (1.0 - 0.75 * cloud**3.4)
+    return Weather(
+        wind_m_s=np.maximum(wind, MIN_WIND_M_S),
+        mixing_height_m=np.maximum(mixing, MIN_MIXING_HEIGHT_M),
+        temperature_c=np.asarray(temperature, dtype=np.float64),
+        relative_humidity_pct=np.asarray(rh, dtype=np.float64),
+        solar_w_m2=np.asarray(solar, dtype=np.float64),
+        rain_mm_h=rain,
+        stagnant=stagnant,
+    )
+
+
+def _mixing_profile(night_fraction: float) -> F64:
+    """Hour-of-day factors of the mixing height, mean 1: flat at night, a sine hump by day."""
+    centre = np.arange(24) + 0.5
+    hump = np.clip(
+        np.sin(np.pi * (centre - MIXING_RISE_H) / (MIXING_FALL_H - MIXING_RISE_H)), 0, None
+    )
+    hump[(centre < MIXING_RISE_H) | (centre > MIXING_FALL_H)] = 0.0
+    return np.asarray(night_fraction + (1.0 - night_fraction) * hump / hump.mean())

@@ -1,0 +1,108 @@
+"""The air outcome: scales by hand, Hongqiao alone vs city-wide, AQI outputs, forecast."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sim.air.background import regional_background
+from sim.engine import ProcessContext, RunState, simulate_state
+from sim.outcomes import air
+from sim.scenario import load_scenario
+from sim.sources.base import activity_factor_stream
+from tests.conftest import constant_weather
+
+SCENARIO = Path(__file__).parents[2] / "scenarios" / "parts" / "air.yaml"
+SHORT = ["run.start=2024-01-01", "run.end=2024-03-01"]
+
+
+@pytest.fixture(scope="module")
+def state() -> RunState:
+    return simulate_state(load_scenario(SCENARIO, SHORT))
+
+
+def test_district_increment_from_baseline_emissions_equals_box_formula(state: RunState) -> None:
+    off = ["air.city.enabled=false", "air.region.enabled=false", "air.deposition.pm25=0"]
+    scenario = load_scenario(SCENARIO, [*SHORT, *off])
+    n = state.calendar.n_hours
+    flat = {k: np.broadcast_to(v.mean(axis=0), v.shape).copy()
+            for k, v in state.source_emissions.items()}  # fmt: skip
+    steady = dataclasses.replace(
+        state, scenario=scenario, source_emissions=flat,
+        weather=constant_weather(n, wind_m_s=2.4, mixing_height_m=600.0),
+    )  # fmt: skip
+    out = air.compute(steady, counterfactual=False)
+    e_kg_h = sum(v[0, 0] for v in flat.values())  # PM2.5, kg/h
+    q = e_kg_h * 1e9 / 3600.0 / 21.3e6  # µg/m²/s
+    expected = q * 5000.0 / (2.4 * 600.0)  # C = q·L/(u·H), DOMAIN.md §4
+    got = out.dataset["pm25_by_origin"].sel(scale="district", formation="primary").values
+    assert got[-1] == pytest.approx(expected, rel=1e-9)
+    assert 0.5 < expected < 1.5  # ~170 t/yr: a little under 1 µg/m³
+    assert float(out.dataset["air_concentration_by_scale"].sel(scale="region").max()) == 0.0
+
+
+def _halve_road_dust(ctx: ProcessContext) -> None:
+    ctx.ledger.declare(activity_factor_stream("dust.roads"), 0.5)
+
+
+def test_hongqiao_alone_moves_pm25_far_less_than_citywide(state: RunState) -> None:
+    scenario = state.scenario
+    measured = simulate_state(scenario, hooks=(_halve_road_dust,))
+    base = air.compute(state, counterfactual=False).summary["pm25_annual_mean_ug_m3"]
+    results = {}
+    for adoption in (0.0, 1.0):
+        s = load_scenario(SCENARIO, [*SHORT, f"air.city.adoption={adoption}"])
+        out = air.compute(dataclasses.replace(measured, scenario=s), counterfactual=state)
+        results[adoption] = out
+    alone = base - results[0.0].summary["pm25_annual_mean_ug_m3"]
+    citywide = base - results[1.0].summary["pm25_annual_mean_ug_m3"]
+    assert alone > 0.0
+    assert citywide > 3.0 * alone, (alone, citywide)
+    # alone: city and region unchanged, only the district part moves
+    ref = air.compute(state, counterfactual=False).dataset["air_concentration_by_scale"]
+    got = results[0.0].dataset["air_concentration_by_scale"]
+    np.testing.assert_allclose(got.sel(scale="city"), ref.sel(scale="city"))
+    np.testing.assert_allclose(got.sel(scale="region"), ref.sel(scale="region"))
+
+
+def test_outcome_dataset_and_summary_are_consistent(state: RunState) -> None:
+    out = air.compute(state)
+    ds = out.dataset
+    for name, var in ds.data_vars.items():
+        assert "units" in var.attrs, name
+        assert "long_name" in var.attrs, name
+    total = ds["air_concentration"].sel(air_pollutant="PM2.5")
+    np.testing.assert_allclose(ds["pm25_by_origin"].sum(("scale", "formation")), total)
+    aqi = ds["aqi"].values
+    assert out.summary["good_days"] == int(np.sum(aqi <= 100))
+    assert out.summary["good_days_ratio"] == pytest.approx(np.mean(aqi <= 100), abs=1e-4)
+    assert out.summary["heavy_pollution_days"] == int(np.sum(aqi > 200))
+    assert out.summary["pm25_annual_mean_ug_m3"] == pytest.approx(float(total.mean()), abs=1e-3)
+    # a day's PM2.5 IAQI by hand: (C - 75)/(115 - 75)·50 + 100, rounded up, for 75 < C <= 115
+    pm = ds["daily_concentration"].sel(air_pollutant="PM2.5").values
+    i = int(np.argmax((pm > 75) & (pm <= 115)))
+    assert aqi[i] >= np.ceil((pm[i] - 75) / 40 * 50 + 100 - 1e-9)
+    assert set(out.summary) >= {"pm25_annual_mean_ug_m3", "good_days_ratio", "o3_8h_p90_ug_m3",
+                                "heavy_pollution_days"}  # fmt: skip
+
+
+def test_forecast_is_one_deterministic_value_per_day_and_regional_when_city_is_empty() -> None:
+    scenario = load_scenario(SCENARIO, [*SHORT, "air.city.inventory=[]"])
+    captured: list[np.ndarray] = []
+
+    def hook(ctx: ProcessContext) -> None:
+        captured.append(air.forecast_daily_pm25(ctx))
+        captured.append(air.forecast_daily_pm25(ctx))
+
+    st = simulate_state(scenario, hooks=(hook,))
+    assert captured[0].shape == (len(st.calendar.days),)
+    np.testing.assert_array_equal(captured[0], captured[1])
+    met = air.met_arrays(st.calendar, st.weather)
+    p = air.air_params(scenario).region
+    assert p is not None
+    reg = regional_background(met.day_of_year, met.wind_m_s, met.mixing_height_m,
+                              met.rain_mm_h, p).pm25  # fmt: skip
+    np.testing.assert_allclose(captured[0], st.calendar.daily_mean(reg), rtol=1e-9)
