@@ -79,7 +79,7 @@ def _unwrap_sourced(raw: object) -> object:
 
 #: A known number (plain or ``{value, unit, source}``) or a distribution.
 Uncertain = Annotated[
-    float | Distribution, BeforeValidator(_unwrap_sourced), Field(union_mode="left_to_right")
+    float | Distribution, Field(union_mode="left_to_right"), BeforeValidator(_unwrap_sourced)
 ]
 
 
