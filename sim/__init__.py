@@ -20,6 +20,7 @@ from sim.errors import CalibrationError, ScenarioError, SimError, SweepError
 
 if TYPE_CHECKING:
     from sim.api import load_scenario, run
+    from sim.calibrate import calibrate
     from sim.results import Result
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "ScenarioError",
     "SimError",
     "SweepError",
+    "calibrate",
     "load_scenario",
     "run",
 ]
@@ -38,6 +40,10 @@ def __getattr__(name: str) -> Any:
         from sim import api
 
         return getattr(api, name)
+    if name == "calibrate":
+        from sim.calibrate import calibrate
+
+        return calibrate
     if name == "Result":
         from sim.results import Result
 

@@ -23,8 +23,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.errors import ScenarioError
-from sim.policies.base import progress_stream, record_cost, start_hour
-from sim.policies.voc import Process, book_fixed_costs, book_operating_costs, end_hour, is_active
+from sim.policies.base import (
+    Process,
+    book_fixed_costs,
+    book_operating_costs,
+    end_hour,
+    is_active,
+    progress_stream,
+    record_cost,
+    start_hour,
+)
 from sim.scenario.distributions import draw
 
 if TYPE_CHECKING:

@@ -8,7 +8,8 @@ source on the list runs at ``1 − cut × compliance`` of its activity, through 
 whatever another measure has set, and removed exactly when the alert is lifted.
 
 Outputs: ``alert`` and ``lifted`` events (with the forecast), cost events per episode, progress
-streams ``progress.emergency_response.{alert_level, alert_days, forecast_pm25_ug_m3}``.
+streams ``progress.emergency_response.{alert_level, alert_days}``. The process wakes only on
+alert days and on the day an alert is lifted.
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 from numpy.typing import NDArray
 
 from sim.errors import ScenarioError
-from sim.policies.base import progress_stream, record_cost, start_hour
+from sim.policies.base import book_fixed_costs, end_hour, progress_stream, record_cost, start_hour
 from sim.policies.forecast import forecast_pm25
-from sim.policies.vehicles import book_fixed_costs, end_hour
 from sim.scenario.distributions import draw
 from sim.sources.base import activity_factor_stream
 
@@ -80,19 +81,17 @@ def register(ctx: ProcessContext) -> None:
     _check_targets(ctx, cfg)
     compliance = float(np.clip(draw(cfg.compliance, ctx.rng(name)), 0.0, 1.0))
     forecast = forecast_pm25(ctx, cfg.forecast, ctx.rng(f"{name}.forecast"))
-    day_h = np.array([ctx.calendar.hours_since_start(d) for d in ctx.calendar.days])
+    start = pd.Timestamp(ctx.calendar.start)
+    day_h = np.asarray((ctx.calendar.days - start) / pd.Timedelta(hours=1), dtype=np.float64)
     active = (day_h >= start_hour(ctx, cfg.start)) & (day_h < end_hour(ctx, cfg))
     levels = np.where(active, alert_levels(forecast, cfg.thresholds_ug_m3), 0)
     streams = [activity_factor_stream(a.target) for a in cfg.actions]
     for s in streams:
         if not ctx.ledger.has(s):
             ctx.ledger.declare(s, 1.0, long_name=f"activity factor of {s.split('.', 1)[1]}")
-    level_s, days_s, fc_s = (
-        progress_stream(name, w) for w in ("alert_level", "alert_days", "forecast_pm25_ug_m3")
-    )
+    level_s, days_s = (progress_stream(name, w) for w in ("alert_level", "alert_days"))
     ctx.ledger.declare(level_s, 0.0, long_name="heavy-pollution alert level (0-3)")
     ctx.ledger.declare(days_s, 0.0, unit="d", long_name="alert days to date")
-    ctx.ledger.declare(fc_s, forecast[0], unit="ug m-3", long_name="next-day PM2.5 forecast")
     ours = np.ones(len(streams))  # this measure's current factor on each stream
     held = np.ones(len(streams))  # the others' factor, kept while ours is 0
 
@@ -112,9 +111,10 @@ def register(ctx: ProcessContext) -> None:
 
     def proc() -> Proc:
         previous, episode_start = 0, 0
-        for d, level in enumerate(levels.tolist()):
+        wake = np.flatnonzero((levels > 0) | (np.diff(levels, prepend=0) != 0))
+        for d in wake.tolist():
+            level = int(levels[d])
             yield ctx.env.timeout(day_h[d] - ctx.env.now)
-            ctx.ledger.set(day_h[d], fc_s, forecast[d])
             if level > 0:
                 ctx.ledger.add(day_h[d], days_s, 1.0)
             if level == previous:

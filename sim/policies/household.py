@@ -22,14 +22,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.errors import ScenarioError
-from sim.policies.base import progress_stream, record_cost, start_hour
-from sim.policies.voc import (
+from sim.policies.base import (
     HOURS_PER_YEAR,
     Process,
     adoption_steps_h,
     book_fixed_costs,
     end_hour,
     is_active,
+    progress_stream,
+    record_cost,
+    start_hour,
 )
 from sim.scenario.distributions import draw
 

@@ -13,15 +13,23 @@ A retired or replaced vehicle is replaced in *km-equivalents*: the new cohort ga
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
 from sim.errors import ScenarioError
-from sim.policies.base import progress_stream, record_cost, start_hour
+from sim.policies.base import (
+    HOURS_PER_MONTH,
+    Process,
+    book_fixed_costs,
+    end_hour,
+    monthly_times,
+    progress_stream,
+    record_cost,
+    start_hour,
+)
 from sim.scenario.distributions import draw
 from sim.sources.base import POLLUTANTS
 from sim.sources.mobile import MobileSources
@@ -29,7 +37,6 @@ from sim.sources.vehicle_factors import standard_rank
 
 if TYPE_CHECKING:
     from sim.engine import ProcessContext
-    from sim.policies.base import MeasureConfig
     from sim.scenario.sections import policies_vehicles as pv
 
 __all__ = [
@@ -53,49 +60,6 @@ MEASURES: tuple[str, ...] = (
     "vapour_recovery",
 )
 P = {name: i for i, name in enumerate(POLLUTANTS)}
-HOURS_PER_YEAR = 365.25 * 24.0
-HOURS_PER_MONTH = HOURS_PER_YEAR / 12.0
-Proc = Generator[Any, Any, None]
-
-
-# -- shared helpers ------------------------------------------------------------------------------
-def end_hour(ctx: ProcessContext, cfg: MeasureConfig) -> float:
-    """Hour at which a measure stops: its ``end`` or the run's end."""
-    n = float(ctx.calendar.n_hours)
-    return n if cfg.end is None else min(n, ctx.calendar.hours_since_start(cfg.end))
-
-
-def monthly_times(
-    ctx: ProcessContext, cfg: MeasureConfig, until_h: float | None = None
-) -> list[float]:
-    """The measure's start, then the first hour of every later month, before ``until_h``."""
-    t0, t1 = start_hour(ctx, cfg.start), end_hour(ctx, cfg) if until_h is None else until_h
-    firsts = pd.date_range(ctx.calendar.start, ctx.calendar.end, freq="MS")
-    later = [ctx.calendar.hours_since_start(d) for d in firsts]
-    return [t for t in [t0, *(h for h in later if h > t0)] if t < t1]
-
-
-def book_fixed_costs(ctx: ProcessContext, measure: str, cfg: MeasureConfig) -> None:
-    """Book the capital cost at the start and the operating cost month by month, pro rata."""
-    times = monthly_times(ctx, cfg)
-    if not times or (cfg.capital_cost_cny == 0 and cfg.operating_cost_cny_per_year == 0):
-        return
-    stop = end_hour(ctx, cfg)
-
-    def proc() -> Proc:
-        for k, t in enumerate(times):
-            yield ctx.env.timeout(t - ctx.env.now)
-            span = (times[k + 1] if k + 1 < len(times) else stop) - t
-            capital = cfg.capital_cost_cny if k == 0 else 0.0
-            record_cost(
-                ctx,
-                t,
-                measure,
-                capital_cny=capital,
-                operating_cny=cfg.operating_cost_cny_per_year * span / HOURS_PER_YEAR,
-            )
-
-    ctx.env.process(proc())
 
 
 def defect_multiplier(
@@ -158,7 +122,7 @@ def _retire_china3(ctx: ProcessContext, mob: MobileSources, cfg: pv.RetireChina3
     if not times:
         return
 
-    def proc() -> Proc:
+    def proc() -> Process:
         target = retired = np.zeros(len(idx))
         for k, t in enumerate(times):
             yield ctx.env.timeout(t - ctx.env.now)
@@ -218,7 +182,7 @@ def _inuse(
         full[idx] = defect_multiplier(tampered, s0, k)
         mult.set(name, full)
 
-    def repair(found: NDArray[np.float64]) -> Proc:
+    def repair(found: NDArray[np.float64]) -> Process:
         yield ctx.env.timeout(cfg.repair_days * 24.0)
         counts = ctx.ledger.current(MobileSources.FLEET_COUNT)[idx]
         share = np.divide(found, counts, out=np.zeros_like(found), where=counts > 0)
@@ -230,7 +194,7 @@ def _inuse(
         )
         update()
 
-    def proc() -> Proc:
+    def proc() -> Process:
         yield ctx.env.timeout(t0)
         while ctx.env.now + week <= t1 and len(idx):
             yield ctx.env.timeout(week)
@@ -262,7 +226,7 @@ def _public_fleet(ctx: ProcessContext, mob: MobileSources, cfg: pv.PublicFleetNe
     done = _progress(ctx, name, "vehicles_replaced", "vehicles")
     times = monthly_times(ctx, cfg)
 
-    def proc(fleet: pv.PublicFleet) -> Proc:
+    def proc(fleet: pv.PublicFleet) -> Process:
         idx = mob.cohort_indices([fleet.vehicle_class], max_rank=standard_rank("china6"))
         remaining = -1.0 if fleet.vehicles is None else fleet.vehicles
         for t in times:
@@ -305,7 +269,7 @@ def _forklifts(ctx: ProcessContext, mob: MobileSources, cfg: pv.ForkliftElectric
     done = _progress(ctx, name, "machines_electrified", "machines")
     p = (1.0 - math.exp(-rate / 12.0)) * cfg.electric_share
 
-    def proc() -> Proc:
+    def proc() -> Process:
         for t in monthly_times(ctx, cfg):
             yield ctx.env.timeout(t - ctx.env.now)
             n = ctx.ledger.current(MobileSources.NON_ROAD_COUNT)[src] * p
@@ -338,7 +302,7 @@ def _nonroad(
     done = _progress(ctx, name, "machines_registered", "machines")
     times = monthly_times(ctx, cfg)[: cfg.months]
 
-    def proc() -> Proc:
+    def proc() -> Process:
         for j, t in enumerate(times, start=1):
             yield ctx.env.timeout(t - ctx.env.now)
             full = np.ones((len(groups), len(POLLUTANTS)))
@@ -373,7 +337,7 @@ def _fuel(ctx: ProcessContext, mob: MobileSources, cfg: pv.FuelQualityChecks, mu
     streams = {w: _progress(ctx, name, w, "outlets") for w in ("checks", "findings")}
     bad = s0 * cfg.outlets
 
-    def proc() -> Proc:
+    def proc() -> Process:
         nonlocal bad
         for t in monthly_times(ctx, cfg):
             yield ctx.env.timeout(t - ctx.env.now)
@@ -400,42 +364,42 @@ def _fuel(ctx: ProcessContext, mob: MobileSources, cfg: pv.FuelQualityChecks, mu
 
 # -- vapour recovery at fuel stations ------------------------------------------------------------
 def _vapour(ctx: ProcessContext, mob: MobileSources, cfg: pv.VapourRecoveryChecks, _: Any) -> None:
+    """round(s0 × stations) stations fail, in random places of the checking order; each one
+    found is repaired after ``repair_days``. Efficiency follows the failing share ``s``:
+    ``1 − (1 − e0) × (1 − ē(s)) / (1 − ē(s_ref))``, ``ē(s) = (1 − s)·e_work + s·e_fail``."""
     name, rng = "vapour_recovery", ctx.rng("vapour_recovery")
     s0 = float(draw(cfg.baseline_failing_share, rng))
+    n_failing = round(s0 * cfg.stations)
+    failing = set(rng.permutation(cfg.stations)[:n_failing].tolist())
     e0 = mob.config.evaporative.control_efficiency
-    mean = lambda s: (1 - s) * cfg.working_efficiency + s * cfg.failing_efficiency  # noqa: E731
+    work, fail = cfg.working_efficiency, cfg.failing_efficiency
+    ref = 1.0 - ((1 - n_failing / cfg.stations) * work + n_failing / cfg.stations * fail)
     streams = {w: _progress(ctx, name, w, "stations") for w in ("checks", "findings", "repairs")}
-    state = {"unchecked": float(cfg.stations), "pending": 0.0}
+    left = [float(n_failing)]
     step, t1 = HOURS_PER_MONTH / cfg.stations_per_month, end_hour(ctx, cfg)
 
-    def update() -> None:
-        s = (s0 * state["unchecked"] + state["pending"]) / cfg.stations
-        efficiency = 1.0 - (1.0 - e0) * (1.0 - mean(s)) / (1.0 - mean(s0)) if mean(s0) < 1 else e0
-        ctx.ledger.set(ctx.env.now, MobileSources.EVAP_CONTROL, efficiency)
-
-    def repair() -> Proc:
+    def repair(station: int) -> Process:
         yield ctx.env.timeout(cfg.repair_days * 24.0)
-        state["pending"] -= 1.0
+        left[0] -= 1.0
+        s = left[0] / cfg.stations
+        uncontrolled = 1.0 - ((1 - s) * work + s * fail)
+        efficiency = 1.0 - (1.0 - e0) * uncontrolled / ref if ref > 0 else e0
+        ctx.ledger.set(ctx.env.now, MobileSources.EVAP_CONTROL, efficiency)
         ctx.ledger.add(ctx.env.now, streams["repairs"], 1.0)
-        ctx.ledger.record(ctx.env.now, name, "repaired", "station")
-        update()
+        ctx.ledger.record(ctx.env.now, name, "repaired", f"station_{station + 1}")
 
-    def proc() -> Proc:
+    def proc() -> Process:
         yield ctx.env.timeout(start_hour(ctx, cfg.start))
         for i in range(cfg.stations):
             if ctx.env.now >= t1:
                 return
-            failing = bool(rng.random() < s0)
-            state["unchecked"] -= 1.0
-            state["pending"] += float(failing)
             ctx.ledger.add(ctx.env.now, streams["checks"], 1.0)
             if cfg.cost_cny_per_check > 0:
                 record_cost(ctx, ctx.env.now, name, operating_cny=cfg.cost_cny_per_check)
-            if failing:
+            if i in failing:
                 ctx.ledger.add(ctx.env.now, streams["findings"], 1.0)
                 ctx.ledger.record(ctx.env.now, name, "found", f"station_{i + 1}")
-                ctx.env.process(repair())
-            update()
+                ctx.env.process(repair(i))
             yield ctx.env.timeout(step)
 
     ctx.env.process(proc())

@@ -23,17 +23,26 @@ Annual VOC (kg) of a group = use × content × factor × operating × (1 − cap
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Generator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import simpy
 
 from sim.calendar import OZONE_MONTHS
 from sim.errors import ScenarioError
-from sim.policies.base import MeasureConfig, progress_stream, record_cost, start_hour
+from sim.policies.base import (
+    HOURS_PER_YEAR,
+    Process,
+    adoption_steps_h,
+    book_fixed_costs,
+    book_operating_costs,
+    end_hour,
+    is_active,
+    progress_stream,
+    record_cost,
+    start_hour,
+)
 from sim.scenario.distributions import draw
 
 if TYPE_CHECKING:
@@ -65,63 +74,6 @@ MEASURES: tuple[str, ...] = (
     "low_voc_coatings",
     "high_voc_restriction",
 )
-#: Hours in a mean year (365.25 d): running costs per year are booked pro rata to it.
-HOURS_PER_YEAR = 8766.0
-_HOURS_PER_MONTH = HOURS_PER_YEAR / 12.0
-
-Process = Generator[Any, Any, None]
-
-
-# -- helpers shared by the families of this package --------------------------------------------
-def is_active(cfg: MeasureConfig | None) -> bool:
-    """Whether a measure is configured and enabled."""
-    return cfg is not None and cfg.enabled
-
-
-def end_hour(ctx: ProcessContext, cfg: MeasureConfig) -> float:
-    """Hour at which a measure's repeated activity stops: its ``end`` or the run's end."""
-    n = float(ctx.calendar.n_hours)
-    return n if cfg.end is None else min(n, max(0.0, ctx.calendar.hours_since_start(cfg.end)))
-
-
-def book_operating_costs(
-    ctx: ProcessContext,
-    measure: str,
-    cny_per_year: float,
-    from_h: float,
-    to_h: float,
-    subject: str = "",
-) -> Process:
-    """Process: book ``cny_per_year`` pro rata, one cost event at the start of each month."""
-    env = ctx.env
-    if cny_per_year <= 0.0 or to_h <= from_h:
-        return
-    months = np.asarray(ctx.calendar.month)
-    month_starts = (np.flatnonzero(np.diff(months) != 0) + 1).astype(float)
-    bounds = [from_h, *[b for b in month_starts if from_h < b < to_h], to_h]
-    for lo, hi in itertools.pairwise(bounds):
-        if lo > env.now:
-            yield env.timeout(lo - env.now)
-        cost = cny_per_year * (hi - lo) / HOURS_PER_YEAR
-        record_cost(ctx, env.now, measure, operating_cny=cost, subject=subject)
-
-
-def book_fixed_costs(ctx: ProcessContext, measure: str, cfg: MeasureConfig) -> None:
-    """Book a measure's own ``capital_cost_cny`` at its start and its running cost monthly."""
-    t0, t1 = start_hour(ctx, cfg.start), end_hour(ctx, cfg)
-    if t0 >= t1:
-        return
-    if cfg.capital_cost_cny > 0.0:
-        ctx.env.process(_capital_at(ctx, measure, t0, cfg.capital_cost_cny))
-    ctx.env.process(book_operating_costs(ctx, measure, cfg.operating_cost_cny_per_year, t0, t1))
-
-
-def _capital_at(
-    ctx: ProcessContext, measure: str, t_h: float, cny: float, subject: str = ""
-) -> Process:
-    if t_h > ctx.env.now:
-        yield ctx.env.timeout(t_h - ctx.env.now)
-    record_cost(ctx, ctx.env.now, measure, capital_cny=cny, subject=subject)
 
 
 def _industrial(ctx: ProcessContext, measure: str, names: list[str]) -> IndustrialSources:
@@ -419,14 +371,6 @@ def _saturate(ctx: ProcessContext, bed: _Bed, beds: _CarbonBeds, generation: int
 
 
 # -- low_voc_coatings --------------------------------------------------------------------------
-def adoption_steps_h(start_h: float, by_h: float) -> list[float]:
-    """Times of the monthly adoption steps: ``n = round(months)`` equal steps ending at ``by_h``."""
-    if by_h <= start_h:
-        return [start_h]
-    n = max(1, round((by_h - start_h) / _HOURS_PER_MONTH))
-    return [start_h + k * (by_h - start_h) / n for k in range(1, n + 1)]
-
-
 def _register_low_voc(ctx: ProcessContext, cfg: LowVocCoatings) -> None:
     measure = "low_voc_coatings"
     src = _industrial(ctx, measure, [s.enterprise for s in cfg.substitutions])

@@ -29,6 +29,7 @@ from sim.scenario.sections.policies_vehicles import VehiclesPolicies
 from sim.scenario.sections.policies_voc import VocPolicies
 from sim.scenario.sections.policies_water import WaterPolicies
 from sim.scenario.sections.run import DistrictConfig, RunConfig
+from sim.scenario.sections.targets import TargetsConfig
 from sim.scenario.sections.water import WaterConfig
 
 __all__ = ["PoliciesConfig", "Scenario", "SourcesConfig", "TargetsConfig"]
@@ -63,10 +64,6 @@ class PoliciesConfig(
     SoilPolicies,
 ):
     """The plan's measures (levers): one field per measure, grouped by family in sim.policies."""
-
-
-class TargetsConfig(Section):
-    """The plan's targets. Filled by the targets module."""
 
 
 class Scenario(Section):

@@ -152,7 +152,7 @@ def test_config_rejects_bad_names_duplicates_too_many_groups_and_bad_efficiency(
 
 
 def test_baseline_part_totals_match_its_stated_arithmetic(year_2024: Calendar) -> None:
-    raw = yaml.safe_load((REPO / "scenarios/parts/industrial.yaml").read_text(encoding="utf-8"))
+    raw = yaml.safe_load((REPO / "scenarios/baseline.yaml").read_text(encoding="utf-8"))
     sources, _, ctx = build(raw["sources"]["industrial"]["enterprises"], year_2024)
     out = sources.emissions(ctx)
     voc_t = {name: arr[:, VOC].sum() / 1000 for name, arr in out.items()}

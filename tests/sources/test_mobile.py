@@ -310,7 +310,7 @@ def test_count_may_carry_its_source() -> None:
 
 
 def test_baseline_part_has_the_census_fleet_and_no_negative_emissions(year_2024: Calendar) -> None:
-    raw = yaml.safe_load((REPO / "scenarios/parts/mobile.yaml").read_text(encoding="utf-8"))
+    raw = yaml.safe_load((REPO / "scenarios/baseline.yaml").read_text(encoding="utf-8"))
     sources, ledger = build(raw["sources"]["mobile"], year_2024)
     # 483,130 residents × 190 vehicles per 1,000 = 91,795 (DOMAIN.md §3, §5)
     assert sum(c.count for c in sources.config.fleet) == pytest.approx(483130 * 0.19, rel=0.001)
