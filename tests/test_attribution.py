@@ -8,13 +8,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from policies import tiny_scenario, totals
 
 import sim
 from sim.attribution import Attribution, attribute, enabled_measures, without_family
 from sim.engine import simulate_state
 from sim.sources.base import POLLUTANTS
-
-from policies import tiny_scenario, totals
 
 RETIRE = {
     "retire_china3": {
@@ -85,10 +84,13 @@ def test_cost_per_tonne_is_undefined_where_nothing_is_reduced() -> None:
         cost_cny=np.array([100.0]),
     )
     per_t = found.cost_per_t[0]
-    assert per_t[0] == 50.0 and per_t[3] == 25.0
-    assert np.isnan(per_t[1]) and np.isnan(per_t[2])
+    assert per_t[0] == 50.0
+    assert per_t[3] == 25.0
+    assert np.isnan(per_t[1])
+    assert np.isnan(per_t[2])
     summary = found.summary()["a"]
-    assert summary["cost_per_t"]["PM2.5"] == 50.0 and summary["cost_per_t"]["PM10"] is None
+    assert summary["cost_per_t"]["PM2.5"] == 50.0
+    assert summary["cost_per_t"]["PM10"] is None
 
 
 def test_run_writes_the_measures_section_and_variables(tmp_path: Path) -> None:
@@ -101,7 +103,8 @@ def test_run_writes_the_measures_section_and_variables(tmp_path: Path) -> None:
     assert ds["measure_monthly_reduction"].dims == ("family", "month", "pollutant")
     retired = ds["progress_retire_china3_vehicles_retired"]
     assert retired.dims == ("day",)
-    assert float(retired[0]) == pytest.approx(44.0) and float(retired[-1]) == pytest.approx(88.0)
+    assert float(retired[0]) == pytest.approx(44.0)
+    assert float(retired[-1]) == pytest.approx(88.0)
     assert any("attributable" in line for line in result.extras["lines"])
     assert set(result.events.loc[result.events.process == "retire_china3", "family"]) == {
         "vehicles"

@@ -27,7 +27,7 @@ TRUE = {"air.region.pm25_ug_m3": 20.0, "air.chemistry.hox_production_ppb_h": 5.0
 def _twin(tmp_path: Path) -> Path:
     """A June scenario, observations simulated with TRUE, a calibration file from 10 and 2."""
     scenario = {
-        "extends": str(ROOT / "scenarios" / "parts" / "air.yaml"),
+        "extends": str(ROOT / "scenarios" / "baseline.yaml"),
         "name": "twin",
         "run": {"start": "2024-06-01", "end": "2024-07-01"},
     }

@@ -15,7 +15,7 @@ from sim.scenario import load_scenario
 from sim.sources.base import activity_factor_stream
 from tests.conftest import constant_weather
 
-SCENARIO = Path(__file__).parents[2] / "scenarios" / "parts" / "air.yaml"
+SCENARIO = Path(__file__).parents[2] / "scenarios" / "baseline.yaml"
 SHORT = ["run.start=2024-01-01", "run.end=2024-03-01"]
 
 

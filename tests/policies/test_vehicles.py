@@ -14,7 +14,7 @@ from sim.policies.vehicles import defect_multiplier
 from sim.sources.base import POLLUTANTS
 from sim.sources.mobile import MobileSources
 
-from . import tiny_scenario, totals
+from . import tiny_scenario
 
 P = {name: i for i, name in enumerate(POLLUTANTS)}
 ALL_NOW = {"start": "2024-01-01", "deadline": "2024-01-02", "target_fraction": 1.0}
@@ -68,7 +68,9 @@ def test_quota_pace_reaches_target_by_deadline_in_equal_monthly_tranches() -> No
         "subsidy_cny_per_vehicle": 5000,
     }
     state = run({"retire_china3": cfg}, months=4)
-    retired = [e for e in state.ledger.events if e.process == "retire_china3" and e.kind == "retired"]
+    retired = [
+        e for e in state.ledger.events if e.process == "retire_china3" and e.kind == "retired"
+    ]
     assert [e.time_h / 24 for e in retired] == [0, 31, 60]  # 1 Jan, 1 Feb, 1 Mar 2024
     assert [e.quantities["vehicles"] for e in retired] == pytest.approx([22.0] * 3)  # 0.6*110/3
     assert state.ledger.current("progress.retire_china3.vehicles_retired") == pytest.approx(66.0)
@@ -150,13 +152,15 @@ def test_forklifts_go_electric_at_the_replacement_rate() -> None:
 
 
 def test_vapour_recovery_checks_every_station_and_lifts_efficiency_to_all_working() -> None:
-    cfg = {"stations": 4, "stations_per_month": 8, "baseline_failing_share": 0.2,
+    cfg = {"stations": 5, "stations_per_month": 10, "baseline_failing_share": 0.2,
            "repair_days": 1, "working_efficiency": 0.95, "failing_efficiency": 0.5}  # fmt: skip
     state = run({"vapour_recovery": cfg})
-    # baseline mean 0.8*0.95 + 0.2*0.5 = 0.86; the source's 0.8 scaled: 1 - 0.2*0.05/0.14
+    # one of five stations fails: mean 0.8*0.95 + 0.2*0.5 = 0.86; once it is repaired the
+    # source's 0.8 becomes 1 - 0.2 * (1 - 0.95) / (1 - 0.86)
     eff = float(state.ledger.current(MobileSources.EVAP_CONTROL))
     assert eff == pytest.approx(1 - 0.2 * 0.05 / 0.14)
-    assert state.ledger.current("progress.vapour_recovery.checks") == 4.0
+    assert state.ledger.current("progress.vapour_recovery.checks") == 5.0
+    assert state.ledger.current("progress.vapour_recovery.repairs") == 1.0
 
 
 def test_nonroad_registration_cuts_noncompliant_share_by_effectiveness() -> None:

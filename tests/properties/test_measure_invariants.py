@@ -8,10 +8,9 @@ from typing import Any
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from policies import tiny_scenario
 
 from sim.engine import RunState, simulate_state
-
-from policies import tiny_scenario
 
 SETTINGS = settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True

@@ -19,20 +19,30 @@ SMALL_SWEEP: dict[str, Any] = {
     "scenario_file": str(BASELINE),
     "scenario_changes": {"run": {"end": "2024-01-08"}},
     "levers": [
-        {"name": "evap_control", "key": "sources.mobile.evaporative.control_efficiency",
-         "range": [0.6, 0.95]},
+        {
+            "name": "evap_control",
+            "key": "sources.mobile.evaporative.control_efficiency",
+            "range": [0.6, 0.95],
+        },
     ],
     "uncertainties": [
-        {"name": "silt", "key": "sources.dust.roads.silt_loading_g_m2",
-         "dist": {"dist": "lognormal", "median": 1.0, "sigma": 0.5}},
+        {
+            "name": "silt",
+            "key": "sources.dust.roads.silt_loading_g_m2",
+            "dist": {"dist": "lognormal", "median": 1.0, "sigma": 0.5},
+        },
     ],
     "design": {"method": "lhs", "n": 12, "seed": 7},
     "replications": 2,
     "outcomes": [
         "total_t.PM2.5",
         "emissions_t.mobile.VOC",
-        {"name": "pm25_by_sector_t", "variable": "monthly_emission",
-         "select": {"pollutant": "PM2.5"}, "over": ["month"]},
+        {
+            "name": "pm25_by_sector_t",
+            "variable": "monthly_emission",
+            "select": {"pollutant": "PM2.5"},
+            "over": ["month"],
+        },
     ],
     "targets": {"total_t.PM2.5": {"le": 3.5}},
 }

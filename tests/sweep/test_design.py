@@ -13,10 +13,15 @@ from sim.sweep.spec import Parameter, SweepSpec
 
 
 def _spec(method: str, n: int, params: list[dict[str, Any]], **extra: Any) -> SweepSpec:
-    return SweepSpec.model_validate({
-        "name": "t", "scenario_file": "x.yaml", "levers": params,
-        "design": {"method": method, "n": n, "seed": 11, **extra}, "outcomes": ["y"],
-    })
+    return SweepSpec.model_validate(
+        {
+            "name": "t",
+            "scenario_file": "x.yaml",
+            "levers": params,
+            "design": {"method": method, "n": n, "seed": 11, **extra},
+            "outcomes": ["y"],
+        }
+    )
 
 
 THREE = [
@@ -30,16 +35,19 @@ THREE = [
     ("method", "n", "expected_samples"),
     [("lhs", 40, 40), ("mc", 33, 33), ("sobol", 16, 16 * (3 + 2)), ("morris", 6, 6 * (3 + 1))],
 )
-def test_design_has_the_documented_number_of_samples(method: str, n: int,
-                                                     expected_samples: int) -> None:
+def test_design_has_the_documented_number_of_samples(
+    method: str, n: int, expected_samples: int
+) -> None:
     design = make_design(_spec(method, n, THREE))
     assert design.n_samples == expected_samples
     assert design.unit.shape == (expected_samples, 3)
 
 
 def test_grid_is_the_full_factorial_of_values_and_levels() -> None:
-    params = [{"name": "a", "key": "p.a", "range": [0, 1], "levels": 3},
-              {"name": "b", "key": "p.b", "values": ["x", "y"]}]
+    params = [
+        {"name": "a", "key": "p.a", "range": [0, 1], "levels": 3},
+        {"name": "b", "key": "p.b", "values": ["x", "y"]},
+    ]
     design = make_design(_spec("grid", 1, params))
     assert design.n_samples == 6
     pairs = set(zip(design.values["a"], design.values["b"], strict=True))
@@ -72,7 +80,8 @@ def test_values_list_is_sampled_in_equal_shares() -> None:
 
 def test_distribution_is_mapped_by_its_quantile_function() -> None:
     p = Parameter.model_validate(
-        {"name": "c", "key": "k", "dist": {"dist": "triangular", "low": 0, "mode": 1, "high": 4}})
+        {"name": "c", "key": "k", "dist": {"dist": "triangular", "low": 0, "mode": 1, "high": 4}}
+    )
     # triangular(0, 1, 4): F(1) = (1-0)^2 / ((4-0)(1-0)) = 0.25; median = 4 - sqrt(0.5*4*3)
     values = to_values(p, np.array([0.25, 0.5]))
     assert values[0] == pytest.approx(1.0)
@@ -110,5 +119,8 @@ def test_runs_expand_samples_by_replication() -> None:
     assert design.n_runs == 12
     sample, rep, _, overrides = design.run(7)
     assert (sample, rep) == (2, 1)
-    assert overrides == {"p.a": design.values["a"][2], "p.b": design.values["b"][2],
-                         "p.c": design.values["c"][2]}
+    assert overrides == {
+        "p.a": design.values["a"][2],
+        "p.b": design.values["b"][2],
+        "p.c": design.values["c"][2],
+    }

@@ -19,11 +19,17 @@ ST = [0.558, 0.442, 0.244]
 
 
 def _ishigami_design(method: str, n: int) -> tuple[SweepDesign, np.ndarray]:
-    spec = SweepSpec.model_validate({
-        "name": "ishigami", "scenario_file": "x.yaml",
-        "levers": [{"name": f"x{i}", "key": f"f.x{i}", "range": [-np.pi, np.pi]} for i in (1, 2, 3)],
-        "design": {"method": method, "n": n, "seed": 2024}, "outcomes": ["y"],
-    })
+    spec = SweepSpec.model_validate(
+        {
+            "name": "ishigami",
+            "scenario_file": "x.yaml",
+            "levers": [
+                {"name": f"x{i}", "key": f"f.x{i}", "range": [-np.pi, np.pi]} for i in (1, 2, 3)
+            ],
+            "design": {"method": method, "n": n, "seed": 2024},
+            "outcomes": ["y"],
+        }
+    )
     design = make_design(spec)
     x1, x2, x3 = (np.asarray(design.values[f"x{i}"]) for i in (1, 2, 3))
     y = np.sin(x1) + 7.0 * np.sin(x2) ** 2 + 0.1 * x3**4 * np.sin(x1)

@@ -22,13 +22,15 @@ def test_unknown_key_is_one_clear_line(tmp_path: Path) -> None:
     path = write_sweep(tmp_path, design={"method": "lhs", "n": 4, "sed": 1})
     with pytest.raises(ScenarioError) as err:
         load_sweep(path)
-    assert err.value.problems == (f"{path}: design.sed = 1: unknown key (not in the schema; "
-                                  "check the spelling)",)
+    assert err.value.problems == (
+        f"{path}: design.sed = 1: unknown key (not in the schema; check the spelling)",
+    )
 
 
 def test_unknown_scenario_key_is_rejected_at_load(tmp_path: Path) -> None:
-    levers = [{"name": "pace", "key": "policies.no_such_measure.target_fraction",
-               "range": [0.5, 1.0]}]
+    levers = [
+        {"name": "pace", "key": "policies.no_such_measure.target_fraction", "range": [0.5, 1.0]}
+    ]
     path = write_sweep(tmp_path, levers=levers)
     with pytest.raises(ScenarioError) as err:
         load_sweep(path)
@@ -38,8 +40,13 @@ def test_unknown_scenario_key_is_rejected_at_load(tmp_path: Path) -> None:
 
 
 def test_value_outside_the_scenario_bounds_is_rejected_at_load(tmp_path: Path) -> None:
-    levers = [{"name": "evap", "key": "sources.mobile.evaporative.control_efficiency",
-               "range": [0.5, 1.5]}]
+    levers = [
+        {
+            "name": "evap",
+            "key": "sources.mobile.evaporative.control_efficiency",
+            "range": [0.5, 1.5],
+        }
+    ]
     path = write_sweep(tmp_path, levers=levers)
     with pytest.raises(ScenarioError, match=r"levers\[evap\].key .* with 1.5"):
         load_sweep(path)
@@ -59,8 +66,11 @@ def test_a_parameter_needs_exactly_one_kind(tmp_path: Path) -> None:
 
 
 def test_summary_paths_resolve_keys_with_dots() -> None:
-    summary = {"total_t": {"PM2.5": 1.5, "PM10": 3.0},
-               "measures": {"voc": {"reduction_t": {"VOC": 22.0}}}, "list": [{"a": 4}]}
+    summary = {
+        "total_t": {"PM2.5": 1.5, "PM10": 3.0},
+        "measures": {"voc": {"reduction_t": {"VOC": 22.0}}},
+        "list": [{"a": 4}],
+    }
     assert resolve_summary(summary, "total_t.PM2.5") == 1.5
     assert resolve_summary(summary, "measures.voc.reduction_t.VOC") == 22.0
     assert resolve_summary(summary, "list.0.a") == 4

@@ -1,0 +1,197 @@
+"""Targets and the scorecard: comparisons, tolerance band, margins, not evaluated, exit codes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from sim.scenario.sections.targets import Target, TargetsConfig
+from sim.targets import (
+    MET,
+    NOT_EVALUATED,
+    NOT_MET,
+    WITHIN,
+    Scorecard,
+    evaluate,
+    lookup,
+    score_run,
+)
+
+SUMMARY = {
+    "scenario": "hand",
+    "air": {"pm25_annual_mean_ug_m3": 40.6, "good_days_ratio": 0.7},
+    "measures": {"voc": {"reduction_t": {"VOC": 21.0, "PM2.5": 0.5}}},
+    "water": {"sections": {"a": "III", "b": "worse than V"}, "any_worse_than_v": True},
+}
+
+
+def _t(metric: str, comparison: str, value: float, tolerance: float = 0.0, **kw: str) -> Target:
+    return Target(
+        name=metric.replace(".", "_"),
+        metric=metric,
+        comparison=comparison,  # type: ignore[arg-type]
+        value=value,
+        tolerance=tolerance,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def test_at_most_met_within_band_and_not_met() -> None:
+    pm = _t("air.pm25_annual_mean_ug_m3", "<=", 40.0, tolerance=1.0)
+    assert evaluate(pm, 39.5) == (MET, 0.5)
+    status, margin = evaluate(pm, 40.6)
+    assert status == WITHIN
+    assert margin == pytest.approx(-0.6)
+    assert evaluate(pm, 41.0)[0] == WITHIN  # the edge of the band is inside it
+    status, margin = evaluate(pm, 41.5)
+    assert status == NOT_MET
+    assert margin == pytest.approx(-1.5)
+
+
+def test_at_least_and_equal() -> None:
+    good = _t("air.good_days_ratio", ">=", 0.67)
+    assert evaluate(good, 0.67) == (MET, 0.0)
+    assert evaluate(good, 0.66)[0] == NOT_MET
+    assert evaluate(good, 0.70)[1] == pytest.approx(0.03)
+    eq = _t("water.any_worse_than_v", "==", 0.0)
+    assert evaluate(eq, 0.0) == (MET, 0.0)
+    assert evaluate(eq, 1.0) == (NOT_MET, -1.0)
+
+
+def test_missing_value_is_not_evaluated_never_met() -> None:
+    cod = _t("measures.water.reduction_t.COD", ">=", 50.0)
+    card = score_run([cod], SUMMARY)
+    assert card.targets[0].status == NOT_EVALUATED
+    assert card.targets[0].value is None
+    assert card.all_met  # not evaluated does not fail --check-targets
+    assert evaluate(cod, float("nan"))[0] == NOT_EVALUATED
+
+
+def test_lookup_handles_keys_with_dots() -> None:
+    assert lookup(SUMMARY, "measures.voc.reduction_t.PM2.5") == 0.5
+    assert lookup(SUMMARY, "measures.voc.reduction_t.VOC") == 21.0
+    assert lookup(SUMMARY, "measures.voc.cost") is None
+
+
+def test_scorecard_of_a_hand_made_summary() -> None:
+    targets = [
+        _t("air.pm25_annual_mean_ug_m3", "<=", 40.0, tolerance=1.0),
+        _t("air.good_days_ratio", ">=", 0.67),
+        _t("measures.voc.reduction_t.VOC", ">=", 22.0, unit="t"),
+        _t("water.sections", "<=", 5.0, reduce="max"),  # worst class: 6 (worse than V)
+        _t("water.any_worse_than_v", "==", 0.0),
+    ]
+    card = score_run(targets, SUMMARY)
+    got = {t.metric: (t.status, t.value, t.margin) for t in card.targets}
+    assert got["air.pm25_annual_mean_ug_m3"][0] == WITHIN
+    assert got["air.good_days_ratio"][0] == MET
+    assert got["air.good_days_ratio"][2] == pytest.approx(0.03)
+    assert got["measures.voc.reduction_t.VOC"] == (NOT_MET, 21.0, -1.0)
+    assert got["water.sections"] == (NOT_MET, 6.0, -1.0)
+    assert got["water.any_worse_than_v"] == (NOT_MET, 1.0, -1.0)
+    assert not card.all_met
+    assert card.not_met == [
+        "measures_voc_reduction_t_VOC",
+        "water_sections",
+        "water_any_worse_than_v",
+    ]
+    again = Scorecard.from_dict(json.loads(json.dumps(card.to_dict())))
+    assert [t.status for t in again.targets] == [t.status for t in card.targets]
+
+
+def test_shipped_targets_cover_the_plan() -> None:
+    raw = yaml.safe_load(Path("scenarios/parts/targets.yaml").read_text(encoding="utf-8"))
+    config = TargetsConfig.model_validate(raw["targets"])
+    metrics = {t.metric for t in config.items}
+    assert len(config.items) == 11
+    assert {
+        "air.pm25_annual_mean_ug_m3",
+        "air.good_days_ratio",
+        "measures.voc.reduction_t.VOC",
+        "water.share_class_iii_or_better",
+        "water.any_worse_than_v",
+        "water.outlet_remediation_share",
+        "soil.safe_use_rate",
+    } <= metrics
+    pm = next(t for t in config.items if t.metric == "air.pm25_annual_mean_ug_m3")
+    assert (pm.comparison, pm.value, pm.tolerance) == ("<=", 40.0, 1.0)
+    for item in raw["targets"]["items"]:  # every threshold carries its source
+        assert item["value"]["source"]
+
+
+def test_duplicate_target_names_are_rejected() -> None:
+    t = _t("air.good_days_ratio", ">=", 0.67)
+    with pytest.raises(ValueError, match="unique"):
+        TargetsConfig(items=(t, t))
+
+
+@pytest.fixture
+def targets_schema() -> Iterator[None]:
+    """Until schema.py imports this TargetsConfig, patch the Scenario model to use it (undone)."""
+    from sim.scenario import schema
+
+    field = schema.Scenario.model_fields["targets"]
+    if field.annotation is TargetsConfig:
+        yield
+        return
+    saved = field.annotation, field.default_factory
+    field.annotation, field.default_factory = TargetsConfig, TargetsConfig
+    schema.Scenario.model_rebuild(force=True)
+    try:
+        yield
+    finally:
+        field.annotation, field.default_factory = saved
+        schema.Scenario.model_rebuild(force=True)
+
+
+def _scenario_file(tmp_path: Path, comparison: str) -> Path:
+    text = {
+        "extends": str(Path("scenarios/baseline.yaml").resolve()),
+        "name": "check",
+        "run": {"start": "2024-01-01", "end": "2024-01-03"},
+        "targets": {
+            "items": [
+                {
+                    "name": "pm25_emitted",
+                    "metric": "total_t.PM2.5",
+                    "comparison": comparison,
+                    "value": 1.0e6,
+                    "unit": "t",
+                },
+                {"name": "absent", "metric": "water.cod_load_t", "comparison": ">=", "value": 1},
+            ]
+        },
+    }
+    path = tmp_path / f"check_{'le' if comparison == '<=' else 'ge'}.yaml"
+    path.write_text(yaml.safe_dump(text))
+    return path
+
+
+@pytest.mark.usefixtures("targets_schema")
+def test_check_targets_exit_codes(tmp_path: Path) -> None:
+    from sim.cli import cli
+
+    runner = CliRunner()
+    met = _scenario_file(tmp_path, "<=")  # a few tonnes <= 1e6 t: met
+    out = tmp_path / "met"
+    res = runner.invoke(
+        cli, ["run", str(met), "-o", str(out), "--check-targets", "--no-figures", "-q"]
+    )
+    assert res.exit_code == 0, res.output
+    card = json.loads((out / "scorecard.json").read_text())
+    assert [t["status"] for t in card["targets"]] == ["met", "not evaluated"]
+    assert (out / "report.html").exists()
+    assert (out / "dispatch.csv").exists()
+    missed = _scenario_file(tmp_path, ">=")
+    res = runner.invoke(
+        cli,
+        ["run", str(missed), "-o", str(tmp_path / "x"), "--check-targets", "--no-figures", "-q"],
+    )
+    assert res.exit_code == 3
+    res = runner.invoke(cli, ["run", str(missed), "-o", str(tmp_path / "y"), "--no-figures", "-q"])
+    assert res.exit_code == 0
