@@ -31,12 +31,8 @@ def test_run_writes_every_file_and_prints_totals(runner: CliRunner, tmp_path: Pa
     out = tmp_path / "out"
     result = runner.invoke(cli, ["run", str(scenario), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == [
-        "events.csv",
-        "results.nc",
-        "scenario.resolved.yaml",
-        "summary.json",
-    ]
+    written = {p.name for p in out.iterdir()}
+    assert written >= {"events.csv", "results.nc", "scenario.resolved.yaml", "summary.json"}
     summary = json.loads((out / "summary.json").read_text())
     assert summary["period"]["hours"] == 7 * 24
     assert "total" in result.output
