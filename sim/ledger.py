@@ -7,6 +7,7 @@ value changes only at event times. :meth:`Ledger.hourly` returns its exact mean 
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Mapping
@@ -176,6 +177,38 @@ class Ledger:
                 k += 1
             acc += v_prev * (hi - t_prev)
             out[hour] = acc
+        return out
+
+    def segments(self, name: str) -> list[tuple[int, int, NDArray[np.float64]]]:
+        """Stream ``name`` as hour-aligned constant pieces ``(first_hour, end_hour, value)``.
+
+        The pieces tile ``[0, n_hours)``; an hour containing a change at a fractional time is a
+        piece of its own whose value is the exact hour-mean (as in :meth:`hourly`). Use it to
+        apply a rarely changing state to hourly arrays one piece at a time.
+        """
+        s = self.stream(name)
+        n = self.n_hours
+        cuts = {0, n}
+        for t in s.times_h[1:]:
+            if t < n:
+                hour = math.floor(t)
+                cuts.add(hour)
+                if t != hour:  # the hour holding a fractional change stands alone
+                    cuts.add(min(n, hour + 1))
+        edges = sorted(cuts)
+        hourly_at = {}
+        fractional = {math.floor(t) for t in s.times_h[1:] if t < n and t != math.floor(t)}
+        if fractional:
+            full = self.hourly(name)
+            hourly_at = {h: full[h] for h in fractional}
+        times = np.asarray(s.times_h)
+        out: list[tuple[int, int, NDArray[np.float64]]] = []
+        for a, b in itertools.pairwise(edges):
+            if a in hourly_at:
+                out.append((a, b, hourly_at[a]))
+            else:
+                k = int(np.searchsorted(times, a, side="right") - 1)
+                out.append((a, b, s.values[max(k, 0)]))
         return out
 
     # -- events --------------------------------------------------------------------------------

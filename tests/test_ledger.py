@@ -75,3 +75,25 @@ def test_hourly_series_integrates_to_the_time_integral(
     values = [initial] + [v for _, v in sorted(changes)]
     integral = sum(v * (times[i + 1] - times[i]) for i, v in enumerate(values))
     assert ledger.hourly("x").sum() == pytest.approx(integral, rel=1e-9, abs=1e-9)
+
+
+@given(
+    st.lists(st.tuples(st.floats(0, 30, allow_nan=False), st.floats(0, 10)), max_size=12),
+    st.floats(0, 10),
+)
+def test_segments_tile_the_run_and_reproduce_the_hourly_means(
+    changes: list[tuple[float, float]], initial: float
+) -> None:
+    ledger = Ledger(24)
+    ledger.declare("x", initial)
+    for t, v in sorted(changes):
+        ledger.set(t, "x", v)
+    rebuilt = np.empty(24)
+    edge = 0
+    for a, b, value in ledger.segments("x"):
+        assert a == edge
+        assert b > a
+        rebuilt[a:b] = value
+        edge = b
+    assert edge == 24
+    np.testing.assert_allclose(rebuilt, ledger.hourly("x"), rtol=1e-12, atol=1e-12)

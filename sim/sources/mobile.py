@@ -373,16 +373,13 @@ def _weighted_sum(
 ) -> NDArray[np.float64]:
     """kg/h = (activity @ (m ∘ F) + cold · activity @ (m ∘ F_extra)) / 1000, m per hour.
 
-    ``activity`` is (hours, units); factors (units, pollutants) per unit of activity in g. A
-    multiplier that never changed is applied as one matrix; otherwise hour by hour with einsum.
+    ``activity`` is (hours, units); factors (units, pollutants) per unit of activity in g. The
+    multiplier is applied piece by piece over the stretches where it is constant.
     """
-    stream = ledger.stream(multiplier_stream)
-    if len(stream.values) == 1:
-        m = stream.values[0]
-        warm = activity @ (m * factors_g)
-        extra = activity @ (m * cold_extra_g)
-    else:
-        m_h = ledger.hourly(multiplier_stream)
-        warm = np.einsum("hc,hcp->hp", activity, m_h * factors_g)
-        extra = np.einsum("hc,hcp->hp", activity, m_h * cold_extra_g)
+    pieces = ledger.segments(multiplier_stream)
+    warm = np.empty((activity.shape[0], factors_g.shape[1]))
+    extra = np.empty_like(warm)
+    for a, b, m in pieces:  # the multiplier changes at a few event times: one product per piece
+        warm[a:b] = activity[a:b] @ (m * factors_g)
+        extra[a:b] = activity[a:b] @ (m * cold_extra_g)
     return np.asarray((warm + cold[:, None] * extra) / 1000.0)
