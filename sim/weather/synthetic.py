@@ -87,15 +87,29 @@ _NODES_FROM_MEANS = np.linalg.inv(
 
 
 def _ar1(rng: np.random.Generator, n_series: int, n: int, phi: float) -> F64:
-    """Stationary standard-normal AR(1) series of shape ``(n_series, n)``, coefficient ``phi``."""
+    """Stationary standard-normal AR(1) series of shape ``(n_series, n)``, coefficient ``phi``.
+
+    ``y[t] = phi y[t-1] + e[t]``, solved in blocks of ``B`` steps: inside a block,
+    ``y[b+j] = phi^j (y[b] + sum_{k<=j} phi^-k e[b+k])`` (vectorised; ``phi^-B`` stays small),
+    then the block ends are carried forward in a short loop. Avoids scipy.signal's import cost.
+    """
     eps = rng.standard_normal((n_series, n))
     eps[:, 1:] *= np.sqrt(1.0 - phi * phi)
-    # y[t] = phi * y[t-1] + eps[t]: a loop over days (a few hundred), vectorised over series;
-    # cheaper than importing scipy.signal (over a second) for one recursion.
-    out = eps.copy()
-    for t in range(1, n):
-        out[:, t] += phi * out[:, t - 1]
-    return out
+    if phi == 0.0:
+        return eps
+    block = max(1, min(256, int(np.log(1e6) / max(-np.log(abs(phi)), 1e-12))))
+    n_blocks = -(-n // block)
+    padded = np.zeros((n_series, n_blocks * block))
+    padded[:, :n] = eps
+    e = padded.reshape(n_series, n_blocks, block)
+    powers = phi ** np.arange(block)
+    local = np.cumsum(e / powers, axis=2) * powers  # each block started from y = 0
+    ends = local[:, :, -1].copy()
+    carry = np.zeros((n_series, n_blocks))  # y just before each block
+    for k in range(1, n_blocks):
+        carry[:, k] = phi**block * carry[:, k - 1] + ends[:, k - 1]
+    y = local + carry[:, :, None] * (phi * powers)[None, None, :]
+    return np.asarray(y.reshape(n_series, -1)[:, :n])
 
 
 # -- discrete events -----------------------------------------------------------------------------

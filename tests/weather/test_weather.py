@@ -380,3 +380,16 @@ def test_make_weather_dispatches_on_mode_and_resolves_relative_paths() -> None:
     np.testing.assert_array_equal(synthetic.wind_m_s, expected.wind_m_s)
     with pytest.raises(ScenarioError, match="not found"):
         make_weather(TWO_DAYS, cfg, np.random.default_rng(0), base_dir=Path("/nonexistent"))
+
+
+@pytest.mark.parametrize("phi", [0.0, 0.3, 0.935, 0.985, 0.999])
+def test_blocked_ar1_equals_the_plain_recursion(phi: float) -> None:
+    from sim.weather.synthetic import _ar1
+
+    y = _ar1(np.random.default_rng(3), 3, 2000, phi)
+    e = np.random.default_rng(3).standard_normal((3, 2000))
+    e[:, 1:] *= np.sqrt(1.0 - phi * phi)
+    ref = e.copy()
+    for t in range(1, 2000):
+        ref[:, t] += phi * ref[:, t - 1]
+    np.testing.assert_allclose(y, ref, rtol=1e-10, atol=1e-10)
