@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from sim.api import load_scenario, run
     from sim.calibrate import calibrate
     from sim.results import Result
+    from sim.sweep import run_sweep
 
 __all__ = [
     "CalibrationError",
@@ -32,6 +33,7 @@ __all__ = [
     "calibrate",
     "load_scenario",
     "run",
+    "run_sweep",
 ]
 
 
@@ -44,8 +46,13 @@ def __getattr__(name: str) -> Any:
         from sim.calibrate import calibrate
 
         return calibrate
+    if name == "run_sweep":
+        from sim.sweep import run_sweep
+
+        return run_sweep
     if name == "Result":
         from sim.results import Result
+    from sim.sweep import run_sweep
 
         return Result
     raise AttributeError(f"module 'sim' has no attribute {name!r}")

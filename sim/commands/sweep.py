@@ -40,20 +40,48 @@ def command() -> None:
 
 @command.command("run")
 @click.argument("sweep_file", type=click.Path(path_type=Path))
-@click.option("-j", "--workers", type=int, default=None,
-              help="Local worker processes (default: CPUs this process may use).")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Sweep folder (default: outputs/sweeps/<name>).")
+@click.option(
+    "-j",
+    "--workers",
+    type=int,
+    default=None,
+    help="Local worker processes (default: CPUs this process may use).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Sweep folder (default: outputs/sweeps/<name>).",
+)
 @click.option("--resume", is_flag=True, help="Continue the sweep in the folder; skip runs done.")
 @click.option("--overwrite", is_flag=True, help="Delete an existing sweep folder and start again.")
-@click.option("--retries", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Further attempts of a failed run.")
-@click.option("--scheduler", default=None, metavar="ADDR",
-              help="Dask scheduler, e.g. tcp://host:8786 (or DASK_SCHEDULER_ADDRESS).")
-@click.option("--scheduler-file", type=click.Path(path_type=Path), default=None,
-              help="Scheduler file written by `dask scheduler --scheduler-file`.")
-@click.option("--set", "overrides", multiple=True, metavar="PATH=VALUE",
-              help="Override a sweep-file value, e.g. --set design.n=64 (repeatable).")
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Further attempts of a failed run.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDR",
+    help="Dask scheduler, e.g. tcp://host:8786 (or DASK_SCHEDULER_ADDRESS).",
+)
+@click.option(
+    "--scheduler-file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Scheduler file written by `dask scheduler --scheduler-file`.",
+)
+@click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="PATH=VALUE",
+    help="Override a sweep-file value, e.g. --set design.n=64 (repeatable).",
+)
 @click.option("--analyse", "then_analyse", is_flag=True, help="Analyse when the sweep ends.")
 @verbosity
 @guarded
@@ -78,8 +106,14 @@ def run_command(
     target = output if output is not None else Path("outputs") / "sweeps" / spec.name
     quiet = bool(click.get_current_context().meta.get("sim.quiet"))
     report = run_sweep(
-        spec, target, workers=workers, resume=resume, overwrite=overwrite, retries=retries,
-        scheduler=scheduler, scheduler_file=str(scheduler_file) if scheduler_file else None,
+        spec,
+        target,
+        workers=workers,
+        resume=resume,
+        overwrite=overwrite,
+        retries=retries,
+        scheduler=scheduler,
+        scheduler_file=str(scheduler_file) if scheduler_file else None,
         progress=not quiet,
     )
     if not quiet:
@@ -93,8 +127,9 @@ def run_command(
     if then_analyse:
         _echo_analysis(analyse(target), quiet)
     if report.n_failed:
-        raise SweepError(f"{report.n_failed} runs failed; see {target}/manifest.jsonl "
-                         "(--resume runs them again)")
+        raise SweepError(
+            f"{report.n_failed} runs failed; see {target}/manifest.jsonl (--resume runs them again)"
+        )
 
 
 @command.command("gather")
@@ -112,14 +147,17 @@ def gather_command(folder: Path) -> None:
 
 @command.command("analyse")
 @click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
-@click.option("--probability", type=click.FloatRange(0, 1, min_open=True), default=None,
-              help="Probability of meeting all targets sought (default: the sweep file's).")
+@click.option(
+    "--probability",
+    type=click.FloatRange(0, 1, min_open=True),
+    default=None,
+    help="Probability of meeting all targets sought (default: the sweep file's).",
+)
 @click.option("--delta", is_flag=True, help="Also Borgonovo's delta indices (slow).")
 @click.option("--no-figures", is_flag=True, help="Skip the PNG figures.")
 @verbosity
 @guarded
-def analyse_command(folder: Path, probability: float | None, delta: bool,
-                    no_figures: bool) -> None:
+def analyse_command(folder: Path, probability: float | None, delta: bool, no_figures: bool) -> None:
     """Sensitivity, probability of meeting targets, discovery box, figures -> DIR/analysis/."""
     from sim.sweep import analyse
 
@@ -135,18 +173,24 @@ def _echo_analysis(out: Path, quiet: bool) -> None:
     summary: dict[str, Any] = json.loads((out / "summary.json").read_text())
     click.echo(f"{summary['sweep']}: {summary['runs_ok']}/{summary['runs']} runs ok")
     for outcome, sens in summary.get("sensitivity", {}).items():
-        ranked = sorted(((k, v) for k, v in sens.items() if k not in ("method", "index")),
-                        key=lambda kv: -abs(kv[1]))
+        ranked = sorted(
+            ((k, v) for k, v in sens.items() if k not in ("method", "index")),
+            key=lambda kv: -abs(kv[1]),
+        )
         shown = ", ".join(f"{k} {v:.3f}" for k, v in ranked)
         click.echo(f"  {outcome}: {sens['method']} {sens['index']}: {shown}")
     for target, p in summary.get("p_met", {}).items():
         click.echo(f"  P(met) {target}: {p:.2f}")
     disc = summary.get("discovery")
     if disc:
-        click.echo(f"  samples meeting all targets with p >= {summary['probability_sought']}: "
-                   f"{int(disc['n_met'])}/{int(disc['n_samples'])}; box density "
-                   f"{disc['density']:.2f}, coverage {disc['coverage']:.2f}")
+        click.echo(
+            f"  samples meeting all targets with p >= {summary['probability_sought']}: "
+            f"{int(disc['n_met'])}/{int(disc['n_samples'])}; box density "
+            f"{disc['density']:.2f}, coverage {disc['coverage']:.2f}"
+        )
         for row in disc["box"]:
-            click.echo(f"    {row['lever']}: [{row['box_low']:.4g}, {row['box_high']:.4g}] "
-                       f"(swept [{row['all_low']:.4g}, {row['all_high']:.4g}])")
+            click.echo(
+                f"    {row['lever']}: [{row['box_low']:.4g}, {row['box_high']:.4g}] "
+                f"(swept [{row['all_low']:.4g}, {row['all_high']:.4g}])"
+            )
     click.echo(f"analysis written to {out}/")

@@ -1,4 +1,4 @@
-"""``sim sweep analyse DIR``: sensitivity indices, probability of meeting targets, discovery, figures.
+"""``sim sweep analyse DIR``: sensitivity, probability of meeting targets, discovery, figures.
 
 Reads ``DIR/sweep.nc`` (gathered first if missing) and writes ``DIR/analysis/``:
 
@@ -140,9 +140,14 @@ def analyse(
     for name in scalars:
         y = _per_sample(ds[name].values.astype(np.float64), sample, n_samples)
         tables = indices_for(
-            design["method"], unit_all, y, names,
+            design["method"],
+            unit_all,
+            y,
+            names,
             second_order=bool(spec["design"].get("second_order", False)),
-            levels=int(spec["design"].get("levels", 4)), seed=int(design["seed"]), delta=delta,
+            levels=int(spec["design"].get("levels", 4)),
+            seed=int(design["seed"]),
+            delta=delta,
         )
         for method, table in tables.items():
             for param, row in table.iterrows():
@@ -150,24 +155,40 @@ def analyse(
                     if col.endswith("_conf"):
                         continue
                     conf = row.get(f"{col}_conf", np.nan)
-                    rows.append({"outcome": name, "method": method, "parameter": param,
-                                 "index": col, "value": float(row[col]), "conf": float(conf)})
+                    rows.append(
+                        {
+                            "outcome": name,
+                            "method": method,
+                            "parameter": param,
+                            "index": col,
+                            "value": float(row[col]),
+                            "conf": float(conf),
+                        }
+                    )
     sens = pd.DataFrame(rows, columns=["outcome", "method", "parameter", "index", "value", "conf"])
     sens.to_csv(out / "sensitivity.csv", index=False)
     if figures:
         for name in scalars:
-            _tornado(sens[sens.outcome == name], name, out / "figures" / f"tornado_{_safe(name)}.png")
-    summary: dict[str, Any] = {"sweep": meta["name"], "runs": int(ds.sizes["run"]),
-                               "runs_ok": int((ds["status"].values == "ok").sum()),
-                               "probability_sought": p_sought, "sensitivity": {}}
+            _tornado(
+                sens[sens.outcome == name], name, out / "figures" / f"tornado_{_safe(name)}.png"
+            )
+    summary: dict[str, Any] = {
+        "sweep": meta["name"],
+        "runs": int(ds.sizes["run"]),
+        "runs_ok": int((ds["status"].values == "ok").sum()),
+        "probability_sought": p_sought,
+        "sensitivity": {},
+    }
     for name in scalars:
         sub = sens[sens.outcome == name]
         for method, index in _MAIN_INDEX:
             pick = sub[(sub.method == method) & (sub["index"] == index)]
             if not pick.empty:
-                summary["sensitivity"][name] = {"method": method, "index": index,
-                                                **dict(zip(pick.parameter, pick.value.round(4),
-                                                           strict=True))}
+                summary["sensitivity"][name] = {
+                    "method": method,
+                    "index": index,
+                    **dict(zip(pick.parameter, pick.value.round(4), strict=True)),
+                }
                 break
     targets: dict[str, dict[str, Any]] = spec.get("targets") or {}
     if targets:
@@ -176,7 +197,8 @@ def analyse(
         all_met = np.where(np.isnan(stacked).any(axis=0), np.nan, stacked.min(axis=0))
         met_by["all"] = all_met
         lever_values = {
-            lv: ds[lv].values.astype(np.float64) if ds[lv].dtype.kind in "fiu"
+            lv: ds[lv].values.astype(np.float64)
+            if ds[lv].dtype.kind in "fiu"
             else unit_all[sample, names.index(lv)]
             for lv in levers
         }
@@ -187,9 +209,7 @@ def analyse(
         p_sample = _per_sample(all_met, sample, n_samples)
         summary["p_met"] = {t: float(np.nanmean(m)) for t, m in met_by.items()}
         if levers:
-            x = np.column_stack([
-                _per_sample(lever_values[lv], sample, n_samples) for lv in levers
-            ])
+            x = np.column_stack([_per_sample(lever_values[lv], sample, n_samples) for lv in levers])
             good = np.isfinite(p_sample)
             box, stats = prim_box(x[good], p_sample[good] >= p_sought, levers)
             box.to_csv(out / "discovery.csv", index=False)

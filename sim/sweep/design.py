@@ -76,7 +76,7 @@ _BOUNDED = frozenset({"fixed", "uniform", "triangular", "beta"})
 
 def to_values(p: Parameter, u: NDArray[np.float64]) -> list[Any]:
     """Map unit-cube coordinates ``u`` of one column to values of parameter ``p``."""
-    u = np.clip(np.asarray(u, dtype=np.float64), 0.0, np.nextafter(1.0, 0.0))
+    u = np.clip(np.asarray(u, dtype=np.float64), 0.0, 1.0)
     if p.values is not None:
         idx = np.minimum((u * len(p.values)).astype(int), len(p.values) - 1)
         return [p.values[i] for i in idx]
@@ -85,9 +85,9 @@ def to_values(p: Parameter, u: NDArray[np.float64]) -> list[Any]:
         x = lo + (hi - lo) * u
     else:
         assert p.dist is not None
-        x = ppf(p.dist, u)
+        x = ppf(p.dist, np.clip(u, _TAIL / 10, 1.0 - _TAIL / 10))  # finite ends
     if p.integer:
-        return [int(round(v)) for v in x]
+        return [round(v) for v in x]
     return [float(v) for v in x]
 
 
@@ -143,9 +143,7 @@ def _unit_points(spec: SweepSpec) -> NDArray[np.float64]:
         )
     from SALib.sample import morris as morris_sample
 
-    return np.asarray(
-        morris_sample.sample(problem, design.n, num_levels=design.levels, seed=seed)
-    )
+    return np.asarray(morris_sample.sample(problem, design.n, num_levels=design.levels, seed=seed))
 
 
 def run_seed(design_seed: int, sample: int, replication: int, *, common: bool = False) -> int:
@@ -172,7 +170,8 @@ class SweepDesign:
     values
         Parameter values per column (numbers, or texts/dates for a ``values`` list).
     replications
-        Runs per sample; run ``i`` is sample ``i // replications``, replication ``i % replications``.
+        Runs per sample; run ``i`` is sample ``i // replications``, replication
+        ``i % replications``.
     """
 
     names: list[str]

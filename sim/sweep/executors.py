@@ -66,9 +66,7 @@ class Executor(Protocol):
 
     workers: int
 
-    def map(
-        self, tasks: Iterable[RunTask], payload: Payload, retries: int
-    ) -> Iterator[Completed]:
+    def map(self, tasks: Iterable[RunTask], payload: Payload, retries: int) -> Iterator[Completed]:
         """Yield a :class:`Completed` for every task, in completion order."""
         ...  # pragma: no cover
 
@@ -78,9 +76,7 @@ class SerialExecutor:
 
     workers = 1
 
-    def map(
-        self, tasks: Iterable[RunTask], payload: Payload, retries: int
-    ) -> Iterator[Completed]:
+    def map(self, tasks: Iterable[RunTask], payload: Payload, retries: int) -> Iterator[Completed]:
         """Yield each task's result as soon as it is computed."""
         for task in tasks:
             for attempt in range(1, retries + 2):
@@ -92,7 +88,13 @@ class SerialExecutor:
                         yield Completed(task, None, str(exc.args[0]), attempt)
 
 
+#: One thread per worker process for the numeric libraries: the pool provides the parallelism.
+_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 def _context() -> Any:
+    for var in _THREAD_VARS:  # inherited by the forkserver and its workers when it starts
+        os.environ.setdefault(var, "1")
     if sys.platform.startswith("linux"):
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(_PRELOAD)
@@ -117,9 +119,7 @@ class LocalPoolExecutor:
         self.workers = workers
         self.window = window
 
-    def map(
-        self, tasks: Iterable[RunTask], payload: Payload, retries: int
-    ) -> Iterator[Completed]:
+    def map(self, tasks: Iterable[RunTask], payload: Payload, retries: int) -> Iterator[Completed]:
         """Submit tasks in a bounded window; resubmit failures; survive a dead worker process."""
         source = iter(tasks)
         limit = self.workers * self.window
@@ -224,9 +224,7 @@ class DaskExecutor:
         """Disconnect from the scheduler (the cluster keeps running)."""
         self.client.close()
 
-    def map(
-        self, tasks: Iterable[RunTask], payload: Payload, retries: int
-    ) -> Iterator[Completed]:
+    def map(self, tasks: Iterable[RunTask], payload: Payload, retries: int) -> Iterator[Completed]:
         """``client.map(execute, ..., pure=False, retries=..., key=...)``, streamed."""
         from distributed import as_completed
 

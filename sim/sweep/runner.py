@@ -122,8 +122,12 @@ def _outcome_schema(spec: SweepSpec, payload: Payload, design: SweepDesign) -> d
             long_name = f"{o.reduce} of {attrs.get('long_name', o.variable)}"
             if o.select:
                 long_name += " for " + ", ".join(f"{k}={v}" for k, v in o.select.items())
-        schema[o.name] = {"dims": list(dims), "coords": coords, "units": unit,
-                          "long_name": long_name}
+        schema[o.name] = {
+            "dims": list(dims),
+            "coords": coords,
+            "units": unit,
+            "long_name": long_name,
+        }
     return schema
 
 

@@ -55,11 +55,17 @@ def sobol_indices(
         print_to_console=False,
         seed=seed,
     )
-    return _frame(result, names, {"S1": "S1", "S1_conf": "S1_conf", "ST": "ST", "ST_conf": "ST_conf"})
+    return _frame(
+        result, names, {"S1": "S1", "S1_conf": "S1_conf", "ST": "ST", "ST_conf": "ST_conf"}
+    )
 
 
 def morris_indices(
-    unit: NDArray[np.float64], y: NDArray[np.float64], names: list[str], *, levels: int = 4,
+    unit: NDArray[np.float64],
+    y: NDArray[np.float64],
+    names: list[str],
+    *,
+    levels: int = 4,
     seed: int = 0,
 ) -> pd.DataFrame:
     """Morris μ* (mean absolute elementary effect), its half-width, μ and σ."""
@@ -147,7 +153,7 @@ def indices_for(
         out["sobol"] = sobol_indices(y, names, second_order=second_order, seed=seed)
     if method == "morris" and ok.all():
         out["morris"] = morris_indices(unit, y, names, levels=levels, seed=seed)
-    if ok.sum() >= 2 * len(names) + 10:
+    if ok.sum() >= max(10, 2 * len(names) + 2):
         out["rbd_fast"] = rbd_fast_indices(unit[ok], y[ok], names, seed=seed)
         if delta:
             out["delta"] = delta_indices(unit[ok], y[ok], names, seed=seed)

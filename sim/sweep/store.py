@@ -7,7 +7,7 @@ Layout of ``DIR``::
     manifest.jsonl    one JSON line per finished attempt: run id, sample, replication, seed,
                       parameters, status (ok | error), attempts, time, worker, error
     runs/<id>.npz     the outcome values of one finished run
-    sweep.nc          gathered: a ``run`` dimension, parameters as coordinates, outcomes as variables
+    sweep.nc          gathered: dimension ``run``, parameters as coordinates, outcomes as variables
     analysis/         written by ``sim sweep analyse``
 
 A run's file is written (to a temporary name, then renamed) before its manifest line, and every
@@ -29,7 +29,6 @@ from typing import Any, TextIO
 import numpy as np
 
 from sim.errors import SweepError
-from sim.sweep.design import SweepDesign
 from sim.sweep.worker import OutcomeValues
 
 __all__ = ["SweepStore", "read_manifest"]
@@ -144,7 +143,8 @@ class SweepStore:
         """Write a finished run's file, then its manifest line (status ``ok``)."""
         rid = record["run"]
         tmp = self.runs_dir / f".{rid}.tmp.npz"
-        np.savez(tmp, **{name: arr for name, (arr, _, _) in outcomes.items()})
+        arrays: dict[str, Any] = {name: arr for name, (arr, _, _) in outcomes.items()}
+        np.savez(tmp, **arrays)
         os.replace(tmp, self.runs_dir / f"{rid}.npz")
         self._append({**record, "status": "ok", "finished": _now()})
 
@@ -221,8 +221,13 @@ class SweepStore:
                 if name in values and values[name].shape == arr.shape[1:]:
                     arr[i] = values[name]
                 elif name in values:
-                    log.warning("%s: outcome %s has shape %s, expected %s; left NaN", rid, name,
-                                values[name].shape, arr.shape[1:])
+                    log.warning(
+                        "%s: outcome %s has shape %s, expected %s; left NaN",
+                        rid,
+                        name,
+                        values[name].shape,
+                        arr.shape[1:],
+                    )
         sample = np.arange(n_runs) // reps
         unit = np.asarray(design["unit"], dtype=np.float64)
         coords: dict[str, Any] = {

@@ -10,6 +10,7 @@ of samples inside it that meet every target (its density).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,8 +26,12 @@ def met(values: NDArray[np.float64], rule: Mapping[str, Any]) -> NDArray[np.floa
     where the value is missing."""
     v = np.asarray(values, dtype=np.float64)
     ok = np.ones(v.shape, dtype=bool)
-    for op, fn in (("le", np.less_equal), ("lt", np.less), ("ge", np.greater_equal),
-                   ("gt", np.greater)):
+    for op, fn in (
+        ("le", np.less_equal),
+        ("lt", np.less),
+        ("ge", np.greater_equal),
+        ("gt", np.greater),
+    ):
         threshold = rule.get(op)
         if threshold is not None:
             ok &= fn(v, float(threshold))
@@ -35,7 +40,9 @@ def met(values: NDArray[np.float64], rule: Mapping[str, Any]) -> NDArray[np.floa
     return out
 
 
-def _bins(x: NDArray[np.float64], n_bins: int) -> tuple[NDArray[np.int64], list[tuple[float, float]]]:
+def _bins(
+    x: NDArray[np.float64], n_bins: int
+) -> tuple[NDArray[np.int64], list[tuple[float, float]]]:
     """Assign each value to a bin: its own value if there are few, else equal-count bins."""
     uniq = np.unique(x[np.isfinite(x)])
     if len(uniq) <= n_bins:
@@ -43,8 +50,7 @@ def _bins(x: NDArray[np.float64], n_bins: int) -> tuple[NDArray[np.int64], list[
         return idx.astype(np.int64), [(float(u), float(u)) for u in uniq]
     edges = np.unique(np.quantile(x, np.linspace(0, 1, n_bins + 1)))
     idx = np.clip(np.searchsorted(edges, x, side="right") - 1, 0, len(edges) - 2)
-    return idx.astype(np.int64), [(float(a), float(b)) for a, b in zip(edges[:-1], edges[1:],
-                                                                          strict=True)]
+    return idx.astype(np.int64), [(float(a), float(b)) for a, b in itertools.pairwise(edges)]
 
 
 def probability_curves(
@@ -63,11 +69,19 @@ def probability_curves(
             for b, (lo, hi) in enumerate(bounds):
                 sel = (idx == b) & np.isfinite(m)
                 n = int(sel.sum())
-                rows.append({
-                    "lever": lever, "target": target, "low": lo, "high": hi,
-                    "centre": float(np.mean(x[idx == b])) if (idx == b).any() else (lo + hi) / 2,
-                    "p_met": float(m[sel].mean()) if n else np.nan, "n_runs": n,
-                })
+                rows.append(
+                    {
+                        "lever": lever,
+                        "target": target,
+                        "low": lo,
+                        "high": hi,
+                        "centre": float(np.mean(x[idx == b]))
+                        if (idx == b).any()
+                        else (lo + hi) / 2,
+                        "p_met": float(m[sel].mean()) if n else np.nan,
+                        "n_runs": n,
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -131,15 +145,17 @@ def prim_box(
     rows = []
     for j, name in enumerate(names):
         s = x[success, j]
-        rows.append({
-            "lever": name,
-            "all_low": float(x[:, j].min()) if n else np.nan,
-            "all_high": float(x[:, j].max()) if n else np.nan,
-            "met_low": float(s.min()) if s.size else np.nan,
-            "met_high": float(s.max()) if s.size else np.nan,
-            "box_low": float(lo[j]) if success.any() else np.nan,
-            "box_high": float(hi[j]) if success.any() else np.nan,
-        })
+        rows.append(
+            {
+                "lever": name,
+                "all_low": float(x[:, j].min()) if n else np.nan,
+                "all_high": float(x[:, j].max()) if n else np.nan,
+                "met_low": float(s.min()) if s.size else np.nan,
+                "met_high": float(s.max()) if s.size else np.nan,
+                "box_low": float(lo[j]) if success.any() else np.nan,
+                "box_high": float(hi[j]) if success.any() else np.nan,
+            }
+        )
     n_success = int(success.sum())
     stats = {
         "density": density(inside) if n_success else 0.0,

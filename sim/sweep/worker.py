@@ -97,7 +97,9 @@ def resolve_summary(summary: Mapping[str, Any], path: str) -> Any:
             raise KeyError(f"{path}: {rest!r} is below a value, not a mapping")
         matches = [k for k in node if rest == str(k) or rest.startswith(f"{k}.")]
         if not matches:
-            raise KeyError(f"{path}: no key {rest.split('.')[0]!r} (keys: {sorted(map(str, node))})")
+            raise KeyError(
+                f"{path}: no key {rest.split('.')[0]!r} (keys: {sorted(map(str, node))})"
+            )
         key = max(matches, key=lambda k: len(str(k)))
         node, rest = node[key], rest[len(str(key)) + 1 :]
     return node

@@ -8,7 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from sim.cli import cli
-from tests.sweep.conftest import write_sweep
+
+from .conftest import write_sweep
 
 
 def test_gather_and_analyse_subcommands_run_on_a_folder(

@@ -16,7 +16,8 @@ import pytest
 
 from sim.sweep import load_sweep, run_sweep
 from sim.sweep.store import read_manifest
-from tests.sweep.conftest import ROOT, assert_same_results
+
+from .conftest import ROOT, assert_same_results
 
 pytest.importorskip("distributed", reason="dask.distributed not installed (extra 'cluster')")
 

@@ -20,7 +20,8 @@ import xarray as xr
 from sim.errors import SweepError
 from sim.sweep import analyse, gather, load_sweep, run_sweep
 from sim.sweep.store import read_manifest
-from tests.sweep.conftest import ROOT, SMALL_SWEEP, assert_same_results, write_sweep
+
+from .conftest import ROOT, SMALL_SWEEP, assert_same_results, write_sweep
 
 
 def test_two_workers_give_the_same_results_as_one(
