@@ -52,7 +52,6 @@ def __getattr__(name: str) -> Any:
         return run_sweep
     if name == "Result":
         from sim.results import Result
-    from sim.sweep import run_sweep
 
         return Result
     raise AttributeError(f"module 'sim' has no attribute {name!r}")
