@@ -81,7 +81,7 @@ def _reference_kernels() -> dict[tuple[str, str], Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("scenario", nargs="?", default=str(ROOT / "scenarios/parts/water.yaml"))
+    parser.add_argument("scenario", nargs="?", default=str(ROOT / "scenarios/baseline.yaml"))
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--reference", action="store_true")
     args = parser.parse_args()

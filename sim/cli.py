@@ -171,6 +171,28 @@ def _overrides_option(func: F) -> F:
 )
 @_overrides_option
 @click.option("--overwrite", is_flag=True, help="Replace an existing output folder.")
+@click.option(
+    "--ensemble",
+    "ensemble",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Run N members with independent weather and uncertain inputs (default: run.ensemble).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: all cores).",
+)
+@click.option(
+    "--member",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Run member K of the ensemble alone (same numbers as in the ensemble).",
+)
+@click.option("--check-targets", is_flag=True, help="Exit with code 3 when a target is not met.")
+@click.option("--no-figures", is_flag=True, help="Skip figures/*.png (the report has none).")
 @verbosity
 @guarded
 def run(
@@ -179,24 +201,85 @@ def run(
     seed: int | None,
     overrides: tuple[str, ...],
     overwrite: bool,
+    ensemble: int | None,
+    jobs: int | None,
+    member: int | None,
+    check_targets: bool,
+    no_figures: bool,
 ) -> None:
-    """Simulate one scenario-year and write its results folder."""
+    """Simulate one scenario-year (or an ensemble) and write its results folder."""
     from sim.api import load_scenario
     from sim.api import run as run_scenario
+    from sim.report import write_run_outputs
     from sim.report_text import totals_table
 
     scenario = load_scenario(scenario_file, overrides)
     target = output if output is not None else Path("outputs") / scenario.name
     if target.exists() and not overwrite:
         raise _UsageError(f"{target}: output folder exists; use --overwrite to replace it")
-    log.info("running %s (seed %s)", scenario.name, seed if seed is not None else scenario.run.seed)
-    result = run_scenario(scenario, seed=seed)
-    folder = result.save(target, overwrite=overwrite)
-    if not click.get_current_context().meta.get("sim.quiet"):
-        click.echo(totals_table(result.summary))
-        for line in result.extras.get("lines", []):
+    quiet = click.get_current_context().meta.get("sim.quiet")
+    root = scenario.run.seed if seed is None else seed
+    size = ensemble if ensemble is not None else scenario.run.ensemble
+    if member is not None:
+        from sim.ensemble import member_seed
+
+        seed, size = member_seed(root, member), 1
+        log.info("member %d of root seed %d: seed %d", member, root, seed)
+    if size > 1:
+        from sim.ensemble import run_ensemble
+
+        ens = run_ensemble(scenario, size, jobs=jobs, seed=root, progress=not quiet)
+        folder = _write_folder(target, overwrite, ens.save)
+        card = write_run_outputs(
+            folder,
+            scenario=scenario,
+            dataset=ens.dataset,
+            summaries=ens.summaries,
+            figures=not no_figures,
+        )
+    else:
+        log.info("running %s (seed %s)", scenario.name, seed if seed is not None else root)
+        result = run_scenario(scenario, seed=seed)
+        folder = result.save(target, overwrite=overwrite)
+        card = write_run_outputs(
+            folder,
+            scenario=scenario,
+            dataset=result.dataset,
+            summaries=[result.summary],
+            events=result.events,
+            figures=not no_figures,
+        )
+        if not quiet:
+            click.echo(totals_table(result.summary))
+            for line in result.extras.get("lines", []):
+                click.echo(line)
+    if not quiet:
+        for line in card.lines():
             click.echo(line)
         click.echo(f"results written to {folder}/")
+    if check_targets and not card.all_met:
+        click.echo(f"targets not met: {', '.join(card.not_met)}", err=True)
+        sys.exit(3)
+
+
+def _write_folder(target: Path, overwrite: bool, write: Callable[[Path], Any]) -> Path:
+    """Write a folder through ``write`` into a temporary sibling, then rename it into place."""
+    import shutil
+    import tempfile
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        write(tmp)
+        if target.exists():
+            if not overwrite:
+                raise _UsageError(f"{target}: output folder exists; use --overwrite to replace it")
+            shutil.rmtree(target)
+        tmp.rename(target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target
 
 
 @cli.command()

@@ -32,7 +32,7 @@ __all__ = [
     "Result",
     "build_dataset",
     "build_summary",
-    "progress_variables",
+    "progress_dataset",
     "sim_version",
 ]
 
@@ -59,7 +59,8 @@ def _var(dims: tuple[str, ...], data: Any, units: str, long_name: str, **attrs: 
 
 
 def _resolved_yaml(scenario: Scenario) -> str:
-    return yaml.safe_dump(scenario.raw, sort_keys=False, allow_unicode=True)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # the C dumper is ~7x faster
+    return yaml.dump(scenario.raw, Dumper=dumper, sort_keys=False, allow_unicode=True)
 
 
 def build_dataset(state: RunState) -> xr.Dataset:
@@ -157,10 +158,6 @@ def build_dataset(state: RunState) -> xr.Dataset:
         ),
         "month": ("month", months.values, {"long_name": "first day of the month"}),
     }
-    progress = progress_variables(state)
-    if progress:
-        data_vars.update(progress)
-        coords["day"] = ("day", cal.days.values, {"long_name": "calendar day, local time"})
     scenario = state.scenario
     attrs = {
         "Conventions": "CF-1.8",
@@ -175,28 +172,46 @@ def build_dataset(state: RunState) -> xr.Dataset:
         "district": scenario.district.name,
         "scenario_resolved": _resolved_yaml(scenario),
     }
-    return xr.Dataset(data_vars, coords=coords, attrs=attrs)
+    dataset = xr.Dataset(data_vars, coords=coords, attrs=attrs)
+    progress = progress_dataset(state)
+    return dataset.merge(progress, combine_attrs="override") if progress.data_vars else dataset
 
 
-def progress_variables(state: RunState) -> dict[str, xr.Variable]:
-    """Every ``progress.<measure>.<what>`` ledger stream as a daily series (end-of-day value).
+def progress_dataset(state: RunState) -> xr.Dataset:
+    """Every scalar ``progress.<measure>.<what>`` ledger stream, end of each day.
 
-    Named ``progress_<measure>_<what>``, dimension ``day``; the stream name is in ``stream``.
+    One variable ``progress`` (day × progress_stream) with the stream names and their units as
+    coordinates; empty when no measure tracks progress.
     """
     ledger, cal = state.ledger, state.calendar
-    names = [n for n in ledger.stream_names if n.startswith(PROGRESS_PREFIX)]
+    names = [
+        n
+        for n in ledger.stream_names
+        if n.startswith(PROGRESS_PREFIX) and ledger.stream(n).shape == ()
+    ]
     if not names:
-        return {}
+        return xr.Dataset()
     last_hour = np.r_[np.flatnonzero(np.diff(cal.day_index)), cal.n_hours - 1]
-    out: dict[str, xr.Variable] = {}
-    for name in names:
-        stream = ledger.stream(name)
-        if stream.shape != ():
-            continue
-        values = ledger.hourly(name)[last_hour]
-        var = "progress_" + name[len(PROGRESS_PREFIX) :].replace(".", "_")
-        out[var] = _var(("day",), values, stream.unit, stream.long_name, stream=name)
-    return out
+    data = np.column_stack([ledger.hourly(n)[last_hour] for n in names])
+    return xr.Dataset(
+        {
+            "progress": _var(
+                ("day", "progress_stream"),
+                data,
+                "various (see progress_unit)",
+                "measure progress, end of day",
+            )
+        },
+        coords={
+            "day": ("day", cal.days.values, {"long_name": "calendar day, local time"}),
+            "progress_stream": ("progress_stream", names, {"long_name": "progress stream"}),
+            "progress_unit": (
+                "progress_stream",
+                [ledger.stream(n).unit for n in names],
+                {"long_name": "unit of the stream"},
+            ),
+        },
+    )
 
 
 def _family_by_process() -> dict[str, str]:
@@ -275,6 +290,9 @@ class Result:
             dataset = dataset.merge(outcome.dataset, combine_attrs="override")
             summary[name] = outcome.summary
             lines.extend(outcome.lines)
+        from sim.targets import complete_summary
+
+        complete_summary(summary, state)
         summary["run_time_s"] = round(state.elapsed_s, 4)
         result = cls(dataset, _events_frame(state), summary, state.scenario)
         result.extras["lines"] = lines

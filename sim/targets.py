@@ -1,7 +1,7 @@
 """The plan's targets checked against a run (or an ensemble of runs): the Scorecard.
 
 Each target of the scenario's ``targets:`` section reads one value of the run summary by its dotted
-path and compares it with its threshold. Status:
+path (``metric``) and compares it with its threshold. Status:
 
 - ``met``: the comparison holds;
 - ``within tolerance``: it fails, but by no more than the target's tolerance band (the plan's
@@ -33,10 +33,11 @@ __all__ = [
     "WITHIN",
     "Scorecard",
     "TargetScore",
-    "evaluate",
     "complete_summary",
+    "evaluate",
     "lookup",
     "plan_indicators",
+    "scenario_targets",
     "score_ensemble",
     "score_run",
 ]
@@ -102,7 +103,11 @@ def _reduce(found: Any, how: str) -> float | None:
         if not numbers or any(n is None for n in numbers) or how == "none":
             return None
         arr = np.asarray(numbers, dtype=float)
-        return float({"min": arr.min, "max": arr.max, "sum": arr.sum, "mean": arr.mean}[how]())
+        if how == "min":
+            return float(arr.min())
+        if how == "max":
+            return float(arr.max())
+        return float(arr.sum() if how == "sum" else arr.mean())
     return _as_number(found)
 
 
@@ -129,7 +134,7 @@ class TargetScore:
 
     name: str
     description: str
-    path: str
+    metric: str
     comparison: str
     threshold: float
     tolerance: float
@@ -207,9 +212,14 @@ class Scorecard:
         return out
 
 
+def scenario_targets(scenario: Any) -> tuple[Target, ...]:
+    """The targets of ``scenario`` (its ``targets.items``; none if the section has no items)."""
+    return tuple(getattr(getattr(scenario, "targets", None), "items", ()) or ())
+
+
 def target_value(target: Target, summary: Mapping[str, Any]) -> float | None:
     """The number ``target`` reads from ``summary`` (None when absent)."""
-    return _reduce(lookup(summary, target.path), target.reduce)
+    return _reduce(lookup(summary, target.metric), target.reduce)
 
 
 def score_run(targets: Sequence[Target], summary: Mapping[str, Any]) -> Scorecard:
@@ -222,7 +232,7 @@ def score_run(targets: Sequence[Target], summary: Mapping[str, Any]) -> Scorecar
             TargetScore(
                 t.name,
                 t.description,
-                t.path,
+                t.metric,
                 t.comparison,
                 t.value,
                 t.tolerance,
@@ -253,7 +263,7 @@ def score_ensemble(
                 TargetScore(
                     t.name,
                     t.description,
-                    t.path,
+                    t.metric,
                     t.comparison,
                     t.value,
                     t.tolerance,
@@ -273,7 +283,7 @@ def score_ensemble(
             TargetScore(
                 t.name,
                 t.description,
-                t.path,
+                t.metric,
                 t.comparison,
                 t.value,
                 t.tolerance,
@@ -334,10 +344,21 @@ def _large_sites(scenario: Any) -> Any:
 
 
 def complete_summary(summary: dict[str, Any], state: Any) -> dict[str, Any]:
-    """Add the sections targets read that the run's outcomes may not have: ``indicators``, ``soil``.
+    """Add what targets and comparisons read that the outcomes may not give.
+
+    ``indicators`` (:func:`plan_indicators`), ``soil`` (when the soil measure ran and no outcome
+    gave it) and ``measure_costs_cny`` (capital + operating cost booked by each measure, CNY).
 
     Returns ``summary`` itself (changed in place).
     """
+    costs: dict[str, float] = {}
+    for event in state.ledger.events:
+        if event.kind == "cost":
+            amount = event.quantities.get("capital_cny", 0.0) + event.quantities.get(
+                "operating_cny", 0.0
+            )
+            costs[event.process] = costs.get(event.process, 0.0) + amount
+    summary["measure_costs_cny"] = {k: round(v, 2) for k, v in sorted(costs.items())}
     indicators = plan_indicators(state)
     if indicators:
         summary.setdefault("indicators", {}).update(indicators)

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
+import xarray as xr
 import yaml
 from click.testing import CliRunner
 
 from sim.calibrate import (
     OBSERVABLES,
     calibrate,
+    exceedance_ratio,
     fit_statistics,
+    good_days_ratio,
+    heavy_days,
     load_spec,
     read_observations,
     resolve_observable,
@@ -32,7 +38,7 @@ def _twin(tmp_path: Path) -> Path:
         "run": {"start": "2024-06-01", "end": "2024-07-01"},
     }
     (tmp_path / "twin.yaml").write_text(yaml.safe_dump(scenario))
-    from sim.calibrate import _Model
+    from sim.calibration.fit import Model
 
     spec = {
         "scenario": "twin.yaml",
@@ -54,7 +60,7 @@ def _twin(tmp_path: Path) -> Path:
     (tmp_path / "obs.csv").write_text("year,month,pm25,o3\n2022,6,1,1\n")
     (tmp_path / "cal.yaml").write_text(yaml.safe_dump(spec))
     loaded = load_spec(tmp_path / "cal.yaml")
-    model = _Model(loaded, tmp_path)
+    model = Model(loaded, tmp_path)
     obs = read_observations(loaded, tmp_path, 2024)
     values = model.simulate(np.array(list(TRUE.values())), obs)
     by = {(o.label, o.column): v for o, v in zip(obs, values, strict=True)}
@@ -122,3 +128,54 @@ def test_command_reports_statistics_and_bad_files_exit_2(tmp_path: Path) -> None
     res = runner.invoke(cli, ["calibrate", str(bad)])
     assert res.exit_code == 2
     assert "error:" in res.output
+
+
+def _daily_dataset(daily: list[list[float]], aqi_values: list[float]) -> xr.Dataset:
+    """A hand-made results Dataset: daily concentrations (PM2.5 ... O3 MDA8) and AQI."""
+    days = pd.date_range("2024-01-01", periods=len(aqi_values), freq="D")
+    return xr.Dataset(
+        {
+            "daily_concentration": (("day", "air_pollutant"), np.array(daily, dtype=float)),
+            "aqi": (("day",), np.array(aqi_values, dtype=float)),
+        },
+        coords={"day": days, "air_pollutant": ["PM2.5", "PM10", "SO2", "NO2", "CO", "O3"]},
+    )
+
+
+def test_heavy_days_counts_days_above_aqi_200_within_the_period() -> None:
+    # AQI 50, 201, 250, 200 (not heavy: 201-300 is), 300, missing; in Jan 1-6
+    ds = _daily_dataset([[10, 20, 5, 20, 500, 80]] * 6, [50, 201, 250, 200, 300, np.nan])
+    assert heavy_days(ds, date(2024, 1, 1), date(2024, 1, 7)) == 3.0
+    assert heavy_days(ds, date(2024, 1, 3), date(2024, 1, 5)) == 1.0  # Jan 3-4: 250, 200
+    assert "heavy_days" in OBSERVABLES
+
+
+def test_exceedance_ratio_is_one_at_the_breakpoint_of_the_level() -> None:
+    # HJ 633 Table 1: IAQI 200 at PM2.5 150, O3-8h 265, CO 24 mg/m³; IAQI 100 at 75 and 160
+    daily = np.array([[150.0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 265.0], [0, 0, 0, 0, 24000.0, 0]])
+    np.testing.assert_allclose(exceedance_ratio(daily, 200.0), 1.0)
+    np.testing.assert_allclose(exceedance_ratio(np.array([[60.0, 0, 0, 0, 0, 200.0]]), 100.0),
+                               200.0 / 160.0)  # fmt: skip
+
+
+def test_soft_day_counts_weigh_each_day_logistically_and_tend_to_the_exact_count() -> None:
+    # PM2.5 150 (r = 1: weight 1/2), 300 (r = 2), 30 (r = 0.2); O3 low
+    ds = _daily_dataset([[150, 0, 0, 0, 0, 50], [300, 0, 0, 0, 0, 50], [30, 0, 0, 0, 0, 50]],
+                        [200, 350, 43])  # fmt: skip
+    start, end = date(2024, 1, 1), date(2024, 1, 4)
+    w = 1.0 / (1.0 + np.exp(-1.0 / 0.1))  # r = 2 at soft 0.1
+    assert heavy_days(ds, start, end, soft=0.1) == pytest.approx(0.5 + w + 1 / (1 + np.exp(8)))
+    assert heavy_days(ds, start, end, soft=1e-4) == pytest.approx(1.5, abs=1e-6)
+    assert heavy_days(ds, start, end) == 1.0
+    # good days: AQI <= 100 <=> r(100) <= 1; PM2.5 150 and 300 are not good, 30 is
+    assert good_days_ratio(ds, start, end) == pytest.approx(1 / 3)
+    assert good_days_ratio(ds, start, end, soft=1e-4) == pytest.approx(1 / 3, abs=1e-6)
+
+
+def test_sim_calibrate_stays_callable_and_reexports_the_package() -> None:
+    import sim.calibrate as module
+    import sim.calibration as package
+
+    assert callable(module)
+    assert module.calibrate is package.calibrate
+    assert module._Model is package.Model

@@ -93,3 +93,12 @@ def test_identical_bundle_compares_as_zero_difference() -> None:
     for pol in ("PM2.5", "VOC", "NOx"):
         assert row[f"reduction_t_{pol}"] == 0.0
     assert row["cost_cny"] == 0.0
+
+
+def test_family_cost_per_tonne_from_the_attribution() -> None:
+    comparison = _comparison()
+    for s in comparison.ensembles[1].summaries:
+        s["measures"] = {"voc": {"reduction_t": {"VOC": 20.0, "PM2.5": 0.0}, "cost_cny": 1.0e6}}
+    rows = comparison.families_table().set_index(["bundle", "family", "quantity"])["median"]
+    assert rows[("a", "voc", "cost_per_t_VOC")] == pytest.approx(5.0e4)  # 1e6 CNY / 20 t
+    assert ("a", "voc", "cost_per_t_PM2.5") not in rows.index  # no reduction, no ratio

@@ -60,3 +60,23 @@ def test_ensemble_dispatch_is_the_median_of_members() -> None:
     table = weekly_dispatch(ds).set_index("iso_week")
     assert list(table["pm25_mean_ug_m3"]) == pytest.approx([32.0, 82.0])
     assert list(table["days"]) == [7, 3]
+
+
+def test_safe_use_estimate_from_progress_streams() -> None:
+    safe = [0, 0, 1, 1, 1, 1, 1, 2, 2, 3]
+    unsafe = [0, 0, 0, 0, 1, 1, 1, 1, 1, 1]
+    ds = xr.Dataset(
+        {"progress": (("day", "progress_stream"), np.column_stack([safe, unsafe]).astype(float))},
+        coords={
+            "day": DAYS,
+            "progress_stream": [
+                "progress.construction_land.plots_developed_safe",
+                "progress.construction_land.plots_developed_unsafe",
+            ],
+        },
+    )
+    target = Target(name="safe", metric="soil.safe_use_rate", comparison=">=", value=1.0)
+    table = weekly_dispatch(ds, [target])
+    # end of week 1: 1 safe, 1 unsafe -> 0.5; end of week 2: 3 safe, 1 unsafe -> 0.75
+    assert list(table["estimate_safe_use_rate"]) == pytest.approx([0.5, 0.75])
+    assert list(table["on_track.safe"]) == [0.0, 0.0]

@@ -10,12 +10,13 @@ import xarray as xr
 
 import sim
 from sim.ensemble import Ensemble, member_seed, run_ensemble, run_member
+from sim.scenario.schema import Scenario
 from sim.scenario.sections.targets import Target
 from sim.streams import member_seeds
 from sim.targets import MET, NOT_EVALUATED, WITHIN, score_ensemble
 
 
-def _short() -> sim.scenario.schema.Scenario:  # type: ignore[name-defined]
+def _short() -> Scenario:
     return sim.load_scenario(
         "scenarios/baseline.yaml", overrides=["run.end=2024-01-05", "name=short"]
     )

@@ -139,4 +139,5 @@ def test_comparison_figures() -> None:
     assert sorted(p.get_height() for p in ce.patches) == [4.0e4, 1.0e5]
     pb = plots.probability_by_bundle(ds).axes[0]  # type: ignore[union-attr]
     assert len(pb.patches) == 4
+    assert [t.get_text() for t in pb.texts] == ["not evaluated"]  # plan's voc is NaN
     assert [t.get_text() for t in pb.get_legend().get_texts()] == ["base", "plan"]

@@ -1,20 +1,40 @@
 """The regional background: what the air brings in from Beijing-Tianjin-Hebei and beyond.
 
-The regional air mass follows the weather slowly. Its PM2.5 relaxes, with time scale ``τ``, towards
-an equilibrium set by a seasonal cycle and the ventilation ``V = u·H`` of the last 24 hours, and
-is washed out by rain:
+The regional air mass is a reservoir filled at a seasonal rate and flushed at a rate set by the
+ventilation ``V = u·H`` of the last ``W`` hours (an *accumulation* model):
 
-    dC/dt = (C_eq(t) - C)/τ - w·R(t)·C,
-    C_eq(t) = C_ref·(1 + Δ)·(1 + A·cos(2π(d - d_peak)/365.25))·(V̄_24h(t)/V_ref)^(-β),
+    dC/dt = s(t) - λ(t)·C,
+    s(t)  = C_ref·(1 + Δ)·(1 + A·cos(2π(d - d_peak)/365.25))·h(t) / τ,
+    λ(t)  = (Ṽ(t)/V_ref)^β_s·(V̄_W(t)/Ṽ(t))^β / τ + w·R(t),
+    h(t)  = 1 + κ·g(RH̄_W(t)),   g(RH) = clip((RH - 60)/40, 0, 1)²,
 
 with ``R`` the rain rate (mm/h), ``w`` the washout rate per mm/h, ``Δ`` the scenario's regional
-change and ``β`` the ventilation exponent: stagnant, shallow, windless days raise it (the
-ventilation-coefficient approach of air-pollution potential forecasting, Holzworth 1972, EPA
-AP-101; Gassmann & Mazzeo 2000, Atmos. Environ. 34:2063 for the power-law form). With coefficients
-constant within each hour the equation is solved exactly, like the box
-(:func:`sim.air.dispersion.linear_recurrence`). Regional gases follow the same ventilation factor
-without the seasonal cycle; regional ozone follows its own seasonal cosine (production downwind is
-added by :func:`sim.air.chemistry.ozone_hourly`).
+change, ``V̄_W`` the trailing ``W``-hour mean of ``V`` (synoptic), ``Ṽ`` its centred 31-day mean
+(the weather's slow climate), ``β`` the synoptic and ``β_s`` the seasonal ventilation exponent
+(they differ because the seasonal cycle of the background also carries the seasonal cycles of
+emissions and chemistry; ``β_s = β`` is the single power law ``(V̄_W/V_ref)^-β``), ``τ`` the
+flushing time at the reference ventilation and
+``κ`` the humid-haze enhancement of (mostly secondary) regional production: heterogeneous
+sulfate and nitrate formation on aerosol water in stagnant humid episodes (Cheng et al. 2016,
+Sci. Adv. 2:e1601530; Wang et al. 2016, PNAS 113:13630). At constant weather the steady state is
+``C = C_ref·season·h·(V/V_ref)^-β`` (the ventilation-coefficient approach of air-pollution
+potential forecasting, Holzworth 1972, EPA AP-101; Gassmann & Mazzeo 2000, Atmos. Environ.
+34:2063), but the time to reach it is ``τ·(V/V_ref)^-β`` (``β_s = β``): a stagnant week builds the
+background up slowly over days and a cold front (large V) clears it within hours, the sawtooth
+of North China haze episodes. With coefficients constant within each hour the equation is solved
+exactly, like the box
+(:func:`sim.air.dispersion.linear_recurrence`). Regional gases follow the same flushing without the
+seasonal cycle.
+
+Regional ozone is a seasonal cosine times day-to-day factors of temperature and sunshine:
+
+    O3(t) = O3_ref·(1 + A₃·cos(2π(d - d₃)/365.25))·exp(k_T·(T̄₂₄ - T̃))·(S̄₂₄/S̃)^γ,
+
+``T̄₂₄``, ``S̄₂₄`` trailing 24-h means of temperature and irradiance, ``T̃``, ``S̃`` their centred
+31-day means (the weather's own slow climate, so the factors average to about 1 in every month):
+hot sunny spells raise regional ozone (O3-temperature slopes of 2-10 ppb/K in polluted regions,
+Jacob & Winner 2009, Atmos. Environ. 43:51). Local production and titration are added by
+:func:`sim.air.chemistry.ozone_hourly`.
 """
 
 from __future__ import annotations
@@ -29,14 +49,23 @@ from sim.air.dispersion import linear_recurrence
 __all__ = [
     "RegionParams",
     "RegionalBackground",
+    "accumulate",
+    "flushing_rate_per_h",
+    "humid_haze_factor",
+    "o3_weather_factor",
     "regional_background",
     "relax",
     "seasonal_factor",
+    "trailing_mean",
     "ventilation_factor",
 ]
 
 F64 = NDArray[np.float64]
 _DAYS_PER_YEAR = 365.25
+#: RH above which aerosol water enables heterogeneous secondary formation, % (as chemistry f(RH)).
+RH_THRESHOLD_PCT = 60.0
+#: Window of the centred running mean that defines the weather's slow climate, hours (31 days).
+CLIMATE_WINDOW_H = 31 * 24
 
 
 @dataclass(frozen=True)
@@ -49,32 +78,44 @@ class RegionParams:
         Regional PM2.5 at the reference ventilation, mean of the seasonal curve, µg/m³.
     pm25_seasonal_amplitude, pm25_peak_day
         Relative amplitude of the seasonal cosine and its peak day of year.
-    ventilation_exponent, ventilation_ref_m2_s
-        ``β`` and ``V_ref`` (m²/s).
+    ventilation_exponent, ventilation_seasonal_exponent, ventilation_ref_m2_s
+        ``β`` (synoptic), ``β_s`` (seasonal; None: equal to ``β``) and ``V_ref`` (m²/s).
+    ventilation_window_h
+        ``W``: hours of the trailing mean of ``u·H`` (and RH) the air mass responds to.
     relaxation_h
-        ``τ``, hours.
+        ``τ``, flushing time at the reference ventilation, hours.
     washout_per_h_per_mm_h
         ``w``, 1/h per mm/h of rain.
+    humidity_enhancement
+        ``κ``: relative increase of regional production at RH 100 % (0 at RH <= 60 %).
     change
         ``Δ``, relative change of regional PM and precursors.
     gases_ug_m3
         Regional NOx (as NO2), SO2, CO, VOC, NH3 at reference ventilation, µg/m³.
     o3_ug_m3, o3_seasonal_amplitude, o3_peak_day
         Regional O3 seasonal cosine: mean (µg/m³), relative amplitude and peak day.
+    o3_temperature_coeff_per_k, o3_solar_exponent
+        ``k_T`` (1/K) and ``γ`` of the day-to-day ozone factors (used when temperature and
+        irradiance are given).
     """
 
     pm25_ug_m3: float = 14.0
     pm25_seasonal_amplitude: float = 0.3
     pm25_peak_day: float = 15.0
     ventilation_exponent: float = 0.5
+    ventilation_seasonal_exponent: float | None = None
     ventilation_ref_m2_s: float = 1400.0
+    ventilation_window_h: int = 24
     relaxation_h: float = 36.0
     washout_per_h_per_mm_h: float = 0.15
+    humidity_enhancement: float = 0.0
     change: float = 0.0
-    gases_ug_m3: tuple[float, float, float, float, float] = (10.0, 5.0, 500.0, 15.0, 10.0)
+    gases_ug_m3: tuple[float, float, float, float, float] = (10.0, 5.0, 500.0, 15.0, 5.0)
     o3_ug_m3: float = 70.0
     o3_seasonal_amplitude: float = 0.5
     o3_peak_day: float = 170.0
+    o3_temperature_coeff_per_k: float = 0.0
+    o3_solar_exponent: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -97,18 +138,114 @@ def seasonal_factor(day_of_year: ArrayLike, amplitude: float, peak_day: float) -
     return np.asarray(1.0 + amplitude * np.cos(2.0 * np.pi * (d - peak_day) / _DAYS_PER_YEAR))
 
 
+def trailing_mean(values: ArrayLike, window_h: int) -> F64:
+    """Mean over the trailing ``window_h`` hours, the current one included (shorter at first).
+
+    Works along the last axis, so several series can be averaged at once.
+    """
+    v = np.asarray(values, dtype=np.float64)
+    if window_h < 1:
+        raise ValueError(f"window_h(={window_h}) must be >= 1.")
+    n = v.shape[-1]
+    csum = np.concatenate([np.zeros((*v.shape[:-1], 1)), np.cumsum(v, axis=-1)], axis=-1)
+    out = np.empty_like(v)
+    w = min(window_h, n)
+    out[..., : w - 1] = csum[..., 1:w] / np.arange(1, w)
+    out[..., w - 1 :] = (csum[..., w:] - csum[..., : n + 1 - w]) / w
+    return out
+
+
+def _centred_mean(values: F64, window_h: int) -> F64:
+    """Centred running mean over ``window_h`` hours (last axis), truncated at the ends."""
+    n = values.shape[-1]
+    csum = np.concatenate([np.zeros((*values.shape[:-1], 1)), np.cumsum(values, axis=-1)], axis=-1)
+    idx = np.arange(n)
+    lo = np.maximum(idx - window_h // 2, 0)
+    hi = np.minimum(idx + window_h // 2 + 1, n)
+    return np.asarray((csum[..., hi] - csum[..., lo]) / (hi - lo))
+
+
 def ventilation_factor(
-    wind_m_s: ArrayLike, mixing_height_m: ArrayLike, exponent: float, ref_m2_s: float
+    wind_m_s: ArrayLike,
+    mixing_height_m: ArrayLike,
+    exponent: float,
+    ref_m2_s: float,
+    window_h: int = 24,
 ) -> F64:
-    """``(V̄/V_ref)^-β`` with ``V̄`` the trailing 24-h mean of ``u·H`` (shorter at the start)."""
+    """``(V̄/V_ref)^-β`` with ``V̄`` the trailing ``window_h``-hour mean of ``u·H``."""
     v = np.asarray(wind_m_s, dtype=np.float64) * np.asarray(mixing_height_m, dtype=np.float64)
     if np.any(v <= 0) or ref_m2_s <= 0:
         raise ValueError("wind, mixing height and ref_m2_s must be > 0.")
-    csum = np.concatenate([[0.0], np.cumsum(v)])
-    idx = np.arange(v.size)
-    lo = np.maximum(idx - 23, 0)
-    mean24 = (csum[idx + 1] - csum[lo]) / (idx + 1 - lo)
-    return np.asarray((mean24 / ref_m2_s) ** (-exponent))
+    return np.asarray((trailing_mean(v, window_h) / ref_m2_s) ** (-exponent))
+
+
+def flushing_rate_per_h(
+    wind_m_s: ArrayLike,
+    mixing_height_m: ArrayLike,
+    exponent: float,
+    seasonal_exponent: float | None,
+    ref_m2_s: float,
+    window_h: int,
+    relaxation_h: float,
+) -> F64:
+    """``λ = (Ṽ/V_ref)^β_s·(V̄_W/Ṽ)^β/τ``, 1/h (module docstring); ``β_s`` None: ``β``."""
+    v = np.asarray(wind_m_s, dtype=np.float64) * np.asarray(mixing_height_m, dtype=np.float64)
+    if np.any(v <= 0) or ref_m2_s <= 0:
+        raise ValueError("wind, mixing height and ref_m2_s must be > 0.")
+    synoptic = trailing_mean(v, window_h)
+    if seasonal_exponent is None or seasonal_exponent == exponent:
+        return np.asarray((synoptic / ref_m2_s) ** exponent / relaxation_h)
+    climate = _centred_mean(v, CLIMATE_WINDOW_H)
+    return np.asarray(
+        (climate / ref_m2_s) ** seasonal_exponent * (synoptic / climate) ** exponent / relaxation_h
+    )
+
+
+def humid_haze_factor(relative_humidity_pct: ArrayLike, enhancement: float) -> F64:
+    """``h = 1 + κ·clip((RH - 60)/40, 0, 1)²`` (module docstring)."""
+    rh = np.asarray(relative_humidity_pct, dtype=np.float64)
+    g = np.clip((rh - RH_THRESHOLD_PCT) / (100.0 - RH_THRESHOLD_PCT), 0.0, 1.0) ** 2
+    return np.asarray(1.0 + enhancement * g)
+
+
+def o3_weather_factor(
+    temperature_c: ArrayLike, solar_w_m2: ArrayLike, temperature_coeff_per_k: float,
+    solar_exponent: float,
+) -> F64:  # fmt: skip
+    """``exp(k_T·(T̄₂₄ - T̃))·(S̄₂₄/S̃)^γ`` (module docstring); 1 where both are 0."""
+    t = np.asarray(temperature_c, dtype=np.float64)
+    if not temperature_coeff_per_k and not solar_exponent:
+        return np.ones_like(t)
+    s = np.maximum(np.asarray(solar_w_m2, dtype=np.float64), 0.0)
+    both = np.stack([t, s])
+    day, climate = trailing_mean(both, 24), _centred_mean(both, CLIMATE_WINDOW_H)
+    ratio = np.maximum(day[1] / np.maximum(climate[1], 1.0), 1e-3)
+    return np.asarray(
+        np.exp(temperature_coeff_per_k * (day[0] - climate[0]) + solar_exponent * np.log(ratio))
+    )
+
+
+def accumulate(source_per_h: ArrayLike, loss_per_h: ArrayLike, c0: float | None = None) -> F64:
+    """Exact hourly solution of ``dC/dt = s - λ·C``, hour means.
+
+    ``s`` (µg/m³/h) and ``λ`` (1/h, > 0) are constant within each hour, shape ``(..., n_hours)``
+    (several series along leading axes). ``c0`` is the concentration at the start; None starts
+    at the first hour's steady state ``s[0]/λ[0]``. Within an hour ``C(t) = C* + (C₀ - C*)·
+    e^(-λt)``, ``C* = s/λ``, whose mean is ``C* + (C₀ - C*)·(1 - e^(-λ))/λ``.
+    """
+    s = np.asarray(source_per_h, dtype=np.float64)
+    lam = np.broadcast_to(np.asarray(loss_per_h, dtype=np.float64), s.shape)
+    if s.shape[-1] == 0:
+        return np.zeros(s.shape)
+    if np.any(lam <= 0):
+        raise ValueError("loss_per_h must be > 0.")
+    c_star = s / lam
+    start = c_star[..., 0] if c0 is None else np.full(s.shape[:-1], float(c0))
+    decay = np.exp(-lam)
+    gain = 1.0 - decay
+    ends = linear_recurrence(decay, c_star * gain, start)
+    starts = np.concatenate([start[..., None], ends[..., :-1]], axis=-1)
+    return np.asarray(c_star + (starts - c_star) * gain / lam)
 
 
 def relax(target: ArrayLike, relaxation_h: float, extra_loss_per_h: ArrayLike = 0.0) -> F64:
@@ -121,11 +258,7 @@ def relax(target: ArrayLike, relaxation_h: float, extra_loss_per_h: ArrayLike = 
     if relaxation_h <= 0:
         raise ValueError(f"relaxation_h(={relaxation_h}) must be > 0.")
     lam = 1.0 / relaxation_h + np.broadcast_to(np.asarray(extra_loss_per_h, float), t.shape)
-    c_star = t / (relaxation_h * lam)
-    decay = np.exp(-lam)
-    ends = linear_recurrence(decay, c_star * (1.0 - decay), np.asarray(t[0] if t.size else 0.0))
-    starts = np.concatenate([[t[0] if t.size else 0.0], ends[:-1]])
-    return np.asarray(c_star + (starts - c_star) * (1.0 - decay) / lam)
+    return accumulate(t / relaxation_h, lam, float(t[0]) if t.size else 0.0)
 
 
 def regional_background(
@@ -134,6 +267,10 @@ def regional_background(
     mixing_height_m: ArrayLike,
     rain_mm_h: ArrayLike,
     params: RegionParams,
+    *,
+    relative_humidity_pct: ArrayLike | None = None,
+    temperature_c: ArrayLike | None = None,
+    solar_w_m2: ArrayLike | None = None,
 ) -> RegionalBackground:
     """Hourly regional PM2.5, gases and O3 (module docstring), µg/m³.
 
@@ -145,19 +282,33 @@ def regional_background(
         Hourly weather of the district (the regional air mass feels the same synoptic weather).
     params
         :class:`RegionParams`.
+    relative_humidity_pct, temperature_c, solar_w_m2
+        Hourly RH (%), temperature (°C) and irradiance (W/m²); None switches off the humid-haze
+        factor (RH) or the ozone weather factors.
     """
-    vent = ventilation_factor(
-        wind_m_s, mixing_height_m, params.ventilation_exponent, params.ventilation_ref_m2_s
-    )
+    tau, w = params.relaxation_h, params.ventilation_window_h
+    if tau <= 0:
+        raise ValueError(f"relaxation_h(={tau}) must be > 0.")
+    flush = flushing_rate_per_h(
+        wind_m_s, mixing_height_m, params.ventilation_exponent,
+        params.ventilation_seasonal_exponent, params.ventilation_ref_m2_s, w, tau,
+    )  # fmt: skip
     scale = 1.0 + params.change
     season = seasonal_factor(day_of_year, params.pm25_seasonal_amplitude, params.pm25_peak_day)
+    if relative_humidity_pct is not None and params.humidity_enhancement:
+        rh = trailing_mean(relative_humidity_pct, w)
+        season = season * humid_haze_factor(rh, params.humidity_enhancement)
     washout = params.washout_per_h_per_mm_h * np.maximum(np.asarray(rain_mm_h, float), 0.0)
-    pm25 = relax(params.pm25_ug_m3 * scale * season * vent, params.relaxation_h, washout)
-    gas_shape = relax(vent, params.relaxation_h)
+    source = np.stack([params.pm25_ug_m3 * scale * season / tau, np.full(flush.shape, 1.0 / tau)])
+    pm25, gas_shape = accumulate(source, np.stack([flush + washout, flush]))
     gases = scale * gas_shape[:, None] * np.asarray(params.gases_ug_m3, dtype=np.float64)
     o3 = params.o3_ug_m3 * seasonal_factor(
         day_of_year, params.o3_seasonal_amplitude, params.o3_peak_day
     )
+    if temperature_c is not None and solar_w_m2 is not None:
+        o3 = o3 * o3_weather_factor(
+            temperature_c, solar_w_m2, params.o3_temperature_coeff_per_k, params.o3_solar_exponent
+        )
     return RegionalBackground(
         pm25=np.maximum(pm25, 0.0), gases=np.maximum(gases, 0.0), o3=np.maximum(o3, 0.0)
     )

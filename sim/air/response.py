@@ -200,8 +200,10 @@ def air_response(
         city, tau_city = zeros, np.zeros(n)
     if params.region is not None:
         bg = background or regional_background(
-            met.day_of_year, met.wind_m_s, met.mixing_height_m, met.rain_mm_h, params.region
-        )
+            met.day_of_year, met.wind_m_s, met.mixing_height_m, met.rain_mm_h, params.region,
+            relative_humidity_pct=met.relative_humidity_pct, temperature_c=met.temperature_c,
+            solar_w_m2=met.solar_w_m2,
+        )  # fmt: skip
         reg_pm25, o3_bg = bg.pm25, bg.o3
         reg = np.zeros((n, 7))
         reg[:, [_NOX, _SO2, _CO, _VOC, _NH3]] = bg.gases

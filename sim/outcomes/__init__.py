@@ -2,7 +2,7 @@
 
 Contract of an outcome module ``sim.outcomes.<name>``: ``compute(state: RunState) -> Outcome``.
 An outcome is computed when the scenario has a section of the same name (``scenario.air``,
-``scenario.water``).
+``scenario.water``); soil when its measure (``policies.construction_land``) is enabled.
 """
 
 from __future__ import annotations
@@ -19,7 +19,15 @@ if TYPE_CHECKING:
 __all__ = ["OUTCOMES", "Outcome", "compute_outcomes"]
 
 #: Outcome modules, computed in this order.
-OUTCOMES: tuple[str, ...] = ("air", "water")
+OUTCOMES: tuple[str, ...] = ("air", "water", "soil")
+
+
+def _wanted(state: RunState, name: str) -> bool:
+    """An outcome runs when the scenario has its section (soil: when its measure is enabled)."""
+    if name == "soil":
+        measure = getattr(state.scenario.policies, "construction_land", None)
+        return bool(getattr(measure, "enabled", False))
+    return getattr(state.scenario, name, None) is not None
 
 
 @dataclass
@@ -45,7 +53,7 @@ def compute_outcomes(state: RunState) -> dict[str, Outcome]:
     """Every outcome whose section the scenario has."""
     out: dict[str, Outcome] = {}
     for name in OUTCOMES:
-        if getattr(state.scenario, name, None) is None:
+        if not _wanted(state, name):
             continue
         module = importlib.import_module(f"sim.outcomes.{name}")
         out[name] = module.compute(state)

@@ -72,13 +72,18 @@ def air_params(scenario: Scenario) -> AirParams:
         pm25_peak_day=reg.pm25_peak_day,
         ventilation_exponent=reg.ventilation_exponent,
         ventilation_ref_m2_s=reg.ventilation_ref_m2_s,
+        ventilation_seasonal_exponent=reg.ventilation_seasonal_exponent,
+        ventilation_window_h=reg.ventilation_window_h,
         relaxation_h=reg.relaxation_h,
         washout_per_h_per_mm_h=reg.washout_per_h_per_mm_h,
+        humidity_enhancement=reg.humidity_enhancement,
         change=reg.change,
         gases_ug_m3=(reg.no2_ug_m3, reg.so2_ug_m3, reg.co_ug_m3, reg.voc_ug_m3, reg.nh3_ug_m3),
         o3_ug_m3=reg.o3_ug_m3,
         o3_seasonal_amplitude=reg.o3_seasonal_amplitude,
         o3_peak_day=reg.o3_peak_day,
+        o3_temperature_coeff_per_k=reg.o3_temperature_coeff_per_k,
+        o3_solar_exponent=reg.o3_solar_exponent,
     )
     return AirParams(
         district=BoxGeometry(scenario.district.area_km2 * 1e6, cfg.district.length_km * 1e3),

@@ -108,4 +108,3 @@ def compute(state: RunState) -> Outcome:
             f"{0.0 if wait is None else wait:.1f} d"
         )
     return Outcome(xr.Dataset(data, coords=coords), summary, lines)
-

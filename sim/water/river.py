@@ -9,6 +9,8 @@ ch. 19-23).
 Within a time step all inputs are constant and the linear system is solved exactly (exponential
 update), so a long run with constant inputs reaches the CSTR steady state C = Cin/(1 + kτ), and a
 segment without flow reproduces Streeter-Phelps exactly. TP is routed as a conservative substance.
+The coefficients of that exact update are known before the state, so each segment is one linear
+recurrence over all steps, solved at once (:mod:`sim.water.recurrence`), segment after segment.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from sim.water.recurrence import linear_recurrence
 
 __all__ = [
     "NITRIFICATION_O2_PER_N",
@@ -188,7 +192,7 @@ def route_river(
     reaeration_override_per_d: float | None = None,
     reaeration_min_per_d: float = 0.0,
 ) -> RiverResult:
-    """Route COD, NH3-N, TP and DO through a chain of CSTR segments, step by step.
+    """Route COD, NH3-N, TP and DO through a chain of CSTR segments (exact update per step).
 
     Parameters
     ----------
@@ -233,56 +237,96 @@ def route_river(
     )
     if np.any(q_up < 0.0) or np.any(q_lat < 0.0):
         raise ValueError("flows must be >= 0.")
-    vol = np.array([s.volume_m3 for s in segments])
-    area = np.array([s.width_m * s.depth_m for s in segments])
-    depth = np.array([s.depth_m for s in segments])
     cs = do_saturation_mg_l(temp)
     k_cod = temperature_corrected(r.k_cod_per_d, r.theta_cod, temp)
     k_n = temperature_corrected(r.k_nh3n_per_d, r.theta_nh3n, temp)
+    ka_factor = r.theta_ka ** (temp - 20.0)
+    # oxygen used per unit of COD decayed and of NH3-N nitrified, per day: (n_t, 2)
+    src = np.stack([r.o2_per_cod * k_cod, NITRIFICATION_O2_PER_N * k_n], axis=1)
     init = initial_mg_l or {k: float(c_up[0, i]) for i, k in enumerate(keys)}
-    # state per segment: cod, nh3n, tp, deficit
-    state = np.tile([init["cod"], init["nh3n"], init["tp"], cs[0] - init["do"]], (n_s, 1))
+    init_state = np.array([init["cod"], init["nh3n"], init["tp"], cs[0] - init["do"]])
     out = np.zeros((n_t, n_s, 4))
     flow = np.zeros((n_t, n_s))
-    sec_d = 86400.0
-    for n in range(n_t):
-        q_in, c_in = q_up[n], c_up[n].copy()
-        c_in[3] = cs[n] - c_in[3]  # DO -> deficit
-        for i in range(n_s):
-            cl = c_lat[n, i].copy()
-            cl[3] = cs[n] - cl[3]
-            q_out = q_in + q_lat[n, i]
-            load = q_in * c_in + q_lat[n, i] * cl  # g/s (mg/L × m³/s)
-            flush = q_out * sec_d / vol[i]  # 1/d
-            u = q_out / area[i]
-            ka20 = reaeration_override_per_d
-            ka_od = max(float(reaeration_per_d(u, depth[i])), reaeration_min_per_d)
-            ka = (ka_od if ka20 is None else np.asarray(ka20)) * (r.theta_ka ** (temp[n] - 20.0))
-            b = np.array([flush + k_cod[n], flush + k_n[n], flush, flush + float(ka)])
-            a = load * sec_d / vol[i]  # mg/L per d
-            c0 = state[i]
-            star = np.zeros(4)
-            star[:3] = np.where(b[:3] > 0, a[:3] / np.where(b[:3] > 0, b[:3], 1.0), 0.0)
-            src = np.array([r.o2_per_cod * k_cod[n], NITRIFICATION_O2_PER_N * k_n[n]])
-            e = np.exp(-b * dt_d)
-            new = np.empty(4)
-            new[:3] = np.where(
-                b[:3] > 0, star[:3] + (c0[:3] - star[:3]) * e[:3], c0[:3] + a[:3] * dt_d
-            )
-            # deficit: dD/dt = a_D + src·(L, N) - b_D·D, with L, N relaxing exponentially
-            forcing = a[3] + src[0] * star[0] + src[1] * star[1]
-            d_star = forcing / b[3] if b[3] > 0 else 0.0
-            phi = _phi(b[:2], np.full(2, b[3]), dt_d)
-            d_lin = d_star + (c0[3] - d_star) * e[3] if b[3] > 0 else c0[3] + forcing * dt_d
-            new[3] = d_lin + float(np.sum(src * (c0[:2] - star[:2]) * phi))
-            # step-mean outflow concentration feeds the next segment
-            with np.errstate(invalid="ignore", divide="ignore"):
-                frac = np.where(b * dt_d > 1e-12, -np.expm1(-b * dt_d) / (b * dt_d), 1.0)
-            mean = np.where(b > 0, star + (c0 - star) * frac, 0.5 * (c0 + new))
-            mean[3] = 0.5 * (c0[3] + new[3])
-            state[i] = new
-            out[n, i] = new
-            flow[n, i] = q_out
-            q_in, c_in = q_out, mean
+    q_in = q_up
+    c_in = c_up.copy()
+    c_in[:, 3] = cs - c_in[:, 3]  # DO -> deficit
+    for i, seg in enumerate(segments):
+        q_out, new, mean = _segment_series(
+            seg, dt_d, q_in, c_in, q_lat[:, i], c_lat[:, i], cs, k_cod, k_n, src,
+            ka_factor, init_state, reaeration_override_per_d, reaeration_min_per_d,
+        )  # fmt: skip
+        out[:, i] = new
+        flow[:, i] = q_out
+        q_in, c_in = q_out, mean  # the step-mean outflow feeds the next segment
     do = np.maximum(cs[:, None] - out[..., 3], 0.0)
     return RiverResult(flow, out[..., 0], out[..., 1], out[..., 2], do)
+
+
+def _segment_series(
+    seg: RiverSegment,
+    dt_d: float,
+    q_in: NDArray[np.float64],
+    c_in: NDArray[np.float64],
+    q_lat: NDArray[np.float64],
+    c_lat: NDArray[np.float64],
+    cs: NDArray[np.float64],
+    k_cod: NDArray[np.float64],
+    k_n: NDArray[np.float64],
+    src: NDArray[np.float64],
+    ka_factor: NDArray[np.float64],
+    init_state: NDArray[np.float64],
+    ka20_override: float | None,
+    ka20_min: float,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """One segment over every step at once: outflow, step-end state and step-mean outflow
+    concentrations (cod, nh3n, tp, DO deficit), shapes ``(n_t,)``, ``(n_t, 4)``, ``(n_t, 4)``.
+
+    Per step the inputs are constant and each state obeys the exact exponential update
+    ``C[n] = e[n]·C[n-1] + g[n]``; the whole series is one linear recurrence
+    (:func:`sim.water.recurrence.linear_recurrence`), the deficit's after COD and NH3-N.
+    """
+    sec_d = 86400.0
+    vol = seg.volume_m3
+    cl = c_lat.copy()
+    cl[:, 3] = cs - cl[:, 3]  # lateral DO -> deficit
+    q_out = q_in + q_lat
+    load = q_in[:, None] * c_in + q_lat[:, None] * cl  # g/s (mg/L x m3/s)
+    flush = q_out * (sec_d / vol)  # 1/d
+    if ka20_override is None:
+        ka20 = np.maximum(reaeration_per_d(q_out / (seg.width_m * seg.depth_m), seg.depth_m),
+                          ka20_min)  # fmt: skip
+    else:
+        ka20 = np.full_like(flush, float(ka20_override))
+    b = flush[:, None] + np.stack([k_cod, k_n, np.zeros_like(flush), ka20 * ka_factor], axis=1)
+    a = load * (sec_d / vol)  # mg/L per d
+    pos = b > 0.0
+    b_safe = np.where(pos, b, 1.0)
+    star = np.where(pos, a / b_safe, 0.0)
+    star[:, 3] = 0.0
+    bdt = b * dt_d
+    e = np.exp(-bdt)
+    one_minus_e = -np.expm1(-bdt)
+    # cod, nh3n, tp: C[n] = e·C[n-1] + C*·(1 - e)   (C[n-1] + a·dt when b = 0)
+    g = np.where(pos[:, :3], star[:, :3] * one_minus_e[:, :3], a[:, :3] * dt_d)
+    new = np.empty_like(a)
+    new[:, :3] = linear_recurrence(e[:, :3], g, init_state[:3], log_decay=-bdt[:, :3])
+    prev = np.empty_like(a)
+    prev[0, :3] = init_state[:3]
+    prev[1:, :3] = new[:-1, :3]
+    # deficit: dD/dt = a_D + src·(L, N) - b_D·D, with L, N relaxing exponentially
+    b_d = b[:, 3]
+    forcing = a[:, 3] + (src * star[:, :2]).sum(axis=1)
+    d_pos = b_d > 0.0
+    d_star = np.where(d_pos, forcing / np.where(d_pos, b_d, 1.0), 0.0)
+    phi = _phi(b[:, :2], b_d[:, None], dt_d)
+    h = np.where(d_pos, d_star * one_minus_e[:, 3], forcing * dt_d)
+    h += (src * (prev[:, :2] - star[:, :2]) * phi).sum(axis=1)
+    new[:, 3] = linear_recurrence(e[:, 3], h, init_state[3], log_decay=-bdt[:, 3])
+    prev[0, 3] = init_state[3]
+    prev[1:, 3] = new[:-1, 3]
+    # step-mean outflow concentration
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frac = np.where(bdt > 1e-12, one_minus_e / bdt, 1.0)
+    mean = np.where(pos, star + (prev - star) * frac, 0.5 * (prev + new))
+    mean[:, 3] = 0.5 * (prev[:, 3] + new[:, 3])
+    return q_out, new, mean

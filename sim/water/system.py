@@ -17,12 +17,13 @@ from sim.scenario.distributions import draw
 from sim.scenario.sections.water import WaterConfig
 from sim.water.catchments import areas_runoff
 from sim.water.network import DrainageInputs, DrainageResult, route_drainage
+from sim.water.recurrence import linear_recurrence
 from sim.water.river import RiverRates, RiverSegment, route_river
 from sim.water.runoff import Subcatchment
 from sim.water.sewage import POLLUTANTS, diurnal_factor
 from sim.weather import Weather
 
-__all__ = ["STATE_STREAMS", "WaterRun", "initial_states", "simulate_water"]
+__all__ = ["STATE_STREAMS", "WaterRun", "daily_sum", "initial_states", "simulate_water"]
 
 Array = NDArray[np.float64]
 
@@ -97,41 +98,82 @@ def _subcatchments(cfg: WaterConfig) -> list[Subcatchment]:
     return out
 
 
+def daily_sum(hourly: NDArray[np.float64], day_index: NDArray[np.int64], n_days: int) -> Array:
+    """Sum of an hourly array (time first) over each day; ``day_index`` gives each hour's day.
+
+    Uses contiguous blocks (``np.add.reduceat``) when the hours are in day order and every day
+    has hours, as a run's calendar always has; otherwise an unbuffered ``np.add.at``.
+    """
+    x = np.asarray(hourly, dtype=np.float64)
+    di = np.asarray(day_index)
+    if di.size and di[0] == 0 and di[-1] == n_days - 1:
+        step = np.diff(di)
+        if np.all((step == 0) | (step == 1)):
+            starts = np.flatnonzero(np.r_[True, step != 0])
+            return np.asarray(np.add.reduceat(x, starts, axis=0))
+    out = np.zeros((n_days, *x.shape[1:]))
+    np.add.at(out, di, x)
+    return out
+
+
+def _hours_per_day(day_index: NDArray[np.int64], n_days: int) -> Array:
+    return np.bincount(day_index, minlength=n_days).astype(np.float64)
+
+
 def _washoff(
     cfg: WaterConfig,
     runoff_m3_s: Array,
     cleared: list[tuple[float, Array]],
     rng: np.random.Generator,
 ) -> Array:
-    """Wash-off load per hour, area and pollutant, g/s (exponential build-up and wash-off)."""
+    """Wash-off load per hour, area and pollutant, g/s (exponential build-up and wash-off).
+
+    The pool B (kg per area and pollutant) builds up between steps, ``B <- Bmax - (Bmax - B)·
+    exp(-rate·Δt)``; a runoff hour washes off ``B·(1 - exp(-k·depth))``; a network clearing
+    removes a share. Every step is affine in B, so the whole year is one linear recurrence
+    (:func:`sim.water.recurrence.linear_recurrence`) over the runoff hours and clearings in time
+    order. Returned as a view of a pollutant-major array (fast per-pollutant arithmetic).
+    """
     w = cfg.washoff
     bmax_ha = np.array([float(draw(getattr(w, f"{p}_max_kg_ha"), rng)) for p in POLLUTANTS])
     rate_h = float(draw(w.buildup_rate_per_d, rng)) / 24.0
     k_mm = float(draw(w.k_per_mm, rng))
     areas = cfg.drainage_areas
+    n_t, n_a = runoff_m3_s.shape
     imp_ha = np.array([a.area_km2 * 100.0 * a.impervious_fraction for a in areas])
     area_m2 = np.array([a.area_km2 * 1e6 for a in areas])
-    bmax = imp_ha[:, None] * bmax_ha[None]  # kg
-    b = bmax.copy()  # start of the year: built up
-    out = np.zeros((*runoff_m3_s.shape, len(POLLUTANTS)))
+    bmax = imp_ha[:, None] * bmax_ha[None]  # kg, (n_a, n_p)
+    out = np.zeros((len(POLLUTANTS), n_t, n_a))
     wet = np.flatnonzero(runoff_m3_s.sum(axis=1) > 0.0)
-    events = sorted(cleared, key=lambda e: e[0])
-    last = 0.0
-    ev = 0
-    for t in wet.tolist():
-        while ev < len(events) and events[ev][0] <= t:
-            te, share = events[ev]
-            b = bmax - (bmax - b) * math.exp(-rate_h * max(te - last, 0.0))
-            b = b * (1.0 - share[:, None])
-            last = max(last, te)
-            ev += 1
-        b = bmax - (bmax - b) * math.exp(-rate_h * max(t - last, 0.0))
-        depth_mm = runoff_m3_s[t] * 3600.0 / area_m2 * 1e3
-        washed = b * -np.expm1(-k_mm * depth_mm)[:, None]
-        out[t] = washed * 1e3 / 3600.0  # kg/h -> g/s
-        b = b - washed
-        last = t + 1.0
-    return out
+    if wet.size == 0:
+        return np.moveaxis(out, 0, -1)
+    # the steps in time order: clearings at te <= t come before the runoff hour t
+    events = sorted((e for e in cleared if e[0] <= wet[-1]), key=lambda e: e[0])
+    ev_t = np.array([e[0] for e in events], dtype=np.float64)
+    order = np.searchsorted(wet, ev_t, side="left")  # clearing before wet hour wet[order]
+    n_s = wet.size + ev_t.size
+    is_ev = np.zeros(n_s, dtype=bool)
+    ev_pos = order + np.arange(ev_t.size)
+    is_ev[ev_pos] = True
+    time_h = np.empty(n_s)
+    time_h[ev_pos] = ev_t
+    time_h[~is_ev] = wet
+    # "last": end of the previous runoff hour, or the latest clearing since then
+    end_h = np.where(is_ev, time_h, time_h + 1.0)
+    last = np.maximum.accumulate(np.r_[0.0, end_h[:-1]])
+    grow = np.exp(-rate_h * np.maximum(time_h - last, 0.0))  # (n_s,)
+    keep = np.ones((n_s, n_a))
+    if ev_t.size:
+        keep[ev_pos] = 1.0 - np.array([e[1] for e in events])
+    depth_mm = runoff_m3_s[wet] * 3600.0 / area_m2 * 1e3
+    keep[~is_ev] = np.exp(-k_mm * depth_mm)
+    decay = (keep * grow[:, None])[..., None]  # (n_s, n_a, 1)
+    after = linear_recurrence(decay, keep[..., None] * (1.0 - grow)[:, None, None] * bmax, bmax)
+    before_prev = np.concatenate([bmax[None], after[:-1]])
+    before = grow[:, None, None] * before_prev + (1.0 - grow)[:, None, None] * bmax
+    washed = before[~is_ev] * -np.expm1(-k_mm * depth_mm)[..., None]  # kg in the hour
+    out[:, wet] = np.moveaxis(washed, -1, 0) * (1e3 / 3600.0)  # kg/h -> g/s
+    return np.moveaxis(out, 0, -1)
 
 
 def simulate_water(
@@ -159,14 +201,15 @@ def simulate_water(
         Stream for the uncertain water parameters (boundary quality, kinetics, wash-off).
     """
     areas = cfg.drainage_areas
-    n_t, n_a = calendar.n_hours, len(areas)
+    n_t = calendar.n_hours
     s = cfg.sewage
     factor = diurnal_factor(calendar.hour_of_day)
     pop = np.array([a.population for a in areas])
     q_dom = pop * s.per_capita_l_d * (1.0 + s.commercial_share) / 86400e3  # m³/s mean
     conc = np.array([s.cod_mg_l, s.nh3n_mg_l, s.tp_mg_l])
     sew_q = factor[:, None] * q_dom[None]
-    sew_g = sew_q[..., None] * conc[None, None]
+    # loads are built pollutant-major and handed on as (n_hours, n_areas, n_p) views
+    sew_gp = conc[:, None, None] * sew_q[None]
     h = cfg.hospital
     h_idx = 0 if h.area is None else [a.name for a in areas].index(h.area)
     q_h = h.beds * h.flow_l_per_bed_d / 86400e3
@@ -174,10 +217,11 @@ def simulate_water(
     c_raw = np.array([h.raw_cod_mg_l, h.raw_nh3n_mg_l, h.raw_tp_mg_l])
     nc = states["water.hospital_noncompliance"].reshape(n_t)
     sew_q[:, h_idx] += q_h
-    sew_g[:, h_idx] += q_h * (c_ok[None] + nc[:, None] * (c_raw - c_ok)[None])
+    sew_gp[:, :, h_idx] += q_h * (c_ok[:, None] + (c_raw - c_ok)[:, None] * nc[None])
+    sew_g = np.moveaxis(sew_gp, 0, -1)
     dump_q = np.array([a.dumping_m3_d for a in areas]) / 86400.0 * states["water.dumping_factor"]
     c_dump = np.array([cfg.dumping_cod_mg_l, cfg.dumping_nh3n_mg_l, cfg.dumping_tp_mg_l])
-    dump_g = dump_q[..., None] * c_dump[None, None]
+    dump_g = np.moveaxis(c_dump[:, None, None] * dump_q[None], 0, -1)
     runoff = areas_runoff(_subcatchments(cfg), weather.rain_mm_h, cfg.runoff_substeps)
     wash_g = _washoff(cfg, runoff, cleared, rng)
     outlets = np.array([max(a.outlets, 1) for a in areas], dtype=np.float64)
@@ -206,11 +250,11 @@ def simulate_water(
     # outlet-days outside the flood season on which an area's rain outlets discharged
     to_river = drainage.water_m3["rain_outlet"] + drainage.water_m3["cross_connection"]
     n_days = len(calendar.days)
-    daily = np.zeros((n_days, n_a))
-    np.add.at(daily, calendar.day_index, to_river)
+    di = calendar.day_index
+    daily = daily_sum(to_river, di, n_days)
     flood_day = np.zeros(n_days, dtype=bool)
-    flood_day[calendar.day_index] = calendar.flood_season
-    day_rem = calendar.daily_mean(rem_share)
+    flood_day[di] = calendar.flood_season
+    day_rem = daily_sum(rem_share, di, n_days) / _hours_per_day(di, n_days)[:, None]
     offending = (daily > 0.0) & ~flood_day[:, None]
     offseason_days = int(np.round((offending * (1.0 - day_rem) * outlets[None]).sum()))
     section_mg_l = _rivers(cfg, calendar, weather, drainage, rng)
@@ -241,7 +285,7 @@ def _rivers(
     n_days = len(calendar.days)
     di = calendar.day_index
     month = np.asarray(calendar.days.month) - 1
-    air = calendar.daily_mean(weather.temperature_c[:, None])[:, 0]
+    air = daily_sum(weather.temperature_c, di, n_days) / _hours_per_day(di, n_days)
     water_t = np.maximum(1.0, 0.85 * air + 3.0)  # assumed: water follows air, never frozen here
     k = cfg.kinetics
     rates = RiverRates(
@@ -265,22 +309,22 @@ def _rivers(
         for r in cfg.rivers
     }
 
-    def add(river: str, seg: int, v_m3: Array, m_kg: Array) -> None:
+    def add(river: str, seg: int, dv_m3: Array, dm_kg: Array) -> None:
         q, g = lat[river]
-        dv = np.zeros(n_days)
-        np.add.at(dv, di, v_m3)
-        dm = np.zeros((n_days, 3))
-        np.add.at(dm, di, m_kg)
-        q[:, seg] += dv / 86400.0
-        g[:, seg, :3] += dm * 1e3 / 86400.0
+        q[:, seg] += dv_m3 / 86400.0
+        g[:, seg, :3] += dm_kg * 1e3 / 86400.0
 
+    # daily volumes and loads reaching the rivers, per area: (n_days, n_a), (n_days, n_a, 3)
+    paths = ("overflow", "rain_outlet", "cross_connection")
+    w, ld = drainage.water_m3, drainage.load_kg
+    v_area = daily_sum(w[paths[0]] + w[paths[1]] + w[paths[2]], di, n_days)
+    m_area = daily_sum(ld[paths[0]] + ld[paths[1]] + ld[paths[2]], di, n_days)
     for j, a in enumerate(cfg.drainage_areas):
-        for p in ("overflow", "rain_outlet", "cross_connection"):
-            add(a.river, a.segment, drainage.water_m3[p][:, j], drainage.load_kg[p][:, j])
+        add(a.river, a.segment, v_area[:, j], m_area[:, j])
     if cfg.plant.river is not None:
         v = drainage.plant_m3["effluent"] + drainage.plant_m3["bypass"]
         m = drainage.plant_kg["effluent"] + drainage.plant_kg["bypass"]
-        add(cfg.plant.river, cfg.plant.segment, v, m)
+        add(cfg.plant.river, cfg.plant.segment, daily_sum(v, di, n_days), daily_sum(m, di, n_days))
     results: dict[str, tuple[Array, Array]] = {}
     keys = ("cod", "nh3n", "tp", "do")
     for r in cfg.rivers:

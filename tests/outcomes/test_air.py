@@ -104,5 +104,27 @@ def test_forecast_is_one_deterministic_value_per_day_and_regional_when_city_is_e
     p = air.air_params(scenario).region
     assert p is not None
     reg = regional_background(met.day_of_year, met.wind_m_s, met.mixing_height_m,
-                              met.rain_mm_h, p).pm25  # fmt: skip
+                              met.rain_mm_h, p, relative_humidity_pct=met.relative_humidity_pct,
+                              temperature_c=met.temperature_c, solar_w_m2=met.solar_w_m2,
+                              ).pm25  # fmt: skip
     np.testing.assert_allclose(captured[0], st.calendar.daily_mean(reg), rtol=1e-9)
+
+
+def test_calibration_day_counts_agree_with_the_outcome_summary(state: RunState) -> None:
+    from datetime import date
+
+    from sim.calibration.observables import good_days_ratio, heavy_days
+
+    out = air.compute(state, counterfactual=False)
+    start, end = date(2024, 1, 1), date(2024, 3, 1)
+    assert heavy_days(out.dataset, start, end) == out.summary["heavy_pollution_days"]
+    assert good_days_ratio(out.dataset, start, end) == pytest.approx(
+        out.summary["good_days_ratio"], abs=1e-4
+    )
+    # the smooth counts of the optimiser tend to the exact ones (AQI <= 100 <=> ratio <= 1)
+    assert good_days_ratio(out.dataset, start, end, soft=1e-6) == pytest.approx(
+        out.summary["good_days_ratio"], abs=1e-4
+    )
+    assert heavy_days(out.dataset, start, end, soft=1e-6) == pytest.approx(
+        out.summary["heavy_pollution_days"], abs=1e-3
+    )

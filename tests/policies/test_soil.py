@@ -52,10 +52,11 @@ def test_survey_queue_mean_wait_matches_erlang_c() -> None:
         contaminated=lambda: False,
         complies=lambda: True,
     )
-    stats = _run(rules, lam=1.4, horizon_h=60_000.0, teams=2)
-    waits = np.asarray(stats.survey_wait_h[1000:])  # drop the warm-up
-    assert waits.size > 70_000
-    assert waits.mean() == pytest.approx(0.9608, rel=0.06)
+    stats = _run(rules, lam=1.4, horizon_h=20_000.0, teams=2)
+    waits = np.asarray(stats.survey_wait_h[500:])  # drop the warm-up
+    assert waits.size > 27_000
+    # the long-run mean's spread over seeds is ~3 % at this horizon (checked on 4 seeds)
+    assert waits.mean() == pytest.approx(_erlang_c_wait(1.4, 1.0, 2), rel=0.08)
     assert stats.review_wait_h
     assert max(stats.review_wait_h) == 0.0
 

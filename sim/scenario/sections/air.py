@@ -247,6 +247,16 @@ class RegionConfig(Section):
             f"{_CAL}."
         ),
     )
+    ventilation_seasonal_exponent: Annotated[float | None, Q("1")] = Field(
+        None,
+        ge=0,
+        le=2,
+        description=(
+            "Sensitivity of the background to the slow (31-day mean) ventilation climate; "
+            "ventilation_exponent then acts on the day-to-day anomaly V̄24/Ṽ31d only. None: the "
+            f"same as ventilation_exponent (one power law). Source: {_CAL}."
+        ),
+    )
     ventilation_ref_m2_s: Annotated[float, Q("m2/s")] = Field(
         1400.0,
         gt=0,
@@ -255,12 +265,34 @@ class RegionConfig(Section):
             "defaults (sim/scenario/sections/meteorology.py)."
         ),
     )
+    ventilation_window_h: int = Field(
+        24,
+        ge=1,
+        le=240,
+        description=(
+            "Hours of the trailing mean of u·H (and RH) the regional air mass responds to. "
+            "Source: assumed: a day, the time scale of the diurnal mixing cycle (L)."
+        ),
+    )
     relaxation_h: Annotated[float, Q("h")] = Field(
         36.0,
         gt=0,
         description=(
-            "Time scale on which the regional air mass follows the weather. Source: assumed: "
-            "synoptic systems of 3-5 days; regional transport over 1-2 days (L)."
+            "Flushing time of the regional air mass at the reference ventilation; at ventilation "
+            "V it is relaxation_h·(V/V_ref)^-ventilation_exponent (slow build-up in stagnation, "
+            "fast clearance after a front). Source: assumed: synoptic systems of 3-5 days; "
+            "regional transport over 1-2 days (L)."
+        ),
+    )
+    humidity_enhancement: Annotated[float, Q("1")] = Field(
+        0.0,
+        ge=0,
+        le=10,
+        description=(
+            "Relative increase of regional PM2.5 production at RH 100 % (factor 1 + κ·"
+            "clip((RH-60)/40, 0, 1)², trailing-mean RH): heterogeneous sulfate/nitrate on aerosol "
+            "water in humid haze (Cheng et al. 2016, Sci. Adv. 2:e1601530). Source: "
+            f"{_CAL} (0 = off)."
         ),
     )
     washout_per_h_per_mm_h: Annotated[float, Q("1/h per mm/h")] = Field(
@@ -321,6 +353,25 @@ class RegionConfig(Section):
         ge=1,
         le=366,
         description="Day of year of the regional O3 maximum. Source: assumed: June (L).",
+    )
+    o3_temperature_coeff_per_k: Annotated[float, Q("1/K")] = Field(
+        0.0,
+        ge=0,
+        le=0.2,
+        description=(
+            "Day-to-day regional O3 factor exp(k·(T̄24 - T̃31d)): hot spells raise ozone. Source: "
+            f"{_CAL} (prior: O3-temperature slopes 2-10 ppb/K on 60-100 ppb, i.e. 0.02-0.1 /K, "
+            "Jacob & Winner 2009, Atmos. Environ. 43:51; 0 = off)."
+        ),
+    )
+    o3_solar_exponent: Annotated[float, Q("1")] = Field(
+        0.0,
+        ge=0,
+        le=3,
+        description=(
+            "Day-to-day regional O3 factor (S̄24/S̃31d)^γ: sunny spells raise, cloudy and rainy "
+            f"days lower ozone. Source: {_CAL} (prior ~1: production ∝ actinic flux; 0 = off)."
+        ),
     )
     change: Annotated[float, Q("1")] = Field(
         0.0,

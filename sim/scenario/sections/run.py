@@ -31,6 +31,13 @@ class RunConfig(Section):
     )
     seed: int = Field(20240805, ge=0, description="Root seed; every random stream derives from it.")
     timezone: str = Field("Asia/Shanghai", description="IANA time zone of the local times.")
+    ensemble: int = Field(
+        1,
+        ge=1,
+        le=10_000,
+        description="Ensemble members run by `sim run` (independent weather and uncertain "
+        "inputs); 1: a single run with the root seed. Overridden by --ensemble.",
+    )
 
     @field_validator("start", "end", mode="before")
     @classmethod

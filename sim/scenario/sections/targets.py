@@ -1,9 +1,9 @@
 """Scenario section ``targets``: the plan's targets, each a comparison against a summary value.
 
-A target reads one value of a run's summary by its dotted ``path`` (``air.pm25_annual_mean_ug_m3``,
-``measures.voc.reduction_t.VOC``) and compares it with ``value``. The 2024 plan's "about 40 µg/m³"
-is a threshold with a ``tolerance`` band: above the threshold but inside the band is "within
-tolerance", not "not met".
+A target reads one value of a run's summary by its dotted path, ``metric``
+(``air.pm25_annual_mean_ug_m3``, ``measures.voc.reduction_t.VOC``), and compares it with
+``value``. The 2024 plan's "about 40 µg/m³" is a threshold with a ``tolerance`` band: above the
+threshold but inside the band is "within tolerance", not "not met".
 """
 
 from __future__ import annotations
@@ -19,17 +19,18 @@ __all__ = ["Comparison", "Reduce", "Target", "TargetsConfig"]
 
 #: How a value is compared with the threshold.
 Comparison = Literal["<=", ">=", "=="]
-#: How a mapping or list found at ``path`` becomes one number.
+#: How a mapping or list found at ``metric`` becomes one number.
 Reduce = Literal["none", "min", "max", "sum", "mean"]
 
 
 class Target(Item):
-    """One target: ``<summary path> <comparison> <value>`` in ``unit``, with a tolerance band."""
+    """One target: ``<metric> <comparison> <value>`` in ``unit``, with a tolerance band."""
 
     description: str = Field("", description="The target as the plan words it.")
-    path: str = Field(
+    metric: str = Field(
         min_length=1,
-        description="Dotted path of the value in the run summary, e.g. air.pm25_annual_mean_ug_m3.",
+        description="Dotted path of the value in the run summary, e.g. air.pm25_annual_mean_ug_m3 "
+        "(named 'metric', not 'path': keys named path are resolved as files).",
     )
     comparison: Comparison = Field(description="'<=', '>=' or '==' (value against threshold).")
     value: Annotated[float, Q(None)] = Field(description="The threshold, in ``unit``.")
@@ -41,7 +42,7 @@ class Target(Item):
     )
     reduce: Reduce = Field(
         "none",
-        description="How a mapping or list at ``path`` becomes one number (e.g. max of classes).",
+        description="How a mapping or list at ``metric`` becomes one number (e.g. max of classes).",
     )
 
 

@@ -1,0 +1,25 @@
+"""``sim report``: rebuild report.html from a saved run, ensemble or comparison folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from sim.cli import guarded, verbosity
+
+__all__ = ["command"]
+
+
+@click.command(name="report")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--no-figures", is_flag=True, help="Rebuild without figures.")
+@verbosity
+@guarded
+def command(folder: Path, no_figures: bool) -> None:
+    """Rebuild report.html (with scorecard, dispatch and figures) from saved results."""
+    from sim.report import rebuild_report
+
+    path = rebuild_report(folder, figures=not no_figures)
+    if not click.get_current_context().meta.get("sim.quiet"):
+        click.echo(f"report written to {path}")

@@ -1,0 +1,291 @@
+"""Ensembles: N members of one scenario with independent weather and uncertain-input draws.
+
+Member ``k`` runs with root seed ``member_seeds(seed, k + 1)[k]`` (a child of
+``SeedSequence(seed)``), so it is reproducible alone (``sim run --member K``) and the same member
+of two bundles shares its weather and exogenous draws (common random numbers). Members run in a
+process pool (spawn context) on the local cores; the results are assembled in member order, so
+they do not depend on the number of workers.
+
+To keep memory modest a member keeps its summary and the variables without an hourly ``time``
+dimension (daily and monthly series, annual values), plus ``daily_emission`` by sector and the
+daily ``progress`` of measures; hourly variables only with ``keep_hourly``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+import yaml
+
+from sim.streams import member_seeds
+from sim.targets import Scorecard, scenario_targets, score_ensemble
+
+if TYPE_CHECKING:
+    from sim.results import Result
+    from sim.scenario.schema import Scenario
+
+__all__ = [
+    "ENSEMBLE_FILES",
+    "Ensemble",
+    "default_jobs",
+    "member_seed",
+    "reduce_result",
+    "run_ensemble",
+    "run_ensembles",
+    "run_member",
+]
+
+log = logging.getLogger(__name__)
+
+#: Files of a saved ensemble folder.
+ENSEMBLE_FILES = ("ensemble.nc", "members.json", "scenario.resolved.yaml")
+_KG_PER_T = 1000.0
+
+
+def member_seed(seed: int, k: int) -> int:
+    """Root seed of member ``k`` (0-based) of the ensemble of root ``seed``."""
+    if k < 0:
+        raise ValueError(f"k(={k}) must be >= 0.")
+    return member_seeds(seed, k + 1)[k]
+
+
+def default_jobs() -> int:
+    """Worker processes by default: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def daily_emission(dataset: xr.Dataset) -> xr.DataArray | None:
+    """Emissions by day and sector, t/d, from the hourly ``emission_rate`` (kg/h)."""
+    if "emission_rate" not in dataset:
+        return None
+    rate = dataset["emission_rate"]
+    times = pd.DatetimeIndex(rate["time"].values)
+    if len(times) and times[0].hour == 0 and len(times) % 24 == 0:
+        n_days = len(times) // 24
+        values = rate.values.reshape(n_days, 24, *rate.shape[1:]).sum(axis=1) / _KG_PER_T
+        daily = xr.DataArray(
+            values,
+            dims=("day", *rate.dims[1:]),
+            coords={"day": times[::24].values, **{d: rate[d].values for d in rate.dims[1:]}},
+        )
+    else:
+        daily = (rate.resample(time="1D").sum() / _KG_PER_T).rename(time="day")
+    daily.attrs = {"units": "t d-1", "long_name": "emission by day and sector"}
+    return daily
+
+
+def reduce_result(
+    result: Result, *, keep_hourly: bool = False
+) -> tuple[dict[str, Any], xr.Dataset]:
+    """A member's summary (with plan indicators and soil) and its memory-light Dataset."""
+    summary = dict(result.summary)
+    ds = result.dataset
+    extra: list[xr.Dataset] = []
+    daily = daily_emission(ds)
+    if daily is not None and "daily_emission" not in ds:
+        extra.append(daily.to_dataset(name="daily_emission"))
+    if not keep_hourly:
+        ds = ds.drop_vars([v for v in ds.variables if "time" in ds[v].dims])
+    for part in extra:
+        ds = ds.merge(part, combine_attrs="override")
+    ds.attrs.pop("history", None)
+    return summary, ds
+
+
+def run_member(
+    scenario: Scenario, seed: int, keep_hourly: bool = False, attribution: bool = True
+) -> tuple[dict[str, Any], xr.Dataset]:
+    """Run one member with root ``seed``; returns its reduced summary and Dataset.
+
+    ``attribution`` False skips the per-family counterfactual runs (:mod:`sim.attribution`),
+    so targets that read ``measures.*`` are not evaluated.
+    """
+    from sim.api import run
+
+    result = run(scenario, seed=seed, attribution=attribution)
+    return reduce_result(result, keep_hourly=keep_hourly)
+
+
+def _job(args: tuple[Scenario, int, int, bool, bool]) -> tuple[int, dict[str, Any], xr.Dataset]:
+    scenario, k, seed, keep, attribution = args
+    summary, ds = run_member(scenario, seed, keep, attribution)
+    return k, summary, ds
+
+
+@dataclass
+class Ensemble:
+    """The members of one scenario's ensemble: summaries and a Dataset with a ``member`` dim."""
+
+    scenario: Scenario
+    seed: int
+    seeds: list[int]
+    summaries: list[dict[str, Any]]
+    dataset: xr.Dataset
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        """Number of members."""
+        return len(self.seeds)
+
+    def scorecard(self) -> Scorecard:
+        """Probability of meeting each target, median and 5-95 % range."""
+        return score_ensemble(scenario_targets(self.scenario), self.summaries, self.scenario.name)
+
+    def save(self, folder: str | Path) -> Path:
+        """Write ``ensemble.nc``, ``members.json``, ``scenario.resolved.yaml`` into ``folder``."""
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        self.dataset.to_netcdf(out / "ensemble.nc", engine="h5netcdf")
+        members = {"seed": self.seed, "seeds": self.seeds, "summaries": self.summaries}
+        (out / "members.json").write_text(json.dumps(members, indent=1, ensure_ascii=False))
+        (out / "scenario.resolved.yaml").write_text(
+            yaml.safe_dump(self.scenario.raw, sort_keys=False, allow_unicode=True),
+            encoding="utf-8",
+        )
+        return out
+
+    @classmethod
+    def load(cls, folder: str | Path) -> Ensemble:
+        """Read a saved ensemble folder back."""
+        from sim.scenario import scenario_from_mapping
+
+        path = Path(folder)
+        with xr.open_dataset(path / "ensemble.nc", engine="h5netcdf") as ds:
+            dataset = ds.load()
+        members = json.loads((path / "members.json").read_text())
+        raw = yaml.safe_load((path / "scenario.resolved.yaml").read_text(encoding="utf-8"))
+        scenario = scenario_from_mapping(raw, origin=str(path / "scenario.resolved.yaml"))
+        return cls(scenario, members["seed"], members["seeds"], members["summaries"], dataset)
+
+
+def _progress_bar(total: int, label: str, enabled: bool) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=label, unit="run", file=sys.stderr, disable=not enabled)
+
+
+def run_ensemble(
+    scenario: Scenario,
+    n: int,
+    *,
+    jobs: int | None = None,
+    seed: int | None = None,
+    keep_hourly: bool = False,
+    progress: bool = True,
+    attribution: bool = True,
+) -> Ensemble:
+    """Run ``n`` members of ``scenario`` on ``jobs`` local processes (default: all cores).
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario.
+    n
+        Number of members (>= 1).
+    jobs
+        Worker processes; 1 runs in this process.
+    seed
+        Root seed of the ensemble; defaults to ``scenario.run.seed``.
+    keep_hourly
+        Keep the hourly variables of every member (memory: ~5 MB per member).
+    progress
+        Show a progress bar on stderr.
+    attribution
+        Attribute reductions to measure families in every member (one more run per family).
+    """
+    root = scenario.run.seed if seed is None else seed
+    return run_ensembles(
+        [scenario],
+        n,
+        jobs=jobs,
+        seed=root,
+        keep_hourly=keep_hourly,
+        progress=progress,
+        attribution=attribution,
+    )[0]
+
+
+def run_ensembles(
+    scenarios: Sequence[Scenario],
+    n: int,
+    *,
+    jobs: int | None = None,
+    seed: int,
+    keep_hourly: bool = False,
+    progress: bool = True,
+    attribution: bool = True,
+) -> list[Ensemble]:
+    """Ensembles of several scenarios with the same member seeds (common random numbers).
+
+    All ``len(scenarios) × n`` runs share one process pool, so the workers start once.
+    """
+    if n < 1:
+        raise ValueError(f"n(={n}) must be >= 1.")
+    seeds = member_seeds(seed, n)
+    tasks = [
+        (scenario, b * n + k, s, keep_hourly, attribution)
+        for b, scenario in enumerate(scenarios)
+        for k, s in enumerate(seeds)
+    ]
+    jobs = min(len(tasks), default_jobs() if jobs is None else max(1, jobs))
+    results: dict[int, tuple[dict[str, Any], xr.Dataset]] = {}
+    label = scenarios[0].name if len(scenarios) == 1 else f"{len(scenarios)} bundles"
+    with _progress_bar(len(tasks), label, progress) as bar:
+        if jobs == 1:
+            for task in tasks:
+                i, summary, ds = _job(task)
+                results[i] = (summary, ds)
+                bar.update(1)
+        else:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+                futures = [pool.submit(_job, t) for t in tasks]
+                for fut in as_completed(futures):
+                    i, summary, ds = fut.result()
+                    results[i] = (summary, ds)
+                    bar.update(1)
+    return [
+        assemble(scenario, seed, seeds, [results[b * n + k] for k in range(n)])
+        for b, scenario in enumerate(scenarios)
+    ]
+
+
+def assemble(
+    scenario: Scenario,
+    seed: int,
+    seeds: Sequence[int],
+    members: Sequence[tuple[dict[str, Any], xr.Dataset]],
+) -> Ensemble:
+    """Stack member Datasets along ``member`` (coordinate ``member_seed``)."""
+    datasets = [ds for _, ds in members]
+    stacked = xr.concat(
+        datasets,
+        dim="member",
+        data_vars="all",
+        coords="minimal",
+        compat="override",
+        join="outer",
+        combine_attrs="override",
+    )
+    stacked = stacked.assign_coords(
+        member=("member", np.arange(len(seeds)), {"long_name": "ensemble member"}),
+        member_seed=("member", np.asarray(seeds, dtype=np.int64), {"long_name": "root seed"}),
+    )
+    stacked.attrs["seed"] = int(seed)
+    stacked.attrs["ensemble_size"] = len(seeds)
+    return Ensemble(scenario, int(seed), list(seeds), [s for s, _ in members], stacked)
