@@ -101,7 +101,7 @@ def test_run_writes_the_measures_section_and_variables(tmp_path: Path) -> None:
     ds = result.dataset
     assert ds["measure_reduction"].dims == ("family", "pollutant")
     assert ds["measure_monthly_reduction"].dims == ("family", "month", "pollutant")
-    retired = ds["progress_retire_china3_vehicles_retired"]
+    retired = ds["progress"].sel(progress_stream="progress.retire_china3.vehicles_retired")
     assert retired.dims == ("day",)
     assert float(retired[0]) == pytest.approx(44.0)
     assert float(retired[-1]) == pytest.approx(88.0)

@@ -163,7 +163,7 @@ def _scenario_file(tmp_path: Path, comparison: str) -> Path:
                     "value": 1.0e6,
                     "unit": "t",
                 },
-                {"name": "absent", "metric": "water.cod_load_t", "comparison": ">=", "value": 1},
+                {"name": "absent", "metric": "nowhere.value", "comparison": ">=", "value": 1},
             ]
         },
     }

@@ -14,7 +14,7 @@ from sim.scenario import load_scenario
 from sim.streams import rng_for
 from sim.water.system import simulate_water
 
-WATER = Path(__file__).parents[2] / "scenarios" / "parts" / "water.yaml"
+WATER = Path(__file__).parents[2] / "scenarios" / "baseline.yaml"
 SHORT = {"run.start": "2024-06-01", "run.end": "2024-09-01"}
 
 

@@ -11,7 +11,7 @@ from sim.scenario import load_scenario
 from sim.scenario.sections.water import WaterConfig
 from sim.water.system import _washoff, daily_sum
 
-WATER = Path(__file__).parents[2] / "scenarios" / "parts" / "water.yaml"
+WATER = Path(__file__).parents[2] / "scenarios" / "baseline.yaml"
 
 
 @pytest.fixture(scope="module")
