@@ -105,7 +105,8 @@ def test_scorecard_of_a_hand_made_summary() -> None:
 
 
 def test_shipped_targets_cover_the_plan() -> None:
-    raw = yaml.safe_load((Path(__file__).parents[1] / "scenarios" / "baseline.yaml").read_text(encoding="utf-8"))
+    baseline = Path(__file__).parents[1] / "scenarios" / "baseline.yaml"
+    raw = yaml.safe_load(baseline.read_text(encoding="utf-8"))
     config = TargetsConfig.model_validate(raw["targets"])
     metrics = {t.metric for t in config.items}
     assert len(config.items) == 11
