@@ -132,7 +132,7 @@ def main() -> None:
         ratio = statistics.median(wall["reference"]) / statistics.median(wall["vectorised"])
         print(
             f"speed-up (median wall): {ratio:.1f}x; section concentrations differ by at most "
-            f"{max_rel:.1e} (relative; see docs/model_water.md on the runoff rounding residue)"
+            f"{max_rel:.1e} (relative; see docs/model.md (Water) on the runoff rounding residue)"
         )
 
 

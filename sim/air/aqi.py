@@ -118,7 +118,7 @@ def iaqi(pollutant: str, concentration: ArrayLike) -> NDArray[np.float64]:
     -----
     Rounding up ("向上进位") follows the national publication practice and common
     implementations (e.g. caiyunapp/aqi-hub); the clause itself was not found in the text
-    available here (confidence M, see docs/model_air.md).
+    available here (confidence M, see docs/model.md (Air)).
     """
     if pollutant not in BREAKPOINTS:
         raise ValueError(f"pollutant(={pollutant!r}) must be one of {sorted(BREAKPOINTS)}.")

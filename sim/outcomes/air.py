@@ -4,7 +4,7 @@
 background into hourly PM2.5, PM10, SO2, NO2, CO and O3 split into district / city / region (and
 PM2.5 into primary / secondary), then the HJ 633-2012 daily AQI. ``forecast_daily_pm25(ctx)`` gives
 the heavy-pollution alert measure a deterministic forecast before the SimPy run. The physics is in
-:mod:`sim.air`; the model is described in docs/model_air.md.
+:mod:`sim.air`; the model is described in docs/model.md (Air).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The district's water system for one run: sources, runoff, wash-off, network, rivers.
 
 Pure: takes the configuration, the calendar, the weather and the hourly state series (combined
-shares, cross-connections, outlets, tanks... as arrays), returns arrays. See docs/model_water.md.
+shares, cross-connections, outlets, tanks... as arrays), returns arrays. See docs/model.md (Water).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Scenario section ``air``: the air-quality response at district, city and regional scale.
 
-Three nested scales (docs/model_air.md): the district's own box, the rest of the city as a larger
+Three nested scales (docs/model.md (Air)): the district's own box, the rest of the city as a larger
 box fed by a city inventory, and the regional (Beijing-Tianjin-Hebei) background. Every default
 carries its source, ``assumed:`` with a reason, or ``calibrated:`` (calibration/fitted/air.yaml).
 """
@@ -436,6 +436,6 @@ class AirConfig(Section):
         "8h",
         description=(
             "O3 in the daily AQI: the maximum 8-h mean only (as the city bulletins count good "
-            "days), or also the day's maximum hour (HJ 633 §5 reading, docs/model_air.md)."
+            "days), or also the day's maximum hour (HJ 633 §5 reading, docs/model.md (Air))."
         ),
     )
