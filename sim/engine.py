@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import simpy
@@ -51,6 +51,33 @@ class RunState:
     #: ``"<sector>.<source>"`` -> hourly emissions kg/h, shape (n_hours, n_pollutants).
     source_emissions: dict[str, NDArray[np.float64]]
     elapsed_s: float
+    #: Results derived from this run and cached on it (e.g. the run without measures).
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def without_measures(self) -> RunState | None:
+        """The same scenario and seed with every measure disabled (cached); None if none is on.
+
+        Outcomes that need "the same year without the plan" (the city following the district's
+        relative change; the COD cut by the water measures) share this one extra run. Measures
+        of one family never touch another family's state streams, so for the water loads it
+        equals the run without the water family alone.
+        """
+        if "without_measures" not in self.memo:
+            policies = self.scenario.policies
+            update = {
+                name: getattr(policies, name).model_copy(update={"enabled": False})
+                for name in type(policies).model_fields
+                if getattr(getattr(policies, name), "enabled", False)
+            }
+            if not update:
+                self.memo["without_measures"] = None
+            else:
+                off = self.scenario.model_copy(
+                    update={"policies": policies.model_copy(update=update)}
+                )
+                self.memo["without_measures"] = simulate_state(off, seed=self.seed)
+        result: RunState | None = self.memo["without_measures"]
+        return result
 
     def sector_emissions(self) -> NDArray[np.float64]:
         """Hourly emissions by sector, kg/h, shape (n_hours, n_sectors, n_pollutants)."""

@@ -170,7 +170,6 @@ def build_dataset(state: RunState) -> xr.Dataset:
         "seed": int(state.seed),
         "sim_version": sim_version(),
         "district": scenario.district.name,
-        "scenario_resolved": _resolved_yaml(scenario),
     }
     dataset = xr.Dataset(data_vars, coords=coords, attrs=attrs)
     progress = progress_dataset(state)
@@ -336,13 +335,17 @@ class Result:
         return target
 
     def write_files(self, folder: Path) -> None:
-        """Write every result file into an existing ``folder``."""
-        self.dataset.to_netcdf(folder / "results.nc", engine="h5netcdf")
+        """Write every result file into an existing ``folder``.
+
+        The resolved scenario goes into ``results.nc`` (global attribute ``scenario_resolved``)
+        and ``scenario.resolved.yaml``; it is rendered here, not for every run in memory.
+        """
+        resolved = _resolved_yaml(self.scenario)
+        dataset = self.dataset.assign_attrs(scenario_resolved=resolved)
+        dataset.to_netcdf(folder / "results.nc", engine="h5netcdf")
         self.events.to_csv(folder / "events.csv", index=False)
         (folder / "summary.json").write_text(json.dumps(self.summary, indent=2, ensure_ascii=False))
-        (folder / "scenario.resolved.yaml").write_text(
-            _resolved_yaml(self.scenario), encoding="utf-8"
-        )
+        (folder / "scenario.resolved.yaml").write_text(resolved, encoding="utf-8")
 
     @classmethod
     def load(cls, path: str | Path) -> Result:

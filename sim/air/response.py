@@ -1,6 +1,6 @@
 """The air-quality response: hourly emissions of district and city to concentrations by scale.
 
-Three nested scales (docs/model.md (Air)): the district's own well-mixed box, the rest of the city as
+Three nested scales (docs/model.md, Air): the district's own well-mixed box, the rest of the city as
 a larger box, and the regional background (:mod:`sim.air.background`). Primary pollutants add up
 over the scales. Secondary PM2.5 is formed from each box's precursors over its residence time
 (:func:`sim.air.chemistry.secondary_pm`; reaction time = mean age of the box's air, ``L/(2u)``,

@@ -143,28 +143,9 @@ def _inventory(cfg: AirConfig) -> F64:
     return inv
 
 
-def _any_measure(scenario: Scenario) -> bool:
-    policies = scenario.policies
-    return any(
-        getattr(getattr(policies, name), "enabled", False) for name in type(policies).model_fields
-    )
-
-
 def counterfactual_state(state: RunState) -> RunState | None:
     """The same scenario and seed with every measure disabled; None when none is enabled."""
-    from sim.engine import simulate_state
-
-    scenario = state.scenario
-    if not _any_measure(scenario):
-        return None
-    policies = scenario.policies
-    update = {
-        name: getattr(policies, name).model_copy(update={"enabled": False})
-        for name in type(policies).model_fields
-        if getattr(getattr(policies, name), "enabled", False)
-    }
-    off = scenario.model_copy(update={"policies": policies.model_copy(update=update)})
-    return simulate_state(off, seed=state.seed)
+    return state.without_measures()
 
 
 def _full_days(hourly: F64, calendar: Calendar) -> F64:
