@@ -72,6 +72,9 @@ def guarded(func: F) -> F:
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:  # output piped into e.g. `head`, which closed early
+            sys.stderr.close()
+            sys.exit(0)
         except click.exceptions.Exit:
             raise
         except (click.ClickException, click.Abort):

@@ -126,3 +126,16 @@ def test_scenario_reference_in_docs_is_current() -> None:
     assert doc.read_text(encoding="utf-8") == scenario_reference(), (
         "docs/scenario.md is stale: regenerate with `sim schema --markdown > docs/scenario.md`"
     )
+
+
+def test_every_shipped_scenario_is_valid_and_fully_sourced(runner: CliRunner) -> None:
+    root = Path(__file__).parents[1] / "scenarios"
+    files = [
+        root / "baseline.yaml",
+        root / "plan2024.yaml",
+        *sorted((root / "bundles").glob("*.yaml")),
+    ]
+    for file in files:
+        result = runner.invoke(cli, ["validate", str(file), "--provenance"])
+        assert result.exit_code == 0, result.output
+        assert " 0 unsourced" in result.output.splitlines()[0], file

@@ -50,6 +50,10 @@ class MeasureConfig(Section):
     """Fields common to every measure: on/off, dates and costs (CNY)."""
 
     enabled: bool = Field(True, description="Whether the measure acts in this run.")
+    source: str | None = Field(
+        None,
+        description="Where this measure's plain numbers come from, or 'assumed: <reason>'.",
+    )
     start: date = Field(date(2024, 1, 1), description="First day the measure acts.")
     end: date | None = Field(
         None, description="Last day it acts (exclusive); none: to the run's end."

@@ -156,7 +156,7 @@ class SolventConfig(Section):
 class OpenBurningConfig(Section):
     """Open burning of leaves, rubbish and ritual paper as discrete events."""
 
-    events_per_month: tuple[float, ...] = Field(
+    events_per_month: Annotated[tuple[float, ...], Q("1/month")] = Field(
         BURNING_EVENTS_PER_MONTH,
         description="Poisson rate of events in each month Jan-Dec. Assumed (see module).",
     )

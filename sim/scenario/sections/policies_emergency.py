@@ -102,7 +102,6 @@ class EmergencyAction(Item):
 class EmergencyResponse(MeasureConfig):
     """Forecast-triggered alerts and the emergency reduction list (重污染天气应急减排清单)."""
 
-    source: str | None = Field(None, description="Citation covering this measure's numbers.")
     forecast: Forecast = Forecast()
     thresholds_ug_m3: AlertThresholds = AlertThresholds()
     actions: list[EmergencyAction] = Field(default_factory=list)

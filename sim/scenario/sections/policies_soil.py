@@ -26,9 +26,6 @@ def _tri(low: float, mode: float, high: float, source: str) -> Distribution:
 class ConstructionLand(MeasureConfig):
     """Survey, review and control of plots changing to housing or public use before development."""
 
-    source: str | None = Field(
-        None, description="Where this measure's numbers come from, or 'assumed: <reason>'."
-    )
     plots_per_year: Annotated[float, Q("1/yr")] = Field(
         12.0,
         ge=0,

@@ -45,12 +45,8 @@ def _tri(low: float, mode: float, high: float, source: str) -> Distribution:
     return Distribution(dist="triangular", low=low, mode=mode, high=high, source=source)
 
 
-class SourcedMeasure(MeasureConfig):
-    """A measure with an optional measure-level citation covering its plain numbers."""
-
-    source: str | None = Field(
-        None, description="Where this measure's numbers come from, or 'assumed: <reason>'."
-    )
+#: Every measure has an optional measure-level ``source`` (see MeasureConfig).
+SourcedMeasure = MeasureConfig
 
 
 class RetireChina3(SourcedMeasure):
