@@ -200,6 +200,11 @@ def run_sweep(
     store = SweepStore(output)
     meta = sweep_meta(spec, design)
     done = store.create(meta, resume=resume, overwrite=overwrite)
+    needs_attribution = any(
+        getattr(o, "summary", "").startswith("measures.") for o in spec.outcomes
+    )
+    if runner == DEFAULT_RUNNER and needs_attribution:
+        runner = "sim.sweep.worker:simulate_with_attribution"
     payload = Payload(spec.base, spec.scenario_file, tuple(spec.outcomes), runner)
     if not (store.folder / "outcomes.json").exists():
         store.write_outcome_schema(_outcome_schema(spec, payload, design))

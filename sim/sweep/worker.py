@@ -32,6 +32,7 @@ __all__ = [
     "extract_outcomes",
     "resolve_summary",
     "simulate",
+    "simulate_with_attribution",
 ]
 
 #: Outcome name -> (values, dims, coords); coords: dim -> labels as texts.
@@ -162,13 +163,29 @@ def extract_outcomes(
     return out, tuple(missing)
 
 
-def simulate(base: dict[str, Any], origin: str, overrides: dict[str, Any], seed: int) -> Any:
-    """The default runner: validate the scenario with ``overrides`` and run it with ``seed``."""
+def simulate(
+    base: dict[str, Any],
+    origin: str,
+    overrides: dict[str, Any],
+    seed: int,
+    attribution: bool = False,
+) -> Any:
+    """The default runner: validate the scenario with ``overrides`` and run it with ``seed``.
+
+    The attribution by measure family (one extra engine run per family) is skipped unless asked.
+    """
     from sim.api import run
     from sim.scenario import scenario_from_mapping
 
     scenario = scenario_from_mapping(base, origin=origin, overrides=overrides)
-    return run(scenario, seed=seed)
+    return run(scenario, seed=seed, attribution=attribution)
+
+
+def simulate_with_attribution(
+    base: dict[str, Any], origin: str, overrides: dict[str, Any], seed: int
+) -> Any:
+    """The runner for sweeps whose outcomes read ``measures.*`` (the attribution by family)."""
+    return simulate(base, origin, overrides, seed, attribution=True)
 
 
 def _runner(spec: str) -> Callable[..., Any]:
