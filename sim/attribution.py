@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from sim.engine import RunState
     from sim.scenario.schema import Scenario
 
+#: Smallest reduction (t) whose cost per tonne the printed table shows.
+MIN_SHOWN_T = 0.1
+
 __all__ = [
     "Attribution",
     "attribute",
@@ -179,8 +182,13 @@ class Attribution:
         for i, family in enumerate(self.families):
             red = "".join(f"{self.reduction_t[i, j]:>9.2f}" for j in idx)
             lines.append(f"{family:<12}{red}{self.cost_cny[i] / 1e6:>11.2f}")
+            # cost per tonne is shown where the family cuts at least 0.1 t (a side effect of a
+            # few kilograms would print a meaningless figure); summary.json keeps every value
             cpt = "".join(
-                f"{'-':>9}" if np.isnan(per_t[i, j]) else f"{per_t[i, j] / 1e3:>9.0f}" for j in idx
+                f"{'-':>9}"
+                if np.isnan(per_t[i, j]) or self.reduction_t[i, j] < MIN_SHOWN_T
+                else f"{per_t[i, j] / 1e3:>9.0f}"
+                for j in idx
             )
             lines.append(f"{'  kCNY/t':<12}{cpt}")
         return lines
