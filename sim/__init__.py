@@ -20,7 +20,7 @@ from sim.errors import CalibrationError, ScenarioError, SimError, SweepError
 
 if TYPE_CHECKING:
     from sim.api import load_scenario, run
-    from sim.calibrate import calibrate
+    from sim.calibration import calibrate
     from sim.results import Result
     from sim.sweep import run_sweep
 
@@ -43,7 +43,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(api, name)
     if name == "calibrate":
-        from sim.calibrate import calibrate
+        from sim.calibration import calibrate
 
         return calibrate
     if name == "run_sweep":

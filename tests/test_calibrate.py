@@ -12,7 +12,7 @@ import xarray as xr
 import yaml
 from click.testing import CliRunner
 
-from sim.calibrate import (
+from sim.calibration import (
     OBSERVABLES,
     calibrate,
     exceedance_ratio,
@@ -114,11 +114,11 @@ def test_observed_periods_map_onto_the_same_months_of_the_simulated_year() -> No
 
 def test_observables_resolve_by_name_or_import_path() -> None:
     assert resolve_observable("pm25_mean") is OBSERVABLES["pm25_mean"]
-    assert resolve_observable("sim.calibrate:no2_mean") is OBSERVABLES["no2_mean"]
+    assert resolve_observable("sim.calibration:no2_mean") is OBSERVABLES["no2_mean"]
     with pytest.raises(CalibrationError):
         resolve_observable("no_such_observable")
     with pytest.raises(CalibrationError):
-        resolve_observable("sim.calibrate:nothing_here")
+        resolve_observable("sim.calibration:nothing_here")
 
 
 def test_command_reports_statistics_and_bad_files_exit_2(tmp_path: Path) -> None:
@@ -172,10 +172,8 @@ def test_soft_day_counts_weigh_each_day_logistically_and_tend_to_the_exact_count
     assert good_days_ratio(ds, start, end, soft=1e-4) == pytest.approx(1 / 3, abs=1e-6)
 
 
-def test_sim_calibrate_stays_callable_and_reexports_the_package() -> None:
-    import sim.calibrate as module
+def test_sim_calibrate_is_the_calibration_function() -> None:
+    import sim
     import sim.calibration as package
 
-    assert callable(module)
-    assert module.calibrate is package.calibrate
-    assert module._Model is package.Model
+    assert sim.calibrate is package.calibrate

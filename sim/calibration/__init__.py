@@ -13,7 +13,7 @@ months of the simulated year (``years`` selects which observed years enter).
 Modules: :mod:`~sim.calibration.observables` (what is compared), :mod:`~sim.calibration.spec`
 (the file and its observations), :mod:`~sim.calibration.fit` (evaluations, optimiser, standard
 errors), :mod:`~sim.calibration.output` (statistics, fitted file, figure). ``sim.calibrate``
-re-exports the public API and is itself callable: ``sim.calibrate("calibration/air.yaml")``.
+is :func:`calibrate`: ``sim.calibrate("calibration/air.yaml")``.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ __all__ = ["command"]
 @guarded
 def command(calibration_file: Path, no_figure: bool, dry_run: bool) -> None:
     """Fit the free parameters named in CALIBRATION_FILE and write the fitted file."""
-    from sim.calibrate import calibrate
+    from sim.calibration import calibrate
 
     result = calibrate(calibration_file, write=not dry_run, figure=not no_figure)
     if click.get_current_context().meta.get("sim.quiet"):

@@ -10,12 +10,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Generator
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import numpy as np
 import pandas as pd
 from pydantic import Field, model_validator
 
+from sim.errors import ScenarioError
 from sim.scenario.base import Section
 from sim.scenario.quantity import Q
 
@@ -35,6 +36,7 @@ __all__ = [
     "monthly_times",
     "progress_stream",
     "record_cost",
+    "source_category",
     "start_hour",
 ]
 
@@ -44,6 +46,8 @@ HOURS_PER_MONTH = HOURS_PER_YEAR / 12.0
 
 #: A SimPy process generator.
 Process = Generator[Any, Any, None]
+
+S = TypeVar("S")
 
 
 class MeasureConfig(Section):
@@ -166,3 +170,17 @@ def book_fixed_costs(ctx: ProcessContext, measure: str, cfg: MeasureConfig) -> N
     if cfg.capital_cost_cny > 0.0:
         ctx.env.process(_capital_at(ctx, measure, t0, cfg.capital_cost_cny))
     ctx.env.process(book_operating_costs(ctx, measure, cfg.operating_cost_cny_per_year, t0, t1))
+
+
+def source_category(ctx: ProcessContext, sector: str, kind: type[S], measure: str) -> S:
+    """The run's ``sector`` source category, which ``measure`` acts on.
+
+    Raises
+    ------
+    ScenarioError
+        When the scenario has no such category (``policies.<measure>: needs sources.<sector>``).
+    """
+    src = ctx.sources.get(sector)
+    if not isinstance(src, kind):
+        raise ScenarioError(f"policies.{measure}: needs sources.{sector}, which is absent")
+    return src

@@ -31,6 +31,7 @@ from sim.policies.base import (
     is_active,
     progress_stream,
     record_cost,
+    source_category,
     start_hour,
 )
 from sim.scenario.distributions import draw
@@ -83,10 +84,7 @@ class _EpisodeLog:
 def _coal(ctx: ProcessContext, measure: str) -> CoalSources:
     from sim.sources.coal import CoalSources
 
-    src = ctx.sources.get("coal")
-    if not isinstance(src, CoalSources):
-        raise ScenarioError(f"policies.{measure}: needs sources.coal, which is absent")
-    return src
+    return source_category(ctx, "coal", CoalSources, measure)
 
 
 def register(ctx: ProcessContext) -> None:

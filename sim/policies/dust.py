@@ -38,6 +38,7 @@ from sim.policies.base import (
     is_active,
     progress_stream,
     record_cost,
+    source_category,
     start_hour,
 )
 from sim.scenario.distributions import draw
@@ -94,10 +95,7 @@ class _SiteState:
 def _dust(ctx: ProcessContext, measure: str) -> DustSources:
     from sim.sources.dust import DustSources
 
-    src = ctx.sources.get("dust")
-    if not isinstance(src, DustSources):
-        raise ScenarioError(f"policies.{measure}: needs sources.dust, which is absent")
-    return src
+    return source_category(ctx, "dust", DustSources, measure)
 
 
 def register(ctx: ProcessContext) -> None:

@@ -31,6 +31,7 @@ from sim.policies.base import (
     is_active,
     progress_stream,
     record_cost,
+    source_category,
     start_hour,
 )
 from sim.scenario.distributions import draw
@@ -76,10 +77,7 @@ class _Purifiers:
 def _household(ctx: ProcessContext, measure: str) -> HouseholdSources:
     from sim.sources.household import HouseholdSources
 
-    src = ctx.sources.get("household")
-    if not isinstance(src, HouseholdSources):
-        raise ScenarioError(f"policies.{measure}: needs sources.household, which is absent")
-    return src
+    return source_category(ctx, "household", HouseholdSources, measure)
 
 
 def register(ctx: ProcessContext) -> None:

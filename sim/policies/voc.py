@@ -41,6 +41,7 @@ from sim.policies.base import (
     is_active,
     progress_stream,
     record_cost,
+    source_category,
     start_hour,
 )
 from sim.scenario.distributions import draw
@@ -80,9 +81,7 @@ def _industrial(ctx: ProcessContext, measure: str, names: list[str]) -> Industri
     """The industrial sources, checking that every named enterprise group exists."""
     from sim.sources.industrial import IndustrialSources
 
-    src = ctx.sources.get("industrial")
-    if not isinstance(src, IndustrialSources):
-        raise ScenarioError(f"policies.{measure}: needs sources.industrial, which is absent")
+    src = source_category(ctx, "industrial", IndustrialSources, measure)
     unknown = sorted(set(names) - set(src.enterprise_names))
     if unknown:
         raise ScenarioError(
