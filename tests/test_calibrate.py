@@ -177,3 +177,19 @@ def test_sim_calibrate_is_the_calibration_function() -> None:
     import sim.calibration as package
 
     assert sim.calibrate is package.calibrate
+
+
+def test_hydrology_statistics_by_hand() -> None:
+    from sim.calibration.output import hydrology_statistics
+
+    observed = np.array([2.0, 4.0, 6.0, 8.0])  # mean 5, spread 20
+    simulated = np.array([2.5, 3.5, 6.5, 7.0])  # errors -0.5, 0.5, -0.5, 1.0: SSE 1.75
+    stats = hydrology_statistics(observed, simulated)
+    assert stats["nse"] == pytest.approx(1 - 1.75 / 20, abs=1e-4)
+    assert stats["rsr"] == pytest.approx((1.75 / 20) ** 0.5, abs=1e-4)
+    assert stats["pbias_pct"] == pytest.approx(100 * 0.5 / 20, abs=1e-3)  # 2.5 %: very good
+    assert stats["moriasi"] == "very good"
+    biased = hydrology_statistics(observed, observed * 0.8)  # PBIAS 20 %: not good for flow
+    assert biased["pbias_pct"] == pytest.approx(20.0)
+    assert biased["moriasi"] == "satisfactory"
+    assert hydrology_statistics(observed, observed * 0.8, nutrient=True)["moriasi"] == "very good"

@@ -15,7 +15,14 @@ if TYPE_CHECKING:
     from sim.calibration.fit import CalibrationResult
     from sim.calibration.spec import CalibrationSpec
 
-__all__ = ["BENCHMARKS", "fit_statistics", "plot_fit", "write_fitted"]
+__all__ = [
+    "BENCHMARKS",
+    "MORIASI",
+    "fit_statistics",
+    "hydrology_statistics",
+    "plot_fit",
+    "write_fitted",
+]
 
 F64 = NDArray[np.float64]
 
@@ -28,7 +35,49 @@ BENCHMARKS: dict[str, tuple[tuple[float, float, float | None], ...]] = {
 }
 
 
+#: Moriasi et al. 2007 (Trans. ASABE 50:885), monthly: NSE above, RSR at most, |PBIAS| below
+#: (%, flow / nutrients N and P) for "very good", "good", "satisfactory" (DOMAIN.md §2).
+MORIASI: tuple[tuple[str, float, float, float, float], ...] = (
+    ("very good", 0.75, 0.50, 10.0, 25.0),
+    ("good", 0.65, 0.60, 15.0, 40.0),
+    ("satisfactory", 0.50, 0.70, 25.0, 70.0),
+)
+
+
 # -- statistics ------------------------------------------------------------------------------
+def hydrology_statistics(
+    observed: F64, simulated: F64, *, nutrient: bool = False
+) -> dict[str, Any]:
+    """NSE, RSR and PBIAS with the Moriasi et al. (2007) verdict.
+
+    ``NSE = 1 - Σ(O - S)² / Σ(O - Ō)²``; ``RSR = √Σ(O - S)² / √Σ(O - Ō)²``;
+    ``PBIAS = 100 Σ(O - S) / ΣO`` (%, positive: the model underestimates). ``nutrient`` selects the
+    PBIAS bands for N and P instead of those for flow. The verdict is the best band all three meet.
+    """
+    o, m = np.asarray(observed, float), np.asarray(simulated, float)
+    spread = float(np.sum((o - o.mean()) ** 2))
+    sse = float(np.sum((o - m) ** 2))
+    nse = 1.0 - sse / spread if spread > 0 else None
+    rsr = float(np.sqrt(sse) / np.sqrt(spread)) if spread > 0 else None
+    pbias = float(100.0 * np.sum(o - m) / np.sum(o))
+    verdict = "unsatisfactory" if nse is not None else "needs >= 2 distinct observations"
+    if nse is not None and rsr is not None:
+        for name, nse_min, rsr_max, flow_pb, nutrient_pb in MORIASI:
+            if (
+                nse > nse_min
+                and rsr <= rsr_max
+                and abs(pbias) < (nutrient_pb if nutrient else flow_pb)
+            ):
+                verdict = name
+                break
+    return {
+        "nse": None if nse is None else round(nse, 4),
+        "rsr": None if rsr is None else round(rsr, 4),
+        "pbias_pct": round(pbias, 3),
+        "moriasi": verdict,
+    }
+
+
 def fit_statistics(observed: F64, simulated: F64, observable: str = "") -> dict[str, Any]:
     """NMB, NME, Pearson r and the benchmark verdict (DOMAIN.md §2) of one variable.
 
@@ -48,8 +97,13 @@ def fit_statistics(observed: F64, simulated: F64, observable: str = "") -> dict[
             if ok:
                 verdict = f"meets {name}"
                 break
-    return {"n": int(o.size), "nmb": round(nmb, 4), "nme": round(nme, 4),
-            "r": None if r is None else round(r, 3), "verdict": verdict}  # fmt: skip
+    stats = {"n": int(o.size), "nmb": round(nmb, 4), "nme": round(nme, 4),
+             "r": None if r is None else round(r, 3), "verdict": verdict}  # fmt: skip
+    if "water" in observable:  # river and sewer observables: the hydrology benchmarks
+        hydro = hydrology_statistics(o, m, nutrient="nh3n" in observable or "tp" in observable)
+        stats.update(hydro)
+        stats["verdict"] = f"Moriasi: {hydro['moriasi']}"
+    return stats
 
 
 def write_fitted(
