@@ -166,8 +166,14 @@ class Calendar:
 
     def hours_since_start(self, when: datetime | date | str) -> float:
         """Hours from :attr:`start` to ``when`` (a date means its midnight)."""
-        ts = pd.Timestamp(when)
-        return float((ts - pd.Timestamp(self.start)) / pd.Timedelta(hours=1))
+        moment: datetime
+        if isinstance(when, str):
+            moment = pd.Timestamp(when).to_pydatetime()
+        elif isinstance(when, datetime):
+            moment = when
+        else:
+            moment = datetime(when.year, when.month, when.day)
+        return (moment.replace(tzinfo=None) - self.start).total_seconds() / 3600.0
 
     def daily_mean(self, hourly: NDArray[np.float64]) -> NDArray[np.float64]:
         """Mean over each day of an hourly array (first axis is time)."""

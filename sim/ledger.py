@@ -125,15 +125,17 @@ class Ledger:
         ``index`` sets only those elements of a vector stream (numpy indexing).
         """
         s = self.stream(name)
-        if s.times_h and time_h < s.times_h[-1]:
+        if time_h < s.times_h[-1]:
             raise ValueError(
                 f"time_h(={time_h}) precedes the last change of {name!r} ({s.times_h[-1]})."
             )
-        new = s.values[-1].copy()
-        if index is None:
-            new = np.broadcast_to(np.asarray(value, dtype=np.float64), s.shape).copy()
-        else:
+        if index is not None:
+            new = s.values[-1].copy()
             new[index] = value
+        else:
+            new = np.array(value, dtype=np.float64)
+            if new.shape != s.shape:
+                new = np.broadcast_to(new, s.shape).copy()
         if s.times_h[-1] == time_h:
             s.values[-1] = new
         else:
