@@ -222,6 +222,16 @@ def target_value(target: Target, summary: Mapping[str, Any]) -> float | None:
     return _reduce(lookup(summary, target.metric), target.reduce)
 
 
+def _score(
+    t: Target, value: float | None, status: Status, margin: float | None, **ensemble: Any
+) -> TargetScore:
+    """A scorecard line for target ``t`` (``ensemble``: the TargetScore fields of an ensemble)."""
+    return TargetScore(
+        t.name, t.description, t.metric, t.comparison, t.value, t.tolerance, t.unit,
+        value, status, margin, **ensemble,
+    )  # fmt: skip
+
+
 def score_run(targets: Sequence[Target], summary: Mapping[str, Any]) -> Scorecard:
     """The scorecard of one run from its summary."""
     rows = []
@@ -229,14 +239,8 @@ def score_run(targets: Sequence[Target], summary: Mapping[str, Any]) -> Scorecar
         value = target_value(t, summary)
         status, margin = evaluate(t, value)
         rows.append(
-            TargetScore(
-                t.name,
-                t.description,
-                t.metric,
-                t.comparison,
-                t.value,
-                t.tolerance,
-                t.unit,
+            _score(
+                t,
                 value,
                 status,
                 margin,
@@ -260,14 +264,8 @@ def score_ensemble(
         found = np.asarray([v for v in values if v is not None], dtype=float)
         if found.size == 0:
             rows.append(
-                TargetScore(
-                    t.name,
-                    t.description,
-                    t.metric,
-                    t.comparison,
-                    t.value,
-                    t.tolerance,
-                    t.unit,
+                _score(
+                    t,
                     None,
                     NOT_EVALUATED,
                     None,
@@ -280,14 +278,8 @@ def score_ensemble(
         median = float(np.median(found))
         status, margin = evaluate(t, median)
         rows.append(
-            TargetScore(
-                t.name,
-                t.description,
-                t.metric,
-                t.comparison,
-                t.value,
-                t.tolerance,
-                t.unit,
+            _score(
+                t,
                 median,
                 status,
                 margin,

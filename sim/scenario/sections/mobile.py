@@ -100,60 +100,9 @@ LIGHT_DUTY_PROFILE = DiurnalProfile(
 )
 #: assumed: trucks, restricted in Tianjin's central city by day, run mostly at night and early
 #: morning; same shape every day.
-TRUCK_PROFILE = DiurnalProfile(
-    workday=(
-        6.0,
-        6.0,
-        6.0,
-        6.0,
-        6.0,
-        5.5,
-        4.0,
-        2.0,
-        1.5,
-        2.0,
-        2.5,
-        2.5,
-        2.5,
-        2.5,
-        2.5,
-        2.5,
-        2.0,
-        1.5,
-        1.5,
-        2.0,
-        3.0,
-        4.5,
-        5.5,
-        6.0,
-    ),
-    day_off=(
-        6.0,
-        6.0,
-        6.0,
-        6.0,
-        6.0,
-        5.5,
-        4.0,
-        2.0,
-        1.5,
-        2.0,
-        2.5,
-        2.5,
-        2.5,
-        2.5,
-        2.5,
-        2.5,
-        2.0,
-        1.5,
-        1.5,
-        2.0,
-        3.0,
-        4.5,
-        5.5,
-        6.0,
-    ),
-)
+_TRUCK_HOURS = (6, 6, 6, 6, 6, 5.5, 4, 2, 1.5, 2, 2.5, 2.5,
+                2.5, 2.5, 2.5, 2.5, 2, 1.5, 1.5, 2, 3, 4.5, 5.5, 6)  # fmt: skip
+TRUCK_PROFILE = DiurnalProfile(workday=_TRUCK_HOURS, day_off=_TRUCK_HOURS)
 #: assumed: buses run 5-23 h at near-constant frequency, more in the peaks.
 BUS_PROFILE = DiurnalProfile(
     workday=(0, 0, 0, 0, 0, 2, 4, 6, 6, 4, 4, 4, 4, 4, 4, 4, 5, 6, 6, 4, 3, 3, 2, 0),
