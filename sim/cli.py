@@ -268,10 +268,11 @@ def run(
 def _write_folder(target: Path, overwrite: bool, write: Callable[[Path], Any]) -> Path:
     """Write a folder through ``write`` into a temporary sibling, then rename it into place."""
     import shutil
-    import tempfile
+
+    from sim.results import make_temp_sibling
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    tmp = make_temp_sibling(target)
     try:
         write(tmp)
         if target.exists():

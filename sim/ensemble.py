@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ import pandas as pd
 import xarray as xr
 import yaml
 
+from sim.results import write_run_facts
 from sim.streams import member_seeds
 from sim.targets import Scorecard, scenario_targets, score_ensemble
 
@@ -158,6 +160,7 @@ class Ensemble:
             yaml.safe_dump(self.scenario.raw, sort_keys=False, allow_unicode=True),
             encoding="utf-8",
         )
+        write_run_facts(out, self.extras.get("timings_s", {}))
         return out
 
     @classmethod
@@ -245,6 +248,7 @@ def run_ensembles(
     ]
     jobs = min(len(tasks), default_jobs() if jobs is None else max(1, jobs))
     results: dict[int, tuple[dict[str, Any], xr.Dataset]] = {}
+    t0 = time.perf_counter()
     label = scenarios[0].name if len(scenarios) == 1 else f"{len(scenarios)} bundles"
     with _progress_bar(len(tasks), label, progress) as bar:
         if jobs == 1:
@@ -259,10 +263,14 @@ def run_ensembles(
                     i, summary, ds = fut.result()
                     results[i] = (summary, ds)
                     bar.update(1)
-    return [
+    ensembles = [
         assemble(scenario, seed, seeds, [results[b * n + k] for k in range(n)])
         for b, scenario in enumerate(scenarios)
     ]
+    timings = {"wall": round(time.perf_counter() - t0, 4), "jobs": jobs}
+    for ens in ensembles:
+        ens.extras["timings_s"] = timings
+    return ensembles
 
 
 def assemble(

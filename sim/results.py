@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -164,7 +163,6 @@ def build_dataset(state: RunState) -> xr.Dataset:
         "title": f"sim run of scenario {scenario.name}",
         "institution": "sim",
         "source": f"sim {sim_version()}",
-        "history": f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ} created by sim run",
         "scenario_name": scenario.name,
         "scenario_hash": scenario.scenario_hash,
         "seed": int(state.seed),
@@ -257,12 +255,11 @@ def build_summary(state: RunState, dataset: xr.Dataset) -> dict[str, Any]:
             "end": state.calendar.end.isoformat(),
             "hours": state.calendar.n_hours,
         },
-        "units": {"emissions_t": "t over the run", "run_time_s": "s"},
+        "units": {"emissions_t": "t over the run"},
         "emissions_t": by_sector,
         "total_t": {p: round(float(totals[:, j].sum()), 6) for j, p in enumerate(POLLUTANTS)},
         "sources_t": by_source,
         "events": len(state.ledger.events),
-        "run_time_s": round(state.elapsed_s, 4),
     }
 
 
@@ -292,8 +289,10 @@ class Result:
         from sim.targets import complete_summary
 
         complete_summary(summary, state)
-        summary["run_time_s"] = round(state.elapsed_s, 4)
         result = cls(dataset, _events_frame(state), summary, state.scenario)
+        result.extras["timings_s"] = {"engine": round(state.elapsed_s, 4)} | {
+            name: round(outcome.elapsed_s, 4) for name, outcome in outcomes.items()
+        }
         result.extras["lines"] = lines
         result.extras["state"] = state
         return result
@@ -319,7 +318,7 @@ class Result:
         if target.exists() and not overwrite:
             raise _ExistsError(f"{target}: output folder exists; use --overwrite to replace it")
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+        tmp = make_temp_sibling(target)
         try:
             self.write_files(tmp)
             if target.exists():
@@ -346,6 +345,7 @@ class Result:
         self.events.to_csv(folder / "events.csv", index=False)
         (folder / "summary.json").write_text(json.dumps(self.summary, indent=2, ensure_ascii=False))
         (folder / "scenario.resolved.yaml").write_text(resolved, encoding="utf-8")
+        write_run_facts(folder, self.extras.get("timings_s", {}))
 
     @classmethod
     def load(cls, path: str | Path) -> Result:
@@ -363,6 +363,45 @@ class Result:
         raw = yaml.safe_load((folder / "scenario.resolved.yaml").read_text(encoding="utf-8"))
         scenario = scenario_from_mapping(raw, origin=str(folder / "scenario.resolved.yaml"))
         return cls(dataset, events, summary, scenario)
+
+
+RUN_FACTS_FILE = "run.json"
+
+
+def make_temp_sibling(target: Path) -> Path:
+    """Create an empty temporary folder beside ``target`` (mode 0777 less the umask).
+
+    ``tempfile.mkdtemp`` would make it 0700, and the renamed run folder would keep that mode.
+    """
+    import secrets
+
+    for _ in range(100):
+        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
+        try:
+            tmp.mkdir(mode=0o777)
+        except FileExistsError:
+            continue
+        return tmp
+    raise FileExistsError(f"{target.parent}: cannot create a temporary folder")
+
+
+def write_run_facts(folder: Path, timings_s: dict[str, float]) -> None:
+    """Write ``run.json``: what differs between two runs of the same scenario and seed.
+
+    Wall times (s), the time of writing (UTC), the host and the Python version live here and
+    nowhere else, so every other file of a run folder is byte-identical for the same scenario
+    and seed.
+    """
+    import platform
+
+    facts = {
+        "created_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "host": platform.node(),
+        "python": platform.python_version(),
+        "sim_version": sim_version(),
+        "timings_s": timings_s,
+    }
+    (folder / RUN_FACTS_FILE).write_text(json.dumps(facts, indent=2, allow_nan=False) + "\n")
 
 
 class _ExistsError(SimError):

@@ -8,6 +8,7 @@ An outcome is computed when the scenario has a section of the same name (``scena
 from __future__ import annotations
 
 import importlib
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -42,11 +43,15 @@ class Outcome:
         A JSON-ready mapping stored as ``summary[<name>]``.
     lines
         Lines printed after the emission table by ``sim run``.
+    elapsed_s
+        Wall time of the outcome's computation (s); written to ``run.json``, never to the
+        results, so that the same scenario and seed give byte-identical result files.
     """
 
     dataset: xr.Dataset
     summary: dict[str, Any]
     lines: list[str] = field(default_factory=list)
+    elapsed_s: float = 0.0
 
 
 def compute_outcomes(state: RunState) -> dict[str, Outcome]:
@@ -56,5 +61,8 @@ def compute_outcomes(state: RunState) -> dict[str, Outcome]:
         if not _wanted(state, name):
             continue
         module = importlib.import_module(f"sim.outcomes.{name}")
-        out[name] = module.compute(state)
+        t0 = time.perf_counter()
+        outcome = module.compute(state)
+        outcome.elapsed_s = time.perf_counter() - t0
+        out[name] = outcome
     return out

@@ -166,7 +166,6 @@ def build_outcome(run: WaterRun, state: RunState) -> Outcome:
             n: int(np.count_nonzero(grade[:, i] > 0)) for i, n in enumerate(names)
         },
         "offseason_outlet_days": int(run.offseason_outlet_days),
-        "water_time_s": round(run.elapsed_s, 4),
     }
     lines = [
         "Water: annual class by section: "
