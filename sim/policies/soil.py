@@ -24,6 +24,7 @@ import simpy
 from sim.ledger import Ledger
 from sim.policies.base import progress_stream, record_cost, start_hour
 from sim.scenario.distributions import draw
+from sim.scenario.vocabulary import HOURS_PER_YEAR
 
 if TYPE_CHECKING:
     from sim.engine import ProcessContext
@@ -46,7 +47,6 @@ FAMILY = "soil"
 MEASURE = "construction_land"
 MEASURES: tuple[str, ...] = (MEASURE,)
 HOURS_PER_DAY = 24.0
-HOURS_PER_YEAR = 365.25 * 24.0
 Proc = Generator[Any, Any, None]
 Sampler = Callable[[], float]
 

@@ -11,9 +11,9 @@ from typing import Annotated
 
 from pydantic import Field
 
-from sim.policies.base import MeasureConfig
 from sim.scenario.base import Section
 from sim.scenario.distributions import Distribution, Uncertain
+from sim.scenario.measure import MeasureConfig
 from sim.scenario.quantity import Q
 
 __all__ = ["ConstructionLand", "SoilPolicies"]
