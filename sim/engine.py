@@ -51,6 +51,8 @@ class RunState:
     #: ``"<sector>.<source>"`` -> hourly emissions kg/h, shape (n_hours, n_pollutants).
     source_emissions: dict[str, NDArray[np.float64]]
     elapsed_s: float
+    #: The daily PM2.5 forecast the run was given (see :func:`simulate_state`), for re-runs.
+    pm25_forecast: Pm25Forecast | None = field(default=None, compare=False, repr=False)
     #: Results derived from this run and cached on it (e.g. the run without measures).
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -75,7 +77,9 @@ class RunState:
                 off = self.scenario.model_copy(
                     update={"policies": policies.model_copy(update=update)}
                 )
-                self.memo["without_measures"] = simulate_state(off, seed=self.seed)
+                self.memo["without_measures"] = simulate_state(
+                    off, seed=self.seed, pm25_forecast=self.pm25_forecast
+                )
         result: RunState | None = self.memo["without_measures"]
         return result
 
@@ -124,6 +128,8 @@ class ProcessContext:
     calendar: Calendar
     weather: Weather
     seed: int
+    #: The air-quality model's daily PM2.5 forecast, when the caller (the api) passed one in.
+    pm25_forecast: Pm25Forecast | None = None
 
     def rng(self, name: str) -> np.random.Generator:
         """The named random stream of this run (see :func:`sim.streams.rng_for`)."""
@@ -132,6 +138,10 @@ class ProcessContext:
 
 #: Registers further processes (measures) once the sources have started.
 ProcessHook = Callable[[ProcessContext], None]
+#: A deterministic daily PM2.5 forecast, µg/m³, one value per day of the run, computed before
+#: the SimPy run from the scenario, calendar and weather of a ProcessContext (the engine never
+#: imports the outcomes; the api passes :func:`sim.outcomes.air.forecast_daily_pm25` in).
+Pm25Forecast = Callable[["ProcessContext"], NDArray[np.float64]]
 
 
 def simulate_state(
@@ -139,6 +149,7 @@ def simulate_state(
     *,
     seed: int | None = None,
     hooks: tuple[ProcessHook, ...] = (),
+    pm25_forecast: Pm25Forecast | None = None,
 ) -> RunState:
     """Run one scenario-year and return its raw state.
 
@@ -150,6 +161,9 @@ def simulate_state(
         Root seed; defaults to ``scenario.run.seed``.
     hooks
         Extra process registrations, called after the sources and the scenario's measures.
+    pm25_forecast
+        The air model's daily PM2.5 forecast, needed by ``emergency_response`` with
+        ``forecast.method: air_model`` (:mod:`sim.policies.forecast`).
     """
     t0 = time.perf_counter()
     seed = scenario.run.seed if seed is None else seed
@@ -163,7 +177,7 @@ def simulate_state(
     by_sector = {c.sector: c for c in categories}
     for category in categories:
         category.start(env, ledger, rng_for(seed, f"sources.{category.sector}"))
-    pctx = ProcessContext(scenario, env, ledger, by_sector, calendar, weather, seed)
+    pctx = ProcessContext(scenario, env, ledger, by_sector, calendar, weather, seed, pm25_forecast)
     from sim.policies import measure_hooks
 
     for hook in (*measure_hooks(scenario), *hooks):
@@ -181,4 +195,4 @@ def simulate_state(
             emissions[key] = arr
     elapsed = time.perf_counter() - t0
     log.debug("simulated %s (seed %d) in %.1f ms", scenario.name, seed, elapsed * 1e3)
-    return RunState(scenario, seed, calendar, weather, ledger, emissions, elapsed)
+    return RunState(scenario, seed, calendar, weather, ledger, emissions, elapsed, pm25_forecast)

@@ -8,14 +8,14 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
 from sim.calibration.observables import resolve_observable
-from sim.calibration.output import fit_statistics, plot_fit, write_fitted
+from sim.calibration.output import CalibrationResult, fit_statistics, plot_fit, write_fitted
 from sim.calibration.spec import CalibrationSpec, Observation, load_spec, read_observations
 from sim.errors import CalibrationError, SimError
 
@@ -56,6 +56,7 @@ class Model:
 
     def datasets(self, x: F64) -> list[xr.Dataset]:
         from sim.engine import simulate_state
+        from sim.outcomes.air import forecast_daily_pm25
 
         scenario = self.scenario(x)
         key_blob = json.dumps(
@@ -65,7 +66,9 @@ class Model:
         for seed in self.spec.seeds:
             key = (key_blob, seed)
             if key not in self.states:
-                self.states[key] = simulate_state(scenario, seed=seed)
+                self.states[key] = simulate_state(
+                    scenario, seed=seed, pm25_forecast=forecast_daily_pm25
+                )
             state = dataclasses.replace(self.states[key], scenario=scenario)
             out.append(self._dataset(state))
         self.evaluations += 1
@@ -77,10 +80,12 @@ class Model:
 
         import xarray as xr
 
+        from sim.outcomes import compute_outcomes
+        from sim.outcomes.plan import plan_facts
         from sim.results import Result
 
         if self.spec.outcomes is None:
-            return Result.from_state(state).dataset
+            return Result.assemble(state, compute_outcomes(state), plan_facts(state)).dataset
         parts = []
         for name in self.spec.outcomes:
             try:
@@ -101,22 +106,6 @@ class Model:
                 kwargs["soft"] = obs.soft
             values[i] = np.mean([func(ds, obs.start, obs.end, **kwargs) for ds in datasets])
         return values
-
-
-@dataclasses.dataclass
-class CalibrationResult:
-    """What a calibration found."""
-
-    parameters: dict[str, float]
-    standard_errors: dict[str, float | None]
-    statistics: dict[str, dict[str, Any]]
-    table: pd.DataFrame
-    cost: float
-    evaluations: int
-    success: bool
-    message: str
-    output: Path
-    figure: Path | None
 
 
 def _residuals(sim: F64, observations: list[Observation]) -> F64:

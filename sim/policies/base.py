@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import ScenarioError
+from sim.ledger import progress_stream
 from sim.scenario.measure import MeasureConfig
 from sim.scenario.vocabulary import HOURS_PER_MONTH, HOURS_PER_YEAR
 
@@ -49,11 +50,6 @@ S = TypeVar("S")
 def start_hour(ctx: ProcessContext, when: date | datetime) -> float:
     """Hours from the run's start to ``when``, clipped at 0."""
     return max(0.0, ctx.calendar.hours_since_start(when))
-
-
-def progress_stream(measure: str, what: str) -> str:
-    """Name of the ledger stream tracking ``what`` for ``measure`` (e.g. vehicles retired)."""
-    return f"progress.{measure}.{what}"
 
 
 def record_cost(

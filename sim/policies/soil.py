@@ -24,6 +24,7 @@ import simpy
 from sim.ledger import Ledger
 from sim.policies.base import progress_stream, record_cost, start_hour
 from sim.scenario.distributions import draw
+from sim.scenario.sections.policies_soil import CONSTRUCTION_LAND
 from sim.scenario.vocabulary import HOURS_PER_YEAR
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ __all__ = [
 ]
 
 FAMILY = "soil"
-MEASURE = "construction_land"
+MEASURE = CONSTRUCTION_LAND
 MEASURES: tuple[str, ...] = (MEASURE,)
 HOURS_PER_DAY = 24.0
 Proc = Generator[Any, Any, None]
