@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ import simpy
 from numpy.typing import NDArray
 
 from sim.calendar import Calendar
+from sim.context import Pm25Forecast, ProcessContext, ProcessHook
 from sim.ledger import Ledger
 from sim.sources.base import (
     POLLUTANTS,
@@ -34,7 +34,14 @@ from sim.weather import Weather, make_weather
 if TYPE_CHECKING:
     from sim.scenario.schema import Scenario
 
-__all__ = ["ProcessContext", "ProcessHook", "RunState", "build_sources", "simulate_state"]
+__all__ = [
+    "Pm25Forecast",
+    "ProcessContext",
+    "ProcessHook",
+    "RunState",
+    "build_sources",
+    "simulate_state",
+]
 
 log = logging.getLogger(__name__)
 
@@ -115,33 +122,6 @@ def build_sources(scenario: Scenario, calendar: Calendar) -> list[SourceCategory
             household = household.model_copy(update={"population": scenario.district.population})
         built.append(HouseholdSources(household, calendar))
     return built
-
-
-@dataclass(frozen=True)
-class ProcessContext:
-    """What a process registration (a measure) may use: the live SimPy run and its parts."""
-
-    scenario: Scenario
-    env: simpy.Environment
-    ledger: Ledger
-    sources: dict[str, SourceCategory]
-    calendar: Calendar
-    weather: Weather
-    seed: int
-    #: The air-quality model's daily PM2.5 forecast, when the caller (the api) passed one in.
-    pm25_forecast: Pm25Forecast | None = None
-
-    def rng(self, name: str) -> np.random.Generator:
-        """The named random stream of this run (see :func:`sim.streams.rng_for`)."""
-        return rng_for(self.seed, name)
-
-
-#: Registers further processes (measures) once the sources have started.
-ProcessHook = Callable[[ProcessContext], None]
-#: A deterministic daily PM2.5 forecast, µg/m³, one value per day of the run, computed before
-#: the SimPy run from the scenario, calendar and weather of a ProcessContext (the engine never
-#: imports the outcomes; the api passes :func:`sim.outcomes.air.forecast_daily_pm25` in).
-Pm25Forecast = Callable[["ProcessContext"], NDArray[np.float64]]
 
 
 def simulate_state(

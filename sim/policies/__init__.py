@@ -17,7 +17,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sim.engine import ProcessHook
+    from sim.context import ProcessHook
     from sim.scenario.schema import Scenario
 
 __all__ = ["FAMILIES", "family_module", "family_of", "measure_hooks"]

@@ -21,7 +21,7 @@ from sim.scenario.measure import MeasureConfig
 from sim.scenario.vocabulary import HOURS_PER_MONTH, HOURS_PER_YEAR
 
 if TYPE_CHECKING:
-    from sim.engine import ProcessContext
+    from sim.context import ProcessContext
 
 __all__ = [
     "HOURS_PER_MONTH",

@@ -45,7 +45,7 @@ from sim.scenario.distributions import draw
 from sim.scenario.vocabulary import HOURS_PER_MONTH
 
 if TYPE_CHECKING:
-    from sim.engine import ProcessContext
+    from sim.context import ProcessContext
     from sim.scenario.sections.dust import ConstructionSite
     from sim.scenario.sections.policies_dust import (
         BareLandCover,

@@ -32,7 +32,7 @@ from sim.scenario.distributions import draw
 
 if TYPE_CHECKING:
     from sim.calendar import Calendar
-    from sim.engine import ProcessContext
+    from sim.context import ProcessContext
     from sim.scenario.sections.policies_emergency import Forecast
     from sim.weather import Weather
 

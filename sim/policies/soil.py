@@ -28,7 +28,7 @@ from sim.scenario.sections.policies_soil import CONSTRUCTION_LAND
 from sim.scenario.vocabulary import HOURS_PER_YEAR
 
 if TYPE_CHECKING:
-    from sim.engine import ProcessContext
+    from sim.context import ProcessContext
     from sim.scenario.sections.policies_soil import ConstructionLand
 
 __all__ = [
