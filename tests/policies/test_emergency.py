@@ -7,16 +7,14 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import constant_weather
 
+from _support import constant_weather, tiny_scenario
 from sim.calendar import Calendar
 from sim.engine import RunState, simulate_state
 from sim.errors import ScenarioError
 from sim.policies.emergency import alert_levels
 from sim.policies.forecast import stagnation_index_pm25
 from sim.scenario.sections.policies_emergency import AlertThresholds, Forecast
-
-from . import tiny_scenario
 
 LOW = {"yellow": 40.0, "orange": 50.0, "red": 65.0}
 CUTS = {"yellow": 0.2, "orange": 0.5, "red": 0.8}
