@@ -9,7 +9,8 @@ The Python API mirrors the command line::
     result.save("outputs/baseline")
     sim.Result.load("outputs/baseline")
 
-Heavy libraries are imported on first use, so ``sim --help`` stays fast.
+Heavy libraries are imported on first use, so ``sim --help`` stays fast; ``dir(sim)`` and
+``__all__`` list every public name all the same.
 """
 
 from __future__ import annotations
@@ -55,3 +56,8 @@ def __getattr__(name: str) -> Any:
 
         return Result
     raise AttributeError(f"module 'sim' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The public names (:data:`__all__`), including those imported on first use."""
+    return sorted({*__all__, *(k for k in globals() if k.startswith("__"))})
