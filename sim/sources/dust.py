@@ -150,13 +150,6 @@ class DustSources:
         """Site names, the order of the ``dust.site.*`` vectors."""
         return tuple(s.name for s in self.sites)
 
-    def site_index(self, name: str) -> int:
-        """Position of site ``name`` in the ``dust.site.*`` vectors."""
-        try:
-            return self.site_names.index(name)
-        except ValueError:
-            raise KeyError(f"site {name!r} unknown; known: {self.site_names}") from None
-
     @property
     def large_site_mask(self) -> NDArray[np.bool_]:
         """Sites of at least 5,000 m² (the plan's monitoring threshold)."""
