@@ -211,7 +211,11 @@ def attribute(state: RunState) -> Attribution:
     monthly = np.zeros((len(measures), len(months), len(POLLUTANTS)))
     costs = np.zeros(len(measures))
     for i, (family, names) in enumerate(measures.items()):
-        other = simulate_state(without_family(state.scenario, family), seed=state.seed)
+        other = simulate_state(
+            without_family(state.scenario, family),
+            seed=state.seed,
+            pm25_forecast=state.pm25_forecast,
+        )
         _, cf_monthly = monthly_totals_t(other)
         monthly[i] = cf_monthly - run_monthly
         costs[i] = family_costs_cny(state, names)

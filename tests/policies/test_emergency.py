@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -155,3 +156,30 @@ def test_air_model_forecast_is_the_one_the_api_passed_in_times_a_unit_error() ->
             cfg,
             np.random.default_rng(0),
         )
+
+
+def test_sim_run_gives_the_air_model_forecast_to_the_alerts_also_in_attribution_reruns() -> None:
+    import sim
+    from _support import PLAN2024
+    from sim.outcomes.air import forecast_daily_pm25
+
+    scenario = sim.load_scenario(
+        PLAN2024,
+        overrides=[
+            "run.end=2024-01-15",
+            "policies.emergency_response.forecast.method=air_model",
+            "policies.emergency_response.forecast.error_sigma=0.0",
+            "policies.emergency_response.thresholds_ug_m3={yellow: 20, orange: 200, red: 300}",
+        ],
+    )
+    result = sim.run(scenario)  # attribution re-runs the year without each family
+    alerts = result.events[result.events["kind"] == "alert"]
+    direct = simulate_state(scenario, pm25_forecast=forecast_daily_pm25)
+    expected = [e for e in direct.ledger.events if e.kind == "alert"]
+    assert len(alerts) == len(expected)
+    found = [json.loads(q)["forecast_ug_m3"] for q in alerts["quantities"]]
+    assert found == pytest.approx([e.quantities["forecast_ug_m3"] for e in expected])
+    assert len(expected) > 0
+    quiet = simulate_state(scenario, pm25_forecast=lambda ctx: np.zeros(len(ctx.calendar.days)))
+    assert not [e for e in quiet.ledger.events if e.kind == "alert"]
+    assert "emergency" in result.summary["measures"]
