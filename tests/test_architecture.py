@@ -10,7 +10,8 @@ The rules (DESIGN.md, "Layers and who may import whom"), each one test below:
 4. No policy imports an outcome (a special case of 3, kept as its own rule for its message).
 5. Outcomes never re-run the engine or orchestrate: no ``sim.api``, ``sim.attribution``,
    ``sim.ensemble``, ``sim.compare``, ``sim.sweep``, ``sim.calibration``, ``sim.cli`` (the
-   ``RunState`` type may be imported for annotations).
+   ``RunState`` type may be imported for annotations); and no call of ``simulate_state`` or
+   ``RunState.without_measures`` below the api (outcomes, results, targets, report, physics).
 6. Targets read a typed summary: no engine, ledger, sources, policies or outcomes.
 7. Results assemble and never run outcomes: ``sim.results`` imports no ``sim.outcomes``,
    ``sim.attribution``, ``sim.api`` (type-only imports excepted).
@@ -181,6 +182,13 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
         # #13 (water): outcomes/water.py re-runs the model through the attribution.
         ("sim.outcomes.water", "sim.attribution"),
     },
+    "reruns": {
+        # #12 (air): the city follows the district's relative change, read from the run without
+        # measures; the api should run it and pass it in.
+        ("sim.outcomes.air", "without_measures"),
+        # #13 (water): the COD/NH3-N cut, from the run without measures (same as above).
+        ("sim.outcomes.water", "without_measures"),
+    },
     "results": {
         # #10 (hardening, sim/api.py): Result.from_state still computes the outcomes; api.run
         # should call sim.outcomes.compute_outcomes, sim.outcomes.plan.plan_facts and
@@ -246,6 +254,31 @@ def test_no_policy_imports_an_outcome() -> None:
 
 def test_outcomes_never_rerun_the_engine_or_orchestrate() -> None:
     _check("outcomes", _violations(OUTCOMES, ORCHESTRATION))
+
+
+#: Calls that run the engine: the engine's entry point, and RunState's cached re-run.
+ENGINE_RUNS = ("simulate_state", "without_measures")
+
+
+def _engine_runs(prefixes: tuple[str, ...]) -> set[tuple[str, str]]:
+    out = set()
+    for path in sorted(SIM.rglob("*.py")):
+        module = _module_name(path)
+        if not _in(module, *prefixes):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                func = node.func
+                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                if name in ENGINE_RUNS:
+                    out.add((module, name))
+    return out
+
+
+def test_outcomes_results_targets_and_report_never_run_the_engine() -> None:
+    """Rule 5, by calls rather than imports: ``simulate_state`` or ``state.without_measures()``."""
+    layers = (*OUTCOMES, "sim.results", "sim.targets", *PRESENTATION, *PHYSICS)
+    _check("reruns", _engine_runs(layers))
 
 
 def test_targets_read_a_summary_not_engine_internals() -> None:
