@@ -10,7 +10,7 @@ Ledger streams
     Vector over :attr:`DustSources.site_names`, 1 while a site works, else 0.
 ``dust.site.control_efficiency``
     Vector over sites, share of uncontrolled dust removed (a measure raises it; e.g.
-    ``ledger.set(t, "dust.site.control_efficiency", 0.8, index=sources.large_site_mask)``).
+    ``ledger.set(t, "dust.site.control_efficiency", 0.8, index=sources.site_areas_m2 >= 5000.0)``).
 ``dust.site.monitored``
     Vector over sites, 1 if video or dust monitoring is networked (informational: a monitoring
     measure sets it and raises the control efficiency it brings).
@@ -149,11 +149,6 @@ class DustSources:
     def site_names(self) -> tuple[str, ...]:
         """Site names, the order of the ``dust.site.*`` vectors."""
         return tuple(s.name for s in self.sites)
-
-    @property
-    def large_site_mask(self) -> NDArray[np.bool_]:
-        """Sites of at least 5,000 m² (the plan's monitoring threshold)."""
-        return np.array([s.large for s in self.sites], dtype=bool)
 
     @property
     def site_areas_m2(self) -> NDArray[np.float64]:

@@ -182,7 +182,7 @@ def test_raising_control_efficiency_cuts_site_dust_proportionally() -> None:
     sources = DustSources(config, calendar)
     env = simpy.Environment()
     sources.start(env, ledger, np.random.default_rng(0))
-    ledger.set(24.0, DustSources.SITE_CONTROL_STREAM, 0.8, index=sources.large_site_mask)
+    ledger.set(24.0, DustSources.SITE_CONTROL_STREAM, 0.8, index=np.ones(1, dtype=bool))
     env.run(until=calendar.n_hours)
     ctx = EmissionContext(calendar, _weather(calendar.n_hours), ledger)
     pm10 = np.asarray(sources.emissions(ctx)["construction"])[:, PM10]
