@@ -32,9 +32,6 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("sim/results.py", "build_dataset"): (
         "temporary: results.py is shared with #10 (hardening) in this round; split it after merging"
     ),
-    ("sim/weather/synthetic.py", "synthetic_weather"): (
-        "temporary: the weather generator is reworked by #14 (air, part 2: weather); split there"
-    ),
 }
 
 

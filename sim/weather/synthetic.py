@@ -208,35 +208,8 @@ def synthetic_weather(
     stagnant = _stagnation(rng, month_ext, n, prefix, cfg)
     rain = _rain(rng, month_ext, length_ext, n, prefix, cfg)
 
-    frac = np.asarray(cfg.stagnation_fraction)
-    wind_seasonal = np.asarray(cfg.wind_m_s) / (1.0 - frac * (1.0 - cfg.stagnation_wind_factor))
-    mix_seasonal = np.asarray(cfg.mixing_height_m) / (
-        1.0 - frac * (1.0 - cfg.stagnation_mixing_height_factor)
-    )
-    s_w, s_m, rho = (
-        cfg.wind_anomaly_log_sd,
-        cfg.mixing_height_anomaly_log_sd,
-        cfg.wind_mixing_correlation,
-    )
-    z_mix = rho * z[0] + np.sqrt(1.0 - rho * rho) * z[1]
-
-    seasonal = mean_preserving_curve(
-        np.stack([wind_seasonal, mix_seasonal, cfg.temperature_c, cfg.relative_humidity_pct,
-                  cfg.cloud_cover_fraction]),
-        position,
-    )  # fmt: skip
-    wind = (
-        seasonal[0]
-        * (1.0 + cfg.wind_diurnal_amplitude * np.cos(2 * np.pi * (centre - WIND_PEAK_H) / 24.0))
-        * np.exp(s_w * z[0] - 0.5 * s_w * s_w)
-        * np.where(stagnant, cfg.stagnation_wind_factor, 1.0)
-    )
-    mixing = (
-        seasonal[1]
-        * _mixing_profile(cfg.mixing_height_night_fraction)[hours.astype(np.int64) % 24]
-        * np.exp(s_m * z_mix - 0.5 * s_m * s_m)
-        * np.where(stagnant, cfg.stagnation_mixing_height_factor, 1.0)
-    )
+    seasonal = _seasonal_curves(cfg, position)
+    wind, mixing = _wind_and_mixing(cfg, seasonal, z, stagnant, hours, centre)
     daily = np.cos(2 * np.pi * (centre - T_PEAK_H) / 24.0)
     temperature = (
         seasonal[2]
@@ -262,6 +235,54 @@ def synthetic_weather(
         rain_mm_h=rain,
         stagnant=stagnant,
     )
+
+
+def _seasonal_curves(cfg: MeteorologyConfig, position: F64) -> F64:
+    """Hourly seasonal curves (wind, mixing height, temperature, RH, cloud), rows in that order.
+
+    Wind and mixing height are divided by the month's expected episode factor so that monthly
+    means include the stagnation episodes.
+    """
+    frac = np.asarray(cfg.stagnation_fraction)
+    wind_seasonal = np.asarray(cfg.wind_m_s) / (1.0 - frac * (1.0 - cfg.stagnation_wind_factor))
+    mix_seasonal = np.asarray(cfg.mixing_height_m) / (
+        1.0 - frac * (1.0 - cfg.stagnation_mixing_height_factor)
+    )
+    return mean_preserving_curve(
+        np.stack([wind_seasonal, mix_seasonal, cfg.temperature_c, cfg.relative_humidity_pct,
+                  cfg.cloud_cover_fraction]),
+        position,
+    )  # fmt: skip
+
+
+def _wind_and_mixing(
+    cfg: MeteorologyConfig,
+    seasonal: F64,
+    z: F64,
+    stagnant: NDArray[np.bool_],
+    hours: NDArray[np.datetime64],
+    centre: F64,
+) -> tuple[F64, F64]:
+    """Hourly wind speed (m/s) and mixing height (m): curve × diurnal × lognormal × episode."""
+    s_w, s_m, rho = (
+        cfg.wind_anomaly_log_sd,
+        cfg.mixing_height_anomaly_log_sd,
+        cfg.wind_mixing_correlation,
+    )
+    z_mix = rho * z[0] + np.sqrt(1.0 - rho * rho) * z[1]
+    wind = (
+        seasonal[0]
+        * (1.0 + cfg.wind_diurnal_amplitude * np.cos(2 * np.pi * (centre - WIND_PEAK_H) / 24.0))
+        * np.exp(s_w * z[0] - 0.5 * s_w * s_w)
+        * np.where(stagnant, cfg.stagnation_wind_factor, 1.0)
+    )
+    mixing = (
+        seasonal[1]
+        * _mixing_profile(cfg.mixing_height_night_fraction)[hours.astype(np.int64) % 24]
+        * np.exp(s_m * z_mix - 0.5 * s_m * s_m)
+        * np.where(stagnant, cfg.stagnation_mixing_height_factor, 1.0)
+    )
+    return wind, mixing
 
 
 def _mixing_profile(night_fraction: float) -> F64:
