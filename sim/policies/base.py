@@ -24,9 +24,6 @@ if TYPE_CHECKING:
     from sim.context import ProcessContext
 
 __all__ = [
-    "HOURS_PER_MONTH",
-    "HOURS_PER_YEAR",
-    "MeasureConfig",
     "Process",
     "adoption_steps_h",
     "book_fixed_costs",

@@ -23,7 +23,6 @@ from numpy.typing import NDArray
 
 from sim.errors import ScenarioError
 from sim.policies.base import (
-    HOURS_PER_YEAR,
     Process,
     adoption_steps_h,
     book_fixed_costs,
@@ -35,6 +34,7 @@ from sim.policies.base import (
     start_hour,
 )
 from sim.scenario.distributions import draw
+from sim.scenario.vocabulary import HOURS_PER_YEAR
 
 if TYPE_CHECKING:
     from sim.context import ProcessContext

@@ -15,7 +15,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.policies.base import (
-    HOURS_PER_MONTH,
     Process,
     end_hour,
     monthly_times,
@@ -24,6 +23,7 @@ from sim.policies.base import (
     start_hour,
 )
 from sim.scenario.distributions import draw
+from sim.scenario.vocabulary import HOURS_PER_MONTH
 from sim.sources.base import POLLUTANTS
 from sim.sources.mobile import MobileSources
 from sim.sources.vehicle_factors import standard_rank

@@ -29,7 +29,6 @@ import numpy as np
 import simpy
 
 from sim.policies.base import (
-    HOURS_PER_YEAR,
     Process,
     adoption_steps_h,
     book_fixed_costs,
@@ -49,6 +48,7 @@ from sim.policies.carbon_beds import (
     saturation_removal,
 )
 from sim.scenario.distributions import draw
+from sim.scenario.vocabulary import HOURS_PER_YEAR
 
 if TYPE_CHECKING:
     from sim.context import ProcessContext
@@ -62,7 +62,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FAMILY",
-    "HOURS_PER_YEAR",
     "MEASURES",
     "adoption_steps_h",
     "book_fixed_costs",

@@ -27,7 +27,7 @@ def test_the_vocabulary_holds_the_plans_names_and_units() -> None:
 
 def test_sources_and_policies_use_the_vocabulary_objects_themselves() -> None:
     from sim.calibration.observables import HEAVY_AQI
-    from sim.policies.base import HOURS_PER_YEAR
+    from sim.policies.voc import HOURS_PER_YEAR
     from sim.sources.base import POLLUTANTS, SECTORS
 
     assert POLLUTANTS is v.POLLUTANTS
