@@ -22,6 +22,7 @@ from sim.errors import CalibrationError, ScenarioError, SimError, SweepError
 if TYPE_CHECKING:
     from sim.api import load_scenario, run
     from sim.calibration import calibrate
+    from sim.forecasting import forecast
     from sim.results import Result
     from sim.sweep import run_sweep
 
@@ -32,6 +33,7 @@ __all__ = [
     "SimError",
     "SweepError",
     "calibrate",
+    "forecast",
     "load_scenario",
     "run",
     "run_sweep",
@@ -47,6 +49,10 @@ def __getattr__(name: str) -> Any:
         from sim.calibration import calibrate
 
         return calibrate
+    if name == "forecast":
+        from sim.forecasting import forecast
+
+        return forecast
     if name == "run_sweep":
         from sim.sweep import run_sweep
 

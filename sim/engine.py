@@ -147,7 +147,10 @@ def simulate_state(
     """
     t0 = time.perf_counter()
     seed = scenario.run.seed if seed is None else seed
-    calendar = Calendar(scenario.run.start, scenario.run.end, scenario.run.timezone)
+    from sim.spinup import spinup_start
+
+    first = spinup_start(scenario.run.start)  # a partial year plays its events from 1 January
+    calendar = Calendar(first or scenario.run.start, scenario.run.end, scenario.run.timezone)
     base_dir = Path(scenario.origin).parent if scenario.origin != "<memory>" else None
     weather = make_weather(calendar, scenario.meteorology, rng_for(seed, "weather"), base_dir)
 
@@ -173,6 +176,26 @@ def simulate_state(
             if ledger.has(factor_name):
                 arr = arr * ledger.hourly(factor_name).reshape(-1, 1)
             emissions[key] = arr
+    if first is not None:
+        calendar, weather, ledger, emissions = _keep_period(
+            scenario, calendar, weather, ledger, emissions
+        )
     elapsed = time.perf_counter() - t0
     log.debug("simulated %s (seed %d) in %.1f ms", scenario.name, seed, elapsed * 1e3)
     return RunState(scenario, seed, calendar, weather, ledger, emissions, elapsed, pm25_forecast)
+
+
+def _keep_period(
+    scenario: Scenario,
+    calendar: Calendar,
+    weather: Weather,
+    ledger: Ledger,
+    emissions: dict[str, NDArray[np.float64]],
+) -> tuple[Calendar, Weather, Ledger, dict[str, NDArray[np.float64]]]:
+    """The hours of ``[run.start, run.end)`` of a run played from 1 January (:mod:`sim.spinup`)."""
+    from sim.spinup import crop_calendar, crop_ledger, crop_weather
+
+    period, offset = crop_calendar(calendar, scenario.run.start, scenario.run.end)
+    n = period.n_hours
+    kept = {key: arr[offset : offset + n] for key, arr in emissions.items()}
+    return period, crop_weather(weather, offset, n), crop_ledger(ledger, offset, n), kept

@@ -7,7 +7,9 @@ path (``metric``) and compares it with its threshold. Status:
 - ``within tolerance``: it fails, but by no more than the target's tolerance band (the plan's
   "about 40 µg/m³");
 - ``not met``: it fails by more;
-- ``not evaluated``: the run has no such value (e.g. no ``water:`` section) — never counted as met.
+- ``not evaluated``: the run has no such value (e.g. no ``water:`` section) — never counted as met;
+- ``partial year``: the run covers less than a whole calendar year, so an annual target
+  (``period: year``, the default) is not judged (its value is shown; it is neither met nor not met; ``sim forecast`` judges the year).
 
 Targets read the run summary only (a JSON-ready mapping, or a :class:`sim.results.Result`'s
 ``summary``), never the engine's state; plan facts no outcome computes (measure costs, the share
@@ -23,6 +25,7 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -37,21 +40,24 @@ __all__ = [
     "MET",
     "NOT_EVALUATED",
     "NOT_MET",
+    "PARTIAL",
     "WITHIN",
     "Scorecard",
     "TargetScore",
     "evaluate",
+    "is_partial_year",
     "lookup",
     "scenario_targets",
     "score_ensemble",
     "score_run",
 ]
 
-Status = Literal["met", "within tolerance", "not met", "not evaluated"]
+Status = Literal["met", "within tolerance", "not met", "not evaluated", "partial year"]
 MET: Status = "met"
 WITHIN: Status = "within tolerance"
 NOT_MET: Status = "not met"
 NOT_EVALUATED: Status = "not evaluated"
+PARTIAL: Status = "partial year"
 
 #: Surface-water classes (GB 3838-2002) as numbers, so that "no section worse than V" is max <= 5.
 WATER_CLASSES = {"I": 1.0, "II": 2.0, "III": 3.0, "IV": 4.0, "V": 5.0, "worse than V": 6.0}
@@ -237,12 +243,27 @@ def _score(
     )  # fmt: skip
 
 
+def is_partial_year(summary: Mapping[str, Any]) -> bool:
+    """Whether the summary's ``period`` is shorter than whole calendar years.
+
+    A period from 1 January 00:00 to 1 January 00:00 of a later year is whole; anything else
+    (a run from 1 September, or to 1 November) is partial. No ``period``: whole (older runs).
+    """
+    period = summary.get("period")
+    if not isinstance(period, Mapping) or "start" not in period or "end" not in period:
+        return False
+    start, end = (datetime.fromisoformat(str(period[k])) for k in ("start", "end"))
+    return not all((d.month, d.day, d.hour, d.minute) == (1, 1, 0, 0) for d in (start, end))
+
+
 def score_run(targets: Sequence[Target], summary: Mapping[str, Any]) -> Scorecard:
-    """The scorecard of one run from its summary."""
+    """The scorecard of one run from its summary (annual targets of a partial year not judged)."""
     rows = []
+    partial = is_partial_year(summary)
     for t in targets:
         value = target_value(t, summary)
-        status, margin = evaluate(t, value)
+        judged = not partial or t.period == "run"
+        status, margin = evaluate(t, value) if judged else (PARTIAL, None)
         rows.append(
             _score(
                 t,
@@ -264,15 +285,18 @@ def score_ensemble(
     the value exists; a target no member evaluates is ``not evaluated`` with no probability.
     """
     rows = []
+    partial = bool(summaries) and is_partial_year(summaries[0])
     for t in targets:
         values = [target_value(t, s) for s in summaries]
         found = np.asarray([v for v in values if v is not None], dtype=float)
-        if found.size == 0:
+        unjudged = partial and t.period == "year"
+        if found.size == 0 or unjudged:
+            median = float(np.median(found)) if found.size else None
             rows.append(
                 _score(
                     t,
-                    None,
-                    NOT_EVALUATED,
+                    median,
+                    PARTIAL if unjudged else NOT_EVALUATED,
                     None,
                     members=len(values),
                     values=values,

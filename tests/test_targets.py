@@ -164,8 +164,15 @@ def _scenario_file(tmp_path: Path, comparison: str) -> Path:
                     "comparison": comparison,
                     "value": 1.0e6,
                     "unit": "t",
+                    "period": "run",  # a total over the run: judged on two days
                 },
-                {"name": "absent", "metric": "nowhere.value", "comparison": ">=", "value": 1},
+                {
+                    "name": "absent",
+                    "metric": "nowhere.value",
+                    "comparison": ">=",
+                    "value": 1,
+                    "period": "run",
+                },
             ]
         },
     }

@@ -40,6 +40,11 @@ class Target(Item):
         ge=0,
         description="Width of the band past the threshold counted 'within tolerance', in ``unit``.",
     )
+    period: Literal["year", "run"] = Field(
+        "year",
+        description="'year': an annual target, not judged on a run shorter than whole calendar "
+        "years (status 'partial year'); 'run': judged on any period (e.g. a total over the run).",
+    )
     reduce: Reduce = Field(
         "none",
         description="How a mapping or list at ``metric`` becomes one number (e.g. max of classes).",

@@ -1,0 +1,105 @@
+"""Conditioning the rest of the year on what was observed (pure numpy; docs/forecast.md).
+
+The log ratio of observed to modelled daily PM2.5, ``r_t = ln(obs_t) − ln(m̄_t)`` (``m̄`` the
+ensemble's mean), is modelled as a local-level state-space model with a static level: a
+persistent anomaly ``b`` (the background the model misses: inventory, regional transport, the
+model's bias) plus weather noise ``e_t`` that is AR(1) with coefficient ``φ`` and variance
+``σ²`` (Durbin & Koopman 2012, *Time Series Analysis by State Space Methods*, 2nd ed., §2-3;
+the AR(1) k-step forecast ``φ^k e`` is Box, Jenkins, Reinsel & Ljung 2015, *Time Series
+Analysis*, 5th ed., §5.2). ``φ`` and ``σ`` are fitted on the members themselves (each member's
+daily log anomaly from the ensemble mean is one realisation of the model's weather noise). With a
+normal prior ``b ~ N(0, τ²)`` the posterior of ``b`` after ``n`` days with mean residual ``r̄`` is
+
+    w = τ² / (τ² + σ² g / n),  g = (1 + φ) / (1 − φ),   b | r̄ ~ N(w r̄, w σ² g / n)
+
+(``σ² g / n`` is the variance of the mean of ``n`` AR(1) values, large ``n``). Day ``k`` after the
+last observation gets ``ln`` multiplier ``b_i + φ^k (r_last − w r̄)`` (the last residual known only
+with daily data); member ``i`` draws its own ``b_i`` from the posterior, and keeps its own weather.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["Anomaly", "ar1_fit", "fit_anomaly", "multipliers"]
+
+F64 = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Anomaly:
+    """The fitted anomaly of the observed days (natural-log units)."""
+
+    mean_log: float  # r̄, observed over modelled, over the observed days
+    level_log: float  # w r̄, the posterior mean of the persistent anomaly b
+    level_sd_log: float  # its posterior standard deviation
+    last_log: float  # e at the last observed day (0 without daily data)
+    phi: float  # AR(1) coefficient of the daily noise
+    sigma_log: float  # its standard deviation
+    days: int
+
+
+def ar1_fit(anomalies: F64) -> tuple[float, float]:
+    """Lag-1 autocorrelation and standard deviation of daily anomalies ``(members, days)``.
+
+    Each row is one series (demeaned by its own mean); the estimate pools the rows (Yule-Walker).
+    ``φ`` is clipped to ``[0, 0.98]``.
+    """
+    x = np.asarray(anomalies, dtype=float)
+    x = x - np.nanmean(x, axis=1, keepdims=True)
+    num = np.nansum(x[:, 1:] * x[:, :-1])
+    den = np.nansum(x * x)
+    phi = float(np.clip(num / den, 0.0, 0.98)) if den > 0 else 0.0
+    return phi, float(np.sqrt(np.nanmean(x * x)))
+
+
+def fit_anomaly(
+    model_pm25: F64,
+    observed_mean: float,
+    n_obs: int,
+    observed_daily: F64 | None = None,
+    prior_sd_log: float = 0.15,
+) -> Anomaly:
+    """The anomaly of the first ``n_obs`` days.
+
+    Parameters
+    ----------
+    model_pm25
+        Members' daily PM2.5, µg/m³, shape ``(members, days of the year)``.
+    observed_mean
+        Observed mean PM2.5 over the first ``n_obs`` days, µg/m³.
+    n_obs
+        Days observed (from 1 January).
+    observed_daily
+        The observed daily values (``n_obs``, NaN where missing), if known.
+    prior_sd_log
+        ``τ``, the prior standard deviation of the persistent anomaly (ln units).
+    """
+    logm = np.log(np.maximum(model_pm25, 1e-3))
+    centre = logm.mean(axis=0)
+    phi, sigma = ar1_fit(logm - centre)
+    modelled = float(np.exp(centre[:n_obs]).mean())
+    r_bar = float(np.log(observed_mean / modelled))
+    last = 0.0
+    if observed_daily is not None:
+        r = np.log(np.maximum(observed_daily, 1e-3)) - centre[:n_obs]
+        found = np.flatnonzero(~np.isnan(observed_daily))
+        if found.size:
+            last = float(r[found[-1]])
+    g = (1.0 + phi) / (1.0 - phi)
+    noise_var = sigma**2 * g / max(n_obs, 1)
+    w = prior_sd_log**2 / (prior_sd_log**2 + noise_var) if prior_sd_log > 0 else 0.0
+    level = w * r_bar
+    e_last = (last - level) if observed_daily is not None else 0.0
+    return Anomaly(r_bar, level, float(np.sqrt(w * noise_var)), e_last, phi, sigma, n_obs)
+
+
+def multipliers(anomaly: Anomaly, n_members: int, n_days: int, rng: np.random.Generator) -> F64:
+    """Multipliers ``exp(b_i + φ^k e_last)`` of the remaining days, shape ``(members, n_days)``."""
+    b = anomaly.level_log + anomaly.level_sd_log * rng.standard_normal(n_members)
+    k = np.arange(1, n_days + 1, dtype=float)
+    decay = anomaly.last_log * anomaly.phi**k
+    return np.asarray(np.exp(b[:, None] + decay[None, :]))

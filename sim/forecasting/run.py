@@ -1,0 +1,169 @@
+"""``sim.forecast``: re-forecast the year from the observations to date (docs/forecast.md).
+
+1. The scenario's whole year is run as an ensemble (each member its own weather and uncertain
+   inputs; no fitted-parameter uncertainty yet: air part 2, #14, is not done).
+2. The observed days (from 1 January to the day before ``as_of``) replace the members' first
+   days; the rest of each member's year is conditioned on the anomaly observed so far
+   (:mod:`sim.forecasting.condition`).
+3. Every scorecard target is scored on the members' year-end summaries, with the air values
+   replaced by the conditioned ones: P(year-end met) per target.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from sim.errors import ScenarioError
+from sim.forecasting.observed import Observations, read_observations
+from sim.forecasting.progress import behind_schedule, read_progress
+from sim.forecasting.yearend import YearEnd, year_end
+from sim.streams import rng_for
+from sim.targets import Scorecard, scenario_targets, score_ensemble
+
+if TYPE_CHECKING:
+    from sim.scenario.schema import Scenario
+
+__all__ = ["Forecast", "conditioned_scorecard", "forecast", "members_daily", "whole_year"]
+
+PM25_METRIC = "air.pm25_annual_mean_ug_m3"
+GOOD_METRIC = "air.good_days_ratio"
+#: What the members lack until air part 2 (#14) lands.
+PARAMETER_NOTE = (
+    "members carry weather and input uncertainty only: the fitted-parameter uncertainty of the "
+    "air model (air part 2, #14) is not done, so the bands are too narrow by that much"
+)
+
+
+@dataclass
+class Forecast:
+    """A year-end forecast from ``as_of``: members' year-end values and every target's P(met)."""
+
+    scenario: Scenario
+    as_of: date
+    observations: Observations
+    yearend: YearEnd
+    summaries: list[dict[str, Any]]
+    scorecard: Scorecard
+    progress_note: str
+    behind: list[dict[str, Any]] = field(default_factory=list)
+    #: ``--weekly``: one row per week's end (P(met) re-forecast from the data to that date).
+    weekly: list[dict[str, Any]] | None = None
+    #: The members' modelled daily means (members, days, 6), before conditioning.
+    model_daily: Any = None
+    #: Root seed of the ensemble (the anomaly draws come from it).
+    seed: int = 0
+    prior_sd_log: float = 0.15
+
+    def band(self, values: Any) -> dict[str, float]:
+        """Median and the 5-95 % range."""
+        arr = np.asarray(values, dtype=float)
+        return {
+            "median": round(float(np.median(arr)), 4),
+            "p05": round(float(np.percentile(arr, 5)), 4),
+            "p95": round(float(np.percentile(arr, 95)), 4),
+        }
+
+
+def whole_year(scenario: Scenario, year: int) -> Scenario:
+    """``scenario`` run over the whole calendar ``year``."""
+    run = scenario.run.model_copy(
+        update={"start": datetime(year, 1, 1), "end": datetime(year + 1, 1, 1)}
+    )
+    return scenario.model_copy(update={"run": run})
+
+
+def _with_air(summary: Mapping[str, Any], pm25: float, good_ratio: float, good: float) -> dict:
+    out = copy.deepcopy(dict(summary))
+    air = dict(out.get("air") or {})
+    air.update(
+        pm25_annual_mean_ug_m3=round(pm25, 3), good_days_ratio=round(good_ratio, 4), good_days=good
+    )
+    out["air"] = air
+    return out
+
+
+def members_daily(dataset: Any) -> np.ndarray:
+    """Members' daily means (members, days, 6) from an ensemble Dataset."""
+    da = dataset["daily_concentration"].transpose("member", "day", ...)
+    return np.asarray(da.values, dtype=float)
+
+
+def forecast(
+    scenario: Scenario | str | Path,
+    as_of: date | str,
+    observed: str | Path | Observations,
+    *,
+    progress: str | Path | None = None,
+    ensemble: int = 20,
+    jobs: int | None = 1,
+    seed: int | None = None,
+    attribution: bool = False,
+    prior_sd_log: float = 0.15,
+) -> Forecast:
+    """Re-forecast the year from the observations before ``as_of``.
+
+    Parameters
+    ----------
+    scenario
+        The scenario (or its path); its year is ``as_of``'s.
+    as_of
+        First day not observed; the forecast covers ``as_of`` to 31 December.
+    observed
+        The observed-data CSV (:func:`sim.forecasting.observed.read_observations`).
+    progress
+        The progress YAML (what measures did by ``as_of``); None: the scenario's own schedule.
+    ensemble, jobs, seed
+        Members, worker processes and root seed (default the scenario's).
+    attribution
+        Run the attribution in every member (needed by targets on ``measures.*``).
+    prior_sd_log
+        Prior standard deviation of the persistent PM2.5 anomaly, ln units (assumed 0.15).
+    """
+    from sim.api import load_scenario
+    from sim.ensemble import run_ensemble
+
+    scen = scenario if not isinstance(scenario, (str, Path)) else load_scenario(scenario)
+    day = date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+    if ensemble < 2:
+        raise ScenarioError(f"--ensemble: expected at least 2 members, got {ensemble}")
+    obs = observed if isinstance(observed, Observations) else read_observations(observed, day)
+    reported: dict[str, float] = {}
+    note = "progress: the scenario's own schedule to the as-of date (no --progress given)"
+    if progress is not None:
+        reported = read_progress(progress, day)
+        note = (
+            f"progress: reported in {progress} compared with the schedule; the members still "
+            "follow the scenario's own schedule (restart from the reported state not done)"
+        )
+    scen = whole_year(scen, day.year)
+    root = scen.run.seed if seed is None else seed
+    ens = run_ensemble(scen, ensemble, jobs=jobs, seed=root, progress=False,
+                       attribution=attribution)  # fmt: skip
+    model = members_daily(ens.dataset)
+    ye = year_end(model, obs, rng_for(root, "forecast.anomaly"), prior_sd_log)
+    summaries, card = conditioned_scorecard(scen, ens.summaries, ye)
+    behind = behind_schedule(
+        reported, ens.dataset.get("progress"), (day - date(day.year, 1, 1)).days, progress or ""
+    )
+    return Forecast(scen, day, obs, ye, summaries, card, note, behind, None, model, root,
+                    prior_sd_log)  # fmt: skip
+
+
+def conditioned_scorecard(
+    scen: Scenario, members: list[dict[str, Any]], ye: YearEnd
+) -> tuple[list[dict[str, Any]], Scorecard]:
+    """Members' summaries with the conditioned year-end air values, and their scorecard."""
+    summaries = [
+        _with_air(s, float(p), float(r), float(g))
+        for s, p, r, g in zip(
+            members, ye.pm25_annual_mean_ug_m3, ye.good_days_ratio, ye.good_days, strict=True
+        )
+    ]
+    return summaries, score_ensemble(scenario_targets(scen), summaries, scen.name)

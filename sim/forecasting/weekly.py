@@ -1,0 +1,74 @@
+"""``sim forecast --weekly``: the forecast re-made at each week's end from the data to that date.
+
+Each Sunday before ``as_of`` (and ``as_of`` itself) gets one row: the observations cut to the days
+before it, the same members conditioned on them (:func:`sim.forecasting.yearend.year_end`), and
+P(year-end met) of every target. Only daily observations can be cut by week; with period rows
+the table has the one row at ``as_of``. Written as ``dispatch.csv`` in the forecast's folder.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sim.forecasting.observed import Observations
+from sim.forecasting.run import Forecast, conditioned_scorecard
+from sim.forecasting.yearend import year_end
+from sim.streams import rng_for
+
+__all__ = ["cut", "weekly_table", "write_weekly"]
+
+
+def cut(obs: Observations, end: date) -> Observations:
+    """Daily observations of the days before ``end``."""
+    n = (end - obs.first_day).days
+    daily = {k: v[:n] for k, v in obs.daily.items()}
+    pm = daily["pm25"]
+    good = None
+    if obs.good_days is not None:
+        from sim.forecasting.observed import count_good_days
+
+        good = count_good_days(daily)
+    return replace(
+        obs, end_day=end, days=n, daily=daily, pm25_mean_ug_m3=float(np.nanmean(pm)), good_days=good
+    )
+
+
+def weekly_table(fc: Forecast) -> list[dict[str, Any]]:
+    """One row per week's end: the date, the days observed, P(met) per target."""
+    obs = fc.observations
+    ends = [fc.as_of]
+    if obs.kind == "daily":
+        sunday = obs.first_day + timedelta(days=(6 - obs.first_day.weekday()) % 7 + 1)
+        ends = []
+        while sunday < obs.end_day:
+            ends.append(sunday)
+            sunday += timedelta(days=7)
+        ends.append(fc.as_of)
+    rows = []
+    for end in ends:
+        part = cut(obs, min(end, obs.end_day)) if obs.kind == "daily" else obs
+        if part.days < 1 or np.isnan(part.pm25_mean_ug_m3):
+            continue
+        rng = rng_for(fc.seed, "forecast.anomaly")
+        ye = year_end(fc.model_daily, part, rng, fc.prior_sd_log)
+        _, card = conditioned_scorecard(fc.scenario, fc.summaries, ye)
+        row: dict[str, Any] = {"week_end": end.isoformat(), "observed_days": part.days}
+        row.update({f"p_met.{t.name}": t.probability_met for t in card.targets})
+        rows.append(row)
+    return rows
+
+
+def write_weekly(rows: list[dict[str, Any]], path: Path) -> None:
+    """``dispatch.csv``: the weekly table (empty P(met) cells where a target is not evaluated)."""
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: "" if v is None else (f"{v:.4f}" if isinstance(v, float) else v)
+                        for k, v in r.items()})  # fmt: skip
