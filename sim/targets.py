@@ -9,7 +9,8 @@ path (``metric``) and compares it with its threshold. Status:
 - ``not met``: it fails by more;
 - ``not evaluated``: the run has no such value (e.g. no ``water:`` section) — never counted as met;
 - ``partial year``: the run covers less than a whole calendar year, so an annual target
-  (``period: year``, the default) is not judged (its value is shown; it is neither met nor not met; ``sim forecast`` judges the year).
+  (``period: year``, the default) is not judged: its value is shown, it is neither met nor not
+  met (``sim forecast`` judges the year); a ``period: run`` target is judged on any period.
 
 Targets read the run summary only (a JSON-ready mapping, or a :class:`sim.results.Result`'s
 ``summary``), never the engine's state; plan facts no outcome computes (measure costs, the share
