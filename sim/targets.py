@@ -349,8 +349,12 @@ def complete_summary(summary: dict[str, Any], state: Any) -> dict[str, Any]:
             amount = event.quantities.get("capital_cny", 0.0) + event.quantities.get(
                 "operating_cny", 0.0
             )
+            amount += event.quantities.get("transfer_cny", 0.0)
             costs[event.process] = costs.get(event.process, 0.0) + amount
     summary["measure_costs_cny"] = {k: round(v, 2) for k, v in sorted(costs.items())}
+    from sim.costs import costs_summary
+
+    summary["costs"] = costs_summary(state)
     indicators = plan_indicators(state)
     if indicators:
         summary.setdefault("indicators", {}).update(indicators)

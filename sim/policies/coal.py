@@ -232,6 +232,7 @@ def _convert(
                     cfg.subsidy_cny_per_household_year * n,
                     env.now,
                     float(ctx.calendar.n_hours),
+                    transfer=True,
                 )
             )
         if left <= 0.0 or float(ledger.current(src.HOUSEHOLDS_STREAM)[order].sum()) <= 0.0:
