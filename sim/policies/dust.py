@@ -41,6 +41,7 @@ from sim.policies.base import (
     source_category,
     start_hour,
 )
+from sim.policies.silt import AP42_SILT_EXPONENT, cycle_emission_factor
 from sim.scenario.distributions import draw
 
 if TYPE_CHECKING:
@@ -382,7 +383,15 @@ def _register_bare_land(ctx: ProcessContext, cfg: BareLandCover) -> None:
 def _register_roads(ctx: ProcessContext, cfg: RoadCleaning) -> None:
     measure = "road_cleaning"
     src = _dust(ctx, measure)
-    target = max(0.0, float(draw(cfg.target_silt_loading_g_m2, ctx.rng(measure))))
+    if cfg.cleaning_interval_h is None:
+        target = max(0.0, float(draw(cfg.target_silt_loading_g_m2, ctx.rng(measure))))
+    else:  # cycle-mean silt whose AP-42 emission equals that of cleaning and regeneration
+        kept = cycle_emission_factor(
+            cfg.removal_per_cleaning, cfg.cleaning_interval_h, cfg.silt_recovery_h
+        )
+        factor = 1.0 - cfg.covered_road_share * (1.0 - kept)
+        equilibrium = float(ctx.ledger.current(src.SILT_LOADING_STREAM))
+        target = equilibrium * factor ** (1.0 / AP42_SILT_EXPONENT)
     _start_ramp(ctx, measure, cfg, src.SILT_LOADING_STREAM, target, lower=True)
     t0, t1 = start_hour(ctx, cfg.start), end_hour(ctx, cfg)
     per_year = cfg.cost_cny_per_km_year * src.config.roads.road_length_km

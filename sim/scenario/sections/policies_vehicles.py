@@ -98,13 +98,13 @@ class RetireChina3(SourcedMeasure):
         "(a transfer, booked at retirement). Bound: the largest published scheme pays 140,000 "
         "CNY per truck (national operating-truck scheme, 2024; DOMAIN.md §8).",
     )
-    subsidy_cny_by_class: dict[VehicleClass, Annotated[float, Q("CNY"), Field(ge=0, le=200_000)]] = (
-        Field(
-            default_factory=dict,
-            description="Subsidy per retired vehicle by class (a transfer): published schemes pay "
-            "by class and tonnage, 3,000-116,000 CNY (Shanghai 2019) and up to 140,000 CNY per "
-            "heavy truck (2024). Bound as `subsidy_cny_per_vehicle`.",
-        )
+    subsidy_cny_by_class: dict[
+        VehicleClass, Annotated[float, Q("CNY"), Field(ge=0, le=200_000)]
+    ] = Field(
+        default_factory=dict,
+        description="Subsidy per retired vehicle by class (a transfer): published schemes pay "
+        "by class and tonnage, 3,000-116,000 CNY (Shanghai 2019) and up to 140,000 CNY per "
+        "heavy truck (2024). Bound as `subsidy_cny_per_vehicle`.",
     )
     residual_value_cny_by_class: dict[
         VehicleClass, Annotated[float, Q("CNY"), Field(ge=0, le=500_000)]
