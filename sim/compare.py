@@ -24,6 +24,7 @@ import pandas as pd
 import xarray as xr
 
 from sim.ensemble import Ensemble, assemble, reduce_result, run_ensembles
+from sim.increments import bundle_economics
 from sim.targets import Scorecard, lookup, scenario_targets, score_ensemble
 
 if TYPE_CHECKING:
@@ -44,7 +45,11 @@ COST_POLLUTANTS: dict[str, str] = {
 CRITERIA: dict[str, tuple[str, bool]] = {
     **{f"cost_per_t_{p}": (f"cost_per_t_{p}", True) for p in COST_POLLUTANTS},
     **{f"reduction_{p}": (f"reduction_t_{p}", False) for p in COST_POLLUTANTS},
-    "cost": ("cost_cny", True),
+    "cost": ("annualised_cost_cny", True),
+    "booked_cost": ("cost_cny", True),
+    "pm25": ("pm25_ug_m3", True),
+    "cost_per_ug_m3": ("incremental_cost_per_ug_m3", True),
+    "p_all_met": ("p_all_met", False),
     "targets_met": ("expected_targets_met", False),
 }
 
@@ -128,6 +133,7 @@ class Comparison:
             probs = [t.probability_met for t in card.targets if t.probability_met is not None]
             row["expected_targets_met"] = float(sum(probs))
             row["targets_evaluated"] = len(probs)
+            row.update(bundle_economics(base, ens.summaries, scenario_targets(ens.scenario)))
             rows.append(row)
         frame = pd.DataFrame(rows)
         column, ascending = CRITERIA[self.criterion]
@@ -301,6 +307,7 @@ def compare(
     criterion: str = "cost_per_t_PM2.5",
     progress: bool = False,
     attribution: bool = True,
+    overrides: Sequence[str] = (),
 ) -> Comparison:
     """Run (or load) every bundle with common random numbers and compare them.
 
@@ -319,6 +326,8 @@ def compare(
     attribution
         Attribute reductions to measure families in every member (slower: one more run per
         family); without it targets reading ``measures.*`` are not evaluated.
+    overrides
+        ``--set`` overrides (``path=value``) applied to every bundle given as a scenario file.
     """
     from sim.errors import ScenarioError
     from sim.scenario import load_scenario
@@ -333,10 +342,12 @@ def compare(
     for item in bundles:
         loaded = load_bundle(Path(item)) if not isinstance(item, ScenarioModel) else None
         if loaded is not None:
+            if overrides:
+                raise ScenarioError(f"{item}: --set applies to scenario files, not saved runs")
             slots.append(loaded)
             root = loaded.seed if root is None else root
             continue
-        scenario = item if isinstance(item, ScenarioModel) else load_scenario(item)
+        scenario = item if isinstance(item, ScenarioModel) else load_scenario(item, overrides)
         root = scenario.run.seed if root is None else root
         slots.append(scenario)
     to_run = [s for s in slots if not isinstance(s, Ensemble)]

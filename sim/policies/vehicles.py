@@ -131,11 +131,11 @@ def _retirement_costs(
     """Subsidies paid (a transfer) and residual value given up (a resource cost), CNY."""
     classes = [mob.cohorts[i].vehicle_class for i in idx]
     subsidy = sum(
-        float(k) * cfg.subsidy_cny_by_class.get(c, cfg.subsidy_cny_per_vehicle)  # type: ignore[call-overload]
+        float(k) * cfg.subsidy_cny_by_class.get(c, cfg.subsidy_cny_per_vehicle)
         for k, c in zip(n, classes, strict=True)
     )
     residual = sum(
-        float(k) * cfg.residual_value_cny_by_class.get(c, 0.0)  # type: ignore[call-overload]
+        float(k) * cfg.residual_value_cny_by_class.get(c, 0.0)
         for k, c in zip(n, classes, strict=True)
     )
     return subsidy, residual
