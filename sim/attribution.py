@@ -97,10 +97,11 @@ def monthly_totals_t(state: RunState) -> tuple[pd.DatetimeIndex, NDArray[np.floa
 
 
 def family_costs_cny(state: RunState, measures: tuple[str, ...]) -> float:
-    """Capital plus operating cost booked by ``measures`` in the run, CNY."""
+    """Cash booked by ``measures`` in the run (capital, operating and transfers), CNY."""
+    keys = ("capital_cny", "operating_cny", "transfer_cny")
     return float(
         sum(
-            e.quantities.get("capital_cny", 0.0) + e.quantities.get("operating_cny", 0.0)
+            sum(e.quantities.get(k, 0.0) for k in keys)
             for e in state.ledger.events
             if e.kind == "cost" and e.process in measures
         )
