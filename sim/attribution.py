@@ -11,7 +11,8 @@ annualised cost over the *full-year-equivalent* reduction (:mod:`sim.measure_eff
 
 Families are removed one at a time, so with interacting families (an alert cutting a source that
 a retrofit has already cut) the attributions need not add up to the joint effect. Within a family,
-each measure is also removed alone (``by_measure``); the family's figure minus the sum of its
+each measure's own recorded state changes are also taken out alone (``by_measure``,
+:mod:`sim.provenance`, no new run); the family's figure minus the sum of its
 measures' is reported as ``interaction_t``. docs/costs.md explains the figures.
 """
 
@@ -258,8 +259,9 @@ def _a(units: str, long_name: str, comment: str) -> dict[str, str]:
 def attribute(state: RunState, *, per_measure: bool = True) -> Attribution:
     """Attribute the run's reductions to each family with an enabled measure.
 
-    Runs the engine once more per family (same seed), and, with ``per_measure``, once more per
-    measure of the families that change air emissions (:func:`sim.measure_effects.measure_effects`).
+    Runs the engine once more per family (same seed); with ``per_measure``, each measure of the
+    families that change air emissions is also taken out alone, from its own recorded state
+    changes (:func:`sim.measure_effects.measure_effects`; no further run).
     A run with no enabled measure gives an Attribution with no families.
     """
     from sim.engine import simulate_state
@@ -280,7 +282,9 @@ def attribute(state: RunState, *, per_measure: bool = True) -> Attribution:
         fiscal[i] = sum(c.fiscal_outlay_cny for c in found.values())
         episodic = all(cost_model(m).effect == "episodic" for m in names)
         share = max(c.active_share for c in found.values())
-        _, fy = full_year_delta_kg_h(state, other, episodic=episodic, active_share=share)
+        _, fy = full_year_delta_kg_h(
+            state, other.source_emissions, episodic=episodic, active_share=share
+        )
         full_year[i] = fy.sum(axis=0) / 1000.0
     by_measure: dict[str, dict[str, MeasureEffect]] = {}
     if per_measure and measures:

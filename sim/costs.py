@@ -89,6 +89,8 @@ class CostModel:
         counted like operating cost.
     source
         Where the lifetime and the public share come from.
+    counterfactual
+        ``"changes"`` or ``"rerun"`` (see the attribute's comment).
     """
 
     lifetime_years: float
@@ -96,6 +98,10 @@ class CostModel:
     effect: Literal["ramp", "episodic"] = "ramp"
     recurring_capital: bool = False
     source: str = ""
+    #: How the measure's effect alone is found: ``"changes"`` takes its recorded state changes
+    #: out (sim.provenance); ``"rerun"`` simulates without it, for measures that act through a
+    #: source's own random events (deterrence lowers the rate of burning episodes).
+    counterfactual: Literal["changes", "rerun"] = "changes"
 
 
 _PUB = "public: the bureau or district pays (inspections, patrols, public works)"
@@ -154,9 +160,9 @@ COST_MODELS: dict[str, CostModel] = {
     ),
     "road_cleaning": CostModel(1, 1.0, source=_PUB),
     "prefabricated_buildings": CostModel(1, 0.0, source=_PRIV),
-    "open_burning_patrol": CostModel(1, 1.0, "episodic", source=_PUB),
+    "open_burning_patrol": CostModel(1, 1.0, "episodic", source=_PUB, counterfactual="rerun"),
     # coal
-    "reburning_prevention": CostModel(1, 1.0, "episodic", source=_PUB),
+    "reburning_prevention": CostModel(1, 1.0, "episodic", source=_PUB, counterfactual="rerun"),
     "coal_conversion": CostModel(
         15,
         1.0,

@@ -1,7 +1,9 @@
 """What each measure buys on its own: in-year and full-year reductions, PM2.5, cost-effectiveness.
 
-For one measure, the run is compared with the same scenario and seed without that measure alone
-(common random numbers). Two reductions are reported (docs/costs.md):
+For one measure, the run's emissions are compared with the same run with that measure's own
+recorded state changes taken out (:mod:`sim.provenance`; no new simulation; measures acting
+through a source's random events are simulated without). Two reductions are reported
+(docs/costs.md):
 
 - **in-year** (``reduction_t``): what the run's year gained, the figure the plan's targets count;
 - **full-year-equivalent** (``full_year_reduction_t``): the annual effect once the measure is in
@@ -17,6 +19,7 @@ cost (:mod:`sim.costs`) over the full-year effect.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -45,21 +48,21 @@ def month_index(state: RunState) -> NDArray[np.int64]:
 
 
 def full_year_delta_kg_h(
-    run: RunState, other: RunState, *, episodic: bool, active_share: float
+    run: RunState, other: Mapping[str, F64], *, episodic: bool, active_share: float
 ) -> tuple[F64, F64]:
     """In-year and full-year hourly emission reductions of the district, kg/h ``(n_hours, 7)``.
 
-    ``other`` is the run without the measure(s). Ramp: per source and pollutant, the reduction's
-    share of ``other``'s emissions in the last month, times ``other``'s hourly emissions. Where
-    the last month has no emission of a pollutant, or for episodic measures, the in-year
-    reduction over ``active_share``.
+    ``other`` holds the source emissions (kg/h) without the measure(s). Ramp: per source and
+    pollutant, the reduction's share of ``other``'s emissions in the last month, times
+    ``other``'s hourly emissions. Where the last month has no emission of a pollutant, or for
+    episodic measures, the in-year reduction over ``active_share``.
     """
     months = month_index(run)
     last = months == months.max()
     in_year = np.zeros((run.calendar.n_hours, len(POLLUTANTS)))
     full = np.zeros_like(in_year)
     scale = 1.0 / active_share if active_share > 0 else 0.0
-    for key, cf in other.source_emissions.items():
+    for key, cf in other.items():
         own = run.source_emissions.get(key, np.zeros_like(cf))
         delta = cf - own
         in_year += delta
@@ -132,13 +135,20 @@ def _by_pollutant(values: F64) -> dict[str, float]:
     return {p: round(float(values[j]), 6) for j, p in enumerate(POLLUTANTS)}
 
 
-def _without(state: RunState, measure: str) -> RunState:
+def _without(state: RunState, measure: str) -> Mapping[str, F64]:
+    """Source emissions without ``measure``: from its recorded state changes (no new run), or,
+    for a run that kept no provenance, from the same scenario simulated without it."""
     from sim.engine import simulate_state
+    from sim.provenance import emissions_without
 
+    if cost_model(measure).counterfactual == "changes":
+        found = emissions_without(state, measure)
+        if found is not None:
+            return found
     policies = state.scenario.policies
     cfg = getattr(policies, measure).model_copy(update={"enabled": False})
     off = state.scenario.model_copy(update={"policies": policies.model_copy(update={measure: cfg})})
-    return simulate_state(off, seed=state.seed)
+    return simulate_state(off, seed=state.seed).source_emissions
 
 
 def measure_effects(

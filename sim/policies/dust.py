@@ -42,6 +42,7 @@ from sim.policies.base import (
     start_hour,
 )
 from sim.policies.silt import AP42_SILT_EXPONENT, cycle_emission_factor
+from sim.provenance import acting
 from sim.scenario.distributions import draw
 
 if TYPE_CHECKING:
@@ -114,22 +115,28 @@ def register(ctx: ProcessContext) -> None:
         )
         if is_active(pol.prefabricated_buildings):
             assert pol.prefabricated_buildings is not None
-            _register_prefab(ctx, src, pol.prefabricated_buildings, sites)
+            with acting(ctx, "prefabricated_buildings"):
+                _register_prefab(ctx, src, pol.prefabricated_buildings, sites)
         if is_active(pol.site_dust_control):
             assert pol.site_dust_control is not None
-            _register_site_control(ctx, src, pol.site_dust_control, sites)
+            with acting(ctx, "site_dust_control"):
+                _register_site_control(ctx, src, pol.site_dust_control, sites)
     if is_active(pol.muck_truck_enclosure):
         assert pol.muck_truck_enclosure is not None
-        _register_muck(ctx, pol.muck_truck_enclosure)
+        with acting(ctx, "muck_truck_enclosure"):
+            _register_muck(ctx, pol.muck_truck_enclosure)
     if is_active(pol.bare_land_cover):
         assert pol.bare_land_cover is not None
-        _register_bare_land(ctx, pol.bare_land_cover)
+        with acting(ctx, "bare_land_cover"):
+            _register_bare_land(ctx, pol.bare_land_cover)
     if is_active(pol.road_cleaning):
         assert pol.road_cleaning is not None
-        _register_roads(ctx, pol.road_cleaning)
+        with acting(ctx, "road_cleaning"):
+            _register_roads(ctx, pol.road_cleaning)
     if is_active(pol.open_burning_patrol):
         assert pol.open_burning_patrol is not None
-        _register_patrol(ctx, pol.open_burning_patrol)
+        with acting(ctx, "open_burning_patrol"):
+            _register_patrol(ctx, pol.open_burning_patrol)
 
 
 # -- sites -------------------------------------------------------------------------------------

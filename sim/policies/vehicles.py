@@ -36,6 +36,7 @@ from sim.policies.vehicle_checks import (
     progress,
     vapour_recovery,
 )
+from sim.provenance import acting
 from sim.scenario.distributions import draw
 from sim.sources.base import POLLUTANTS
 from sim.sources.mobile import MobileSources
@@ -237,5 +238,6 @@ def register(ctx: ProcessContext) -> None:
         "fuel_quality": (road, nonroad),
     }
     for measure, cfg in enabled:
-        _REGISTER[measure](ctx, mobile, cfg, targets.get(measure))
-        book_fixed_costs(ctx, measure, cfg)
+        with acting(ctx, measure):
+            _REGISTER[measure](ctx, mobile, cfg, targets.get(measure))
+            book_fixed_costs(ctx, measure, cfg)

@@ -71,7 +71,8 @@ def test_street_cleaning_effect_on_road_dust_stays_within_the_field_studies() ->
     Karanasiou et al. 2011 (review: effects small and short). Bound: 3-15 %."""
     plan = load_scenario(REPO / "scenarios" / "plan2024.yaml")
     cfg = plan.policies.road_cleaning
-    assert cfg is not None and cfg.cleaning_interval_h is not None
+    assert cfg is not None
+    assert cfg.cleaning_interval_h is not None
     base = load_scenario(REPO / "scenarios" / "baseline.yaml")
     only = load_scenario(
         REPO / "scenarios" / "baseline.yaml",
