@@ -133,7 +133,7 @@ class Comparison:
             probs = [t.probability_met for t in card.targets if t.probability_met is not None]
             row["expected_targets_met"] = float(sum(probs))
             row["targets_evaluated"] = len(probs)
-            row.update(bundle_economics(base, ens.summaries, scenario_targets(ens.scenario)))
+            row.update(bundle_economics(base, ens.summaries, card))
             rows.append(row)
         frame = pd.DataFrame(rows)
         column, ascending = CRITERIA[self.criterion]

@@ -20,9 +20,17 @@ from typing import Any
 import numpy as np
 
 from sim.scenario.sections.targets import Target
-from sim.targets import MET, evaluate, target_value
+from sim.targets import MET, Scorecard, TargetScore, evaluate, target_value
 
-__all__ = ["PM25_PATH", "bundle_economics", "increments", "member_cost", "member_pm25", "p_all_met"]
+__all__ = [
+    "PM25_PATH",
+    "bundle_economics",
+    "increments",
+    "member_cost",
+    "member_pm25",
+    "p_all_met",
+    "p_all_met_scorecard",
+]
 
 #: Summary path of the annual-mean PM2.5.
 PM25_PATH = ("air", "pm25_annual_mean_ug_m3")
@@ -98,10 +106,30 @@ def increments(
     return out
 
 
+def p_all_met_scorecard(card: Scorecard) -> float:
+    """:func:`p_all_met` from an ensemble scorecard's per-member values."""
+    rows = [s for s in card.targets if s.values]
+    n = max((len(s.values) for s in rows), default=0)
+    hits = []
+    for k in range(n):
+        found = [(s, s.values[k]) for s in rows if k < len(s.values) and s.values[k] is not None]
+        if not found:
+            continue
+        hits.append(all(evaluate(_as_target(s), float(v))[0] == MET for s, v in found))  # type: ignore[arg-type]
+    return float(np.mean(hits)) if hits else float("nan")
+
+
+def _as_target(s: TargetScore) -> Target:
+    return Target(
+        name=s.name, metric=s.metric, comparison=s.comparison,
+        value=s.threshold, tolerance=s.tolerance, unit=s.unit,
+    )  # fmt: skip
+
+
 def bundle_economics(
     reference: Sequence[Mapping[str, Any]],
     bundle: Sequence[Mapping[str, Any]],
-    targets: Sequence[Target],
+    card: Scorecard | Sequence[Target],
 ) -> dict[str, Any]:
     """The economic columns of one bundle's row in ``bundles.csv`` (medians over members)."""
     costs = np.array([member_cost(s) for s in bundle]).reshape(-1, 2)
@@ -111,6 +139,8 @@ def bundle_economics(
         "annualised_cost_cny": float(np.median(costs[:, 0])) if len(costs) else 0.0,
         "fiscal_outlay_cny": float(np.median(costs[:, 1])) if len(costs) else 0.0,
         "pm25_ug_m3": float(np.median(finite)) if finite.size else float("nan"),
-        "p_all_met": p_all_met(targets, bundle),
+        "p_all_met": (
+            p_all_met_scorecard(card) if isinstance(card, Scorecard) else p_all_met(card, bundle)
+        ),
         **increments(reference, bundle),
     }

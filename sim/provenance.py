@@ -83,15 +83,18 @@ def _ledger_without(ledger: Ledger, measure: str) -> Ledger:
             mine.setdefault(c.stream, []).append((c.time_h, c.delta))
     for name in ledger.stream_names:
         s = ledger.stream(name)
-        out.declare(name, s.values[0], unit=s.unit, long_name=s.long_name)
-        removed = np.zeros(s.shape)
         deltas = mine.get(name, [])
-        k = 0
-        for t, value in zip(s.times_h[1:], s.values[1:], strict=True):
+        removed, k = np.zeros(s.shape), 0
+        # a change at t = 0 overwrites the declared value, so the first value is checked too
+        for j, (t, value) in enumerate(zip(s.times_h, s.values, strict=True)):
             while k < len(deltas) and deltas[k][0] <= t:
                 removed = removed + deltas[k][1]
                 k += 1
-            out.set(t, name, value - removed if name in mine else value)
+            new = value - removed if deltas else value
+            if j == 0:
+                out.declare(name, new, unit=s.unit, long_name=s.long_name)
+            else:
+                out.set(t, name, new)
     return out
 
 

@@ -74,3 +74,59 @@ def test_bundle_columns_carry_costs_and_fiscal_outlay() -> None:
     assert found["pm25_ug_m3"] == 44.0
     assert found["incremental_cost_per_ug_m3"] == pytest.approx(100.0)
     assert math.isnan(found["p_all_met"])  # no target evaluated
+
+
+def _comparison(criterion: str) -> Any:
+    import xarray as xr
+
+    from sim.compare import Comparison
+    from sim.ensemble import Ensemble
+    from sim.scenario.schema import Scenario
+    from sim.targets import score_ensemble
+
+    pm = Target(name="pm", metric="air.pm25_annual_mean_ug_m3", comparison="<=", value=40.0)
+    members = {
+        "ref": [member(0.0, 41.0), member(0.0, 42.0)],
+        "cheap": [member(10.0, 40.0), member(10.0, 41.0)],  # 10 CNY/yr for 1 µg/m³
+        "clean": [member(100.0, 38.0), member(100.0, 39.0)],  # 100 CNY/yr for 3 µg/m³
+    }
+    ens = [Ensemble(Scenario(name=n), 1, [1, 2], s, xr.Dataset()) for n, s in members.items()]
+    cards = [score_ensemble([pm], e.summaries, e.scenario.name) for e in ens]
+    return Comparison(list(members), ens, cards, criterion)
+
+
+@pytest.mark.parametrize(
+    ("criterion", "order"),
+    [
+        ("cost", ["ref", "cheap", "clean"]),
+        ("pm25", ["clean", "cheap", "ref"]),
+        # 10 CNY per µg/m³ against 100/3 = 33.3; the reference has no ratio and comes last
+        ("cost_per_ug_m3", ["cheap", "clean", "ref"]),
+        # all targets met in 2 of 2 members (clean), 1 of 2 (cheap), 0 (ref)
+        ("p_all_met", ["clean", "cheap", "ref"]),
+    ],
+)
+def test_bundles_rank_by_cost_pm25_cost_per_ug_and_p_all_met(
+    criterion: str, order: list[str]
+) -> None:
+    table = _comparison(criterion).bundles_table()
+    assert list(table["bundle"]) == order
+    row = table.set_index("bundle").loc["clean"]
+    assert row["incremental_cost_per_ug_m3"] == pytest.approx(100.0 / 3.0)
+    assert row["incremental_pm25_ug_m3"] == pytest.approx(-3.0)
+
+
+def test_compare_applies_set_to_every_bundle(tmp_path: Any) -> None:
+    import yaml
+    from policies import tiny_scenario
+
+    from sim.compare import compare
+
+    files = []
+    for name, policies in (("a", {}), ("b", {"forklift_electric": {"start": "2024-01-01"}})):
+        raw = tiny_scenario(policies).raw
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(yaml.safe_dump({**raw, "name": name}))
+        files.append(path)
+    found = compare(files, jobs=1, attribution=False, overrides=["run.end=2024-01-15"])
+    assert [str(e.scenario.run.end)[:10] for e in found.ensembles] == ["2024-01-15"] * 2
