@@ -391,10 +391,19 @@ def pm25_response(state: RunState, district_kg_h: F64) -> tuple[F64, F64]:
             _inventory(cfg), base, own if cf is not None else None, cfg.city.adoption,
             city_change_factor(cfg),
         )  # fmt: skip
+    bg = None
+    if params.region is not None:  # depends on the weather only: computed once
+        from sim.air.background import regional_background
+
+        bg = regional_background(
+            met.day_of_year, met.wind_m_s, met.mixing_height_m, met.rain_mm_h, params.region,
+            relative_humidity_pct=met.relative_humidity_pct, temperature_c=met.temperature_c,
+            solar_w_m2=met.solar_w_m2,
+        )  # fmt: skip
     pm25 = np.empty(len(district_kg_h))
     good = np.empty(len(district_kg_h))
     for k, district in enumerate(district_kg_h):
-        total = air_response(district, city, met, params).total
+        total = air_response(district, city, met, params, background=bg).total
         result = daily_table(total, state.calendar)["aqi"]
         valid = int(np.sum(~np.isnan(result.aqi)))
         pm25[k] = float(total[:, 0].mean())
