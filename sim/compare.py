@@ -7,7 +7,9 @@ baseline compares as zero difference.
 
 Reductions are paired member differences against the first bundle, median over members:
 ``total_t[first] − total_t[bundle]`` for air pollutants (t), ``water.cod_load_t`` for COD. Cost is
-the measures' booked cost (``measure_costs_cny``, or the attribution's ``measures.*.cost_cny``).
+the measures' booked cost (``measure_costs_cny``, or the attribution's ``measures.*.cost_cny``);
+cost per tonne is the *incremental* annualised cost over that reduction (:mod:`sim.increments`;
+docs/costs.md), so a bundle is not charged the whole plan's cost for its extra tonnes.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import pandas as pd
 import xarray as xr
 
 from sim.ensemble import Ensemble, assemble, reduce_result, run_ensembles
-from sim.increments import bundle_economics
+from sim.increments import bundle_economics, incremental_cost
 from sim.targets import Scorecard, lookup, scenario_targets, score_ensemble
 
 if TYPE_CHECKING:
@@ -118,6 +120,8 @@ class Comparison:
             row: dict[str, Any] = {"bundle": name, "members": ens.size}
             costs = np.array([_cost(s) for s in ens.summaries])
             row["cost_cny"] = float(np.median(costs))
+            row.update(bundle_economics(base, ens.summaries, card))
+            extra = incremental_cost(base, ens.summaries, _cost)
             for pol, path in COST_POLLUTANTS.items():
                 diff = np.array(
                     [
@@ -128,12 +132,11 @@ class Comparison:
                 red = float(np.median(diff)) if np.isfinite(diff).any() else float("nan")
                 row[f"reduction_t_{pol}"] = red
                 row[f"cost_per_t_{pol}"] = (
-                    row["cost_cny"] / red if np.isfinite(red) and red > 1e-9 else float("nan")
+                    extra / red if np.isfinite(red) and red > 1e-9 else float("nan")
                 )
             probs = [t.probability_met for t in card.targets if t.probability_met is not None]
             row["expected_targets_met"] = float(sum(probs))
             row["targets_evaluated"] = len(probs)
-            row.update(bundle_economics(base, ens.summaries, card))
             rows.append(row)
         frame = pd.DataFrame(rows)
         column, ascending = CRITERIA[self.criterion]

@@ -14,7 +14,7 @@ so the paired differences are the bundle's effect:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -144,3 +144,18 @@ def bundle_economics(
         ),
         **increments(reference, bundle),
     }
+
+
+def incremental_cost(
+    reference: Sequence[Mapping[str, Any]],
+    bundle: Sequence[Mapping[str, Any]],
+    booked: Callable[[dict[str, Any]], float],
+) -> float:
+    """Median paired increase of annualised cost, CNY/yr; of ``booked`` cash for summaries
+    written before costs were annualised (no ``costs`` section)."""
+    pairs = list(zip(reference, bundle, strict=False))
+    if not pairs:
+        return float("nan")
+    if all("costs" in r and "costs" in b for r, b in pairs):
+        return float(np.median([member_cost(b)[0] - member_cost(r)[0] for r, b in pairs]))
+    return float(np.median([booked(dict(b)) - booked(dict(r)) for r, b in pairs]))

@@ -130,3 +130,30 @@ def test_compare_applies_set_to_every_bundle(tmp_path: Any) -> None:
         files.append(path)
     found = compare(files, jobs=1, attribution=False, overrides=["run.end=2024-01-15"])
     assert [str(e.scenario.run.end)[:10] for e in found.ensembles] == ["2024-01-15"] * 2
+
+
+def test_compare_cost_per_tonne_charges_only_the_extra_cost() -> None:
+    import xarray as xr
+
+    from sim.compare import Comparison
+    from sim.ensemble import Ensemble
+    from sim.scenario.schema import Scenario
+
+    def s(cost: float, pm_t: float) -> dict[str, Any]:
+        return {**member(cost, 40.0), "total_t": {"PM2.5": pm_t}, "measure_costs_cny": {"m": cost}}
+
+    # the plan costs 1,000 CNY/yr; a variant 50 more for 0.5 t less PM2.5: 100 CNY per t,
+    # not the whole 1,050 over 0.5 t
+    ens = [
+        Ensemble(Scenario(name="plan"), 1, [1], [s(1000.0, 10.0)], xr.Dataset()),
+        Ensemble(Scenario(name="variant"), 1, [1], [s(1050.0, 9.5)], xr.Dataset()),
+    ]
+    cards = [score_card(e) for e in ens]
+    table = Comparison(["plan", "variant"], ens, cards, "cost").bundles_table().set_index("bundle")
+    assert table.loc["variant", "cost_per_t_PM2.5"] == pytest.approx(100.0)
+
+
+def score_card(ens: Any) -> Any:
+    from sim.targets import score_ensemble
+
+    return score_ensemble([], ens.summaries, ens.scenario.name)
