@@ -244,6 +244,12 @@ def write_run_outputs(
         (out / "figures").mkdir(exist_ok=True)
         for name, png in pngs.items():
             (out / "figures" / f"{name}.png").write_bytes(png)
+    if len(summaries) == 1:  # marginal abatement cost curves (sim.mac_curve)
+        from sim.mac_curve import write_mac
+
+        for name, png in _pngs(write_mac(out, summaries[0], figures=figures)).items():
+            (out / "figures" / f"{name}.png").write_bytes(png)
+            pngs[name] = png
     html = run_report_html(scenario=scenario, summaries=summaries, scorecard=card, figures=pngs)
     (out / "report.html").write_text(html, encoding="utf-8")
     return card

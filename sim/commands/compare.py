@@ -45,8 +45,15 @@ def _default_folder(files: tuple[Path, ...]) -> Path:
     "criterion",
     default="cost_per_t_PM2.5",
     show_default=True,
-    help="Ranking of bundles: cost_per_t_<P>, reduction_<P> (P: PM2.5, VOC, NOx, COD), "
-    "cost, targets_met.",
+    help="Ranking of bundles: cost, pm25, cost_per_ug_m3, p_all_met, cost_per_t_<P>, "
+    "reduction_<P> (P: PM2.5, VOC, NOx, COD), booked_cost, targets_met.",
+)
+@click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="PATH=VALUE",
+    help="Override a scenario value in every bundle, e.g. --set run.seed=7 (repeatable).",
 )
 @click.option(
     "-o",
@@ -74,6 +81,7 @@ def command(
     overwrite: bool,
     no_figures: bool,
     no_attribution: bool,
+    overrides: tuple[str, ...] = (),
 ) -> None:
     """Run bundles (YAML files or saved run folders) side by side; the first is the reference."""
     from sim.cli import _UsageError, _write_folder
@@ -91,6 +99,7 @@ def command(
         criterion=criterion,
         progress=not quiet,
         attribution=not no_attribution,
+        overrides=overrides,
     )
     folder = _write_folder(target, overwrite, lambda p: result.save(p, figures=not no_figures))
     if not quiet:
