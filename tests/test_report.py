@@ -1,8 +1,7 @@
-"""The report: one self-contained HTML page with every target and every figure embedded."""
+"""The report: one self-contained page, verdict first, every target, every figure inline (SVG)."""
 
 from __future__ import annotations
 
-import base64
 import re
 from pathlib import Path
 
@@ -59,24 +58,56 @@ def test_report_has_every_target_and_embeds_every_figure(tmp_path: Path) -> None
     )
     assert [t.status for t in card.targets] == ["not met", "met", "met"]
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
-    for t in TARGETS:
+    for t in TARGETS:  # names not in the display table fall back to the key
         assert f"<td>{t.name}</td>" in html
     pngs = sorted(p.name for p in (tmp_path / "figures").glob("*.png"))
     assert pngs == sorted(["pm25_monthly.png", "aqi_calendar.png", "o3_8h.png", "scorecard.png"])
-    embedded = re.findall(r"src='data:image/png;base64,([A-Za-z0-9+/=]+)'", html)
-    assert len(embedded) == len(pngs)
-    on_disk = {(tmp_path / "figures" / p).read_bytes() for p in pngs}
-    assert {base64.b64decode(e) for e in embedded} == on_disk
+    figures = re.findall(r"<figure id='fig-([a-z0-9_]+)' class='figure'><svg", html)
+    assert sorted(f"{f}.png" for f in figures) == pngs
+    assert "<text" in html and "font-family" in html  # text kept as text, not paths
     assert "http" not in html.split("<body>")[0]  # no external resources
-    assert "<td>voc</td><td>reduction VOC (t)</td><td>30</td>" in html
     assert (tmp_path / "scorecard.json").exists()
     assert (tmp_path / "dispatch.csv").read_text().startswith("iso_week,")
+
+
+def test_verdict_comes_first_and_says_what_is_missed_by_how_much(tmp_path: Path) -> None:
+    scenario = Scenario(name="rep", description="hand-made")
+    write_run_outputs(
+        tmp_path, scenario=scenario, dataset=_dataset(), summaries=[SUMMARY], targets=TARGETS,
+        figures=False,
+    )  # fmt: skip
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    body = html.split("<body>")[1]
+    assert re.match(r"<h1>[^<]*</h1><p id='verdict' class='verdict'>", body)
+    verdict = re.search(r"<p id='verdict'[^>]*>([^<]*)</p>", body).group(1)  # type: ignore[union-attr]
+    # hand count: 41.5 > 40 + 1 misses pm25; 0.8 >= 0.67 and 30 >= 22 are met
+    assert "Of 3 targets, 2 are met in this run" in verdict
+    assert "pm25_annual (41.5 µg/m³, plan ≤ 40 µg/m³)" in verdict
+    assert "The measures cost 3 MCNY." in verdict
+    # measures by family: VOC cut 30 t, cost 3.0e6 CNY shown as 3 MCNY, no cost per t of PM2.5
+    assert "<td>Industrial sources (VOC)</td>" in html
+    assert "<td class='n'>30</td>" in html and "<td class='n'>3 MCNY</td>" in html
+
+
+def test_chinese_report_declares_its_language_and_uses_wan_yuan(tmp_path: Path) -> None:
+    scenario = Scenario(name="rep", description="hand-made")
+    write_run_outputs(
+        tmp_path, scenario=scenario, dataset=_dataset(), summaries=[SUMMARY], targets=TARGETS,
+        lang="zh",
+    )  # fmt: skip
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html><html lang='zh-CN'>")
+    assert "Noto Sans CJK SC" in html and "Microsoft YaHei" in html and "PingFang SC" in html
+    assert "措施费用为 300 万元。" in html  # 3.0e6 CNY = 300 万元
+    assert "<td>未达标</td>" in html and "月均浓度" in html  # status and a figure title in Chinese
 
 
 def test_report_lists_assumptions_with_their_sources(tmp_path: Path) -> None:
     import sim
 
-    scenario = sim.load_scenario("scenarios/baseline.yaml", overrides=["run.end=2024-01-02"])
+    scenario = sim.load_scenario(
+        Path(__file__).parents[1] / "scenarios/baseline.yaml", overrides=["run.end=2024-01-02"]
+    )
     write_run_outputs(
         tmp_path,
         scenario=scenario,
@@ -86,18 +117,22 @@ def test_report_lists_assumptions_with_their_sources(tmp_path: Path) -> None:
         figures=False,
     )
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert "district.area_km2" in html
-    assert "Hongqiao District government site" in html
+    inputs = html.split("<details id='inputs'>")[1]
+    assert "<summary>District (" in inputs  # grouped by section, collapsed
+    assert "area_km2" in inputs
+    assert "Hongqiao District government site" in inputs
     assert "Model calibration" in html
 
 
 def test_sim_report_rebuilds_from_a_saved_run(tmp_path: Path) -> None:
     import sim
 
-    scenario = sim.load_scenario("scenarios/baseline.yaml", overrides=["run.end=2024-01-03"])
+    scenario = sim.load_scenario(
+        Path(__file__).parents[1] / "scenarios/baseline.yaml", overrides=["run.end=2024-01-03"]
+    )
     folder = sim.run(scenario, attribution=False).save(tmp_path / "run")
     path = rebuild_report(folder, figures=True)
     html = path.read_text(encoding="utf-8")
     assert "sim report: baseline" in html
     assert (folder / "figures" / "emissions_by_sector.png").exists()
-    assert html.count("data:image/png;base64,") == len(list((folder / "figures").glob("*.png")))
+    assert html.count("<figure ") == len(list((folder / "figures").glob("*.png")))
