@@ -69,13 +69,48 @@ def test_targets_side_by_side_with_change_against_first() -> None:
     assert ds["cost_per_t_PM2.5"].attrs["units"] == "CNY t-1"
 
 
-def test_save_writes_tables_and_report(tmp_path: Path) -> None:
-    out = _comparison().save(tmp_path / "cmp", figures=True)
+def test_save_writes_tables_and_the_caller_writes_the_report(tmp_path: Path) -> None:
+    from sim.report_compare import write_comparison_report
+
+    comparison = _comparison()
+    out = comparison.save(tmp_path / "cmp")
+    assert not (out / "report.html").exists()  # compare does not call the report
+    write_comparison_report(comparison, out, figures=True)
     for name in ("comparison.nc", "comparison.csv", "bundles.csv", "report.html"):
         assert (out / name).exists(), name
     assert (out / "figures" / "cost_effectiveness.png").exists()
     html = (out / "report.html").read_text(encoding="utf-8")
     assert all(f"<b>{n}</b>" in html for n in ("base", "a", "b"))
+    # P(met) of pm25_emitted (<= 92 t): base 0/2, a 2/2, b 1/2 -> it differs, so it is shown
+    assert "Targets whose result differs between bundles (1 of 1)" in html
+    assert "<td>0 % · 98 t</td>" in html and "<td>100 % · 88 t</td>" in html
+
+
+def test_compare_module_does_not_import_the_report() -> None:
+    import ast
+
+    tree = ast.parse(Path(sim.compare.__file__).read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module} | {
+        a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
+    }
+    assert not {m for m in imported if m.startswith(("sim.report", "sim.plots"))} - {
+        "sim.report_text"
+    }
+
+
+def test_printed_tables_fit_100_columns_with_14_long_bundle_names() -> None:
+    from sim.report_text import text_width
+
+    ens = [
+        _ens(f"plan2024-bundle-{i:02d}-rain_sewage_separation_and_more", [90.0 + i, 86.0], 1e6)
+        for i in range(14)
+    ]
+    names = [e.scenario.name for e in ens]
+    cards = [score_ensemble([TARGET], e.summaries, e.scenario.name) for e in ens]
+    for lang in ("en", "zh"):
+        lines = Comparison(names, ens, cards).lines(lang)
+        assert max(text_width(line) for line in lines) <= 100
+        assert all(any(line.endswith(f"= {n}") for line in lines) for n in names)  # full names
 
 
 def test_identical_bundle_compares_as_zero_difference() -> None:
