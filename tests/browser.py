@@ -106,7 +106,7 @@ def inspect(html: Path, screenshot: Path, width: int = 1280) -> PageCheck:
                 " return r.width < 50 || r.height < 50 || (s.tagName === 'IMG' && !s.complete);"
                 "}).map(f => f.id)"
             )
-            fonts = {sel: _fonts(page, sel) for sel in ("#verdict", "figure svg text", "td")}
+            fonts = {sel: _fonts(page, sel) for sel in ("#verdict", "body > figure svg text", "td")}
             check = PageCheck(
                 height=height,
                 overflowing=page.evaluate(_OVERFLOW_JS),
