@@ -99,7 +99,8 @@ def test_every_target_gets_a_column_rounded_values_and_csv_booleans(tmp_path: Pa
     table.to_csv(path, index=False)
     header, first = path.read_text().splitlines()[:2]
     cells = dict(zip(header.split(","), first.split(","), strict=True))
-    assert cells["on_track.pm"] == "true" and cells["on_track.cod"] == ""
+    assert cells["on_track.pm"] == "true"
+    assert cells["on_track.cod"] == ""
     assert cells["pm25_mean_ug_m3"] == "30.3"
 
 

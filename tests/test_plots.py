@@ -128,22 +128,27 @@ def test_scorecard_chart_shows_probabilities_and_draws_missed_targets() -> None:
     # 3 of 4 members have v <= 1: a bar of 0.75; y is evaluated by no member: no bar, a grey note
     assert [p.get_width() for p in ax.patches] == [pytest.approx(0.75)]
     assert "not evaluated" in [txt.get_text() for txt in ax.texts]
-    assert ax.get_legend() is None and len(fig.legends) == 1  # legend outside the axes
+    assert ax.get_legend() is None
+    assert len(fig.legends) == 1
     single = plots.scorecard_chart(score_run([t], {"v": 3.0})).axes[0]  # type: ignore[union-attr]
     # missed in a single run: no zero-width bar but a red cross at zero, and "not met" written
     assert len(single.patches) == 0
     (cross,) = single.get_lines()
-    assert list(cross.get_xdata()) == [0.0] and cross.get_color() == "tab:red"
+    assert list(cross.get_xdata()) == [0.0]
+    assert cross.get_color() == "tab:red"
     assert any(txt.get_text().startswith("not met") for txt in single.texts)
     assert "probability" not in single.get_title()
 
 
 def test_chinese_figures_keep_text_as_text_in_svg() -> None:
     fig = plots.pm25_monthly(_dataset(), 40.0, lang="zh")
-    assert fig is not None and fig.axes[0].get_title() == "PM2.5月均浓度"
+    assert fig is not None
+    assert fig.axes[0].get_title() == "PM2.5月均浓度"
     svg = plots.figure_svg(fig)
-    assert svg.startswith("<svg") and "PM2.5月均浓度" in svg  # text, not glyph paths
-    assert "Date" not in svg and "<dc:date>" not in svg  # reproducible
+    assert svg.startswith("<svg")
+    assert "PM2.5月均浓度" in svg
+    assert "Date" not in svg
+    assert "<dc:date>" not in svg
 
 
 def test_comparison_figures() -> None:

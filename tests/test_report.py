@@ -64,7 +64,8 @@ def test_report_has_every_target_and_embeds_every_figure(tmp_path: Path) -> None
     assert pngs == sorted(["pm25_monthly.png", "aqi_calendar.png", "o3_8h.png", "scorecard.png"])
     figures = re.findall(r"<figure id='fig-([a-z0-9_]+)' class='figure'><svg", html)
     assert sorted(f"{f}.png" for f in figures) == pngs
-    assert "<text" in html and "font-family" in html  # text kept as text, not paths
+    assert "<text" in html
+    assert "font-family" in html
     assert "http" not in html.split("<body>")[0]  # no external resources
     assert (tmp_path / "scorecard.json").exists()
     assert (tmp_path / "dispatch.csv").read_text().startswith("iso_week,")
@@ -86,7 +87,8 @@ def test_verdict_comes_first_and_says_what_is_missed_by_how_much(tmp_path: Path)
     assert "The measures cost 3 MCNY." in verdict
     # measures by family: VOC cut 30 t, cost 3.0e6 CNY shown as 3 MCNY, no cost per t of PM2.5
     assert "<td>Industrial sources (VOC)</td>" in html
-    assert "<td class='n'>30</td>" in html and "<td class='n'>3 MCNY</td>" in html
+    assert "<td class='n'>30</td>" in html
+    assert "<td class='n'>3 MCNY</td>" in html
 
 
 def test_chinese_report_declares_its_language_and_uses_wan_yuan(tmp_path: Path) -> None:
@@ -97,9 +99,12 @@ def test_chinese_report_declares_its_language_and_uses_wan_yuan(tmp_path: Path) 
     )  # fmt: skip
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html><html lang='zh-CN'>")
-    assert "Noto Sans CJK SC" in html and "Microsoft YaHei" in html and "PingFang SC" in html
+    assert "Noto Sans CJK SC" in html
+    assert "Microsoft YaHei" in html
+    assert "PingFang SC" in html
     assert "措施费用为 300 万元。" in html  # 3.0e6 CNY = 300 万元
-    assert "<td>未达标</td>" in html and "月均浓度" in html  # status and a figure title in Chinese
+    assert "<td>未达标</td>" in html
+    assert "月均浓度" in html
 
 
 def test_report_lists_assumptions_with_their_sources(tmp_path: Path) -> None:
