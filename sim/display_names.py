@@ -12,12 +12,16 @@ from __future__ import annotations
 
 from typing import Literal
 
-__all__ = ["KINDS", "LANGS", "NAMES", "Lang", "check_lang", "display"]
+__all__ = ["KINDS", "LANGS", "NAMES", "NOT_VERBATIM", "Lang", "check_lang", "display"]
 
 Lang = Literal["en", "zh"]
 #: Languages of the report and the printed tables.
 LANGS: tuple[str, ...] = ("en", "zh")
 
+#: Chinese names that are not a verbatim phrase of the plan, and why.
+NOT_VERBATIM: dict[str, str] = {
+    "cod_reduction": "the plan names COD and NH3-N in one phrase (化学需氧量、氨氮重点工程减排量)",
+}
 #: kind -> key -> (English, Chinese).
 NAMES: dict[str, dict[str, tuple[str, str]]] = {
     "target": {
@@ -31,35 +35,44 @@ NAMES: dict[str, dict[str, tuple[str, str]]] = {
         "no_section_worse_than_v": ("No section worse than class V", "无劣Ⅴ类水体断面"),
         "cod_reduction": ("COD reduction from key projects", "化学需氧量重点工程减排量"),
         "nh3n_reduction": ("Ammonia-nitrogen reduction from key projects", "氨氮重点工程减排量"),
-        "outlets_remediated": ("River outlets remediated", "入河排污口整治比例"),
+        "outlets_remediated": ("River outlets remediated", "入河排污口整治"),
         "construction_land_safe_use": (
             "Safe use of key construction land",
             "重点建设用地安全利用率",
         ),
         "large_site_monitoring": (
             "Sites ≥ 5,000 m² with video or dust monitoring",
-            "5000平方米以上施工工地安装视频监控或扬尘监测设施",
+            "占地面积5000平方米以上的施工工地安装视频监控或扬尘监测设施",
         ),
         "new_forklifts_new_energy": (
             "New or replaced forklifts < 3 t new-energy",
-            "新增或更新的3吨以下叉车新能源化",
+            "新增或更新的3吨以下叉车基本实现新能源化",
         ),
     },
     "measure": {
         "retire_china3": ("Retire China III and older vehicles", "推动国三及以下排放标准汽车淘汰"),
         "inuse_supervision": ("In-use vehicle emission supervision", "强化在用车排放监管"),
         "public_fleet_nev": ("New-energy vehicles in public fleets", "公共领域新能源汽车推广应用"),
-        "forklift_electric": ("New-energy forklifts < 3 t", "3吨以下叉车新能源化"),
+        "forklift_electric": ("New-energy forklifts < 3 t", "3吨以下叉车基本实现新能源化"),
         "nonroad_registration": ("Non-road machinery coding and registration", "机械信息编码登记"),
         "fuel_quality": ("Fuel and urea quality checks", "加强车用油品、车用尿素监管"),
         "vapour_recovery": ("Vapour-recovery checks", "储运销环节油气回收系统专项检查"),
-        "voc_retrofit": ("VOC treatment facility upgrades", "VOCs企业治理设施升级改造"),
+        "voc_retrofit": (
+            "VOC treatment facility upgrades",
+            "挥发性有机物（VOCs）企业治理设施升级改造",
+        ),
         "voc_inspection": (
             "More checks in the ozone season",
             "臭氧污染防治攻坚期间加大检查检测力度",
         ),
-        "low_voc_coatings": ("Low-VOC coatings and adhesives", "推广使用低VOCs含量涂料和胶粘剂"),
-        "high_voc_restriction": ("Restrict high-VOC projects", "严格控制高VOCs含量涂料等建设项目"),
+        "low_voc_coatings": (
+            "Low-VOC coatings and adhesives",
+            "推广使用低挥发性有机物（VOCs）含量涂料和胶粘剂",
+        ),
+        "high_voc_restriction": (
+            "Restrict high-VOC projects",
+            "严格控制生产和使用高挥发性有机物（VOCs）含量涂料、油墨、胶粘剂、清洗剂等建设项目",
+        ),
         "site_dust_control": ("Six 100 % at construction sites", "施工工程“六个百分之百”控尘措施"),
         "muck_truck_enclosure": ("Muck-truck control", "渣土运输车辆管控"),
         "bare_land_cover": ("Stockpile and bare-land control", "堆场扬尘、裸地管控"),
@@ -79,7 +92,10 @@ NAMES: dict[str, dict[str, tuple[str, str]]] = {
             "收集初期雨水调入污水处理厂处理",
         ),
         "network_clearing": ("Pre-flood-season network clearing", "汛前管网清掏"),
-        "dumping_patrols": ("Patrols against dumping into rain drains", "雨水管网乱泼乱倒巡查检查"),
+        "dumping_patrols": (
+            "Patrols against dumping into rain drains",
+            "加强洗车污水、餐饮泔水等进入雨水管网巡查检查",
+        ),
         "hospital_wastewater": ("Hospital wastewater supervision", "加强医疗机构污水监管"),
         "rain_outlet_rule": ("Rain outlets dry outside the flood season", "非汛期雨水排口不排水"),
         "construction_land": ("Safe use of construction land", "确保重点建设用地安全利用"),

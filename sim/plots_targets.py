@@ -44,6 +44,10 @@ _W: dict[str, tuple[str, str]] = {
     "cost_title": ("Cost-effectiveness: cost per tonne reduced", "成本效益：每吨减排费用"),
     "cost_axis": ("cost per tonne reduced (CNY/t)", "每吨减排费用（元/吨）"),
     "pollutant": ("pollutant", "污染物"),
+    "no_cut": (
+        "no cut against the first bundle (the reference): no cost per tonne",
+        "相对第一个方案（参照）无减排：不计算每吨费用",
+    ),
 }
 
 
@@ -144,6 +148,10 @@ def cost_effectiveness(comparison: xr.Dataset, lang: str = "en") -> Figure | Non
         drawn = drawn or bool(ok.any())
         pol = str(name).removeprefix("cost_per_t_")
         ax.barh(y[ok] + i * height, values[ok], height, label=display("pollutant", pol, lang))
+    for yi, b in zip(y, bundles, strict=True):
+        if not any(np.isfinite(comparison[n].sel(bundle=b).values) for n in names):
+            ax.text(0.01, yi + 0.4 - height / 2, _w("no_cut", lang), va="center", fontsize=8,
+                    color="dimgrey", transform=ax.get_yaxis_transform())  # fmt: skip
     ax.set_yticks(y + 0.4 - height / 2, bundles)
     ax.invert_yaxis()
     ax.set_xlabel(_w("cost_axis", lang))
@@ -172,10 +180,12 @@ def probability_by_bundle(comparison: xr.Dataset, lang: str = "en") -> Figure | 
             if np.isnan(v):
                 ax.text(0.01, yi, _w("not_evaluated", lang), va="center", fontsize=7, color="grey")
             elif v == 0:
-                ax.plot([0.0], [yi], marker="X", color=colour, markeredgecolor=_RED, clip_on=False)
+                ax.plot([0.0], [yi], marker="X", ls="", color=colour, markeredgecolor=_RED,
+                        markersize=9, markeredgewidth=1.5, clip_on=False)  # fmt: skip
     ax.set_yticks(y + 0.4 - height / 2, targets)
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
-    ax.set_xlabel(_w("ens_axis", lang))
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0", "25%", "50%", "75%", "100%"])
+    ax.set_xlabel(_w("ens_axis", lang) + " · " + _w("zero", lang) + ": ✕")
     ax.legend(title=_w("bundle", lang), loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7)
     return fig

@@ -19,7 +19,7 @@ from sim.display_names import check_lang, display
 from sim.report import calibration_section, write_figures
 from sim.report_format import money, number, quantity, value_text
 from sim.report_html import figures_html, inputs_html, page, scorecard_html, table_html
-from sim.report_i18n import tr
+from sim.report_i18n import criterion_text, tr
 
 if TYPE_CHECKING:
     from sim.compare import Comparison
@@ -45,7 +45,7 @@ def differing_targets(comparison: Comparison) -> list[str]:
 
 
 def targets_frame(comparison: Comparison, lang: str, only: list[str] | None = None) -> pd.DataFrame:
-    """Targets (rows) by bundles (columns): "P(met) · median" (a run: status · value)."""
+    """Targets (rows) by bundles (columns): "P(met) · median" (single runs: "status · value")."""
     rows = []
     order = [t.name for t in comparison.scorecards[0].targets]
     for name in order if only is None else [n for n in order if n in only]:
@@ -57,7 +57,7 @@ def targets_frame(comparison: Comparison, lang: str, only: list[str] | None = No
                 continue
             head = (
                 quantity(t.probability_met, "1", lang)
-                if t.probability_met is not None
+                if t.probability_met is not None and card.members > 1
                 else tr(t.status, lang)
             )
             row[bundle] = f"{head} · {value_text(t, lang)}"
@@ -129,6 +129,8 @@ def _sections(comparison: Comparison, svgs: dict[str, str], lang: str) -> list[s
     total = len(comparison.scorecards[0].targets)
     first = comparison.ensembles[0]
     main = {k: v for k, v in svgs.items() if not k.startswith("scorecard_")}
+    members = tr("n_members", lang, n=first.size) if first.size > 1 else tr("one_run", lang)
+    criterion = criterion_text(comparison.criterion, lang)
     cards = "".join(
         f"<details><summary>{escape(tr('scorecard', lang))}: {escape(n)}</summary>"
         f"{scorecard_html(c, lang)}"
@@ -139,8 +141,8 @@ def _sections(comparison: Comparison, svgs: dict[str, str], lang: str) -> list[s
     return [
         f"<h1>{escape(tr('compare_title', lang, names=', '.join(comparison.names)))}</h1>",
         f"<p id='verdict' class='verdict'>{escape(_verdict(comparison, differ, lang))}</p>",
-        f"<p class='key'>{escape(tr('crn', lang, n=first.size, seed=first.seed))}</p>",
-        f"<h2>{escape(tr('bundles_ranked', lang, criterion=comparison.criterion))}</h2>",
+        f"<p class='key'>{escape(tr('crn', lang, members=members, seed=first.seed))}</p>",
+        f"<h2>{escape(tr('bundles_ranked', lang, criterion=criterion))}</h2>",
         table_html(bundles_frame(comparison, lang), tr("cost_per_t_none", lang)),
         f"<h2>{escape(tr('targets_differ', lang, n=len(differ), total=total))}</h2>",
         table_html(targets_frame(comparison, lang, differ)) if differ else "",

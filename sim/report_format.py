@@ -8,6 +8,7 @@ table needs; files meant for machines (``summary.json``, ``results.nc``) keep fu
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sim.display_names import check_lang
@@ -45,12 +46,22 @@ COMPARISONS = {">=": "≥", "<=": "≤", "==": "=", ">": ">", "<": "<"}
 BOOLEAN_METRICS = {"water.any_worse_than_v": (("none", "无"), ("at least one", "有"))}
 
 
+#: Most decimals shown: smaller values read as 0 (a float's 1e-12 residue is not "-0.000000000001").
+MAX_DECIMALS = 4
+
+
 def _digits(value: float) -> int:
-    """Decimals for three significant figures, none from 100 up."""
+    """Decimals for three significant figures, none from 100 up, at most :data:`MAX_DECIMALS`."""
     size = abs(value)
     if size >= 100 or size == 0:
         return 0
-    return max(0, 2 - math.floor(math.log10(size)))
+    return min(MAX_DECIMALS, max(0, 2 - math.floor(math.log10(size))))
+
+
+def _round(value: float, places: int) -> float:
+    """``value`` rounded half away from zero (11.25 -> 11.3, as people round)."""
+    step = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP))
 
 
 def number(value: Any, decimals: int | None = None) -> str:
@@ -58,8 +69,8 @@ def number(value: Any, decimals: int | None = None) -> str:
 
     Examples
     --------
-    >>> number(112500.0), number(-0.0004), number(0.01234), number(None)
-    ('112,500', '0', '0.0123', '–')
+    >>> number(112500.0), number(-0.00004), number(0.01234), number(None), number(-0.4, 0)
+    ('112,500', '0', '0.0123', '–', '0')
     """
     if value is None or isinstance(value, str):
         return "–" if value is None else value
@@ -67,9 +78,12 @@ def number(value: Any, decimals: int | None = None) -> str:
     if not math.isfinite(v):
         return "–"
     places = _digits(v) if decimals is None else decimals
-    if decimals is None and round(v, places) == round(v):
+    v = _round(v, places)
+    if decimals is None and v == round(v):
         places = 0
     text = f"{v:,.{places}f}"
+    if places == MAX_DECIMALS and decimals is None:
+        text = text.rstrip("0")
     if text.lstrip("-").strip("0.,") == "":
         return "0"
     return text

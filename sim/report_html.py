@@ -123,15 +123,31 @@ def figures_html(figures: Mapping[str, str]) -> str:
     )
 
 
-def _group(path: str) -> tuple[str, str, str]:
-    """(section, group, field) of an input path: list items keep their group, not their index."""
-    head, _, rest = path.partition(".")
-    parts = rest.split(".") if rest else [head]
-    base = [p for p in parts if "[" not in p]
-    idx = next((i for i, p in enumerate(parts) if "[" in p), None)
-    if idx is None:
-        return head, ".".join(parts[:-1]), parts[-1]
-    return head, ".".join(parts[: idx + 1]), ".".join(parts[idx + 1 :]) or ".".join(base)
+def _section(path: str) -> str:
+    return path.partition(".")[0].partition("[")[0]
+
+
+def named_path(raw: Mapping[str, Any], path: str) -> str:
+    """``path`` with list indices replaced by the names of the items (``fleet[bus]``).
+
+    Examples
+    --------
+    >>> named_path({"a": {"fleet": [{"name": "bus"}]}}, "a.fleet[0].count")
+    'a.fleet[bus].count'
+    """
+    node: Any = raw
+    out = []
+    for part in re.split(r"\.(?![^\[]*\])", path):
+        key, _, rest = part.partition("[")
+        node = node.get(key) if isinstance(node, Mapping) else None
+        text = key
+        for index in re.findall(r"(\d+)\]", rest):
+            item = node[int(index)] if isinstance(node, list) and int(index) < len(node) else None
+            name = item.get("name") if isinstance(item, Mapping) else None
+            text += f"[{name if name is not None else index}]"
+            node = item
+        out.append(text)
+    return ".".join(out)
 
 
 def inputs_html(raw: Mapping[str, Any], lang: str = "en") -> str:
@@ -141,7 +157,7 @@ def inputs_html(raw: Mapping[str, Any], lang: str = "en") -> str:
     inputs = list_inputs(raw)
     sections: dict[str, list[Any]] = {}
     for i in inputs:
-        sections.setdefault(_group(i.path)[0], []).append(i)
+        sections.setdefault(_section(i.path), []).append(i)
     sourced = sum(i.status == "sourced" for i in inputs)
     assumed = sum(i.status == "assumed" for i in inputs)
     summary = tr(
@@ -151,7 +167,7 @@ def inputs_html(raw: Mapping[str, Any], lang: str = "en") -> str:
     for name, items in sections.items():
         rows = [
             {
-                tr("input", lang): f"{_group(i.path)[1]} · {_group(i.path)[2]}".strip(" ·"),
+                tr("input", lang): named_path(raw, i.path).partition(".")[2] or i.path,
                 tr("value", lang): f"{number(i.value) if isinstance(i.value, float) else i.value}"
                 + (f" {i.unit}" if i.unit else ""),
                 tr("status", lang): i.status,

@@ -10,7 +10,7 @@ from typing import Any
 
 from sim.display_names import check_lang
 
-__all__ = ["PHRASES", "STATUS", "tr"]
+__all__ = ["PHRASES", "STATUS", "criterion_text", "tr"]
 
 #: id -> (English, Chinese).
 PHRASES: dict[str, tuple[str, str]] = {
@@ -83,13 +83,20 @@ PHRASES: dict[str, tuple[str, str]] = {
     "families_by_bundle": ("Reductions and costs by measure family", "各类措施的减排量与费用"),
     "scenarios": ("Bundles", "方案"),
     "crn": (
-        "{n} member(s) per bundle, common root seed {seed}: member k of every bundle shares its "
+        "{members} per bundle, common root seed {seed}: member k of every bundle shares its "
         "weather and exogenous draws.",
-        "每个方案 {n} 个成员，共同根种子 {seed}：各方案第 k 个成员使用相同的气象和外部随机抽样。",
+        "每个方案{members}，共同根种子 {seed}：各方案第 k 个成员使用相同的气象和外部随机抽样。",
     ),
     "inputs_last": ("Assumptions and their sources ({name})", "假设及其来源（{name}）"),
     "key": ("Key", "说明"),
     "no_figures": ("Figures were not drawn (--no-figures).", "未绘制图表（--no-figures）。"),
+}
+#: Ranking criteria of ``sim compare --rank-by`` -> (English, Chinese); {p}: a pollutant.
+CRITERIA: dict[str, tuple[str, str]] = {
+    "cost_per_t": ("cost per tonne of {p} cut", "{p}每吨减排费用"),
+    "reduction": ("{p} cut", "{p}减排量"),
+    "cost": ("cost", "费用"),
+    "targets_met": ("targets expected to be met", "预期达标目标数"),
 }
 #: Target status -> (English, Chinese).
 STATUS: dict[str, tuple[str, str]] = {
@@ -105,3 +112,16 @@ def tr(key: str, lang: str = "en", **fields: Any) -> str:
     pair = PHRASES.get(key) or STATUS.get(key) or (key, key)
     text = pair[1] if check_lang(lang) == "zh" else pair[0]
     return text.format(**fields) if fields else text
+
+
+def criterion_text(criterion: str, lang: str = "en") -> str:
+    """A ranking criterion (``cost_per_t_PM2.5``, ``reduction_VOC``, ``cost``) in words."""
+    from sim.display_names import display
+
+    zh = check_lang(lang) == "zh"
+    for key in ("cost_per_t", "reduction"):
+        if criterion.startswith(key + "_"):
+            pol = display("pollutant", criterion.removeprefix(key + "_"), lang)
+            return CRITERIA[key][1 if zh else 0].format(p=pol)
+    pair = CRITERIA.get(criterion)
+    return criterion if pair is None else pair[1 if zh else 0]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sim.display_names import check_lang, display
 from sim.report_format import money, number, plan_text, quantity, value_text
-from sim.report_i18n import tr
+from sim.report_i18n import criterion_text, tr
 from sim.report_verdict import verdict
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ def comparison_lines(comparison: Comparison, lang: str = "en") -> list[str]:
     b = comparison.bundles_table()
     labels, key = _key(comparison.names)
     label_of = dict(zip(comparison.names, labels, strict=True))
-    lines = [tr("bundles_ranked", lang, criterion=comparison.criterion) + ":"]
+    lines = [tr("bundles_ranked", lang, criterion=criterion_text(comparison.criterion, lang)) + ":"]
     head = (
         pad(tr("rank", lang), 5) + pad(tr("bundle", lang), 7) + pad(tr("cost", lang), 14, True)
         + "".join(pad(f"{p} (t)", 12, True) for p in _POLS)
@@ -162,7 +162,7 @@ def _targets_block(comparison: Comparison, labels: list[str], lang: str) -> list
                 t = scores.get(n)
                 if t is None or t.status == "not evaluated":
                     cells.append("n/e")
-                elif t.probability_met is not None:
+                elif t.probability_met is not None and ensemble:
                     cells.append(quantity(t.probability_met, "1", lang))
                 else:
                     cells.append("✓" if t.status in ("met", "within tolerance") else "✗")

@@ -77,41 +77,39 @@ def _item(t: TargetScore, lang: str, ensemble: bool) -> str:
 
 
 def _targets_sentences(card: Scorecard, lang: str) -> list[str]:
+    """Missed targets first (with their value or probability), then the met ones."""
     ensemble = card.members > 1
     done = [t for t in card.targets if t.status != "not evaluated"]
     met = [t for t in done if _likely_met(t)]
     missed = [t for t in done if not _likely_met(t)]
     skipped = len(card.targets) - len(done)
     sep = _SEP[lang]
-    out = []
+    missed_text = sep.join(_item(t, lang, ensemble) for t in missed)
+    met_text = sep.join(_item(t, lang, ensemble) for t in met)
+    n = len(card.targets)
     if lang == "zh":
         where = f"在 {card.members} 个气象年中" if ensemble else "本次模拟中"
-        head = f"{len(card.targets)} 项目标中，{where}"
-        out.append(
-            head
-            + (f"{len(met)} 项{'大概率' if ensemble else ''}达标：" if met else "无目标达标")
-            + sep.join(_item(t, lang, ensemble) for t in met)
-            + "。"
-        )
-        if missed:
-            what = "大概率未达标（括号内为达标概率）" if ensemble else "未达标"
-            out.append(
-                f"{len(missed)} 项{what}："
-                + sep.join(_item(t, lang, ensemble) for t in missed)
-                + "。"
-            )
+        out = [f"{n} 项目标中，{where}{len(met)} 项{'大概率' if ensemble else ''}达标，"]
+        out[0] += f"{len(missed)} 项{'大概率' if ensemble else ''}未达标"
+        out[0] += f"：{missed_text}。" if missed else "。"
+        if met:
+            out.append(f"达标{'（括号内为达标概率）' if ensemble else ''}：{met_text}。")
         if skipped:
             out.append(f"{skipped} 项未评估（本次模拟不产生该数值）。")
         return out
-    where = f"in at least half of {card.members} weather years" if ensemble else "in this run"
-    met_text = sep.join(_item(t, lang, ensemble) for t in met)
-    out.append(
-        f"Of {len(card.targets)} targets, {len(met)} {'is' if len(met) == 1 else 'are'} met "
-        f"{where}" + (f": {met_text}." if met else ".")
+    where = (
+        f"(met in fewer than half of {card.members} weather years; share met in brackets)"
+        if ensemble
+        else "in this run"
     )
-    if missed:
-        what = "Likely missed (share of years met)" if ensemble else "Missed"
-        out.append(f"{what}: " + sep.join(_item(t, lang, ensemble) for t in missed) + ".")
+    verb = "is" if len(missed) == 1 else "are"
+    out = [
+        f"Of {n} targets, {len(missed)} {verb} {'likely ' if ensemble else ''}missed {where}"
+        + (f": {missed_text}." if missed else ".")
+    ]
+    if met:
+        what = "Met (share of weather years)" if ensemble else "Met"
+        out.append(f"{what}: {met_text}.")
     if skipped:
         out.append(f"{skipped} not evaluated (this run does not produce the number).")
     return out

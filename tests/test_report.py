@@ -82,8 +82,9 @@ def test_verdict_comes_first_and_says_what_is_missed_by_how_much(tmp_path: Path)
     assert re.match(r"<h1>[^<]*</h1><p id='verdict' class='verdict'>", body)
     verdict = re.search(r"<p id='verdict'[^>]*>([^<]*)</p>", body).group(1)  # type: ignore[union-attr]
     # hand count: 41.5 > 40 + 1 misses pm25; 0.8 >= 0.67 and 30 >= 22 are met
-    assert "Of 3 targets, 2 are met in this run" in verdict
-    assert "pm25_annual (41.5 µg/m³, plan ≤ 40 µg/m³)" in verdict
+    assert "Of 3 targets, 1 is missed in this run" in verdict
+    assert "pm25_annual (41.5 µg/m³, plan ≤ 40 µg/m³)." in verdict
+    assert "Met: good_days, voc_cut." in verdict
     assert "The measures cost 3 MCNY." in verdict
     # measures by family: VOC cut 30 t, cost 3.0e6 CNY shown as 3 MCNY, no cost per t of PM2.5
     assert "<td>Industrial sources (VOC)</td>" in html
