@@ -106,7 +106,9 @@ def scorecard_lines(card: Scorecard, lang: str = "en") -> list[str]:
 
 
 def _key(names: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Short labels B1, B2, ... and the key lines giving each full name."""
+    """Labels of the bundles: their names when short (≤ 10 columns), else B1, B2, ... with a key."""
+    if max(text_width(n) for n in names) <= 10:
+        return list(names), []
     labels = [f"B{i + 1}" for i in range(len(names))]
     key = [f"  {lab} = {name}" for lab, name in zip(labels, names, strict=True)]
     return labels, key
@@ -122,9 +124,12 @@ def comparison_lines(comparison: Comparison, lang: str = "en") -> list[str]:
     b = comparison.bundles_table()
     labels, key = _key(comparison.names)
     label_of = dict(zip(comparison.names, labels, strict=True))
-    lines = [tr("bundles_ranked", lang, criterion=criterion_text(comparison.criterion, lang)) + ":"]
+    colon = "：" if lang == "zh" else ":"
+    lines = [
+        tr("bundles_ranked", lang, criterion=criterion_text(comparison.criterion, lang)) + colon
+    ]
     head = (
-        pad(tr("rank", lang), 5) + pad(tr("bundle", lang), 7) + pad(tr("cost", lang), 14, True)
+        pad(tr("rank", lang), 5) + pad(tr("bundle", lang), 11) + pad(tr("cost", lang), 14, True)
         + "".join(pad(f"{p} (t)", 12, True) for p in _POLS)
         + pad(tr("cost_per_t", lang, p="PM2.5"), 22, True)
     )  # fmt: skip
@@ -132,12 +137,12 @@ def comparison_lines(comparison: Comparison, lang: str = "en") -> list[str]:
     for r in b.itertuples():
         cells = [number(b.loc[r.Index, f"reduction_t_{p}"]) for p in _POLS]
         lines.append(
-            pad(str(r.rank), 5) + pad(label_of[r.bundle], 7)
+            pad(str(r.rank), 5) + pad(label_of[r.bundle], 11)
             + pad(money(r.cost_cny, lang), 14, True)
             + "".join(pad(c, 12, True) for c in cells)
             + pad(money(b.loc[r.Index, "cost_per_t_PM2.5"], lang), 22, True)
         )  # fmt: skip
-    lines += [tr("key", lang) + ":", *key, ""]
+    lines += [tr("key", lang) + colon, *key, ""] if key else [""]
     lines += _targets_block(comparison, labels, lang)
     return [line.rstrip() for line in lines]
 
@@ -145,31 +150,50 @@ def comparison_lines(comparison: Comparison, lang: str = "en") -> list[str]:
 _POLS = ("PM2.5", "VOC", "NOx", "COD")
 
 
+def _cell(t: Any, ensemble: bool, lang: str) -> str:
+    if t is None or t.status == "not evaluated":
+        return "n/e"
+    if t.probability_met is not None and ensemble:
+        return str(quantity(t.probability_met, "1", lang))
+    return "✓" if t.status in ("met", "within tolerance") else "✗"
+
+
 def _targets_block(comparison: Comparison, labels: list[str], lang: str) -> list[str]:
+    """Targets by bundle: targets in rows when the bundles fit beside them, else in columns."""
     names = [t.name for t in comparison.scorecards[0].targets]
-    tlabels = [f"T{i + 1}" for i in range(len(names))]
-    per_block = max(1, (WIDTH - 6) // 9)
     ensemble = comparison.scorecards[0].members > 1
     title = tr("p_met", lang) if ensemble else tr("status", lang)
-    out = [f"{tr('targets_side', lang)} ({title}):"]
+    scores = [{t.name: t for t in card.targets} for card in comparison.scorecards]
+    out = [
+        f"{tr('targets_side', lang)}（{title}）："
+        if lang == "zh"
+        else f"{tr('targets_side', lang)} ({title}):"
+    ]
+    width = max(9, *(text_width(lab) + 2 for lab in labels))
+    if 44 + width * len(labels) <= WIDTH:
+        out.append(pad("", 44) + "".join(pad(lab, width, True) for lab in labels))
+        for n in names:
+            cells = [_cell(sc.get(n), ensemble, lang) for sc in scores]
+            out.append(
+                pad(display("target", n, lang), 44) + "".join(pad(c, width, True) for c in cells)
+            )
+        out.append(
+            f"  n/e = {tr('not evaluated', lang)}; ✓ = {tr('met', lang)}; ✗ = {tr('not met', lang)}"
+        )
+        return out
+    tlabels = [f"T{i + 1}" for i in range(len(names))]
+    per_block = max(1, (WIDTH - 6) // 9)
     for start in range(0, len(names), per_block):
         block = names[start : start + per_block]
         out.append(pad("", 6) + "".join(pad(tlabels[names.index(n)], 9, True) for n in block))
-        for lab, card in zip(labels, comparison.scorecards, strict=True):
-            scores = {t.name: t for t in card.targets}
-            cells = []
-            for n in block:
-                t = scores.get(n)
-                if t is None or t.status == "not evaluated":
-                    cells.append("n/e")
-                elif t.probability_met is not None and ensemble:
-                    cells.append(quantity(t.probability_met, "1", lang))
-                else:
-                    cells.append("✓" if t.status in ("met", "within tolerance") else "✗")
+        for lab, sc in zip(labels, scores, strict=True):
+            cells = [_cell(sc.get(n), ensemble, lang) for n in block]
             out.append(pad(lab, 6) + "".join(pad(c, 9, True) for c in cells))
     out.append(tr("key", lang) + ":")
     out += [
         f"  {lab} = {display('target', n, lang)}" for lab, n in zip(tlabels, names, strict=True)
     ]
-    out.append("  n/e = " + tr("not evaluated", lang))
+    out.append(
+        f"  n/e = {tr('not evaluated', lang)}; ✓ = {tr('met', lang)}; ✗ = {tr('not met', lang)}"
+    )
     return out

@@ -138,3 +138,11 @@ def test_family_cost_per_tonne_from_the_attribution() -> None:
     rows = comparison.families_table().set_index(["bundle", "family", "quantity"])["median"]
     assert rows[("a", "voc", "cost_per_t_VOC")] == pytest.approx(5.0e4)  # 1e6 CNY / 20 t
     assert ("a", "voc", "cost_per_t_PM2.5") not in rows.index  # no reduction, no ratio
+
+
+def test_printed_targets_are_rows_with_full_names_when_few_bundles_fit() -> None:
+    lines = _comparison().lines("en")
+    # pm25_emitted (<= 92 t): P(met) base 0 of 2, a 2 of 2, b 1 of 2 (the 2-member ensembles)
+    row = next(line for line in lines if line.startswith("pm25_emitted"))
+    assert row.split()[1:] == ["0", "%", "100", "%", "50", "%"]
+    assert max(len(line) for line in lines) <= 100
