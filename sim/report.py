@@ -157,8 +157,12 @@ def run_report_html(
         f"<h2>{escape(tr('scorecard', lang))}</h2>",
         scorecard_html(scorecard, lang),
         figures_html({"scorecard": chart}) if chart else "",
-        f"<h2>{escape(tr('measures', lang))}</h2>",
-        table_html(measures, tr("cost_per_t_none", lang)) if not measures.empty else "",
+        (
+            f"<h2>{escape(tr('measures', lang))}</h2>"
+            + table_html(measures, tr("cost_per_t_none", lang))
+            if not measures.empty
+            else ""
+        ),
         f"<h2>{escape(tr('figures', lang))}</h2>",
         figures_html(figs) if figs else f"<p>{escape(tr('no_figures', lang))}</p>",
         f"<h2>{escape(tr('scenario', lang))}</h2>",

@@ -74,7 +74,7 @@ def bundles_frame(comparison: Comparison, lang: str) -> pd.DataFrame:
             tr("bundle", lang): b["bundle"],
             tr("cost", lang): [money(v, lang) for v in b["cost_cny"]],
             tr("targets_met", lang): [
-                f"{number(v, 1)} / {int(n)}"
+                f"{number(v)} / {int(n)}"
                 for v, n in zip(b["expected_targets_met"], b["targets_evaluated"], strict=True)
             ],
         }
