@@ -141,14 +141,19 @@ def installed_cjk_fonts() -> tuple[str, ...]:
 
 @contextmanager
 def _style() -> Iterator[None]:
-    """Fonts with a CJK fallback and reproducible SVG ids while a figure is drawn."""
+    """Fonts with a CJK fallback and reproducible SVG ids while a figure is built and drawn.
+
+    The fallback works per family of ``font.family`` (not within the ``sans-serif`` alias), so
+    the families are listed there; text takes its fonts when it is created, so figures are built
+    inside this context too.
+    """
     fonts = ["DejaVu Sans", *installed_cjk_fonts()]
     with warnings.catch_warnings():
         # without any CJK font, Chinese PNG text is boxes; the report's SVG text is unaffected
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         with rc_context(
             {
-                "font.sans-serif": fonts,
+                "font.family": fonts,  # a list: matplotlib falls back glyph by glyph
                 "svg.fonttype": "none",
                 "svg.hashsalt": "sim",
                 "axes.unicode_minus": False,

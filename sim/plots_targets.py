@@ -78,9 +78,8 @@ def _note(t: TargetScore, share: float | None, ensemble: bool, lang: str) -> str
         return _w("not_evaluated", lang)
     value = value_text(t, lang)
     plan = plan_text(t, lang)
-    if ensemble:
-        return f"{percent(share, lang)} · {value} ({plan})"
-    return f"{_w('met' if share >= 0.5 else 'missed', lang)} · {value} ({plan})"
+    head = percent(share, lang) if ensemble else _w("met" if share >= 0.5 else "missed", lang)
+    return f"{head} · {value}（{plan}）" if lang == "zh" else f"{head} · {value} ({plan})"
 
 
 def scorecard_chart(card: Scorecard, lang: str = "en") -> Figure | None:
@@ -99,7 +98,7 @@ def scorecard_chart(card: Scorecard, lang: str = "en") -> Figure | None:
         if ensemble
         else _w("run_title", lang, s=card.scenario)
     )
-    fig, ax = new_figure(title, (9.0, 1.6 + 0.42 * len(names)))
+    fig, ax = new_figure(title, (10.0, 1.6 + 0.42 * len(names)))
     y = np.arange(len(names))
     for yi, t in zip(y, card.targets, strict=True):
         share = _share(t)

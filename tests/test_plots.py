@@ -167,3 +167,13 @@ def test_comparison_figures() -> None:
     assert len(pb.patches) == 4
     assert [t.get_text() for t in pb.texts] == ["not evaluated"]  # plan's voc is NaN
     assert [t.get_text() for t in pb.get_legend().get_texts()] == ["base", "plan"]
+
+
+def test_chinese_png_text_falls_back_to_an_installed_cjk_font() -> None:
+    fonts = plots.installed_cjk_fonts()
+    if not fonts:
+        pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
+    figs = plots.run_figures(_dataset(), lang="zh")
+    title = figs["pm25_monthly"].axes[0].title
+    assert title.get_text() == "PM2.5月均浓度"
+    assert fonts[0] in title.get_fontfamily()  # the glyphs DejaVu lacks come from this font
