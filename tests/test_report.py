@@ -142,3 +142,19 @@ def test_sim_report_rebuilds_from_a_saved_run(tmp_path: Path) -> None:
     assert "sim report: baseline" in html
     assert (folder / "figures" / "emissions_by_sector.png").exists()
     assert html.count("<figure ") == len(list((folder / "figures").glob("*.png")))
+
+
+def test_ensemble_verdict_gives_the_share_of_weather_years() -> None:
+    from sim.report_verdict import verdict
+    from sim.targets import score_ensemble
+
+    t = Target(name="x", metric="v", comparison="<=", value=1.0)
+    u = Target(name="y", metric="w", comparison=">=", value=5.0)
+    members = [{"v": 0.0, "w": 1.0}, {"v": 2.0, "w": 6.0}, {"v": 0.5, "w": 1.0}, {"v": 0.2}]
+    card = score_ensemble([t, u], members, "e")
+    text = verdict(card, members, "en")
+    # x: 3 of 4 members <= 1 -> 75 %, likely met; y: 1 of 3 evaluating members >= 5 -> 33 %
+    assert text.startswith("Of 2 targets, 1 is likely missed (met in fewer than half of 4")
+    assert "y (33 %)" in text
+    assert "Met (share of weather years): x (75 %)." in text
+    assert "x（75%）" in verdict(card, members, "zh")
