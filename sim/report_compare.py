@@ -87,24 +87,30 @@ def bundles_frame(comparison: Comparison, lang: str) -> pd.DataFrame:
 
 
 def _verdict(comparison: Comparison, differ: list[str], lang: str) -> str:
+    """First bundle by the criterion, its expected targets met and cost; the differing targets."""
     b = comparison.bundles_table()
     best = str(b["bundle"].iloc[0])
-    met = {
-        str(r.bundle): f"{number(r.expected_targets_met, 1)}/{int(r.targets_evaluated)}"
-        for r in b.itertuples()
-    }
+    expected = number(b["expected_targets_met"].iloc[0])
+    evaluated = int(b["targets_evaluated"].iloc[0])
+    cost = money(b["cost_cny"].iloc[0], lang)
     names = ("、" if lang == "zh" else ", ").join(display("target", n, lang) for n in differ)
+    criterion = criterion_text(comparison.criterion, lang)
     if lang == "zh":
-        text = f"按{comparison.criterion}排名第一的方案是 {best}（预期达标 {met[best]} 项目标）。"
+        text = (
+            f"按{criterion}排名，第一的方案是 {best}：评估的 {evaluated} 项目标中预期达标 "
+            f"{expected} 项，费用 {cost}。"
+        )
         return text + (
             f"各方案结果不同的目标：{names}。" if differ else tr("targets_none_differ", lang)
         )
     text = (
-        f"Ranked by {comparison.criterion}, the first bundle is {best} "
-        f"({met[best]} targets expected to be met). "
+        f"Ranked by {criterion}, the first bundle is {best}: {expected} of its {evaluated} "
+        f"evaluated targets expected to be met, at a cost of {cost}. "
     )
     return text + (
-        f"Targets whose result differs: {names}." if differ else tr("targets_none_differ", lang)
+        f"Targets whose result differs between bundles: {names}."
+        if differ
+        else tr("targets_none_differ", lang)
     )
 
 

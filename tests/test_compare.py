@@ -83,6 +83,11 @@ def test_save_writes_tables_and_the_caller_writes_the_report(tmp_path: Path) -> 
     assert all(f"<b>{n}</b>" in html for n in ("base", "a", "b"))
     # P(met) of pm25_emitted (<= 92 t): base 0/2, a 2/2, b 1/2 -> it differs, so it is shown
     assert "Targets whose result differs between bundles (1 of 1)" in html
+    # cost per t PM2.5: a 1e6 CNY / 10 t = 1e5, b 2e5 / 5 t = 4e4 -> b first; b meets it in 1 of 2
+    assert (
+        "Ranked by cost per tonne of PM2.5 cut, the first bundle is b: 0.5 of its 1 evaluated "
+        "targets expected to be met, at a cost of 200 kCNY." in html
+    )
     assert "<td>0 % · 98 t</td>" in html
     assert "<td>100 % · 88 t</td>" in html
 
