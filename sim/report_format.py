@@ -82,8 +82,8 @@ def number(value: Any, decimals: int | None = None) -> str:
     if decimals is None and v == round(v):
         places = 0
     text = f"{v:,.{places}f}"
-    if places == MAX_DECIMALS and decimals is None:
-        text = text.rstrip("0")
+    if decimals is None and "." in text:
+        text = text.rstrip("0").rstrip(".")  # 0.500 -> 0.5: trailing zeros claim nothing
     if text.lstrip("-").strip("0.,") == "":
         return "0"
     return text
@@ -103,7 +103,7 @@ def money(cny: Any, lang: str = "en") -> str:
     Examples
     --------
     >>> money(112500.0, "zh"), money(112500.0, "en"), money(2.5e6, "en")
-    ('11.3 万元', '113 kCNY', '2.50 MCNY')
+    ('11.3 万元', '113 kCNY', '2.5 MCNY')
     """
     if cny is None or not math.isfinite(float(cny)):
         return "–"
