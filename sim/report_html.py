@@ -46,7 +46,7 @@ html:lang(zh-CN) svg text{{font-family:{CJK_STACK}, {_LATIN}, sans-serif !import
 table{{border-collapse:collapse;font-size:0.9em}}
 td,th{{border:1px solid #bbb;padding:3px 7px;text-align:left;vertical-align:top;
 overflow-wrap:break-word}}
-td.n{{text-align:right;white-space:nowrap}} td:first-child{{min-width:7em}}
+td.n{{text-align:right;white-space:nowrap}} td:first-child:not(.n){{min-width:7em}}
 th{{background:#eee}} .met{{background:#d9f2d9}} .notmet{{background:#f7d4d4}}
 .within{{background:#fff2cc}} .ne{{color:#777}}
 figure{{margin:0.5em 0 1.5em 0}} figure svg{{max-width:100%;height:auto}}
