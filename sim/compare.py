@@ -249,7 +249,11 @@ class Comparison:
         )
 
     def save(self, folder: str | Path, *, figures: bool = True) -> Path:
-        """Write ``comparison.nc``, ``comparison.csv``, ``bundles.csv``, figures and the report."""
+        """Write ``comparison.nc``, ``comparison.csv``, ``bundles.csv``, ``families.csv``, bundles.
+
+        The report is written by the caller (:func:`sim.report_compare.write_comparison_report`);
+        ``figures`` is accepted for compatibility and ignored here.
+        """
         out = Path(folder)
         out.mkdir(parents=True, exist_ok=True)
         self.dataset().to_netcdf(out / "comparison.nc", engine="h5netcdf")
@@ -260,31 +264,7 @@ class Comparison:
         for name, ens in zip(self.names, self.ensembles, strict=True):
             ens.save(out / "bundles" / name)
             self.scorecards[self.names.index(name)].write(out / "bundles" / name / "scorecard.json")
-        from sim.report import write_comparison_report
-
-        write_comparison_report(self, out, figures=figures)
         return out
-
-    def lines(self) -> list[str]:
-        """Terminal tables."""
-        t = self.targets_table()
-        order = list(dict.fromkeys(t["target"]))
-        wide = t.pivot(index="target", columns="bundle", values="probability_met")
-        wide = wide.loc[order, self.names]
-        b = self.bundles_table()
-        cols = [
-            "rank",
-            "bundle",
-            "cost_cny",
-            *[f"reduction_t_{p}" for p in COST_POLLUTANTS],
-            *[f"cost_per_t_{p}" for p in COST_POLLUTANTS],
-        ]
-        return [
-            f"Probability of meeting each target ({self.ensembles[0].size} member(s)):",
-            wide.to_string(float_format=lambda v: f"{v:.0%}", na_rep="n/e"),
-            f"Bundles ranked by {self.criterion}:",
-            b[cols].to_string(index=False, float_format=lambda v: f"{v:,.3g}", na_rep="-"),
-        ]
 
 
 def load_bundle(path: Path) -> Ensemble | None:

@@ -199,21 +199,18 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
         ("sim.results", "sim.policies"),
     },
     "presentation": {
-        # #18 (report): report.py builds comparisons and ensembles; dispatch reads the ensemble.
-        ("sim.report", "sim.compare"),
-        ("sim.report", "sim.ensemble"),
+        # #18 (report): the printed comparison table takes a Comparison (annotation only).
+        ("sim.report_text", "sim.compare"),
+        # #18 (report): dispatch reads the ensemble's daily emissions.
         ("sim.dispatch", "sim.ensemble"),
     },
     "below_api": {
         # #18 (report): compare <-> report; compare.py calls the report (issue 11: compare no
         # longer calls the report).
-        ("sim.report", "sim.compare"),
-        ("sim.report", "sim.ensemble"),
+        ("sim.report_text", "sim.compare"),
         ("sim.dispatch", "sim.ensemble"),
     },
     "cycles": {
-        # #18 (report): sim.compare <-> sim.report.
-        ("sim.compare", "sim.report"),
         # #10 (hardening): sim.sweep.design <-> sim.sweep.spec.
         ("sim.sweep.design", "sim.sweep.spec"),
     },

@@ -65,6 +65,10 @@ def _default_folder(files: tuple[Path, ...]) -> Path:
 @click.option("--overwrite", is_flag=True, help="Replace an existing output folder.")
 @click.option("--no-figures", is_flag=True, help="Skip the figures.")
 @click.option(
+    "--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+    help="Language of the report, figures and printed tables.",
+)  # fmt: skip
+@click.option(
     "--no-attribution",
     is_flag=True,
     help="Skip the per-family counterfactual runs (faster; measures.* targets not evaluated).",
@@ -81,11 +85,14 @@ def command(
     overwrite: bool,
     no_figures: bool,
     no_attribution: bool,
+    lang: str,
     overrides: tuple[str, ...] = (),
 ) -> None:
     """Run bundles (YAML files or saved run folders) side by side; the first is the reference."""
     from sim.cli import _UsageError, _write_folder
     from sim.compare import compare
+    from sim.report_compare import write_comparison_report
+    from sim.report_text import comparison_lines
 
     target = output if output is not None else _default_folder(files)
     if target.exists() and not overwrite:
@@ -101,8 +108,13 @@ def command(
         attribution=not no_attribution,
         overrides=overrides,
     )
-    folder = _write_folder(target, overwrite, lambda p: result.save(p, figures=not no_figures))
+
+    def save(path: Path) -> None:
+        result.save(path)
+        write_comparison_report(result, path, figures=not no_figures, lang=lang)
+
+    folder = _write_folder(target, overwrite, save)
     if not quiet:
-        for line in result.lines():
+        for line in comparison_lines(result, lang):
             click.echo(line)
         click.echo(f"comparison written to {folder}/")
