@@ -18,6 +18,7 @@ import xarray as xr
 from numpy.typing import NDArray
 
 from sim.outcomes import Outcome
+from sim.outcomes.water_model import WaterRun, simulate_water, state_series
 from sim.streams import rng_for
 from sim.water.network import area_total
 from sim.water.standards import (
@@ -28,13 +29,7 @@ from sim.water.standards import (
     share_class_iii_or_better,
     surface_water_class,
 )
-from sim.water.system import (
-    STATE_STREAMS,
-    WaterRun,
-    daily_sum,
-    initial_states,
-    simulate_water,
-)
+from sim.water.system import daily_sum
 
 if TYPE_CHECKING:
     from sim.engine import RunState
@@ -175,26 +170,6 @@ def build_outcome(run: WaterRun, state: RunState) -> Outcome:
         f"{summary['cod_load_t']:.1f} t, NH3-N {summary['nh3n_load_t']:.2f} t; CSO days {cso_days}",
     ]
     return Outcome(ds, summary, lines)
-
-
-def state_series(state: RunState) -> tuple[dict[str, NDArray], list[tuple[float, NDArray]]]:
-    """Hourly water state series (ledger streams if declared, else initial values) and the
-    network-clearing events (hour, share removed per area)."""
-    cfg = state.scenario.water
-    assert cfg is not None
-    n_t = state.calendar.n_hours
-    init = initial_states(cfg)
-    series: dict[str, NDArray] = {}
-    for name in STATE_STREAMS:
-        if state.ledger.has(name):
-            series[name] = state.ledger.hourly(name)
-        else:
-            series[name] = np.broadcast_to(init[name], (n_t, *init[name].shape)).copy()
-    cleared: list[tuple[float, NDArray]] = []
-    if state.ledger.has("water.buildup_cleared"):
-        st = state.ledger.stream("water.buildup_cleared")
-        cleared = [(t, v) for t, v in zip(st.times_h, st.values, strict=True) if np.any(v > 0)]
-    return series, cleared
 
 
 def compute(state: RunState) -> Outcome:

@@ -82,15 +82,19 @@ class _Recessions:
     first_hour: list[int] = field(default_factory=list)
     n_hours: list[int] = field(default_factory=list)
     x0_m: list[float] = field(default_factory=list)
+    evap_m_s: list[float] = field(default_factory=list)
 
-    def add(self, j: int, weight_m2: float, alpha: float, first: int, n: int, x0: float) -> None:
-        """Record one recession."""
+    def add(
+        self, j: int, weight_m2: float, alpha: float, first: int, n: int, x0: float, e: float
+    ) -> None:
+        """Record one recession (``e``: potential evaporation in its first hour, m/s)."""
         self.area.append(j)
         self.weight_m2.append(weight_m2)
         self.alpha.append(alpha)
         self.first_hour.append(first)
         self.n_hours.append(n)
         self.x0_m.append(x0)
+        self.evap_m_s.append(e)
 
 
 def _area_year(
@@ -102,13 +106,20 @@ def _area_year(
     substeps: int,
     step_s: float,
     rec: _Recessions,
+    evap_m_s: list[float],
+    evap_cum_m: list[float],
 ) -> list[float]:
     """Mean runoff (m³/s) of area ``j`` in each rain hour; dry stretches go to ``rec``.
 
     The impervious sub-areas are tracked by the depth above depression storage, ``x = d - ds``
     (negative while storage fills): the one without storage and the one with storage then obey
     the same step, and once their states coincide (both settle at the MIN_RUNOFF residue after a
-    long dry stretch) one solve serves both.
+    long dry stretch) one solve serves both. ``evap_m_s`` is the potential evaporation in each
+    rain hour and ``evap_cum_m[k]`` the evaporation of hours ``0..k-1`` (m): SWMM 5.2
+    ``getSubareaRunoff`` takes ``min(depth/dt, e)`` from the ponded depth in every step, rain or
+    not (``DRY_ONLY NO``); a dry stretch loses ``E = evap_cum_m[k] - evap_cum_m[last + 1]`` from
+    what its recession leaves (the recession itself is booked without it: the water above
+    storage drains within hours, while E is a few mm/d).
     """
     f_0, f_1, f_2 = c.subarea_fractions
     a_imp, _, a_perv = c.alphas
@@ -134,23 +145,29 @@ def _area_year(
     d2 = tp = 0.0  # pervious depth, time along the Horton curve
     q_hours = []
     last = -1
-    for k, i in zip([*hours, n_t], [*rain_m_s, 0.0], strict=True):
+    evaporates = evap_cum_m[-1] > 0.0
+    for k, i, e in zip([*hours, n_t], [*rain_m_s, 0.0], [*evap_m_s, 0.0], strict=True):
         gap = k - last - 1
         if gap > 0:  # the dry stretch since the last rain hour, in closed form
             t_s = gap * step_s
+            e_next = (evap_cum_m[last + 2] - evap_cum_m[last + 1]) / step_s if evaporates else 0.0
             same = x1 == x0
             if x0 > 0.0 and imp_law:
                 if x0 > x_stop:
-                    rec.add(j, w01 if same else w0, a_imp, last + 1, gap, x0)
+                    rec.add(j, w01 if same else w0, a_imp, last + 1, gap, x0, e_next)
                 x_end = (x0 ** (-2.0 / 3.0) + (2.0 / 3.0) * a_imp * t_s) ** -1.5
                 x0 = max(x_end, min(x0, x_stop))
             if same:
                 x1 = x0
             elif x1 > 0.0 and imp_law:
                 if x1 > x_stop:
-                    rec.add(j, w1, a_imp, last + 1, gap, x1)
+                    rec.add(j, w1, a_imp, last + 1, gap, x1, e_next)
                 x_end = (x1 ** (-2.0 / 3.0) + (2.0 / 3.0) * a_imp * t_s) ** -1.5
                 x1 = max(x_end, min(x1, x_stop))
+            if evaporates:
+                e_gap = evap_cum_m[k] - evap_cum_m[last + 1]
+                x0 = max(x0 - e_gap, 0.0)
+                x1 = max(x1 + ds_imp - e_gap, 0.0) - ds_imp
             d2 = 0.0
             if kd > 0.0:
                 regen = math.exp(-kr * t_s) * -math.expm1(-kd * tp)
@@ -159,6 +176,7 @@ def _area_year(
             break
         q = 0.0
         idt = i * dt
+        edt = e * dt
         for _ in range(substeps):
             # Horton infiltration on the pervious sub-area (SWMM 5.2 horton_getInfil)
             avail = i + d2 / dt
@@ -180,9 +198,10 @@ def _area_year(
                     tp += dt
             else:
                 infil = min(f0, avail)
-            # impervious: x + adt·x^(5/3) = r by Newton (see _above_storage)
-            r0 = x0 + idt
-            same = x1 == x0
+            # impervious: x + adt·x^(5/3) = r by Newton (see _above_storage); evaporation
+            # takes min(depth, e·dt) from the depth at the start of the step
+            r0 = x0 + idt - min(x0, edt)
+            same = x1 == x0 and (edt == 0.0 or ds_imp == 0.0)
             if imp_law:
                 s_r = adt * (r0 * r0) ** (1.0 / 3.0)  # x = r·u(s), u + s·u^(5/3) = 1
                 x = r0 / (1.0 + s_r * (1.0 + s_r) ** -0.4)  # u within 5 %
@@ -200,9 +219,9 @@ def _area_year(
                 x0 = x1 = x
             else:
                 x0 = x
-                r1 = x1 + idt
+                r1 = x1 + idt - min(x1 + ds_imp, edt)
                 if r1 <= 0.0:  # still filling depression storage
-                    x1 = r1
+                    x1 = max(r1, -ds_imp)
                 elif imp_law:
                     s_r = adt * (r1 * r1) ** (1.0 / 3.0)
                     x = r1 / (1.0 + s_r * (1.0 + s_r) ** -0.4)
@@ -218,12 +237,13 @@ def _area_year(
                     q += r1 * f_1
                     x1 = 0.0
             # pervious: usually all infiltrates or stays in depression storage
-            free2 = d2 + (i - infil) * dt
-            n2 = (
-                _reservoir(free2, ds_perv, adt_perv)
-                if free2 > ds_perv or not perv_law
-                else (max(free2, 0.0))
-            )
+            free2 = d2 + (i - infil) * dt - min(d2, edt)
+            if free2 <= 0.0:  # losses exceed the moisture: nothing ponded
+                n2 = free2 = 0.0
+            elif free2 > ds_perv or not perv_law:
+                n2 = _reservoir(free2, ds_perv, adt_perv)
+            else:
+                n2 = free2
             q += (free2 - n2) * f_2
             d2 = n2
         q_hours.append(q * scale)
@@ -235,7 +255,11 @@ def _add_recessions(out: NDArray[np.float64], rec: _Recessions, step_s: float) -
     """Add the hourly mean runoff of every recorded recession to ``out`` (vectorised).
 
     ``x(t) = (x0^(-2/3) + (2/3)·alpha·t)^(-3/2)`` (exact solution of ``dx/dt = -alpha·x^(5/3)``)
-    until the rate falls below MIN_RUNOFF; the rest stays ponded until the next rain.
+    until the rate falls below MIN_RUNOFF; the rest stays ponded until the next rain. With
+    evaporation ``e`` the depth is lower by ``δ``, which to first order obeys
+    ``dδ/dt = e - (5/3)·alpha·x^(2/3)·δ``; with ``u = x^(-2/3) = u0 + c·t`` (``c = 2·alpha/3``)
+    that is ``δ(t) = 2e/(7c)·(u - u0^(7/2)/u^(5/2))``, and an hour's runoff is the fall in depth
+    less the hour's evaporation, ``x_r(a) - x_r(b) + δ(b) - δ(a) - e·Δt`` (mass-consistent).
     """
     if not rec.area:
         return
@@ -252,10 +276,29 @@ def _add_recessions(out: NDArray[np.float64], rec: _Recessions, step_s: float) -
     a, inv, stop = alpha[row], inv0[row], x_stop[row]
     x_a = np.maximum((inv + (2.0 / 3.0) * a * t0) ** -1.5, stop)
     x_b = np.maximum((inv + (2.0 / 3.0) * a * (t0 + step_s)) ** -1.5, stop)
-    q = (x_a - x_b) * np.asarray(rec.weight_m2)[row] / step_s
+    drop = x_a - x_b
+    evap = np.asarray(rec.evap_m_s)[row]
+    if np.any(evap > 0.0):
+        c = (2.0 / 3.0) * a
+        u_a, u_b = inv + c * t0, inv + c * (t0 + step_s)
+        coef = 2.0 * evap / (7.0 * c)
+        d_a = coef * (u_a - inv**3.5 / u_a**2.5)
+        d_b = coef * (u_b - inv**3.5 / u_b**2.5)
+        drop = np.where(x_b > d_b, np.maximum(drop + d_b - d_a - evap * step_s, 0.0), 0.0)
+    q = drop * np.asarray(rec.weight_m2)[row] / step_s
     hour = np.asarray(rec.first_hour)[row] + k
     n_t, n_a = out.shape
     out += np.bincount(hour * n_a + j[row], weights=q, minlength=n_t * n_a).reshape(n_t, n_a)
+
+
+def _evaporation_m_s(c: Subcatchment, evaporation_mm_d: ArrayLike | None, n_t: int) -> NDArray:
+    """Potential evaporation per coarse step, m/s: the series if given, else the area's own."""
+    if evaporation_mm_d is None:
+        return np.full(n_t, c.evaporation_mm_d * 1e-3 / 86400.0)
+    e = np.broadcast_to(np.asarray(evaporation_mm_d, dtype=np.float64), (n_t,))
+    if np.any(e < 0.0) or not np.all(np.isfinite(e)):
+        raise ValueError("evaporation_mm_d must be finite and >= 0.")
+    return np.asarray(e * 1e-3 / 86400.0)
 
 
 def areas_runoff(
@@ -263,15 +306,20 @@ def areas_runoff(
     rain_mm_h: ArrayLike,
     substeps: int = 4,
     step_s: float = 3600.0,
+    evaporation_mm_d: ArrayLike | None = None,
 ) -> NDArray[np.float64]:
     """Mean runoff per hour of every area, m³/s, shape ``(n_hours, n_areas)``.
 
     Parameters
     ----------
     areas
-        The areas as SWMM subcatchments (evaporation is ignored here).
+        The areas as SWMM subcatchments; each one's ``evaporation_mm_d`` is its potential
+        evaporation of ponded water unless ``evaporation_mm_d`` is given here.
     rain_mm_h
         Hourly rain, mm/h, shape ``(n_hours,)`` (the same rain falls on every area).
+    evaporation_mm_d
+        Potential evaporation per coarse step, mm/d, shape ``(n_hours,)`` (e.g. monthly values,
+        SWMM ``[EVAPORATION] MONTHLY``), the same on every area; None: each area's constant.
     substeps
         Fine steps per rain hour (4 = 15 min).
     step_s
@@ -294,6 +342,9 @@ def areas_runoff(
     rain_m_s = (rain[wet] * _MM_H).tolist()
     rec = _Recessions()
     for j, c in enumerate(areas):
-        out[wet, j] = _area_year(j, c, hours, rain_m_s, n_t, substeps, step_s, rec)
+        e_m_s = _evaporation_m_s(c, evaporation_mm_d, n_t)
+        cum = np.r_[0.0, np.cumsum(e_m_s * step_s)].tolist()
+        args = (n_t, substeps, step_s, rec, e_m_s[wet].tolist(), cum)
+        out[wet, j] = _area_year(j, c, hours, rain_m_s, *args)
     _add_recessions(out, rec, step_s)
     return out

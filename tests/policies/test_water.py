@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from sim.engine import simulate_state
-from sim.outcomes.water import compute, state_series
+from sim.outcomes.water import compute
+from sim.outcomes.water_model import simulate_water, state_series
 from sim.scenario import load_scenario
 from sim.streams import rng_for
-from sim.water.system import simulate_water
 
 WATER = Path(__file__).parents[2] / "scenarios" / "baseline.yaml"
 SHORT = {"run.start": "2024-06-01", "run.end": "2024-09-01"}

@@ -9,7 +9,8 @@ import pytest
 
 from sim.scenario import load_scenario
 from sim.scenario.sections.water import WaterConfig
-from sim.water.system import _washoff, daily_sum
+from sim.outcomes.water_model import _washoff
+from sim.water.system import daily_sum
 
 WATER = Path(__file__).parents[2] / "scenarios" / "baseline.yaml"
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+import numpy as np
+from numpy.typing import NDArray
 from pydantic import Field, model_validator
 
 from sim.scenario.base import Item, Section
@@ -11,6 +13,7 @@ from sim.scenario.distributions import Uncertain
 from sim.scenario.quantity import Q
 
 __all__ = [
+    "STATE_STREAMS",
     "DrainageArea",
     "HospitalConfig",
     "KineticsConfig",
@@ -22,6 +25,7 @@ __all__ = [
     "UpstreamConfig",
     "WashoffConfig",
     "WaterConfig",
+    "initial_states",
 ]
 
 _ASSUMED = "assumed: placeholder to be calibrated"
@@ -85,7 +89,20 @@ class DrainageArea(Item):
         0.7, ge=0, le=1, description="Impervious share."
     )
     width_m: Annotated[float | None, Q("m")] = Field(
-        None, gt=0, description="Overland-flow width, m (default: 2·sqrt(area)). assumed."
+        None,
+        gt=0,
+        le=1e6,
+        description="SWMM overland-flow width, m (default: area / overland_length_m).",
+    )
+    overland_length_m: Annotated[float, Q("m")] = Field(
+        60.0,
+        ge=5,
+        le=2000,
+        description=(
+            "Mean overland-flow length from roof or lot to a street inlet, m; SWMM width = "
+            "area / length (SWMM Reference Manual Vol. I, §3.2). assumed: half of a 100-150 m "
+            "city block drained to the streets on both sides."
+        ),
     )
     slope: Annotated[float, Q("1")] = Field(
         0.003, gt=0, description="Surface slope. assumed: flat plain."
@@ -268,6 +285,14 @@ class WaterConfig(Section):
     kinetics: KineticsConfig = Field(default_factory=KineticsConfig, description="Kinetics.")
     washoff: WashoffConfig = Field(default_factory=WashoffConfig, description="Wash-off.")
     runoff_substeps: int = Field(2, ge=1, le=60, description="Fine steps per wet hour.")
+    evaporation_mm_d: _MONTHS = Field(
+        (0.93, 1.49, 2.82, 4.15, 5.04, 6.18, 4.22, 3.77, 3.15, 2.48, 1.49, 0.93),
+        description=(
+            "Potential evaporation of ponded water by month, mm/d (SWMM [EVAPORATION] MONTHLY). "
+            "Source: DOMAIN.md §8 pan evaporation by month (41 ... 41 mm; Ninghe, Tianjin "
+            "1,644 mm/yr) × pan coefficient 0.7 / days in the month (M/L)."
+        ),
+    )
 
     @model_validator(mode="after")
     def _references(self) -> WaterConfig:
@@ -298,3 +323,32 @@ class WaterConfig(Section):
         }:
             raise ValueError(f"hospital.area {self.hospital.area!r} is not a drainage area")
         return self
+
+
+#: Water state streams: name -> (unit, long name). Vectors over drainage areas unless noted.
+STATE_STREAMS: dict[str, tuple[str, str]] = {
+    "water.combined_fraction": ("1", "share of each area still on combined sewers"),
+    "water.cross_connected_share": ("1", "share of separate-part sewage reaching storm drains"),
+    "water.outlets_remediated": ("outlets", "remediated outlets per area"),
+    "water.tank_m3": ("m3", "first-flush storage per area"),
+    "water.dumping_factor": ("1", "share of baseline dumping into rain drains still going on"),
+    "water.offseason_closure": ("1", "share of dry-weather outlet discharge stopped off-season"),
+    "water.buildup_cleared": ("1", "share of deposited load removed at each change (event)"),
+    "water.hospital_noncompliance": ("1", "share of hospital flow not pre-treated (scalar)"),
+}
+
+
+def initial_states(cfg: WaterConfig) -> dict[str, NDArray[np.float64]]:
+    """Values of every water state stream at t = 0, from the configuration."""
+    areas = cfg.drainage_areas
+    imp = np.array([a.area_km2 * 1e6 * a.impervious_fraction for a in areas])
+    return {
+        "water.combined_fraction": np.array([a.initial_combined_fraction for a in areas]),
+        "water.cross_connected_share": np.array([a.cross_connected_share for a in areas]),
+        "water.outlets_remediated": np.array([float(a.outlets_remediated) for a in areas]),
+        "water.tank_m3": np.array([a.first_flush_storage_mm for a in areas]) * 1e-3 * imp,
+        "water.dumping_factor": np.ones(len(areas)),
+        "water.offseason_closure": np.zeros(len(areas)),
+        "water.buildup_cleared": np.zeros(len(areas)),
+        "water.hospital_noncompliance": np.array(cfg.hospital.noncompliant_share),
+    }
