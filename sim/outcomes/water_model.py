@@ -8,6 +8,7 @@ network and plant (:mod:`sim.water.network`), rivers by day (:mod:`sim.water.riv
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -22,13 +23,13 @@ from sim.water.network import DrainageInputs, DrainageResult, route_drainage
 from sim.water.river import RiverRates, RiverSegment, route_river
 from sim.water.runoff import Subcatchment
 from sim.water.sewage import POLLUTANTS, diurnal_factor
-from sim.water.system import daily_sum, hours_per_day, washoff_g_s
+from sim.water.system import daily_sum, hours_per_day, overflow_rule_events, washoff_g_s
 from sim.weather import Weather
 
 if TYPE_CHECKING:
     from sim.engine import RunState
 
-__all__ = ["WaterRun", "simulate_water", "state_series", "subcatchments"]
+__all__ = ["ITEMS", "SPECIES", "WaterRun", "simulate_water", "state_series", "subcatchments"]
 
 Array = NDArray[np.float64]
 
@@ -42,10 +43,11 @@ class WaterRun:
     national_control: tuple[bool, ...]
     area_names: tuple[str, ...]
     pollutants: tuple[str, ...]
-    section_mg_l: Array  # (n_days, n_sections, 4): cod, nh3n, tp, do
+    section_mg_l: Array  # (n_days, n_sections, 6): ITEMS
     remediated_share_district: Array  # (n_hours,)
     offseason_outlet_days: int
     plant_to_river: float
+    overflow_rule_events: int = 0
     elapsed_s: float = 0.0
 
     def with_elapsed(self, seconds: float) -> WaterRun:
@@ -113,6 +115,58 @@ def state_series(state: RunState) -> tuple[dict[str, Array], list[tuple[float, A
     return series, cleared
 
 
+#: Ultimate BOD per BOD5: 1/(1 - exp(-5·k1)) with the bottle rate k1 = 0.23/d (Chapra 2008,
+#: ch. 19, typical of municipal wastewater, M). Degradable COD is taken as ultimate BOD.
+BODU_PER_BOD5 = 1.0 / (1.0 - math.exp(-5.0 * 0.23))
+
+#: Species carried through sewers: COD, its degradable part (ultimate BOD), NH3-N, TP.
+SPECIES = ("cod", "bodu", "nh3n", "tp")
+
+#: Items reported at the sections (GB 3838-2002 Table 1): COD, permanganate index, BOD5, NH3-N,
+#: TP, DO.
+ITEMS = ("cod", "codmn", "bod5", "nh3n", "tp", "do")
+
+
+def _with_bodu(loads: Array, bod5_per_cod: float) -> Array:
+    """(…, 3) loads of cod, nh3n, tp -> (…, 4) with the degradable COD inserted second."""
+    bodu = loads[..., :1] * min(bod5_per_cod * BODU_PER_BOD5, 1.0)
+    return np.concatenate([loads[..., :1], bodu, loads[..., 1:]], axis=-1)
+
+
+def _sources(
+    cfg: WaterConfig, calendar: Calendar, states: dict[str, Array]
+) -> tuple[Array, Array, Array, Array, Array]:
+    """Dry-weather sources per hour and area: sewage (domestic, commercial, hospital) flow m³/s
+    and load g/s, dumping flow and load, and each area's mean domestic flow (m³/s)."""
+    areas = cfg.drainage_areas
+    n_t = calendar.n_hours
+    s = cfg.sewage
+    factor = diurnal_factor(calendar.hour_of_day)
+    pop = np.array([a.population for a in areas])
+    q_dom = pop * s.per_capita_l_d * (1.0 + s.commercial_share) / 86400e3  # m³/s mean
+    conc = np.array([s.cod_mg_l, s.nh3n_mg_l, s.tp_mg_l])
+    sew_q = factor[:, None] * q_dom[None]
+    sew_g = (sew_q[..., None] * conc).copy()
+    h = cfg.hospital
+    h_idx = 0 if h.area is None else [a.name for a in areas].index(h.area)
+    q_h = h.beds * h.flow_l_per_bed_d / 86400e3
+    c_ok = np.array([h.compliant_cod_mg_l, h.compliant_nh3n_mg_l, h.compliant_tp_mg_l])
+    c_raw = np.array([h.raw_cod_mg_l, h.raw_nh3n_mg_l, h.raw_tp_mg_l])
+    nc = states["water.hospital_noncompliance"].reshape(n_t)
+    sew_q[:, h_idx] += q_h
+    sew_g[:, h_idx] += q_h * (c_ok[None] + (c_raw - c_ok)[None] * nc[:, None])
+    dump_q = np.array([a.dumping_m3_d for a in areas]) / 86400.0 * states["water.dumping_factor"]
+    c_dump = np.array([cfg.dumping_cod_mg_l, cfg.dumping_nh3n_mg_l, cfg.dumping_tp_mg_l])
+    dump_g = dump_q[..., None] * c_dump
+    return (
+        sew_q,
+        _with_bodu(sew_g, s.bod5_per_cod),
+        dump_q,
+        _with_bodu(dump_g, cfg.dumping_bod5_per_cod),
+        q_dom,
+    )
+
+
 def simulate_water(
     cfg: WaterConfig,
     calendar: Calendar,
@@ -138,35 +192,21 @@ def simulate_water(
         Stream for the uncertain water parameters (boundary quality, kinetics, wash-off).
     """
     areas = cfg.drainage_areas
-    n_t = calendar.n_hours
-    s = cfg.sewage
-    factor = diurnal_factor(calendar.hour_of_day)
-    pop = np.array([a.population for a in areas])
-    q_dom = pop * s.per_capita_l_d * (1.0 + s.commercial_share) / 86400e3  # m³/s mean
-    conc = np.array([s.cod_mg_l, s.nh3n_mg_l, s.tp_mg_l])
-    sew_q = factor[:, None] * q_dom[None]
-    # loads are built pollutant-major and handed on as (n_hours, n_areas, n_p) views
-    sew_gp = conc[:, None, None] * sew_q[None]
-    h = cfg.hospital
-    h_idx = 0 if h.area is None else [a.name for a in areas].index(h.area)
-    q_h = h.beds * h.flow_l_per_bed_d / 86400e3
-    c_ok = np.array([h.compliant_cod_mg_l, h.compliant_nh3n_mg_l, h.compliant_tp_mg_l])
-    c_raw = np.array([h.raw_cod_mg_l, h.raw_nh3n_mg_l, h.raw_tp_mg_l])
-    nc = states["water.hospital_noncompliance"].reshape(n_t)
-    sew_q[:, h_idx] += q_h
-    sew_gp[:, :, h_idx] += q_h * (c_ok[:, None] + (c_raw - c_ok)[:, None] * nc[None])
-    sew_g = np.moveaxis(sew_gp, 0, -1)
-    dump_q = np.array([a.dumping_m3_d for a in areas]) / 86400.0 * states["water.dumping_factor"]
-    c_dump = np.array([cfg.dumping_cod_mg_l, cfg.dumping_nh3n_mg_l, cfg.dumping_tp_mg_l])
-    dump_g = np.moveaxis(c_dump[:, None, None] * dump_q[None], 0, -1)
+    sew_q, sew_g, dump_q, dump_g, q_dom = _sources(cfg, calendar, states)
     evap = np.asarray(cfg.evaporation_mm_d)[np.asarray(calendar.month) - 1]
     runoff = areas_runoff(subcatchments(cfg), weather.rain_mm_h, cfg.runoff_substeps, 3600.0, evap)
-    wash_g = _washoff(cfg, runoff, cleared, rng)
+    wash_g = _with_bodu(_washoff(cfg, runoff, cleared, rng), cfg.washoff.bod5_per_cod)
     outlets = np.array([max(a.outlets, 1) for a in areas], dtype=np.float64)
     rem_share = np.minimum(states["water.outlets_remediated"] / outlets[None], 1.0)
     off = np.where(calendar.flood_season[:, None], 0.0, states["water.offseason_closure"])
+    p = cfg.plant
     effluent = np.array(
-        [cfg.plant.effluent_cod_mg_l, cfg.plant.effluent_nh3n_mg_l, cfg.plant.effluent_tp_mg_l]
+        [p.effluent_cod_mg_l, p.effluent_bod5_mg_l * BODU_PER_BOD5, p.effluent_nh3n_mg_l,
+         p.effluent_tp_mg_l]
+    )  # fmt: skip
+    area_m2 = np.array([a.area_km2 * 1e6 for a in areas])
+    pipes = states["water.combined_fraction"] * (
+        area_m2 * np.array([a.pipe_storage_mm for a in areas]) * 1e-3
     )
     inputs = DrainageInputs(
         sewage_m3_s=sew_q,
@@ -183,6 +223,7 @@ def simulate_water(
         interceptor_m3_s=(1.0 + np.array([a.interception_ratio for a in areas])) * q_dom,
         plant_capacity_m3_s=cfg.plant.capacity_m3_d / 86400.0,
         effluent_mg_l=effluent,
+        pipe_storage_m3=pipes,
     )
     drainage = route_drainage(inputs)
     # outlet-days outside the flood season on which an area's rain outlets discharged
@@ -195,7 +236,17 @@ def simulate_water(
     day_rem = daily_sum(rem_share, di, n_days) / hours_per_day(di, n_days)[:, None]
     offending = (daily > 0.0) & ~flood_day[:, None]
     offseason_days = int(np.round((offending * (1.0 - day_rem) * outlets[None]).sum()))
-    section_mg_l = _rivers(cfg, calendar, weather, drainage, rng)
+    state = _rivers(cfg, calendar, weather, drainage, rng)  # cod, bodu, nh3n, tp, do
+    cod, bodu = state[..., 0], state[..., 1]
+    section_mg_l = np.stack(
+        [
+            cod,
+            cod * cfg.kinetics.codmn_per_cod,
+            bodu / BODU_PER_BOD5,
+            *np.moveaxis(state[..., 2:], -1, 0),
+        ],
+        axis=-1,
+    )
     district_rem = states["water.outlets_remediated"].sum(axis=1) / float(
         sum(a.outlets for a in areas) or 1
     )
@@ -204,12 +255,53 @@ def simulate_water(
         section_names=tuple(x.name for x in cfg.sections),
         national_control=tuple(x.national_control for x in cfg.sections),
         area_names=tuple(a.name for a in areas),
-        pollutants=POLLUTANTS,
+        pollutants=SPECIES,
         section_mg_l=section_mg_l,
         remediated_share_district=district_rem,
         offseason_outlet_days=offseason_days,
         plant_to_river=0.0 if cfg.plant.river is None else 1.0,
+        overflow_rule_events=overflow_rule_events(np.asarray(weather.rain_mm_h)),
     )
+
+
+def _lateral_inflows(
+    cfg: WaterConfig, calendar: Calendar, drainage: DrainageResult
+) -> dict[str, tuple[Array, Array]]:
+    """Daily mean lateral inflows by river and configured segment: m³/s and g/s of
+    ``SPECIES`` (+ DO, 0 in sewage). Overflows, rain outlets and cross-connections enter at each
+    area's segment; the plant's effluent and bypass at the plant's, or, when the plant lies
+    outside the modelled rivers, the bypass at the areas' own outlets (pumping stations)."""
+    n_days = len(calendar.days)
+    di = calendar.day_index
+    n_k = len(SPECIES) + 1
+    lat = {
+        r.name: (np.zeros((n_days, len(r.segments))), np.zeros((n_days, len(r.segments), n_k)))
+        for r in cfg.rivers
+    }
+
+    def add(river: str, seg: int, dv_m3: Array, dm_kg: Array) -> None:
+        q, g = lat[river]
+        q[:, seg] += dv_m3 / 86400.0
+        g[:, seg, : n_k - 1] += dm_kg * 1e3 / 86400.0
+
+    w, ld = drainage.water_m3, drainage.load_kg
+    v_h = w["overflow"] + w["rain_outlet"] + w["cross_connection"]
+    m_h = ld["overflow"] + ld["rain_outlet"] + ld["cross_connection"]
+    if cfg.plant.river is None:
+        v_h, m_h = v_h + drainage.bypass_m3, m_h + drainage.bypass_kg
+    v_area, m_area = daily_sum(v_h, di, n_days), daily_sum(m_h, di, n_days)
+    for j, a in enumerate(cfg.drainage_areas):
+        add(a.river, a.segment, v_area[:, j], m_area[:, j])
+    if cfg.plant.river is not None:
+        v = drainage.plant_m3["effluent"] + drainage.plant_m3["bypass"]
+        m = drainage.plant_kg["effluent"] + drainage.plant_kg["bypass"]
+        add(cfg.plant.river, cfg.plant.segment, daily_sum(v, di, n_days), daily_sum(m, di, n_days))
+    return lat
+
+
+def _tanks(length_m: float, tank_length_m: float) -> int:
+    """Well-mixed tanks for one configured segment (plug flow approached by tanks in series)."""
+    return max(1, math.ceil(length_m / tank_length_m - 1e-9))
 
 
 def _rivers(
@@ -219,7 +311,8 @@ def _rivers(
     drainage: DrainageResult,
     rng: np.random.Generator,
 ) -> Array:
-    """Route every river by day; daily concentrations at the sections, (n_days, n_sec, 4)."""
+    """Route every river by day; daily concentrations at the sections, (n_days, n_sec, 5):
+    COD, degradable COD (ultimate BOD), NH3-N, TP, DO."""
     n_days = len(calendar.days)
     di = calendar.day_index
     month = np.asarray(calendar.days.month) - 1
@@ -227,78 +320,63 @@ def _rivers(
     water_t = np.maximum(1.0, 0.85 * air + 3.0)  # assumed: water follows air, never frozen here
     k = cfg.kinetics
     rates = RiverRates(
-        float(draw(k.k_cod_per_d, rng)),
-        float(draw(k.k_nh3n_per_d, rng)),
-        k.theta_cod,
-        k.theta_nh3n,
-        k.theta_ka,
-    )
+        float(draw(k.k_cod_per_d, rng)), float(draw(k.k_nh3n_per_d, rng)), k.theta_cod,
+        k.theta_nh3n, k.theta_ka, sod_g_m2_d=k.sod_g_m2_d, theta_sod=k.theta_sod,
+    )  # fmt: skip
     up = cfg.upstream
     adoption = float(np.clip(draw(up.adoption, rng), 0.0, 1.0))
     cut = {
         "cod": up.cod_reduction_at_full_adoption,
+        "bodu": up.cod_reduction_at_full_adoption,
         "nh3n": up.nh3n_reduction_at_full_adoption,
         "tp": up.tp_reduction_at_full_adoption,
         "do": 0.0,
     }
-    # lateral inflows by (river, segment): m³/s and g/s, daily means
-    lat: dict[str, tuple[Array, Array]] = {
-        r.name: (np.zeros((n_days, len(r.segments))), np.zeros((n_days, len(r.segments), 4)))
-        for r in cfg.rivers
-    }
-
-    def add(river: str, seg: int, dv_m3: Array, dm_kg: Array) -> None:
-        q, g = lat[river]
-        q[:, seg] += dv_m3 / 86400.0
-        g[:, seg, :3] += dm_kg * 1e3 / 86400.0
-
-    # daily volumes and loads reaching the rivers, per area: (n_days, n_a), (n_days, n_a, 3)
-    paths = ("overflow", "rain_outlet", "cross_connection")
-    w, ld = drainage.water_m3, drainage.load_kg
-    v_area = daily_sum(w[paths[0]] + w[paths[1]] + w[paths[2]], di, n_days)
-    m_area = daily_sum(ld[paths[0]] + ld[paths[1]] + ld[paths[2]], di, n_days)
-    for j, a in enumerate(cfg.drainage_areas):
-        add(a.river, a.segment, v_area[:, j], m_area[:, j])
-    if cfg.plant.river is not None:
-        v = drainage.plant_m3["effluent"] + drainage.plant_m3["bypass"]
-        m = drainage.plant_kg["effluent"] + drainage.plant_kg["bypass"]
-        add(cfg.plant.river, cfg.plant.segment, daily_sum(v, di, n_days), daily_sum(m, di, n_days))
-    results: dict[str, tuple[Array, Array]] = {}
-    keys = ("cod", "nh3n", "tp", "do")
+    lat = _lateral_inflows(cfg, calendar, drainage)
+    keys = (*SPECIES, "do")
+    results: dict[str, tuple[Array, Array, list[int]]] = {}
     for r in cfg.rivers:
-        base = {key: float(draw(getattr(r, f"{key}_mg_l"), rng)) for key in keys}
+        base = {
+            key: float(draw(getattr(r, f"{key}_mg_l"), rng)) for key in ("cod", "nh3n", "tp", "do")
+        }
+        base["bodu"] = min(float(draw(r.bod5_mg_l, rng)) * BODU_PER_BOD5, base["cod"])
         qf, cf = np.asarray(r.flow_monthly)[month], np.asarray(r.quality_monthly)[month]
         bound = {
             key: base[key] * (1.0 - adoption * cut[key]) * (cf if key != "do" else 1.0)
             for key in keys
         }
-        q_lat, g_lat = lat[r.name]
+        n_sub = [_tanks(sg.length_m, cfg.river_tank_length_m) for sg in r.segments]
+        first = np.r_[0, np.cumsum(n_sub)[:-1]].astype(int)
+        q_cfg, g_cfg = lat[r.name]
+        q_lat = np.zeros((n_days, sum(n_sub)))
+        g_lat = np.zeros((n_days, sum(n_sub), len(keys)))
+        q_lat[:, first], g_lat[:, first] = q_cfg, g_cfg
         with np.errstate(invalid="ignore", divide="ignore"):
             c_lat = np.where(
                 q_lat[..., None] > 0, g_lat / np.where(q_lat > 0, q_lat, 1)[..., None], 0
             )
-        lat_mg = {key: c_lat[..., i] for i, key in enumerate(keys)}
-        segs = [RiverSegment(s.length_m, s.width_m, s.depth_m) for s in r.segments]
+        segs = [
+            RiverSegment(sg.length_m / n, sg.width_m, sg.depth_m)
+            for sg, n in zip(r.segments, n_sub, strict=True)
+            for _ in range(n)
+        ]
         res = route_river(
-            segs,
-            1.0,
-            water_t,
-            r.flow_m3_s * qf,
-            bound,
-            q_lat,
-            lat_mg,
-            rates,
+            segs, 1.0, water_t, r.flow_m3_s * qf, bound, q_lat,
+            {key: c_lat[..., i] for i, key in enumerate(keys)}, rates,
             initial_mg_l={key: float(np.ravel(bound[key])[0]) for key in keys},
             reaeration_min_per_d=k.reaeration_min_per_d,
+        )  # fmt: skip
+        out_c = np.stack(
+            [res.cod_mg_l, res.bodu_mg_l, res.nh3n_mg_l, res.tp_mg_l, res.do_mg_l], axis=-1
         )
-        out_c = np.stack([res.cod_mg_l, res.nh3n_mg_l, res.tp_mg_l, res.do_mg_l], axis=-1)
-        results[r.name] = (res.flow_m3_s, out_c)
+        results[r.name] = (res.flow_m3_s, out_c, list(first + np.asarray(n_sub) - 1))
         if r.downstream is not None:
             q_d, g_d = lat[r.downstream]
             q_out = res.flow_m3_s[:, -1]
             q_d[:, 0] += q_out
             g_d[:, 0] += q_out[:, None] * out_c[:, -1]
-    sec = np.zeros((n_days, len(cfg.sections), 4))
+    sec = np.zeros((n_days, len(cfg.sections), len(keys)))
     for i, s in enumerate(cfg.sections):
-        sec[:, i] = results[s.river][1][:, s.segment]
+        _, conc, last_tank = results[s.river]
+        sec[:, i] = conc[:, last_tank[s.segment]]
     return sec

@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from sim.water.recurrence import linear_recurrence
 
-__all__ = ["daily_sum", "hours_per_day", "washoff_g_s"]
+__all__ = ["daily_sum", "event_count", "hours_per_day", "overflow_rule_events", "washoff_g_s"]
 
 Array = NDArray[np.float64]
 
@@ -94,3 +94,39 @@ def washoff_g_s(
     washed = before[~is_ev] * -np.expm1(-k_mm * depth_mm)[..., None]  # kg in the hour
     out[:, wet] = np.moveaxis(washed, -1, 0) * (1e3 / 3600.0)  # kg/h -> g/s
     return np.moveaxis(out, 0, -1)
+
+
+def _events(wet: NDArray[np.bool_], gap_h: int) -> list[tuple[int, int]]:
+    """(first, last + 1) hour of each run of wet hours; runs closer than ``gap_h`` dry hours
+    are one event."""
+    hours = np.flatnonzero(wet)
+    if hours.size == 0:
+        return []
+    cuts = np.flatnonzero(np.diff(hours) > gap_h)
+    starts = np.r_[hours[0], hours[cuts + 1]]
+    ends = np.r_[hours[cuts], hours[-1]] + 1
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
+
+
+def event_count(flow: NDArray[np.float64], gap_h: int = 6) -> int:
+    """Number of events of a positive hourly series (e.g. overflow), split by ``gap_h`` dry h."""
+    return len(_events(np.asarray(flow) > 0.0, gap_h))
+
+
+def overflow_rule_events(
+    rain_mm_h: NDArray[np.float64],
+    min_depth_mm: float = 15.0,
+    min_intensity_mm_h: float = 1.4,
+    gap_h: int = 6,
+) -> int:
+    """Rain events that meet the overflow-start rule of DOMAIN.md §7 (Beijing, upper Beiyun:
+    event depth >= 15 mm and mean intensity over its wet hours >= 1.4 mm/h; H), events split by
+    ``gap_h`` dry hours."""
+    rain = np.asarray(rain_mm_h, dtype=np.float64)
+    n = 0
+    for a, b in _events(rain > 0.0, gap_h):
+        r = rain[a:b]
+        depth = float(r.sum())
+        if depth >= min_depth_mm and depth / np.count_nonzero(r) >= min_intensity_mm_h:
+            n += 1
+    return n

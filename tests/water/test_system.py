@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from sim.outcomes.water_model import _washoff
 from sim.scenario import load_scenario
 from sim.scenario.sections.water import WaterConfig
-from sim.outcomes.water_model import _washoff
 from sim.water.system import daily_sum
 
 WATER = Path(__file__).parents[2] / "scenarios" / "baseline.yaml"

@@ -47,8 +47,7 @@ def _inp(areas: list[Subcatchment], rain_mm_h: np.ndarray, evap: tuple[float, ..
         for j, c in enumerate(areas)
     )
     infil = "\n".join(
-        f"S{j} {c.horton_max_mm_h} {c.horton_min_mm_h} {c.horton_decay_per_h} "
-        f"{c.horton_dry_days} 0"
+        f"S{j} {c.horton_max_mm_h} {c.horton_min_mm_h} {c.horton_decay_per_h} {c.horton_dry_days} 0"
         for j, c in enumerate(areas)
     )
     return f"""[OPTIONS]

@@ -36,18 +36,41 @@ class SewageConfig(Section):
     """Domestic and commercial sewage per person and its quality."""
 
     per_capita_l_d: Annotated[float, Q("L/d")] = Field(
-        180.0,
-        gt=0,
-        description="Domestic sewage per person, L/d. Source: DOMAIN.md §7 (150-250, L).",
+        66.0,
+        gt=10,
+        le=400,
+        description=(
+            "Domestic sewage per person, L/d. Source: Tianjin urban residents use 78 L/person-day "
+            "(Tianjin water-saving office, People's Daily Tianjin, M) × 0.85 returned as sewage "
+            "(DOMAIN.md §7: 80-90 %)."
+        ),
     )
     commercial_share: Annotated[float, Q("1")] = Field(
-        0.25, ge=0, description="Commercial/light-industrial flow as a share of domestic. assumed."
+        0.5,
+        ge=0,
+        le=3,
+        description=(
+            "Public and commercial sewage as a share of domestic. assumed: a dense central "
+            "district; comprehensive domestic quotas run about 1.5× household quotas (L)."
+        ),
+    )
+    bod5_per_cod: Annotated[float, Q("1")] = Field(
+        0.45,
+        gt=0,
+        le=0.8,
+        description="BOD5/COD of raw sewage. assumed: Chinese municipal influent 0.4-0.5 (L).",
     )
     cod_mg_l: Annotated[float, Q("mg/L")] = Field(
-        300.0, ge=0, description="COD of raw sewage, mg/L. Source: DOMAIN.md §7 (200-400, M)."
+        300.0,
+        ge=0,
+        le=2000,
+        description="COD of raw sewage, mg/L. Source: DOMAIN.md §7 (200-400, M).",
     )
     nh3n_mg_l: Annotated[float, Q("mg/L")] = Field(
-        30.0, ge=0, description="NH3-N of raw sewage, mg/L. Source: DOMAIN.md §7 (20-40, M)."
+        30.0,
+        ge=0,
+        le=200,
+        description="NH3-N of raw sewage, mg/L. Source: DOMAIN.md §7 (20-40, M).",
     )
     tp_mg_l: Annotated[float, Q("mg/L")] = Field(
         4.0,
@@ -130,6 +153,16 @@ class DrainageArea(Item):
         ge=0,
         description="Interceptor n0 over dry-weather flow. Source: DOMAIN.md §7 (2-5, L).",
     )
+    pipe_storage_mm: Annotated[float, Q("mm")] = Field(
+        2.0,
+        ge=0,
+        le=20,
+        description=(
+            "In-pipe storage of the combined part below the overflow weirs, mm over its area. "
+            "assumed: ~10 km of sewer per km² at ~0.5 m² section is ~5 mm of pipe volume, about "
+            "40 % of it below the weir crests."
+        ),
+    )
     first_flush_storage_mm: Annotated[float, Q("mm")] = Field(
         0.0, ge=0, description="Existing first-flush storage over the impervious area, mm."
     )
@@ -162,10 +195,16 @@ class PlantConfig(Section):
     """The treatment plant receiving the district's sewage."""
 
     capacity_m3_d: Annotated[float, Q("m3/d")] = Field(
-        150_000.0, gt=0, description="Capacity for the district's flow, m³/d. assumed."
+        65_000.0,
+        gt=0,
+        le=2e6,
+        description="Capacity for the district's flow, m³/d. assumed: ~1.3 × dry-weather flow.",
     )
     effluent_cod_mg_l: Annotated[float, Q("mg/L")] = Field(
         50.0, ge=0, description="GB 18918-2002 1A."
+    )
+    effluent_bod5_mg_l: Annotated[float, Q("mg/L")] = Field(
+        10.0, ge=0, le=100, description="GB 18918-2002 1A (DOMAIN.md §7, H)."
     )
     effluent_nh3n_mg_l: Annotated[float, Q("mg/L")] = Field(
         5.0, ge=0, description="GB 18918-2002 1A."
@@ -194,6 +233,9 @@ class RiverConfig(Item):
     )
     flow_m3_s: Annotated[float, Q("m3/s")] = Field(0.0, ge=0, description="Mean boundary inflow.")
     cod_mg_l: Uncertain = Field(20.0, description="Boundary COD, mg/L. " + _ASSUMED)
+    bod5_mg_l: Uncertain = Field(
+        3.0, description="Boundary BOD5, mg/L. assumed: BOD5/COD ≈ 0.15 in regulated rivers."
+    )
     nh3n_mg_l: Uncertain = Field(0.8, description="Boundary NH3-N, mg/L. " + _ASSUMED)
     tp_mg_l: Uncertain = Field(0.15, description="Boundary TP, mg/L. " + _ASSUMED)
     do_mg_l: Uncertain = Field(7.0, description="Boundary DO, mg/L. " + _ASSUMED)
@@ -247,6 +289,25 @@ class KineticsConfig(Section):
         ge=0,
         description="Reaeration floor, 1/d. assumed: wind-driven transfer ~2 m/d over 2.5 m depth.",
     )
+    sod_g_m2_d: float = Field(
+        1.0,
+        ge=0,
+        le=10,
+        description=(
+            "Sediment oxygen demand at 20 °C, g O2/m²/d. assumed: 1-2 for urban river mud near "
+            "outfalls, 0.1-1 elsewhere (Chapra 2008, ch. 25, L)."
+        ),
+    )
+    theta_sod: float = Field(1.065, gt=1, le=1.2, description="Chapra 2008, ch. 25 (M).")
+    codmn_per_cod: float = Field(
+        0.3,
+        gt=0,
+        le=1,
+        description=(
+            "Permanganate index per COD in river water. assumed: the ratio of the GB 3838 class "
+            "III limits (6/20); Chinese rivers CODCr/CODMn 2.5-4 (L)."
+        ),
+    )
     theta_cod: float = Field(1.047, gt=0, description="Source: DOMAIN.md §7 (L).")
     theta_nh3n: float = Field(1.07, gt=0, description="Source: DOMAIN.md §7 (L).")
     theta_ka: float = Field(1.024, gt=0, description="Source: DOMAIN.md §7 (L).")
@@ -260,6 +321,12 @@ class WashoffConfig(Section):
     tp_max_kg_ha: Uncertain = Field(0.15, description="TP build-up limit, kg/ha. " + _ASSUMED)
     buildup_rate_per_d: Uncertain = Field(
         0.3, description="Exponential build-up rate, 1/d. assumed."
+    )
+    bod5_per_cod: float = Field(
+        0.25,
+        gt=0,
+        le=0.8,
+        description="BOD5/COD of wash-off. assumed: road runoff is mostly refractory (L).",
     )
     k_per_mm: Uncertain = Field(
         0.107,
@@ -277,6 +344,12 @@ class WaterConfig(Section):
     dumping_cod_mg_l: Annotated[float, Q("mg/L")] = Field(800.0, ge=0, description="assumed.")
     dumping_nh3n_mg_l: Annotated[float, Q("mg/L")] = Field(20.0, ge=0, description="assumed.")
     dumping_tp_mg_l: Annotated[float, Q("mg/L")] = Field(5.0, ge=0, description="assumed.")
+    dumping_bod5_per_cod: float = Field(
+        0.5,
+        gt=0,
+        le=0.8,
+        description="BOD5/COD of dumped wastewater. assumed: food and wash water.",
+    )
     drainage_areas: list[DrainageArea] = Field(min_length=1, description="Drainage areas.")
     plant: PlantConfig = Field(default_factory=PlantConfig, description="Treatment plant.")
     rivers: list[RiverConfig] = Field(min_length=1, description="Rivers, upstream first.")
@@ -285,6 +358,15 @@ class WaterConfig(Section):
     kinetics: KineticsConfig = Field(default_factory=KineticsConfig, description="Kinetics.")
     washoff: WashoffConfig = Field(default_factory=WashoffConfig, description="Wash-off.")
     runoff_substeps: int = Field(2, ge=1, le=60, description="Fine steps per wet hour.")
+    river_tank_length_m: float = Field(
+        500.0,
+        ge=50,
+        le=20_000,
+        description=(
+            "Length of the well-mixed tanks each river segment is cut into, m, so that the "
+            "chain approaches plug flow (tests/water/test_river.py: error < 5 %)."
+        ),
+    )
     evaporation_mm_d: _MONTHS = Field(
         (0.93, 1.49, 2.82, 4.15, 5.04, 6.18, 4.22, 3.77, 3.15, 2.48, 1.49, 0.93),
         description=(
