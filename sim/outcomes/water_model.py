@@ -20,7 +20,13 @@ from sim.scenario.distributions import draw
 from sim.scenario.sections.water import STATE_STREAMS, WaterConfig, initial_states
 from sim.water.catchments import areas_runoff
 from sim.water.network import DrainageInputs, DrainageResult, route_drainage
-from sim.water.river import RiverRates, RiverSegment, route_river
+from sim.water.river import (
+    RiverRates,
+    RiverSegment,
+    plug_flow_tanks,
+    reaeration_per_d,
+    route_river,
+)
 from sim.water.runoff import Subcatchment
 from sim.water.sewage import POLLUTANTS, diurnal_factor
 from sim.water.system import daily_sum, hours_per_day, overflow_rule_events, washoff_g_s
@@ -29,7 +35,15 @@ from sim.weather import Weather
 if TYPE_CHECKING:
     from sim.engine import RunState
 
-__all__ = ["ITEMS", "SPECIES", "WaterRun", "simulate_water", "state_series", "subcatchments"]
+__all__ = [
+    "ITEMS",
+    "SPECIES",
+    "WaterRun",
+    "simulate_water",
+    "state_series",
+    "subcatchments",
+    "tanks_per_segment",
+]
 
 Array = NDArray[np.float64]
 
@@ -84,9 +98,11 @@ def _washoff(
     cleared: list[tuple[float, Array]],
     rng: np.random.Generator,
 ) -> Array:
-    """Draw the wash-off parameters and compute the wash-off loads, g/s (n_hours, n_areas, n_p)."""
+    """Draw the wash-off parameters and compute the wash-off loads, g/s, (n_hours, n_areas, 4):
+    :data:`SPECIES`."""
     w = cfg.washoff
-    bmax_ha = np.array([float(draw(getattr(w, f"{p}_max_kg_ha"), rng)) for p in POLLUTANTS])
+    cod, nh3n, tp = (float(draw(getattr(w, f"{p}_max_kg_ha"), rng)) for p in POLLUTANTS)
+    bmax_ha = _with_bodu((cod, nh3n, tp), w.bod5_per_cod)  # wash-off is linear in the limit
     rate = float(draw(w.buildup_rate_per_d, rng))
     k_mm = float(draw(w.k_per_mm, rng))
     areas = cfg.drainage_areas
@@ -127,10 +143,10 @@ SPECIES = ("cod", "bodu", "nh3n", "tp")
 ITEMS = ("cod", "codmn", "bod5", "nh3n", "tp", "do")
 
 
-def _with_bodu(loads: Array, bod5_per_cod: float) -> Array:
-    """(…, 3) loads of cod, nh3n, tp -> (…, 4) with the degradable COD inserted second."""
-    bodu = loads[..., :1] * min(bod5_per_cod * BODU_PER_BOD5, 1.0)
-    return np.concatenate([loads[..., :1], bodu, loads[..., 1:]], axis=-1)
+def _with_bodu(mg: tuple[float, float, float], bod5_per_cod: float) -> Array:
+    """(cod, nh3n, tp) -> (cod, bodu, nh3n, tp): the degradable COD (ultimate BOD) inserted."""
+    cod, nh3n, tp = mg
+    return np.array([cod, cod * min(bod5_per_cod * BODU_PER_BOD5, 1.0), nh3n, tp])
 
 
 def _sources(
@@ -144,27 +160,24 @@ def _sources(
     factor = diurnal_factor(calendar.hour_of_day)
     pop = np.array([a.population for a in areas])
     q_dom = pop * s.per_capita_l_d * (1.0 + s.commercial_share) / 86400e3  # m³/s mean
-    conc = np.array([s.cod_mg_l, s.nh3n_mg_l, s.tp_mg_l])
+    conc = _with_bodu((s.cod_mg_l, s.nh3n_mg_l, s.tp_mg_l), s.bod5_per_cod)
     sew_q = factor[:, None] * q_dom[None]
-    sew_g = (sew_q[..., None] * conc).copy()
+    sew_g = sew_q[..., None] * conc
     h = cfg.hospital
     h_idx = 0 if h.area is None else [a.name for a in areas].index(h.area)
     q_h = h.beds * h.flow_l_per_bed_d / 86400e3
-    c_ok = np.array([h.compliant_cod_mg_l, h.compliant_nh3n_mg_l, h.compliant_tp_mg_l])
-    c_raw = np.array([h.raw_cod_mg_l, h.raw_nh3n_mg_l, h.raw_tp_mg_l])
+    c_ok = _with_bodu(
+        (h.compliant_cod_mg_l, h.compliant_nh3n_mg_l, h.compliant_tp_mg_l), s.bod5_per_cod
+    )
+    c_raw = _with_bodu((h.raw_cod_mg_l, h.raw_nh3n_mg_l, h.raw_tp_mg_l), s.bod5_per_cod)
     nc = states["water.hospital_noncompliance"].reshape(n_t)
     sew_q[:, h_idx] += q_h
     sew_g[:, h_idx] += q_h * (c_ok[None] + (c_raw - c_ok)[None] * nc[:, None])
     dump_q = np.array([a.dumping_m3_d for a in areas]) / 86400.0 * states["water.dumping_factor"]
-    c_dump = np.array([cfg.dumping_cod_mg_l, cfg.dumping_nh3n_mg_l, cfg.dumping_tp_mg_l])
-    dump_g = dump_q[..., None] * c_dump
-    return (
-        sew_q,
-        _with_bodu(sew_g, s.bod5_per_cod),
-        dump_q,
-        _with_bodu(dump_g, cfg.dumping_bod5_per_cod),
-        q_dom,
+    c_dump = _with_bodu(
+        (cfg.dumping_cod_mg_l, cfg.dumping_nh3n_mg_l, cfg.dumping_tp_mg_l), cfg.dumping_bod5_per_cod
     )
+    return sew_q, sew_g, dump_q, dump_q[..., None] * c_dump, q_dom
 
 
 def simulate_water(
@@ -195,7 +208,7 @@ def simulate_water(
     sew_q, sew_g, dump_q, dump_g, q_dom = _sources(cfg, calendar, states)
     evap = np.asarray(cfg.evaporation_mm_d)[np.asarray(calendar.month) - 1]
     runoff = areas_runoff(subcatchments(cfg), weather.rain_mm_h, cfg.runoff_substeps, 3600.0, evap)
-    wash_g = _with_bodu(_washoff(cfg, runoff, cleared, rng), cfg.washoff.bod5_per_cod)
+    wash_g = _washoff(cfg, runoff, cleared, rng)
     outlets = np.array([max(a.outlets, 1) for a in areas], dtype=np.float64)
     rem_share = np.minimum(states["water.outlets_remediated"] / outlets[None], 1.0)
     off = np.where(calendar.flood_season[:, None], 0.0, states["water.offseason_closure"])
@@ -299,9 +312,35 @@ def _lateral_inflows(
     return lat
 
 
-def _tanks(length_m: float, tank_length_m: float) -> int:
-    """Well-mixed tanks for one configured segment (plug flow approached by tanks in series)."""
-    return max(1, math.ceil(length_m / tank_length_m - 1e-9))
+def tanks_per_segment(cfg: WaterConfig, rates: RiverRates) -> dict[str, list[int]]:
+    """Tanks per configured segment of every river, so that each river approaches plug flow
+    within ``cfg.plug_flow_tolerance`` at its mean flow (the through-flow of a river
+    includes the boundary flows of the rivers joining it; district inflows are left out, which
+    errs towards more tanks)."""
+    through: dict[str, float] = {}
+    for r in cfg.rivers:  # upstream first
+        through[r.name] = through.get(r.name, 0.0) + r.flow_m3_s
+        if r.downstream is not None:
+            through[r.downstream] = through.get(r.downstream, 0.0) + through[r.name]
+    out: dict[str, list[int]] = {}
+    for r in cfg.rivers:
+        q = through[r.name] * float(np.mean(r.flow_monthly))
+        length = sum(sg.length_m for sg in r.segments)
+        if q <= 0.0:
+            out[r.name] = [1] * len(r.segments)
+            continue
+        vol = sum(sg.length_m * sg.width_m * sg.depth_m for sg in r.segments)
+        sg0 = r.segments[0]
+        ka = max(
+            float(reaeration_per_d(q / (sg0.width_m * sg0.depth_m), sg0.depth_m)),
+            cfg.kinetics.reaeration_min_per_d,
+        )
+        tau_d = vol / q / 86400.0
+        n = plug_flow_tanks(
+            tau_d, rates.k_cod_per_d, rates.k_nh3n_per_d, ka, cfg.plug_flow_tolerance
+        )
+        out[r.name] = [max(1, math.ceil(n * sg.length_m / length - 1e-9)) for sg in r.segments]
+    return out
 
 
 def _rivers(
@@ -333,6 +372,7 @@ def _rivers(
         "do": 0.0,
     }
     lat = _lateral_inflows(cfg, calendar, drainage)
+    tanks = tanks_per_segment(cfg, rates)
     keys = (*SPECIES, "do")
     results: dict[str, tuple[Array, Array, list[int]]] = {}
     for r in cfg.rivers:
@@ -345,7 +385,7 @@ def _rivers(
             key: base[key] * (1.0 - adoption * cut[key]) * (cf if key != "do" else 1.0)
             for key in keys
         }
-        n_sub = [_tanks(sg.length_m, cfg.river_tank_length_m) for sg in r.segments]
+        n_sub = tanks[r.name]
         first = np.r_[0, np.cumsum(n_sub)[:-1]].astype(int)
         q_cfg, g_cfg = lat[r.name]
         q_lat = np.zeros((n_days, sum(n_sub)))

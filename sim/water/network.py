@@ -176,9 +176,10 @@ def pipe_storage(
         if busy.size == 0:
             continue
         e_j, s_j = excess_m3[:, j].tolist(), spare_m3[:, j].tolist()
-        c_j, m_j = capacity_m3[:, j].tolist(), excess_kg[:, j].tolist()
-        vol, mass = 0.0, [0.0] * n_p
-        t, k = int(busy[0]), 0
+        c_j = capacity_m3[:, j].tolist()
+        hours: list[int] = []
+        shares: list[tuple[float, float, float, float]] = []  # over, out, keep, volume
+        vol, t = 0.0, int(busy[0])
         while t < n_t:
             if vol <= 0.0 and e_j[t] <= 0.0:  # empty and dry: jump to the next excess
                 k = int(np.searchsorted(busy, t))
@@ -187,20 +188,38 @@ def pipe_storage(
                 t = int(busy[k])
                 continue
             tot = vol + e_j[t]
-            tot_m = [a + b for a, b in zip(mass, m_j[t], strict=True)]
             over = tot - c_j[t] if tot > c_j[t] else 0.0
             out = min(tot - over, s_j[t])
-            f_over, f_out = over / tot, out / tot
-            over_v[t, j], ret_v[t, j] = over, out
-            over_m[t, j] = [x * f_over for x in tot_m]
-            ret_m[t, j] = [x * f_out for x in tot_m]
             vol = tot - over - out
-            f_keep = max(1.0 - f_over - f_out, 0.0)
-            mass = [x * f_keep for x in tot_m]
-            sto_v[t, j] = vol
-            sto_m[t, j] = mass
+            hours.append(t)
+            shares.append((over / tot, out / tot, max(vol / tot, 0.0), vol))
             t += 1
+        idx = np.asarray(hours)
+        f = np.asarray(shares)
+        # loads: with M the stored mass, the hour's total is M_prev + E, split by the shares;
+        # M_prev is 0 at the first busy hour and after every gap (the store was empty)
+        e_m = excess_kg[idx, j].tolist()
+        gap = np.r_[True, np.diff(idx) > 1]
+        keep_prev = np.where(gap, 0.0, np.r_[0.0, f[:-1, 2]]).tolist()
+        rows, prev = [], [0.0] * n_p
+        for k_i, e_i in zip(keep_prev, e_m, strict=True):  # busy hours only, few pollutants
+            prev = [e + k_i * p for e, p in zip(e_i, prev, strict=True)]
+            rows.append(prev)
+        tot_m = np.asarray(rows)
+        over_v[idx, j] = f[:, 0] * _totals(excess_m3[idx, j], f[:, 3], gap)
+        ret_v[idx, j] = f[:, 1] * _totals(excess_m3[idx, j], f[:, 3], gap)
+        sto_v[idx, j] = f[:, 3]
+        over_m[idx, j] = tot_m * f[:, :1]
+        ret_m[idx, j] = tot_m * f[:, 1:2]
+        sto_m[idx, j] = tot_m * f[:, 2:3]
     return over_v, over_m, ret_v, ret_m, sto_v, sto_m
+
+
+def _totals(excess: Array, stored_after: Array, gap: NDArray[np.bool_]) -> Array:
+    """Volume in the store plus the hour's excess, before the split: the previous busy hour's
+    stored volume (0 after a gap) plus this hour's excess."""
+    prev = np.r_[0.0, stored_after[:-1]]
+    return np.asarray(np.where(gap, 0.0, prev) + excess)
 
 
 def area_total(x: Array) -> Array:

@@ -141,12 +141,13 @@ def black_odorous_grade(do: ArrayLike, nh3n: ArrayLike) -> NDArray[np.int64]:
 def _period_class(
     period: NDArray[np.int64], n_periods: int, items: Mapping[str, ArrayLike]
 ) -> NDArray[np.int64]:
+    # period means as one matrix product with the (n_periods, n_samples) membership matrix
+    member = (np.arange(n_periods)[:, None] == period[None, :]).astype(np.float64)
+    counts = member.sum(axis=1)
     means: dict[str, NDArray[np.float64]] = {}
-    counts = np.bincount(period, minlength=n_periods).astype(np.float64)
     for name, values in items.items():
         v = np.asarray(values, dtype=np.float64)
-        total = np.zeros((n_periods, *v.shape[1:]))
-        np.add.at(total, period, v)
+        total = (member @ v.reshape(v.shape[0], -1)).reshape((n_periods, *v.shape[1:]))
         with np.errstate(invalid="ignore", divide="ignore"):
             means[name] = total / counts.reshape((n_periods,) + (1,) * (v.ndim - 1))
     return surface_water_class(**means)

@@ -358,13 +358,14 @@ class WaterConfig(Section):
     kinetics: KineticsConfig = Field(default_factory=KineticsConfig, description="Kinetics.")
     washoff: WashoffConfig = Field(default_factory=WashoffConfig, description="Wash-off.")
     runoff_substeps: int = Field(2, ge=1, le=60, description="Fine steps per wet hour.")
-    river_tank_length_m: float = Field(
-        500.0,
-        ge=50,
-        le=20_000,
+    plug_flow_tolerance: float = Field(
+        0.045,
+        ge=0.005,
+        le=0.5,
         description=(
-            "Length of the well-mixed tanks each river segment is cut into, m, so that the "
-            "chain approaches plug flow (tests/water/test_river.py: error < 5 %)."
+            "Each river is cut into enough well-mixed tanks that its steady oxygen deficit is "
+            "within this share of plug flow at its mean flow (sim.water.river."
+            "plug_flow_tanks; issue 13 asks < 5 %)."
         ),
     )
     evaporation_mm_d: _MONTHS = Field(
