@@ -1,4 +1,15 @@
-"""Scenario section ``water``: sewage, drainage areas, sewers, treatment plant and rivers."""
+"""Scenario section ``water``: sewage, drainage areas, sewers, treatment plant and rivers.
+
+Bounds: every numeric field has physical bounds (``ge``/``gt``/``le`` on the field, or, for
+uncertain inputs and monthly tables, :data:`_UNCERTAIN_BOUNDS` and ``_monthly`` checked after
+validation). Shares are 0-1; concentrations stop at ten times the strongest wastewater of their
+kind (raw sewage COD 200-400 mg/L, DOMAIN.md §7: limit 5,000; river water: 500); lengths,
+areas and flows at what no district river or sewer reaches (a 100 km segment, 1,000 km², 10^5
+m³/s, above the Yangtze's mean); SWMM parameters at the ends of the SWMM manual's tables
+(Manning n <= 1, Horton rates <= 300 mm/h, the record rain rate); rates per day at 5-100 /d;
+temperature factors 1-1.2 (Chapra 2008: 1.02-1.1). They catch unit slips (L/s for m³/d, % for
+shares) and typos, not unusual but possible values.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +40,47 @@ __all__ = [
 ]
 
 _ASSUMED = "assumed: placeholder to be calibrated"
+
+#: Bounds of the uncertain (distribution-valued) inputs: (low, high, reason), checked on every
+#: number a distribution is given by (value, low, mode, high, mean, median).
+_UNCERTAIN_BOUNDS: dict[str, tuple[float, float, str]] = {
+    "cod_mg_l": (0.0, 500.0, "river COD above 500 mg/L is raw sewage"),
+    "bod5_mg_l": (0.0, 200.0, "river BOD5 above 200 mg/L is raw sewage"),
+    "nh3n_mg_l": (0.0, 100.0, "river NH3-N above 100 mg/L is beyond raw sewage"),
+    "tp_mg_l": (0.0, 50.0, "river TP above 50 mg/L is beyond raw sewage"),
+    "do_mg_l": (0.0, 20.0, "DO above 20 mg/L is twice saturation"),
+    "k_cod_per_d": (0.0, 5.0, "decay rates of 0.1-0.3 /d (DOMAIN.md §7); 5 /d is far beyond"),
+    "k_nh3n_per_d": (0.0, 5.0, "nitrification 0.05-0.2 /d (DOMAIN.md §7); 5 /d is far beyond"),
+    "cod_max_kg_ha": (0.0, 5000.0, "build-up limits of tens to hundreds of kg/ha"),
+    "nh3n_max_kg_ha": (0.0, 500.0, "build-up limits of a few kg/ha"),
+    "tp_max_kg_ha": (0.0, 100.0, "build-up limits below a few kg/ha"),
+    "buildup_rate_per_d": (0.0, 10.0, "build-up approaching its limit within hours at most"),
+    "k_per_mm": (0.0, 5.0, "wash-off of 80 % within 0.3 mm of runoff at most"),
+    "adoption": (0.0, 1.0, "a share"),
+}
+
+
+def _check_uncertain(section: object) -> None:
+    """Raise ValueError when a number of an uncertain input lies outside its bounds."""
+    for name, (low, high, reason) in _UNCERTAIN_BOUNDS.items():
+        value = getattr(section, name, None)
+        if value is None:
+            continue
+        if isinstance(value, int | float):
+            numbers = [float(value)]
+        else:
+            keys = ("value", "low", "mode", "high", "mean", "median")
+            numbers = [float(v) for k in keys if (v := getattr(value, k, None)) is not None]
+        for x in numbers:
+            if not low <= x <= high:
+                raise ValueError(f"{name}: {x:g} must be in [{low:g}, {high:g}] ({reason})")
+
+
+def _check_monthly(name: str, values: tuple[float, ...], high: float, reason: str) -> None:
+    if any(not 0.0 <= v <= high for v in values):
+        raise ValueError(f"{name}: every month must be in [0, {high:g}] ({reason})")
+
+
 _MONTHS = tuple[float, float, float, float, float, float, float, float, float, float, float, float]
 
 
@@ -75,6 +127,7 @@ class SewageConfig(Section):
     tp_mg_l: Annotated[float, Q("mg/L")] = Field(
         4.0,
         ge=0,
+        le=100,
         description="TP of raw sewage, mg/L. assumed: typical Chinese municipal influent.",
     )
 
@@ -82,22 +135,30 @@ class SewageConfig(Section):
 class HospitalConfig(Section):
     """Hospital wastewater: pre-treated on site; a non-compliant share leaves near-raw."""
 
-    beds: Annotated[float, Q("beds")] = Field(3000.0, ge=0, description="Hospital beds. assumed.")
+    beds: Annotated[float, Q("beds")] = Field(
+        3000.0, ge=0, le=1e5, description="Hospital beds. assumed."
+    )
     flow_l_per_bed_d: Annotated[float, Q("L/d")] = Field(
         800.0,
         ge=0,
+        le=5000,
         description="Wastewater per bed, L/d. assumed: 400-1,000 L/bed-day design range.",
     )
     compliant_cod_mg_l: Annotated[float, Q("mg/L")] = Field(
         250.0,
         ge=0,
+        le=5000,
         description="COD after pre-treatment. Source: GB 18466-2005 pre-treatment limit.",
     )
-    compliant_nh3n_mg_l: Annotated[float, Q("mg/L")] = Field(25.0, ge=0, description="assumed.")
-    compliant_tp_mg_l: Annotated[float, Q("mg/L")] = Field(3.0, ge=0, description="assumed.")
-    raw_cod_mg_l: Annotated[float, Q("mg/L")] = Field(450.0, ge=0, description="assumed.")
-    raw_nh3n_mg_l: Annotated[float, Q("mg/L")] = Field(50.0, ge=0, description="assumed.")
-    raw_tp_mg_l: Annotated[float, Q("mg/L")] = Field(6.0, ge=0, description="assumed.")
+    compliant_nh3n_mg_l: Annotated[float, Q("mg/L")] = Field(
+        25.0, ge=0, le=500, description="assumed."
+    )
+    compliant_tp_mg_l: Annotated[float, Q("mg/L")] = Field(
+        3.0, ge=0, le=100, description="assumed."
+    )
+    raw_cod_mg_l: Annotated[float, Q("mg/L")] = Field(450.0, ge=0, le=5000, description="assumed.")
+    raw_nh3n_mg_l: Annotated[float, Q("mg/L")] = Field(50.0, ge=0, le=500, description="assumed.")
+    raw_tp_mg_l: Annotated[float, Q("mg/L")] = Field(6.0, ge=0, le=100, description="assumed.")
     noncompliant_share: Annotated[float, Q("1")] = Field(
         0.3, ge=0, le=1, description="Share of hospital flow not pre-treated to the limit. assumed."
     )
@@ -107,7 +168,7 @@ class HospitalConfig(Section):
 class DrainageArea(Item):
     """A drainage area: surface, sewer system, people and where its outlets discharge."""
 
-    area_km2: Annotated[float, Q("km2")] = Field(gt=0, description="Area, km².")
+    area_km2: Annotated[float, Q("km2")] = Field(gt=0, le=1000, description="Area, km².")
     impervious_fraction: Annotated[float, Q("1")] = Field(
         0.7, ge=0, le=1, description="Impervious share."
     )
@@ -128,29 +189,40 @@ class DrainageArea(Item):
         ),
     )
     slope: Annotated[float, Q("1")] = Field(
-        0.003, gt=0, description="Surface slope. assumed: flat plain."
+        0.003, gt=0, le=0.5, description="Surface slope. assumed: flat plain."
     )
     n_imperv: Annotated[float, Q("s/m^(1/3)")] = Field(
-        0.015, ge=0, description="SWMM manual typical."
+        0.015, ge=0, le=1, description="SWMM manual typical."
     )
-    n_perv: Annotated[float, Q("s/m^(1/3)")] = Field(0.1, ge=0, description="SWMM manual typical.")
-    dstore_imperv_mm: Annotated[float, Q("mm")] = Field(2.0, ge=0, description="DOMAIN.md §7 case.")
-    dstore_perv_mm: Annotated[float, Q("mm")] = Field(5.0, ge=0, description="DOMAIN.md §7 case.")
+    n_perv: Annotated[float, Q("s/m^(1/3)")] = Field(
+        0.1, ge=0, le=1, description="SWMM manual typical."
+    )
+    dstore_imperv_mm: Annotated[float, Q("mm")] = Field(
+        2.0, ge=0, le=50, description="DOMAIN.md §7 case."
+    )
+    dstore_perv_mm: Annotated[float, Q("mm")] = Field(
+        5.0, ge=0, le=100, description="DOMAIN.md §7 case."
+    )
     horton_max_mm_h: Annotated[float, Q("mm/h")] = Field(
-        76.2, ge=0, description="DOMAIN.md §7 case."
+        76.2, ge=0, le=300, description="DOMAIN.md §7 case."
     )
     horton_min_mm_h: Annotated[float, Q("mm/h")] = Field(
-        12.7, ge=0, description="DOMAIN.md §7 case."
+        12.7, ge=0, le=300, description="DOMAIN.md §7 case."
     )
-    horton_decay_per_h: Annotated[float, Q("1/h")] = Field(4.0, ge=0, description="SWMM typical.")
+    horton_decay_per_h: Annotated[float, Q("1/h")] = Field(
+        4.0, ge=0, le=50, description="SWMM typical."
+    )
     sewer: Literal["combined", "separate"] = Field(description="Sewer system type.")
     combined_fraction: Annotated[float | None, Q("1")] = Field(
         None, ge=0, le=1, description="Share still combined (default: 1 combined, 0 separate)."
     )
-    population: Annotated[float, Q("persons")] = Field(ge=0, description="Population served.")
+    population: Annotated[float, Q("persons")] = Field(
+        ge=0, le=1e7, description="Population served."
+    )
     interception_ratio: Annotated[float, Q("1")] = Field(
         2.0,
         ge=0,
+        le=20,
         description="Interceptor n0 over dry-weather flow. Source: DOMAIN.md §7 (2-5, L).",
     )
     pipe_storage_mm: Annotated[float, Q("mm")] = Field(
@@ -164,18 +236,23 @@ class DrainageArea(Item):
         ),
     )
     first_flush_storage_mm: Annotated[float, Q("mm")] = Field(
-        0.0, ge=0, description="Existing first-flush storage over the impervious area, mm."
+        0.0, ge=0, le=200, description="Existing first-flush storage over the impervious area, mm."
     )
     cross_connected_share: Annotated[float, Q("1")] = Field(
         0.1, ge=0, le=1, description="Share of separate-part sewage reaching storm drains. assumed."
     )
-    outlets: int = Field(10, ge=0, description="Rain and overflow outlets to rivers.")
-    outlets_remediated: int = Field(0, ge=0, description="Outlets already remediated at the start.")
+    outlets: int = Field(10, ge=0, le=10000, description="Rain and overflow outlets to rivers.")
+    outlets_remediated: int = Field(
+        0, ge=0, le=10000, description="Outlets already remediated at the start."
+    )
     dumping_m3_d: Annotated[float, Q("m3/d")] = Field(
-        20.0, ge=0, description="Illicit dumping into rain drains (shops, car washes). assumed."
+        20.0,
+        ge=0,
+        le=1e5,
+        description="Illicit dumping into rain drains (shops, car washes). assumed.",
     )
     river: str = Field(description="River its outlets discharge to.")
-    segment: int = Field(0, ge=0, description="Segment (0 = most upstream) of that river.")
+    segment: int = Field(0, ge=0, le=1000, description="Segment (0 = most upstream) of that river.")
 
     @model_validator(mode="after")
     def _outlets(self) -> DrainageArea:
@@ -201,27 +278,27 @@ class PlantConfig(Section):
         description="Capacity for the district's flow, m³/d. assumed: ~1.3 × dry-weather flow.",
     )
     effluent_cod_mg_l: Annotated[float, Q("mg/L")] = Field(
-        50.0, ge=0, description="GB 18918-2002 1A."
+        50.0, ge=0, le=5000, description="GB 18918-2002 1A."
     )
     effluent_bod5_mg_l: Annotated[float, Q("mg/L")] = Field(
         10.0, ge=0, le=100, description="GB 18918-2002 1A (DOMAIN.md §7, H)."
     )
     effluent_nh3n_mg_l: Annotated[float, Q("mg/L")] = Field(
-        5.0, ge=0, description="GB 18918-2002 1A."
+        5.0, ge=0, le=500, description="GB 18918-2002 1A."
     )
     effluent_tp_mg_l: Annotated[float, Q("mg/L")] = Field(
-        0.5, ge=0, description="GB 18918-2002 1A."
+        0.5, ge=0, le=100, description="GB 18918-2002 1A."
     )
     river: str | None = Field(None, description="River receiving the effluent (None: outside).")
-    segment: int = Field(0, ge=0, description="Segment receiving the effluent.")
+    segment: int = Field(0, ge=0, le=1000, description="Segment receiving the effluent.")
 
 
 class RiverSegmentConfig(Section):
     """Geometry of one well-mixed river segment."""
 
-    length_m: Annotated[float, Q("m")] = Field(gt=0, description="Length, m.")
-    width_m: Annotated[float, Q("m")] = Field(gt=0, description="Mean width, m.")
-    depth_m: Annotated[float, Q("m")] = Field(gt=0, description="Mean depth, m.")
+    length_m: Annotated[float, Q("m")] = Field(gt=0, le=1e5, description="Length, m.")
+    width_m: Annotated[float, Q("m")] = Field(gt=0, le=5000, description="Mean width, m.")
+    depth_m: Annotated[float, Q("m")] = Field(gt=0, le=100, description="Mean depth, m.")
 
 
 class RiverConfig(Item):
@@ -231,7 +308,9 @@ class RiverConfig(Item):
     downstream: str | None = Field(
         None, description="River its outflow joins (at its first segment)."
     )
-    flow_m3_s: Annotated[float, Q("m3/s")] = Field(0.0, ge=0, description="Mean boundary inflow.")
+    flow_m3_s: Annotated[float, Q("m3/s")] = Field(
+        0.0, ge=0, le=1e5, description="Mean boundary inflow."
+    )
     cod_mg_l: Uncertain = Field(20.0, description="Boundary COD, mg/L. " + _ASSUMED)
     bod5_mg_l: Uncertain = Field(
         3.0, description="Boundary BOD5, mg/L. assumed: BOD5/COD ≈ 0.15 in regulated rivers."
@@ -251,12 +330,19 @@ class RiverConfig(Item):
         ),
     )
 
+    @model_validator(mode="after")
+    def _bounds(self) -> RiverConfig:
+        _check_uncertain(self)
+        _check_monthly("flow_monthly", self.flow_monthly, 10.0, "a monthly factor on the mean")
+        _check_monthly("quality_monthly", self.quality_monthly, 10.0, "a monthly factor")
+        return self
+
 
 class MonitoringSection(Item):
     """A named monitoring section at the end of a river segment."""
 
     river: str = Field(description="River.")
-    segment: int = Field(-1, description="Segment index (-1: the last).")
+    segment: int = Field(-1, ge=-1000, le=1000, description="Segment index (-1: the last).")
     national_control: bool = Field(False, description="A national-control section (plan target).")
 
 
@@ -274,6 +360,11 @@ class UpstreamConfig(Section):
         0.2, ge=0, le=1, description="assumed."
     )
 
+    @model_validator(mode="after")
+    def _bounds(self) -> UpstreamConfig:
+        _check_uncertain(self)
+        return self
+
 
 class KineticsConfig(Section):
     """River kinetics at 20 °C and their temperature factors (DOMAIN.md §7)."""
@@ -287,6 +378,7 @@ class KineticsConfig(Section):
     reaeration_min_per_d: float = Field(
         0.8,
         ge=0,
+        le=100,
         description="Reaeration floor, 1/d. assumed: wind-driven transfer ~2 m/d over 2.5 m depth.",
     )
     sod_g_m2_d: float = Field(
@@ -308,9 +400,14 @@ class KineticsConfig(Section):
             "III limits (6/20); Chinese rivers CODCr/CODMn 2.5-4 (L)."
         ),
     )
-    theta_cod: float = Field(1.047, gt=0, description="Source: DOMAIN.md §7 (L).")
-    theta_nh3n: float = Field(1.07, gt=0, description="Source: DOMAIN.md §7 (L).")
-    theta_ka: float = Field(1.024, gt=0, description="Source: DOMAIN.md §7 (L).")
+    theta_cod: float = Field(1.047, ge=1, le=1.2, description="Source: DOMAIN.md §7 (L).")
+    theta_nh3n: float = Field(1.07, ge=1, le=1.2, description="Source: DOMAIN.md §7 (L).")
+    theta_ka: float = Field(1.024, ge=1, le=1.2, description="Source: DOMAIN.md §7 (L).")
+
+    @model_validator(mode="after")
+    def _bounds(self) -> KineticsConfig:
+        _check_uncertain(self)
+        return self
 
 
 class WashoffConfig(Section):
@@ -335,15 +432,24 @@ class WashoffConfig(Section):
         ),
     )
 
+    @model_validator(mode="after")
+    def _bounds(self) -> WashoffConfig:
+        _check_uncertain(self)
+        return self
+
 
 class WaterConfig(Section):
     """Water system of the district."""
 
     sewage: SewageConfig = Field(default_factory=SewageConfig, description="Sewage per person.")
     hospital: HospitalConfig = Field(default_factory=HospitalConfig, description="Hospitals.")
-    dumping_cod_mg_l: Annotated[float, Q("mg/L")] = Field(800.0, ge=0, description="assumed.")
-    dumping_nh3n_mg_l: Annotated[float, Q("mg/L")] = Field(20.0, ge=0, description="assumed.")
-    dumping_tp_mg_l: Annotated[float, Q("mg/L")] = Field(5.0, ge=0, description="assumed.")
+    dumping_cod_mg_l: Annotated[float, Q("mg/L")] = Field(
+        800.0, ge=0, le=1e5, description="assumed."
+    )
+    dumping_nh3n_mg_l: Annotated[float, Q("mg/L")] = Field(
+        20.0, ge=0, le=5000, description="assumed."
+    )
+    dumping_tp_mg_l: Annotated[float, Q("mg/L")] = Field(5.0, ge=0, le=1000, description="assumed.")
     dumping_bod5_per_cod: float = Field(
         0.5,
         gt=0,
@@ -379,6 +485,9 @@ class WaterConfig(Section):
 
     @model_validator(mode="after")
     def _references(self) -> WaterConfig:
+        _check_monthly(
+            "evaporation_mm_d", self.evaporation_mm_d, 20.0, "pan evaporation peaks near 15 mm/d"
+        )
         rivers = {r.name: r for r in self.rivers}
         if len(rivers) != len(self.rivers):
             raise ValueError("river names must be unique")
