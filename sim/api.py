@@ -38,7 +38,9 @@ def run(
     """
     if not isinstance(scenario, Scenario):
         scenario = _load(scenario)
-    state = simulate_state(scenario, seed=seed)
+    from sim.outcomes.air import forecast_daily_pm25
+
+    state = simulate_state(scenario, seed=seed, pm25_forecast=forecast_daily_pm25)
     result = Result.from_state(state)
     if attribution:
         from sim.attribution import attribute, enabled_measures

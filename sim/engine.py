@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ import simpy
 from numpy.typing import NDArray
 
 from sim.calendar import Calendar
+from sim.context import Pm25Forecast, ProcessContext, ProcessHook
 from sim.ledger import Ledger
 from sim.sources.base import (
     POLLUTANTS,
@@ -34,7 +34,14 @@ from sim.weather import Weather, make_weather
 if TYPE_CHECKING:
     from sim.scenario.schema import Scenario
 
-__all__ = ["ProcessContext", "ProcessHook", "RunState", "build_sources", "simulate_state"]
+__all__ = [
+    "Pm25Forecast",
+    "ProcessContext",
+    "ProcessHook",
+    "RunState",
+    "build_sources",
+    "simulate_state",
+]
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +58,8 @@ class RunState:
     #: ``"<sector>.<source>"`` -> hourly emissions kg/h, shape (n_hours, n_pollutants).
     source_emissions: dict[str, NDArray[np.float64]]
     elapsed_s: float
+    #: The daily PM2.5 forecast the run was given (see :func:`simulate_state`), for re-runs.
+    pm25_forecast: Pm25Forecast | None = field(default=None, compare=False, repr=False)
     #: Results derived from this run and cached on it (e.g. the run without measures).
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -75,7 +84,9 @@ class RunState:
                 off = self.scenario.model_copy(
                     update={"policies": policies.model_copy(update=update)}
                 )
-                self.memo["without_measures"] = simulate_state(off, seed=self.seed)
+                self.memo["without_measures"] = simulate_state(
+                    off, seed=self.seed, pm25_forecast=self.pm25_forecast
+                )
         result: RunState | None = self.memo["without_measures"]
         return result
 
@@ -113,32 +124,12 @@ def build_sources(scenario: Scenario, calendar: Calendar) -> list[SourceCategory
     return built
 
 
-@dataclass(frozen=True)
-class ProcessContext:
-    """What a process registration (a measure) may use: the live SimPy run and its parts."""
-
-    scenario: Scenario
-    env: simpy.Environment
-    ledger: Ledger
-    sources: dict[str, SourceCategory]
-    calendar: Calendar
-    weather: Weather
-    seed: int
-
-    def rng(self, name: str) -> np.random.Generator:
-        """The named random stream of this run (see :func:`sim.streams.rng_for`)."""
-        return rng_for(self.seed, name)
-
-
-#: Registers further processes (measures) once the sources have started.
-ProcessHook = Callable[[ProcessContext], None]
-
-
 def simulate_state(
     scenario: Scenario,
     *,
     seed: int | None = None,
     hooks: tuple[ProcessHook, ...] = (),
+    pm25_forecast: Pm25Forecast | None = None,
 ) -> RunState:
     """Run one scenario-year and return its raw state.
 
@@ -150,6 +141,9 @@ def simulate_state(
         Root seed; defaults to ``scenario.run.seed``.
     hooks
         Extra process registrations, called after the sources and the scenario's measures.
+    pm25_forecast
+        The air model's daily PM2.5 forecast, needed by ``emergency_response`` with
+        ``forecast.method: air_model`` (:mod:`sim.policies.forecast`).
     """
     t0 = time.perf_counter()
     seed = scenario.run.seed if seed is None else seed
@@ -163,7 +157,7 @@ def simulate_state(
     by_sector = {c.sector: c for c in categories}
     for category in categories:
         category.start(env, ledger, rng_for(seed, f"sources.{category.sector}"))
-    pctx = ProcessContext(scenario, env, ledger, by_sector, calendar, weather, seed)
+    pctx = ProcessContext(scenario, env, ledger, by_sector, calendar, weather, seed, pm25_forecast)
     from sim.policies import measure_hooks
 
     for hook in (*measure_hooks(scenario), *hooks):
@@ -181,4 +175,4 @@ def simulate_state(
             emissions[key] = arr
     elapsed = time.perf_counter() - t0
     log.debug("simulated %s (seed %d) in %.1f ms", scenario.name, seed, elapsed * 1e3)
-    return RunState(scenario, seed, calendar, weather, ledger, emissions, elapsed)
+    return RunState(scenario, seed, calendar, weather, ledger, emissions, elapsed, pm25_forecast)

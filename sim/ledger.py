@@ -17,7 +17,16 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["Event", "Ledger", "Stream"]
+__all__ = ["Event", "Ledger", "Stream", "progress_stream"]
+
+
+def progress_stream(measure: str, what: str) -> str:
+    """Name of the ledger stream tracking ``what`` for ``measure`` (e.g. vehicles retired).
+
+    Measures write these streams and the outcomes and the dispatch read them; the name is the
+    only thing the two sides share.
+    """
+    return f"progress.{measure}.{what}"
 
 
 @dataclass(frozen=True)

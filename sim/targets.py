@@ -9,6 +9,10 @@ path (``metric``) and compares it with its threshold. Status:
 - ``not met``: it fails by more;
 - ``not evaluated``: the run has no such value (e.g. no ``water:`` section) — never counted as met.
 
+Targets read the run summary only (a JSON-ready mapping, or a :class:`sim.results.Result`'s
+``summary``), never the engine's state; plan facts no outcome computes (measure costs, the share
+of large sites monitored) are added to the summary by :mod:`sim.outcomes.plan`.
+
 The margin is signed so that a positive margin is slack: ``threshold − value`` for ``<=``,
 ``value − threshold`` for ``>=``, ``−|value − threshold|`` for ``==``.
 """
@@ -20,11 +24,14 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 from sim.scenario.sections.targets import Target
+
+if TYPE_CHECKING:
+    from sim.scenario.schema import Scenario
 
 __all__ = [
     "MET",
@@ -33,10 +40,8 @@ __all__ = [
     "WITHIN",
     "Scorecard",
     "TargetScore",
-    "complete_summary",
     "evaluate",
     "lookup",
-    "plan_indicators",
     "scenario_targets",
     "score_ensemble",
     "score_run",
@@ -212,7 +217,7 @@ class Scorecard:
         return out
 
 
-def scenario_targets(scenario: Any) -> tuple[Target, ...]:
+def scenario_targets(scenario: Scenario) -> tuple[Target, ...]:
     """The targets of ``scenario`` (its ``targets.items``; none if the section has no items)."""
     return tuple(getattr(getattr(scenario, "targets", None), "items", ()) or ())
 
@@ -295,69 +300,3 @@ def score_ensemble(
         )
     name = scenario or (str(summaries[0].get("scenario", "")) if summaries else "")
     return Scorecard(name, len(summaries), rows)
-
-
-def plan_indicators(state: Any) -> dict[str, Any]:
-    """Plan indicators no outcome module computes, from a finished run (a ``RunState``).
-
-    ``large_sites_monitored_share``: of the construction sites >= 5,000 m² working during the run,
-    the share whose networked monitoring was on at some time (ledger ``dust.site.monitored``).
-    ``new_forklifts_nev_share``: the new-energy share of forklifts < 3 t bought under the
-    ``forklift_electric`` measure (its ``electric_share``); absent without the measure.
-    """
-    from sim.scenario.distributions import expected
-
-    out: dict[str, Any] = {}
-    dust = state.sources.get("dust") if hasattr(state, "sources") else None
-    ledger = state.ledger
-    if ledger.has("dust.site.monitored") and ledger.has("dust.site.active"):
-        monitored = np.stack(ledger.stream("dust.site.monitored").values).max(axis=0)
-        active = np.stack(ledger.stream("dust.site.active").values).max(axis=0)
-        large = (
-            np.asarray(dust.large_site_mask, dtype=bool)
-            if dust is not None
-            else _large_sites(state.scenario)
-        )
-        sel = large & (active > 0)
-        if sel.any():
-            out["large_sites_monitored_share"] = round(float((monitored[sel] > 0).mean()), 4)
-    forklift = getattr(state.scenario.policies, "forklift_electric", None)
-    if forklift is not None and getattr(forklift, "enabled", False):
-        share = getattr(forklift, "electric_share", None)
-        if share is not None:
-            out["new_forklifts_nev_share"] = round(expected(share), 4)
-    return out
-
-
-def _large_sites(scenario: Any) -> Any:
-    dust = scenario.sources.dust
-    sites = dust.construction.sites if dust is not None else ()
-    return np.asarray([s.area_m2 >= 5000.0 for s in sites], dtype=bool)
-
-
-def complete_summary(summary: dict[str, Any], state: Any) -> dict[str, Any]:
-    """Add what targets and comparisons read that the outcomes may not give.
-
-    ``indicators`` (:func:`plan_indicators`), ``soil`` (when the soil measure ran and no outcome
-    gave it) and ``measure_costs_cny`` (capital + operating cost booked by each measure, CNY).
-
-    Returns ``summary`` itself (changed in place).
-    """
-    costs: dict[str, float] = {}
-    for event in state.ledger.events:
-        if event.kind == "cost":
-            amount = event.quantities.get("capital_cny", 0.0) + event.quantities.get(
-                "operating_cny", 0.0
-            )
-            costs[event.process] = costs.get(event.process, 0.0) + amount
-    summary["measure_costs_cny"] = {k: round(v, 2) for k, v in sorted(costs.items())}
-    indicators = plan_indicators(state)
-    if indicators:
-        summary.setdefault("indicators", {}).update(indicators)
-    if "soil" not in summary:
-        from sim.outcomes.soil import soil_summary
-
-        soil = soil_summary(state.ledger)
-        if soil:
-            summary["soil"] = soil
-    return summary

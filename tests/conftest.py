@@ -1,4 +1,8 @@
-"""Shared fixtures: small calendars, constant weather, seeded generators."""
+"""Shared fixtures: small calendars and seeded generators.
+
+Helpers that tests import live in the package ``tests/_support`` (``from _support import ...``;
+``tests`` is on the path through ``pythonpath`` in pyproject.toml), never in a conftest.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,8 @@ from datetime import datetime
 import numpy as np
 import pytest
 
+from _support import constant_weather  # noqa: F401  (transition: tests owned by #12/#13)
 from sim.calendar import Calendar
-from sim.weather import Weather
 
 
 @pytest.fixture
@@ -19,20 +23,3 @@ def rng() -> np.random.Generator:
 @pytest.fixture
 def year_2024() -> Calendar:
     return Calendar(datetime(2024, 1, 1), datetime(2025, 1, 1))
-
-
-def constant_weather(n_hours: int, **overrides: float) -> Weather:
-    """Weather with every variable constant (overridable), no rain, no stagnation."""
-    values = {
-        "wind_m_s": 2.5,
-        "mixing_height_m": 600.0,
-        "temperature_c": 15.0,
-        "relative_humidity_pct": 55.0,
-        "solar_w_m2": 0.0,
-        "rain_mm_h": 0.0,
-    }
-    values.update(overrides)
-    return Weather(
-        **{k: np.full(n_hours, float(v)) for k, v in values.items()},
-        stagnant=np.zeros(n_hours, dtype=bool),
-    )

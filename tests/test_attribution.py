@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from policies import tiny_scenario, totals
 
 import sim
+from _support import tiny_scenario, totals
 from sim.attribution import Attribution, attribute, enabled_measures, without_family
 from sim.engine import simulate_state
 from sim.sources.base import POLLUTANTS

@@ -9,6 +9,7 @@ import pytest
 import xarray as xr
 
 import sim
+from _support import BASELINE
 from sim.compare import Comparison, compare
 from sim.ensemble import Ensemble
 from sim.scenario.schema import Scenario
@@ -79,12 +80,8 @@ def test_save_writes_tables_and_report(tmp_path: Path) -> None:
 
 
 def test_identical_bundle_compares_as_zero_difference() -> None:
-    base = sim.load_scenario(
-        "scenarios/baseline.yaml", overrides=["run.end=2024-01-04", "name=base"]
-    )
-    same = sim.load_scenario(
-        "scenarios/baseline.yaml", overrides=["run.end=2024-01-04", "name=same"]
-    )
+    base = sim.load_scenario(BASELINE, overrides=["run.end=2024-01-04", "name=base"])
+    same = sim.load_scenario(BASELINE, overrides=["run.end=2024-01-04", "name=same"])
     result = compare([base, same], ensemble=2, jobs=1)
     assert result.names == ["base", "same"]
     first, second = result.ensembles

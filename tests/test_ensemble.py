@@ -9,6 +9,7 @@ import pytest
 import xarray as xr
 
 import sim
+from _support import BASELINE
 from sim.ensemble import Ensemble, member_seed, run_ensemble, run_member
 from sim.scenario.schema import Scenario
 from sim.scenario.sections.targets import Target
@@ -17,9 +18,7 @@ from sim.targets import MET, NOT_EVALUATED, WITHIN, score_ensemble
 
 
 def _short() -> Scenario:
-    return sim.load_scenario(
-        "scenarios/baseline.yaml", overrides=["run.end=2024-01-05", "name=short"]
-    )
+    return sim.load_scenario(BASELINE, overrides=["run.end=2024-01-05", "name=short"])
 
 
 def test_probability_met_on_a_constructed_ensemble() -> None:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from _support import BASELINE
 from sim.report import rebuild_report, write_run_outputs
 from sim.scenario.schema import Scenario
 from sim.scenario.sections.targets import Target
@@ -76,7 +77,7 @@ def test_report_has_every_target_and_embeds_every_figure(tmp_path: Path) -> None
 def test_report_lists_assumptions_with_their_sources(tmp_path: Path) -> None:
     import sim
 
-    scenario = sim.load_scenario("scenarios/baseline.yaml", overrides=["run.end=2024-01-02"])
+    scenario = sim.load_scenario(BASELINE, overrides=["run.end=2024-01-02"])
     write_run_outputs(
         tmp_path,
         scenario=scenario,
@@ -94,7 +95,7 @@ def test_report_lists_assumptions_with_their_sources(tmp_path: Path) -> None:
 def test_sim_report_rebuilds_from_a_saved_run(tmp_path: Path) -> None:
     import sim
 
-    scenario = sim.load_scenario("scenarios/baseline.yaml", overrides=["run.end=2024-01-03"])
+    scenario = sim.load_scenario(BASELINE, overrides=["run.end=2024-01-03"])
     folder = sim.run(scenario, attribution=False).save(tmp_path / "run")
     path = rebuild_report(folder, figures=True)
     html = path.read_text(encoding="utf-8")

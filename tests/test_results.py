@@ -82,3 +82,12 @@ def test_run_accepts_a_path_and_a_seed(tmp_path: Path) -> None:
     b = sim.run(sim.load_scenario(path), seed=1)
     assert a.summary["seed"] == 1
     xr.testing.assert_identical(a.dataset["wind_speed"], b.dataset["wind_speed"])
+
+
+def test_result_scorecard_scores_the_scenarios_targets_on_its_own_summary(result: Result) -> None:
+    from sim.targets import scenario_targets, score_run
+
+    card = result.scorecard
+    assert [t.name for t in card.targets] == [t.name for t in scenario_targets(result.scenario)]
+    assert card.to_dict() == score_run(scenario_targets(result.scenario), result.summary).to_dict()
+    assert len(card.targets) > 0

@@ -10,6 +10,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from _support import BASELINE
 from sim.scenario.sections.targets import Target, TargetsConfig
 from sim.targets import (
     MET,
@@ -152,7 +153,7 @@ def targets_schema() -> Iterator[None]:
 
 def _scenario_file(tmp_path: Path, comparison: str) -> Path:
     text = {
-        "extends": str(Path("scenarios/baseline.yaml").resolve()),
+        "extends": str(BASELINE),
         "name": "check",
         "run": {"start": "2024-01-01", "end": "2024-01-03"},
         "targets": {

@@ -18,7 +18,7 @@ is :func:`calibrate`: ``sim.calibrate("calibration/air.yaml")``.
 
 from __future__ import annotations
 
-from sim.calibration.fit import CalibrationResult, Model, calibrate
+from sim.calibration.fit import Model, calibrate
 from sim.calibration.observables import (
     HEAVY_AQI,
     OBSERVABLES,
@@ -32,7 +32,13 @@ from sim.calibration.observables import (
     pm25_mean,
     resolve_observable,
 )
-from sim.calibration.output import BENCHMARKS, fit_statistics, plot_fit, write_fitted
+from sim.calibration.output import (
+    BENCHMARKS,
+    CalibrationResult,
+    fit_statistics,
+    plot_fit,
+    write_fitted,
+)
 from sim.calibration.spec import (
     CalibrationSpec,
     ColumnSpec,

@@ -8,14 +8,14 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
 from sim.calibration.observables import resolve_observable
-from sim.calibration.output import fit_statistics, plot_fit, write_fitted
+from sim.calibration.output import CalibrationResult, fit_statistics, plot_fit, write_fitted
 from sim.calibration.spec import CalibrationSpec, Observation, load_spec, read_observations
 from sim.errors import CalibrationError, SimError
 
@@ -56,6 +56,7 @@ class Model:
 
     def datasets(self, x: F64) -> list[xr.Dataset]:
         from sim.engine import simulate_state
+        from sim.outcomes.air import forecast_daily_pm25
 
         scenario = self.scenario(x)
         key_blob = json.dumps(
@@ -65,7 +66,9 @@ class Model:
         for seed in self.spec.seeds:
             key = (key_blob, seed)
             if key not in self.states:
-                self.states[key] = simulate_state(scenario, seed=seed)
+                self.states[key] = simulate_state(
+                    scenario, seed=seed, pm25_forecast=forecast_daily_pm25
+                )
             state = dataclasses.replace(self.states[key], scenario=scenario)
             out.append(self._dataset(state))
         self.evaluations += 1
@@ -77,10 +80,12 @@ class Model:
 
         import xarray as xr
 
+        from sim.outcomes import compute_outcomes
+        from sim.outcomes.plan import plan_facts
         from sim.results import Result
 
         if self.spec.outcomes is None:
-            return Result.from_state(state).dataset
+            return Result.assemble(state, compute_outcomes(state), plan_facts(state)).dataset
         parts = []
         for name in self.spec.outcomes:
             try:
@@ -101,22 +106,6 @@ class Model:
                 kwargs["soft"] = obs.soft
             values[i] = np.mean([func(ds, obs.start, obs.end, **kwargs) for ds in datasets])
         return values
-
-
-@dataclasses.dataclass
-class CalibrationResult:
-    """What a calibration found."""
-
-    parameters: dict[str, float]
-    standard_errors: dict[str, float | None]
-    statistics: dict[str, dict[str, Any]]
-    table: pd.DataFrame
-    cost: float
-    evaluations: int
-    success: bool
-    message: str
-    output: Path
-    figure: Path | None
 
 
 def _residuals(sim: F64, observations: list[Observation]) -> F64:
@@ -147,6 +136,49 @@ def _standard_errors(jac: F64, residuals: F64, x: F64, lower: F64, upper: F64) -
     return np.asarray(np.sqrt(np.clip(np.diag(cov), 0.0, None)) * scale)
 
 
+def _optimise(
+    spec: CalibrationSpec, fun: Callable[[F64], F64], x0: F64, lower: F64, upper: F64
+) -> tuple[F64, F64, bool, str]:
+    """Minimise ``0.5 |fun(x)|²`` by ``spec.method``: (x, Jacobian at x, success, message)."""
+    from scipy.optimize import differential_evolution, least_squares
+
+    if spec.method == "least_squares":
+        res = least_squares(
+            fun, x0, bounds=(lower, upper), x_scale="jac", diff_step=spec.diff_step,
+            max_nfev=spec.max_evaluations, method="trf",
+        )  # fmt: skip
+        return res.x, res.jac, bool(res.success), str(res.message)
+    n_par = len(x0)
+    popsize = max(2, spec.max_evaluations // (n_par * 10) or 1)
+    de = differential_evolution(
+        lambda x: float(np.sum(fun(x) ** 2)), list(zip(lower, upper, strict=True)),
+        x0=x0, seed=0, maxiter=max(1, spec.max_evaluations // (popsize * n_par) - 1),
+        popsize=popsize, polish=False, tol=1e-6,
+    )  # fmt: skip
+    return (
+        de.x,
+        _jacobian(fun, de.x, lower, upper, spec.diff_step),
+        bool(de.success),
+        str(de.message),
+    )
+
+
+def _fit_table(observations: list[Observation], simulated: F64) -> pd.DataFrame:
+    """Observed beside simulated, one row per observation (the fitted file's ``data_used``)."""
+    return pd.DataFrame(
+        {
+            "file": [o.file for o in observations],
+            "column": [o.column for o in observations],
+            "observable": [o.observable for o in observations],
+            "period": [o.label for o in observations],
+            "start": [o.start.isoformat() for o in observations],
+            "end": [o.end.isoformat() for o in observations],
+            "observed": [o.observed for o in observations],
+            "simulated": np.round(simulated, 4),
+        }
+    )
+
+
 def calibrate(path: str | Path, *, write: bool = True, figure: bool = True) -> CalibrationResult:
     """Run the calibration described by the file ``path`` (module docstring).
 
@@ -158,8 +190,6 @@ def calibrate(path: str | Path, *, write: bool = True, figure: bool = True) -> C
     CalibrationError
         On a bad calibration file, missing data, or a failed fit.
     """
-    from scipy.optimize import differential_evolution, least_squares
-
     t0 = time.perf_counter()
     path = Path(path)
     spec = load_spec(path)
@@ -178,39 +208,13 @@ def calibrate(path: str | Path, *, write: bool = True, figure: bool = True) -> C
         log.info("evaluation %d: cost %.4g", model.evaluations, 0.5 * float(r @ r))
         return r
 
-    if spec.method == "least_squares":
-        res = least_squares(
-            fun, x0, bounds=(lower, upper), x_scale="jac", diff_step=spec.diff_step,
-            max_nfev=spec.max_evaluations, method="trf",
-        )  # fmt: skip
-        x, jac, success, message = res.x, res.jac, bool(res.success), str(res.message)
-    else:
-        n_par = len(x0)
-        popsize = max(2, spec.max_evaluations // (n_par * 10) or 1)
-        de = differential_evolution(
-            lambda x: float(np.sum(fun(x) ** 2)), list(zip(lower, upper, strict=True)),
-            x0=x0, seed=0, maxiter=max(1, spec.max_evaluations // (popsize * n_par) - 1),
-            popsize=popsize, polish=False, tol=1e-6,
-        )  # fmt: skip
-        x, success, message = de.x, bool(de.success), str(de.message)
-        jac = _jacobian(fun, x, lower, upper, spec.diff_step)
+    x, jac, success, message = _optimise(spec, fun, x0, lower, upper)
     # the objective and standard errors as fitted (soft counts); the table and statistics exact
     residuals = _residuals(model.simulate(x, observations), observations)
     se = _standard_errors(np.asarray(jac), residuals, x, lower, upper)
     simulated = model.simulate(x, observations, exact=True)
 
-    table = pd.DataFrame(
-        {
-            "file": [o.file for o in observations],
-            "column": [o.column for o in observations],
-            "observable": [o.observable for o in observations],
-            "period": [o.label for o in observations],
-            "start": [o.start.isoformat() for o in observations],
-            "end": [o.end.isoformat() for o in observations],
-            "observed": [o.observed for o in observations],
-            "simulated": np.round(simulated, 4),
-        }
-    )
+    table = _fit_table(observations, simulated)
     stats = {
         name: fit_statistics(group["observed"].to_numpy(), group["simulated"].to_numpy(), name)
         for name, group in table.groupby("observable", sort=False)

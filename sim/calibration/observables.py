@@ -24,6 +24,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from sim.errors import CalibrationError
+from sim.scenario.vocabulary import HEAVY_POLLUTION_AQI
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -45,7 +46,7 @@ __all__ = [
 F64 = NDArray[np.float64]
 Observable = Callable[..., float]
 #: A heavy-pollution day has AQI above this (HJ 633-2012 Table 2: 重度污染 201-300).
-HEAVY_AQI = 200.0
+HEAVY_AQI = HEAVY_POLLUTION_AQI
 #: Daily tables of HJ 633-2012 in the column order of ``daily_concentration`` (O3 = MDA8).
 _DAILY_TABLES = ("pm25_24h", "pm10_24h", "so2_24h", "no2_24h", "co_24h", "o3_8h")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,12 +13,12 @@ import yaml
 from numpy.typing import NDArray
 
 if TYPE_CHECKING:
-    from sim.calibration.fit import CalibrationResult
     from sim.calibration.spec import CalibrationSpec
 
 __all__ = [
     "BENCHMARKS",
     "MORIASI",
+    "CalibrationResult",
     "fit_statistics",
     "hydrology_statistics",
     "plot_fit",
@@ -45,6 +46,22 @@ MORIASI: tuple[tuple[str, float, float, float, float], ...] = (
 
 
 # -- statistics ------------------------------------------------------------------------------
+@dataclasses.dataclass
+class CalibrationResult:
+    """What a calibration found."""
+
+    parameters: dict[str, float]
+    standard_errors: dict[str, float | None]
+    statistics: dict[str, dict[str, Any]]
+    table: pd.DataFrame
+    cost: float
+    evaluations: int
+    success: bool
+    message: str
+    output: Path
+    figure: Path | None
+
+
 def hydrology_statistics(
     observed: F64, simulated: F64, *, nutrient: bool = False
 ) -> dict[str, Any]:
@@ -154,13 +171,11 @@ def write_fitted(
 
 def plot_fit(table: pd.DataFrame, target: Path) -> None:
     """Observed vs simulated by period, one panel per observable (PNG, Agg backend)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure  # no pyplot: the caller's backend is left alone
 
     groups = list(table.groupby("observable", sort=False))
-    fig, axes = plt.subplots(len(groups), 1, figsize=(10, 2.8 * len(groups)), squeeze=False)
+    fig = Figure(figsize=(10, 2.8 * len(groups)))
+    axes = fig.subplots(len(groups), 1, squeeze=False)
     for ax, (name, group) in zip(axes[:, 0], groups, strict=True):
         labels = [
             f"{p} ({c})" if c != name else p
@@ -175,4 +190,3 @@ def plot_fit(table: pd.DataFrame, target: Path) -> None:
     fig.tight_layout()
     target.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(target, dpi=110)
-    plt.close(fig)

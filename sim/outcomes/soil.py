@@ -1,6 +1,7 @@
 """Construction-land outcome: safe-use rate and queue statistics of the soil measure.
 
-Computed from the ledger written by :mod:`sim.policies.soil`. The safe-use rate is the share of
+Computed from the ledger written by :mod:`sim.policies.soil` (its progress streams and events,
+by name; no policy code is imported). The safe-use rate is the share of
 plots developed this run that were cleared (surveyed, reviewed, controlled) first; when no plot
 was developed it is 1 (nothing was used unsafely).
 """
@@ -13,10 +14,9 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from sim.ledger import Ledger
+from sim.ledger import Ledger, progress_stream
 from sim.outcomes import Outcome
-from sim.policies.base import progress_stream
-from sim.policies.soil import MEASURE
+from sim.scenario.sections.policies_soil import CONSTRUCTION_LAND as MEASURE
 
 if TYPE_CHECKING:
     from sim.engine import RunState

@@ -17,7 +17,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sim.engine import ProcessHook
+    from sim.context import ProcessHook
     from sim.scenario.schema import Scenario
 
 __all__ = ["FAMILIES", "family_module", "family_of", "measure_hooks"]
@@ -35,23 +35,17 @@ FAMILIES: tuple[str, ...] = (
 )
 
 
-def family_module(family: str) -> ModuleType | None:
-    """The module of ``family``, or None while that family is not part of this build."""
+def family_module(family: str) -> ModuleType:
+    """The module of ``family``."""
     if family not in FAMILIES:
         raise ValueError(f"family(={family!r}) must be one of {FAMILIES}.")
-    try:
-        return importlib.import_module(f"sim.policies.{family}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"sim.policies.{family}":
-            return None
-        raise
+    return importlib.import_module(f"sim.policies.{family}")
 
 
 def family_of(measure: str) -> str:
     """The family a measure belongs to."""
     for family in FAMILIES:
-        module = family_module(family)
-        if module is not None and measure in module.MEASURES:
+        if measure in family_module(family).MEASURES:
             return family
     raise KeyError(f"no family has a measure called {measure!r}")
 
@@ -61,8 +55,6 @@ def measure_hooks(scenario: Scenario) -> list[ProcessHook]:
     hooks: list[ProcessHook] = []
     for family in FAMILIES:
         module = family_module(family)
-        if module is None:
-            continue
         enabled = any(
             getattr(getattr(scenario.policies, m, None), "enabled", False) for m in module.MEASURES
         )

@@ -10,18 +10,18 @@ from __future__ import annotations
 import itertools
 from collections.abc import Generator
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
-from pydantic import Field, model_validator
 
 from sim.errors import ScenarioError
-from sim.scenario.base import Section
-from sim.scenario.quantity import Q
+from sim.ledger import progress_stream
+from sim.scenario.measure import MeasureConfig
+from sim.scenario.vocabulary import HOURS_PER_MONTH, HOURS_PER_YEAR
 
 if TYPE_CHECKING:
-    from sim.engine import ProcessContext
+    from sim.context import ProcessContext
 
 __all__ = [
     "HOURS_PER_MONTH",
@@ -40,9 +40,6 @@ __all__ = [
     "start_hour",
 ]
 
-#: Mean hours in a year and a month (365.25 days), for pro-rata costs and paces.
-HOURS_PER_YEAR = 365.25 * 24.0
-HOURS_PER_MONTH = HOURS_PER_YEAR / 12.0
 
 #: A SimPy process generator.
 Process = Generator[Any, Any, None]
@@ -50,40 +47,9 @@ Process = Generator[Any, Any, None]
 S = TypeVar("S")
 
 
-class MeasureConfig(Section):
-    """Fields common to every measure: on/off, dates and costs (CNY)."""
-
-    enabled: bool = Field(True, description="Whether the measure acts in this run.")
-    source: str | None = Field(
-        None,
-        description="Where this measure's plain numbers come from, or 'assumed: <reason>'.",
-    )
-    start: date = Field(date(2024, 1, 1), description="First day the measure acts.")
-    end: date | None = Field(
-        None, description="Last day it acts (exclusive); none: to the run's end."
-    )
-    capital_cost_cny: Annotated[float, Q("CNY")] = Field(
-        0.0, ge=0, description="One-off cost of the whole measure, CNY (booked when it starts)."
-    )
-    operating_cost_cny_per_year: Annotated[float, Q("CNY/yr")] = Field(
-        0.0, ge=0, description="Running cost, CNY per year while active (booked pro rata)."
-    )
-
-    @model_validator(mode="after")
-    def _dates(self) -> MeasureConfig:
-        if self.end is not None and self.end <= self.start:
-            raise ValueError(f"end ({self.end}) must be after start ({self.start})")
-        return self
-
-
 def start_hour(ctx: ProcessContext, when: date | datetime) -> float:
     """Hours from the run's start to ``when``, clipped at 0."""
     return max(0.0, ctx.calendar.hours_since_start(when))
-
-
-def progress_stream(measure: str, what: str) -> str:
-    """Name of the ledger stream tracking ``what`` for ``measure`` (e.g. vehicles retired)."""
-    return f"progress.{measure}.{what}"
 
 
 def record_cost(

@@ -27,7 +27,7 @@ from sim.policies.base import (
 from sim.scenario.distributions import draw
 
 if TYPE_CHECKING:
-    from sim.engine import ProcessContext
+    from sim.context import ProcessContext
     from sim.scenario.sections.policies_voc import VocInspection
     from sim.sources.industrial import IndustrialSources
 

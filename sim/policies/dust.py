@@ -42,9 +42,10 @@ from sim.policies.base import (
     start_hour,
 )
 from sim.scenario.distributions import draw
+from sim.scenario.vocabulary import HOURS_PER_MONTH
 
 if TYPE_CHECKING:
-    from sim.engine import ProcessContext
+    from sim.context import ProcessContext
     from sim.scenario.sections.dust import ConstructionSite
     from sim.scenario.sections.policies_dust import (
         BareLandCover,
@@ -67,7 +68,6 @@ MEASURES: tuple[str, ...] = (
     "prefabricated_buildings",
     "open_burning_patrol",
 )
-_HOURS_PER_MONTH = 8766.0 / 12.0
 
 
 def site_control(own: float, package: float | None, multiplier: float) -> float:
@@ -245,7 +245,7 @@ def _site(
         else None
     )
     monitored = site.monitored
-    rate_h = cfg.lapses_per_site_month / _HOURS_PER_MONTH
+    rate_h = cfg.lapses_per_site_month / HOURS_PER_MONTH
     interval_h = cfg.inspection_interval_days * 24.0
     first_round = start_hour(ctx, cfg.start)
     while True:

@@ -28,7 +28,7 @@ from sim.scenario.distributions import draw
 from sim.sources.base import activity_factor_stream
 
 if TYPE_CHECKING:
-    from sim.engine import ProcessContext
+    from sim.context import ProcessContext
     from sim.scenario.sections.policies_emergency import AlertThresholds, EmergencyResponse
 
 __all__ = ["FAMILY", "LEVELS", "MEASURES", "alert_levels", "register"]

@@ -13,7 +13,8 @@ Two methods (``policies.emergency_response.forecast.method``):
     Reference: Cai et al. 2018 (DOMAIN.md §6): daily mean mixing height below 200 m gives a 52 %
     chance of heavy pollution in Tianjin.
 ``air_model``
-    The air-quality model's own forecast, :func:`sim.outcomes.air.forecast_daily_pm25`.
+    The air-quality model's own forecast, :func:`sim.outcomes.air.forecast_daily_pm25`, which the
+    api passes in (``ProcessContext.pm25_forecast``): a policy never imports an outcome.
 
 Both are "perfect meteorology" forecasts; the imperfection is a multiplicative lognormal error
 ``exp(σ·z)`` per day, drawn from the measure's own stream.
@@ -31,7 +32,7 @@ from sim.scenario.distributions import draw
 
 if TYPE_CHECKING:
     from sim.calendar import Calendar
-    from sim.engine import ProcessContext
+    from sim.context import ProcessContext
     from sim.scenario.sections.policies_emergency import Forecast
     from sim.weather import Weather
 
@@ -65,19 +66,18 @@ def stagnation_index_pm25(
 
 
 def _air_model(ctx: ProcessContext) -> NDArray[np.float64]:
-    try:
-        from sim.outcomes.air import forecast_daily_pm25
-    except ImportError as exc:
-        raise ScenarioError(
-            "policies.emergency_response.forecast.method = 'air_model': the air-quality model "
-            f"is not available in this build ({exc}); use 'stagnation_index'"
-        ) from None
     if getattr(ctx.scenario, "air", None) is None:
         raise ScenarioError(
             "policies.emergency_response.forecast.method = 'air_model': the scenario has no "
             "`air:` section; add one or use 'stagnation_index'"
         )
-    out = np.asarray(forecast_daily_pm25(ctx), dtype=np.float64)
+    if ctx.pm25_forecast is None:
+        raise ScenarioError(
+            "policies.emergency_response.forecast.method = 'air_model': this run was started "
+            "without the air model's forecast (simulate_state(..., pm25_forecast=...)); use "
+            "sim.run or 'stagnation_index'"
+        )
+    out = np.asarray(ctx.pm25_forecast(ctx), dtype=np.float64)
     if out.shape != (len(ctx.calendar.days),):
         raise ValueError(f"forecast_daily_pm25 returned shape {out.shape}, expected one per day.")
     return out

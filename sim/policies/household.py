@@ -37,7 +37,7 @@ from sim.policies.base import (
 from sim.scenario.distributions import draw
 
 if TYPE_CHECKING:
-    from sim.engine import ProcessContext
+    from sim.context import ProcessContext
     from sim.scenario.sections.policies_household import RestaurantFumes, RestaurantSiting
     from sim.sources.household import HouseholdSources
 

@@ -24,9 +24,11 @@ import simpy
 from sim.ledger import Ledger
 from sim.policies.base import progress_stream, record_cost, start_hour
 from sim.scenario.distributions import draw
+from sim.scenario.sections.policies_soil import CONSTRUCTION_LAND
+from sim.scenario.vocabulary import HOURS_PER_YEAR
 
 if TYPE_CHECKING:
-    from sim.engine import ProcessContext
+    from sim.context import ProcessContext
     from sim.scenario.sections.policies_soil import ConstructionLand
 
 __all__ = [
@@ -43,10 +45,9 @@ __all__ = [
 ]
 
 FAMILY = "soil"
-MEASURE = "construction_land"
+MEASURE = CONSTRUCTION_LAND
 MEASURES: tuple[str, ...] = (MEASURE,)
 HOURS_PER_DAY = 24.0
-HOURS_PER_YEAR = 365.25 * 24.0
 Proc = Generator[Any, Any, None]
 Sampler = Callable[[], float]
 

@@ -29,7 +29,7 @@ from sim.sources.mobile import MobileSources
 from sim.sources.vehicle_factors import standard_rank
 
 if TYPE_CHECKING:
-    from sim.engine import ProcessContext
+    from sim.context import ProcessContext
     from sim.scenario.sections import policies_vehicles as pv
 
 __all__ = ["Composite", "defect_multiplier", "fuel_checks", "inuse_supervision",

@@ -51,7 +51,7 @@ from sim.policies.carbon_beds import (
 from sim.scenario.distributions import draw
 
 if TYPE_CHECKING:
-    from sim.engine import ProcessContext
+    from sim.context import ProcessContext
     from sim.scenario.sections.policies_voc import (
         HighVocRestriction,
         LowVocCoatings,

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, ClassVar, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.scenario.vocabulary import POLLUTANTS, SECTORS
+
 if TYPE_CHECKING:
     import simpy
 
@@ -34,12 +36,8 @@ __all__ = [
     "pollutant_row",
 ]
 
-#: Pollutants every source reports, in this order (kg/h). NOx as NO2-equivalent mass; VOC as
-#: non-methane VOC mass.
-POLLUTANTS: tuple[str, ...] = ("PM2.5", "PM10", "NOx", "SO2", "VOC", "CO", "NH3")
-
-#: The plan's five source categories (its "five sources treated together").
-SECTORS: tuple[str, ...] = ("mobile", "industrial", "coal", "dust", "household")
+# POLLUTANTS and SECTORS are defined once, in sim.scenario.vocabulary; re-exported here for the
+# sources that import them from their own layer.
 
 
 def pollutant_row(**kg: float) -> NDArray[np.float64]:

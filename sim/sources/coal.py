@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from sim.scenario.vocabulary import HOURS_PER_MONTH
 from sim.sources.base import EmissionContext, pollutant_row
 
 if TYPE_CHECKING:
@@ -41,8 +42,6 @@ if TYPE_CHECKING:
 
 __all__ = ["HOURS_PER_MONTH", "CoalSources", "heating_coal_kg_h", "heating_segment_ends"]
 
-#: Mean hours in a month (8766 h / 12).
-HOURS_PER_MONTH = 8766.0 / 12.0
 
 HOUSEHOLDS = "coal.households"
 REBURNING = "coal.reburning_households"

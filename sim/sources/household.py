@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.scenario.vocabulary import HOURS_PER_MONTH
 from sim.sources.base import POLLUTANTS, EmissionContext, pollutant_row
 
 if TYPE_CHECKING:
@@ -39,8 +40,6 @@ __all__ = ["DAYS_PER_YEAR", "HOURS_PER_MONTH", "HouseholdSources", "daily_profil
 
 #: Mean days in a year; annual amounts are spread at 1/365.25 a day.
 DAYS_PER_YEAR = 365.25
-#: Mean hours in a month (8766 h / 12).
-HOURS_PER_MONTH = 8766.0 / 12.0
 
 PURIFIER_SHARE = "household.restaurants.purifier_share"
 REMOVAL = "household.restaurants.removal_efficiency"

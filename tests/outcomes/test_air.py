@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from _support import constant_weather
 from sim.air.background import regional_background
 from sim.engine import ProcessContext, RunState, simulate_state
 from sim.outcomes import air
 from sim.scenario import load_scenario
 from sim.sources.base import activity_factor_stream
-from tests.conftest import constant_weather
 
 SCENARIO = Path(__file__).parents[2] / "scenarios" / "baseline.yaml"
 SHORT = ["run.start=2024-01-01", "run.end=2024-03-01"]

@@ -7,16 +7,14 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import constant_weather
 
+from _support import constant_weather, tiny_scenario
 from sim.calendar import Calendar
 from sim.engine import RunState, simulate_state
 from sim.errors import ScenarioError
 from sim.policies.emergency import alert_levels
 from sim.policies.forecast import stagnation_index_pm25
 from sim.scenario.sections.policies_emergency import AlertThresholds, Forecast
-
-from . import tiny_scenario
 
 LOW = {"yellow": 40.0, "orange": 50.0, "red": 65.0}
 CUTS = {"yellow": 0.2, "orange": 0.5, "red": 0.8}
@@ -135,3 +133,25 @@ def test_air_model_forecast_needs_an_air_section() -> None:
     policies["emergency_response"]["forecast"]["method"] = "air_model"
     with pytest.raises(ScenarioError, match="air"):
         simulate_state(tiny_scenario(policies))
+
+
+def test_air_model_forecast_is_the_one_the_api_passed_in_times_a_unit_error() -> None:
+    from types import SimpleNamespace
+
+    from sim.policies.forecast import forecast_pm25
+
+    cal = Calendar(datetime(2024, 1, 1), datetime(2024, 1, 4))
+    cfg = Forecast(method="air_model", error_sigma=0.0)
+    ctx = SimpleNamespace(
+        scenario=SimpleNamespace(air=object()),
+        calendar=cal,
+        pm25_forecast=lambda c: np.array([80.0, 20.0, 150.0]),
+    )
+    out = forecast_pm25(ctx, cfg, np.random.default_rng(0))  # type: ignore[arg-type]
+    assert out == pytest.approx([80.0, 20.0, 150.0])
+    with pytest.raises(ScenarioError, match="without the air model's forecast"):
+        forecast_pm25(
+            SimpleNamespace(**{**vars(ctx), "pm25_forecast": None}),  # type: ignore[arg-type]
+            cfg,
+            np.random.default_rng(0),
+        )

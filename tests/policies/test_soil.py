@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import simpy
 
+from _support import BASELINE, SCENARIOS
 from sim.ledger import Ledger
 from sim.outcomes.soil import soil_summary
 from sim.policies.soil import PlotRules, QueueStats, declare_streams, plot_arrivals, plot_workflow
@@ -114,8 +115,8 @@ def test_bundle_runs_the_measure_and_baseline_does_not() -> None:
     import sim
     from sim.engine import simulate_state
 
-    base = simulate_state(sim.load_scenario("scenarios/baseline.yaml"))
-    bundle = simulate_state(sim.load_scenario("scenarios/bundles/soil.yaml"))
+    base = simulate_state(sim.load_scenario(BASELINE))
+    bundle = simulate_state(sim.load_scenario(SCENARIOS / "bundles" / "soil.yaml"))
     assert soil_summary(base.ledger) == {}
     summary = soil_summary(bundle.ledger)
     assert summary["plots_arrived"] >= 1

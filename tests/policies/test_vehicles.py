@@ -8,13 +8,12 @@ from typing import Any
 import numpy as np
 import pytest
 
+from _support import tiny_scenario
 from sim.engine import RunState, simulate_state
 from sim.errors import ScenarioError
 from sim.policies.vehicles import defect_multiplier
 from sim.sources.base import POLLUTANTS
 from sim.sources.mobile import MobileSources
-
-from . import tiny_scenario
 
 P = {name: i for i, name in enumerate(POLLUTANTS)}
 ALL_NOW = {"start": "2024-01-01", "deadline": "2024-01-02", "target_fraction": 1.0}

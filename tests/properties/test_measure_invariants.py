@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from policies import tiny_scenario
 
+from _support import tiny_scenario
 from sim.engine import RunState, simulate_state
 
 SETTINGS = settings(

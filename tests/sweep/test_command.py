@@ -7,9 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from _support.sweep import write_sweep
 from sim.cli import cli
-
-from .conftest import write_sweep
 
 
 def test_gather_and_analyse_subcommands_run_on_a_folder(

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from _support.sweep import ROOT, assert_same_results
 from sim.sweep import load_sweep, run_sweep
 from sim.sweep.store import read_manifest
-
-from .conftest import ROOT, assert_same_results
 
 pytest.importorskip("distributed", reason="dask.distributed not installed (extra 'cluster')")
 

@@ -17,11 +17,10 @@ import numpy as np
 import pytest
 import xarray as xr
 
+from _support.sweep import ROOT, SMALL_SWEEP, assert_same_results, write_sweep
 from sim.errors import SweepError
 from sim.sweep import analyse, gather, load_sweep, run_sweep
 from sim.sweep.store import read_manifest
-
-from .conftest import ROOT, SMALL_SWEEP, assert_same_results, write_sweep
 
 
 def test_two_workers_give_the_same_results_as_one(

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from _support.sweep import SMALL_SWEEP, write_sweep
 from sim.errors import ScenarioError
 from sim.sweep.spec import load_sweep
 from sim.sweep.worker import resolve_summary
-
-from .conftest import SMALL_SWEEP, write_sweep
 
 
 def test_set_overrides_values_of_the_sweep_file(small_sweep_file: Path) -> None:

@@ -10,9 +10,9 @@ from typing import Annotated
 
 from pydantic import Field
 
-from sim.policies.base import MeasureConfig
 from sim.scenario.base import Section
 from sim.scenario.distributions import Uncertain
+from sim.scenario.measure import MeasureConfig
 from sim.scenario.quantity import Q
 
 __all__ = ["CoalConversion", "CoalPolicies", "ReburningPrevention"]

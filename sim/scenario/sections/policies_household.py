@@ -11,9 +11,9 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from sim.policies.base import MeasureConfig
 from sim.scenario.base import Item, Section
 from sim.scenario.distributions import Uncertain
+from sim.scenario.measure import MeasureConfig
 from sim.scenario.quantity import Q
 
 __all__ = ["FumeTarget", "HouseholdPolicies", "RestaurantFumes", "RestaurantSiting"]

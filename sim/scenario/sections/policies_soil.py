@@ -11,12 +11,12 @@ from typing import Annotated
 
 from pydantic import Field
 
-from sim.policies.base import MeasureConfig
 from sim.scenario.base import Section
 from sim.scenario.distributions import Distribution, Uncertain
+from sim.scenario.measure import MeasureConfig
 from sim.scenario.quantity import Q
 
-__all__ = ["ConstructionLand", "SoilPolicies"]
+__all__ = ["CONSTRUCTION_LAND", "ConstructionLand", "SoilPolicies"]
 
 
 def _tri(low: float, mode: float, high: float, source: str) -> Distribution:
@@ -79,6 +79,10 @@ class ConstructionLand(MeasureConfig):
     cost_cny_per_control: Annotated[float, Q("CNY")] = Field(
         3_000_000.0, ge=0, description="Cost of one plot's control or remediation. Source: assumed."
     )
+
+
+#: The soil measure's name: its field of ``scenario.policies`` and its ledger process name.
+CONSTRUCTION_LAND = "construction_land"
 
 
 class SoilPolicies(Section):

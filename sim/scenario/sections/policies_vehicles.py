@@ -17,9 +17,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from sim.policies.base import MeasureConfig
 from sim.scenario.base import Item, Section
 from sim.scenario.distributions import Distribution, Uncertain
+from sim.scenario.measure import MeasureConfig
 from sim.scenario.quantity import Q
 
 __all__ = [
