@@ -169,18 +169,8 @@ def _violations(
 #: Violations in files owned by other issues, each with the issue that removes it. The integrator
 #: deletes an entry once its fix is merged; an entry that no longer occurs fails the test.
 ALLOWED: dict[str, set[tuple[str, str]]] = {
-    "physics": {
-        # #13 (water): water/system.py drives the water year from the calendar, the weather and
-        # the scenario's water section; it moves to the outcomes layer or takes arrays.
-        ("sim.water.system", "sim.calendar"),
-        ("sim.water.system", "sim.scenario.distributions"),
-        ("sim.water.system", "sim.scenario.sections.water"),
-        ("sim.water.system", "sim.weather"),
-    },
-    "outcomes": {
-        # #13 (water): outcomes/water.py re-runs the model through the attribution.
-        ("sim.outcomes.water", "sim.attribution"),
-    },
+    "physics": set(),
+    "outcomes": set(),
     "results": {
         # #10 (hardening, sim/api.py): Result.from_state still computes the outcomes; api.run
         # should call sim.outcomes.compute_outcomes, sim.outcomes.plan.plan_facts and

@@ -180,6 +180,62 @@ def _sources(
     return sew_q, sew_g, dump_q, dump_q[..., None] * c_dump, q_dom
 
 
+def _drainage_inputs(
+    cfg: WaterConfig,
+    calendar: Calendar,
+    states: dict[str, Array],
+    runoff: Array,
+    wash_g: Array,
+    rem_share: Array,
+) -> DrainageInputs:
+    """The network's hourly inputs: sources, runoff and wash-off, the state shares, storage."""
+    areas = cfg.drainage_areas
+    sew_q, sew_g, dump_q, dump_g, q_dom = _sources(cfg, calendar, states)
+    off = np.where(calendar.flood_season[:, None], 0.0, states["water.offseason_closure"])
+    p = cfg.plant
+    effluent = np.array(
+        [p.effluent_cod_mg_l, p.effluent_bod5_mg_l * BODU_PER_BOD5, p.effluent_nh3n_mg_l,
+         p.effluent_tp_mg_l]
+    )  # fmt: skip
+    area_m2 = np.array([a.area_km2 * 1e6 for a in areas])
+    pipes = states["water.combined_fraction"] * (
+        area_m2 * np.array([a.pipe_storage_mm for a in areas]) * 1e-3
+    )
+    return DrainageInputs(
+        sewage_m3_s=sew_q,
+        sewage_g_s=sew_g,
+        runoff_m3_s=runoff,
+        runoff_g_s=wash_g,
+        dumping_m3_s=dump_q,
+        dumping_g_s=dump_g,
+        combined_fraction=states["water.combined_fraction"],
+        cross_connected_share=states["water.cross_connected_share"],
+        remediated_share=rem_share,
+        offseason_closure=off,
+        tank_m3=states["water.tank_m3"],
+        interceptor_m3_s=(1.0 + np.array([a.interception_ratio for a in areas])) * q_dom,
+        plant_capacity_m3_s=p.capacity_m3_d / 86400.0,
+        effluent_mg_l=effluent,
+        pipe_storage_m3=pipes,
+    )
+
+
+def _offseason_outlet_days(
+    calendar: Calendar, drainage: DrainageResult, rem_share: Array, outlets: Array
+) -> int:
+    """Outlet-days outside the flood season on which an area's rain outlets discharged (the
+    share of its outlets not remediated that day counts)."""
+    to_river = drainage.water_m3["rain_outlet"] + drainage.water_m3["cross_connection"]
+    n_days = len(calendar.days)
+    di = calendar.day_index
+    daily = daily_sum(to_river, di, n_days)
+    flood_day = np.zeros(n_days, dtype=bool)
+    flood_day[di] = calendar.flood_season
+    day_rem = daily_sum(rem_share, di, n_days) / hours_per_day(di, n_days)[:, None]
+    offending = (daily > 0.0) & ~flood_day[:, None]
+    return int(np.round((offending * (1.0 - day_rem) * outlets[None]).sum()))
+
+
 def simulate_water(
     cfg: WaterConfig,
     calendar: Calendar,
@@ -205,50 +261,13 @@ def simulate_water(
         Stream for the uncertain water parameters (boundary quality, kinetics, wash-off).
     """
     areas = cfg.drainage_areas
-    sew_q, sew_g, dump_q, dump_g, q_dom = _sources(cfg, calendar, states)
     evap = np.asarray(cfg.evaporation_mm_d)[np.asarray(calendar.month) - 1]
     runoff = areas_runoff(subcatchments(cfg), weather.rain_mm_h, cfg.runoff_substeps, 3600.0, evap)
     wash_g = _washoff(cfg, runoff, cleared, rng)
     outlets = np.array([max(a.outlets, 1) for a in areas], dtype=np.float64)
     rem_share = np.minimum(states["water.outlets_remediated"] / outlets[None], 1.0)
-    off = np.where(calendar.flood_season[:, None], 0.0, states["water.offseason_closure"])
-    p = cfg.plant
-    effluent = np.array(
-        [p.effluent_cod_mg_l, p.effluent_bod5_mg_l * BODU_PER_BOD5, p.effluent_nh3n_mg_l,
-         p.effluent_tp_mg_l]
-    )  # fmt: skip
-    area_m2 = np.array([a.area_km2 * 1e6 for a in areas])
-    pipes = states["water.combined_fraction"] * (
-        area_m2 * np.array([a.pipe_storage_mm for a in areas]) * 1e-3
-    )
-    inputs = DrainageInputs(
-        sewage_m3_s=sew_q,
-        sewage_g_s=sew_g,
-        runoff_m3_s=runoff,
-        runoff_g_s=wash_g,
-        dumping_m3_s=dump_q,
-        dumping_g_s=dump_g,
-        combined_fraction=states["water.combined_fraction"],
-        cross_connected_share=states["water.cross_connected_share"],
-        remediated_share=rem_share,
-        offseason_closure=off,
-        tank_m3=states["water.tank_m3"],
-        interceptor_m3_s=(1.0 + np.array([a.interception_ratio for a in areas])) * q_dom,
-        plant_capacity_m3_s=cfg.plant.capacity_m3_d / 86400.0,
-        effluent_mg_l=effluent,
-        pipe_storage_m3=pipes,
-    )
-    drainage = route_drainage(inputs)
-    # outlet-days outside the flood season on which an area's rain outlets discharged
-    to_river = drainage.water_m3["rain_outlet"] + drainage.water_m3["cross_connection"]
-    n_days = len(calendar.days)
-    di = calendar.day_index
-    daily = daily_sum(to_river, di, n_days)
-    flood_day = np.zeros(n_days, dtype=bool)
-    flood_day[di] = calendar.flood_season
-    day_rem = daily_sum(rem_share, di, n_days) / hours_per_day(di, n_days)[:, None]
-    offending = (daily > 0.0) & ~flood_day[:, None]
-    offseason_days = int(np.round((offending * (1.0 - day_rem) * outlets[None]).sum()))
+    drainage = route_drainage(_drainage_inputs(cfg, calendar, states, runoff, wash_g, rem_share))
+    offseason_days = _offseason_outlet_days(calendar, drainage, rem_share, outlets)
     state = _rivers(cfg, calendar, weather, drainage, rng)  # cod, bodu, nh3n, tp, do
     cod, bodu = state[..., 0], state[..., 1]
     section_mg_l = np.stack(

@@ -238,6 +238,39 @@ def area_total(x: Array) -> Array:
     return np.asarray((p_major.reshape(-1, n_a) @ ones).reshape(n_p, n_t).T)
 
 
+def _combined_part(
+    x: DrainageInputs, in_v: Array, in_m: Array, dt_s: float
+) -> tuple[Array, Array, Array, Array, Array, tuple[Array, Array, Array, Array]]:
+    """The combined part: the interceptor takes up to its capacity at the mixture's
+    concentrations; the excess goes through in-pipe storage (:func:`pipe_storage`).
+
+    Returns the intercepted volume, the intercepted share of the area's inflow, the spare
+    interceptor capacity left, the excess over the weirs (volume, load) and the in-pipe
+    storage's (returned volume, returned load, stored volume, stored load).
+    """
+    c = x.combined_fraction
+    cin_v = c * in_v
+    cap_v = np.broadcast_to(x.interceptor_m3_s * dt_s, cin_v.shape)
+    int_v = np.minimum(cin_v, cap_v)
+    f_int = np.where(cin_v > 0.0, int_v / np.where(cin_v > 0.0, cin_v, 1.0), 1.0)
+    spare = np.maximum(cap_v - int_v, 0.0)
+    n_t, n_a, n_p = in_m.shape
+    exc_v, exc_m = cin_v - int_v, in_m * (c * (1.0 - f_int))[..., None]
+    pipes = None if x.pipe_storage_m3 is None else np.broadcast_to(x.pipe_storage_m3, (n_t, n_a))
+    if pipes is not None and float(pipes.max()) > 0.0:
+        exc_v, exc_m, pr_v, pr_m, psto_v, psto_m = pipe_storage(exc_v, exc_m, spare, pipes)
+        spare = spare - pr_v
+    else:
+        _, pr_v, pr_m, psto_v, psto_m = _nothing_stored(n_t, n_a, n_p)
+    return int_v, c * f_int, spare, exc_v, exc_m, (pr_v, pr_m, psto_v, psto_m)
+
+
+def _nothing_stored(n_t: int, n_a: int, n_p: int) -> tuple[Array, Array, Array, Array, Array]:
+    """Share kept (1), returned volume and load (0), stored volume and load (0)."""
+    zeros_v, zeros_m = np.zeros((n_t, n_a)), np.zeros((n_t, n_a, n_p))
+    return np.ones((n_t, n_a)), zeros_v, zeros_m, zeros_v.copy(), zeros_m.copy()
+
+
 def _plant(
     plant_v: Array, plant_m: Array, capacity_m3: float, effluent_mg_l: Array
 ) -> tuple[dict[str, Array], dict[str, Array], Array, Array]:
@@ -273,8 +306,7 @@ def route_drainage(x: DrainageInputs, dt_s: float = 3600.0) -> DrainageResult:
     recurrence, and only where they hold water.
     """
     g = dt_s * 1e-3  # g/s -> kg per step
-    c = x.combined_fraction
-    sep = 1.0 - c
+    sep = 1.0 - x.combined_fraction
     s_v, r_v, d_v = x.sewage_m3_s * dt_s, x.runoff_m3_s * dt_s, x.dumping_m3_s * dt_s
     s_g, r_g, d_g = x.sewage_g_s, x.runoff_g_s, x.dumping_g_s
     raining: NDArray[np.bool_] = np.asarray((x.runoff_m3_s > 0.0).any(axis=1))
@@ -283,22 +315,9 @@ def route_drainage(x: DrainageInputs, dt_s: float = 3600.0) -> DrainageResult:
     in_m = s_g + r_g
     in_m += d_g
     in_m *= g
-    # combined part: the interceptor takes up to its capacity, at the mixture's concentrations
-    cin_v = c * in_v
-    cap_v = np.broadcast_to(x.interceptor_m3_s * dt_s, cin_v.shape)
-    int_v = np.minimum(cin_v, cap_v)
-    f_int = np.where(cin_v > 0.0, int_v / np.where(cin_v > 0.0, cin_v, 1.0), 1.0)
-    c_int, c_exc = c * f_int, c * (1.0 - f_int)  # shares of the area's inflow
-    spare = np.maximum(cap_v - int_v, 0.0)
     n_t, n_a, n_p = in_m.shape
-    exc_v, exc_m = cin_v - int_v, in_m * c_exc[..., None]
-    pipes = None if x.pipe_storage_m3 is None else np.broadcast_to(x.pipe_storage_m3, (n_t, n_a))
-    if pipes is not None and float(pipes.max()) > 0.0:
-        exc_v, exc_m, pr_v, pr_m, psto_v, psto_m = pipe_storage(exc_v, exc_m, spare, pipes)
-        spare = spare - pr_v
-    else:
-        pr_v, psto_v = np.zeros((n_t, n_a)), np.zeros((n_t, n_a))
-        pr_m, psto_m = np.zeros((n_t, n_a, n_p)), np.zeros((n_t, n_a, n_p))
+    int_v, c_int, spare, exc_v, exc_m, piped = _combined_part(x, in_v, in_m, dt_s)
+    pr_v, pr_m, psto_v, psto_m = piped
     # separate part
     xs = x.cross_connected_share
     san_v = sep * s_v * (1.0 - xs)
@@ -314,9 +333,7 @@ def route_drainage(x: DrainageInputs, dt_s: float = 3600.0) -> DrainageResult:
         share, ret_v, ret_m, sto_v, sto_m, _ = _tank(wet_v, wet_m, spare, raining, tank * 1.0)
         keep = 1.0 - share
     else:  # no storage anywhere: nothing captured, nothing returned
-        keep = np.ones((n_t, n_a))
-        ret_v, sto_v = np.zeros((n_t, n_a)), np.zeros((n_t, n_a))
-        ret_m, sto_m = np.zeros((n_t, n_a, n_p)), np.zeros((n_t, n_a, n_p))
+        keep, ret_v, ret_m, sto_v, sto_m = _nothing_stored(n_t, n_a, n_p)
     # in dry hours keep = 1 (tanks fill only while it rains); in wet hours held = 0
     cross_keep = keep * (1.0 - held)
     cross_m = s_g * (sep * xs * cross_keep * g)[..., None]

@@ -269,23 +269,16 @@ def route_river(
     temp = np.atleast_1d(np.asarray(temperature_c, dtype=np.float64))
     n_t, n_s = temp.shape[0], len(segments)
     q_up = np.broadcast_to(np.asarray(upstream_flow_m3_s, dtype=np.float64), (n_t,))
-    q_lat = np.zeros((n_t, n_s)) if lateral_flow_m3_s is None else np.broadcast_to(
-        np.asarray(lateral_flow_m3_s, dtype=np.float64), (n_t, n_s))  # fmt: skip
-    c_up = _states(upstream_mg_l, (n_t,))
-    c_lat = _states({} if lateral_mg_l is None else lateral_mg_l, (n_t, n_s))
+    q_lat = np.broadcast_to(
+        np.asarray(0.0 if lateral_flow_m3_s is None else lateral_flow_m3_s, dtype=np.float64),
+        (n_t, n_s),
+    )
     if np.any(q_up < 0.0) or np.any(q_lat < 0.0):
         raise ValueError("flows must be >= 0.")
-    cs = do_saturation_mg_l(temp)
-    k_cod = temperature_corrected(r.k_cod_per_d, r.theta_cod, temp)
-    k_n = temperature_corrected(r.k_nh3n_per_d, r.theta_nh3n, temp)
-    ka_factor = r.theta_ka ** (temp - 20.0)
-    sod = temperature_corrected(r.sod_g_m2_d, r.theta_sod, temp)  # g O2/m²/d
-    # oxygen used per unit of degradable COD decayed and of NH3-N nitrified, per day: (n_t, 2)
-    src = np.stack([r.o2_per_cod * k_cod, NITRIFICATION_O2_PER_N * k_n], axis=1)
-    if initial_mg_l is None:
-        init_state = c_up[0].copy()
-    else:
-        init_state = _states({k: np.float64(v) for k, v in initial_mg_l.items()}, ())
+    c_up = _states(upstream_mg_l, (n_t,))
+    c_lat = _states({} if lateral_mg_l is None else lateral_mg_l, (n_t, n_s))
+    cs, k_cod, k_n, ka_factor, sod, src = _rate_series(r, temp)
+    init_state = c_up[0].copy() if initial_mg_l is None else _states(dict(initial_mg_l), ())
     init_state[4] = cs[0] - init_state[4]
     out = np.zeros((n_t, n_s, 5))
     flow = np.zeros((n_t, n_s))
@@ -303,6 +296,22 @@ def route_river(
     do = np.maximum(cs[:, None] - out[..., 4], 0.0)
     cod = out[..., 0] + out[..., 1]
     return RiverResult(flow, cod, out[..., 2], out[..., 3], do, out[..., 1])
+
+
+def _rate_series(r: RiverRates, temp: NDArray[np.float64]) -> tuple[NDArray[np.float64], ...]:
+    """Per step: DO saturation, COD decay and nitrification rates, the reaeration temperature
+    factor, sediment oxygen demand (g/m²/d) and the oxygen used per unit of degradable COD
+    decayed and of NH3-N nitrified per day, ``(n_t, 2)``."""
+    k_cod = temperature_corrected(r.k_cod_per_d, r.theta_cod, temp)
+    k_n = temperature_corrected(r.k_nh3n_per_d, r.theta_nh3n, temp)
+    return (
+        do_saturation_mg_l(temp),
+        k_cod,
+        k_n,
+        r.theta_ka ** (temp - 20.0),
+        temperature_corrected(r.sod_g_m2_d, r.theta_sod, temp),
+        np.stack([r.o2_per_cod * k_cod, NITRIFICATION_O2_PER_N * k_n], axis=1),
+    )
 
 
 def _states(mg_l: Mapping[str, ArrayLike], shape: tuple[int, ...]) -> NDArray[np.float64]:
