@@ -17,7 +17,12 @@ from numpy.typing import NDArray
 
 from sim.calendar import Calendar
 from sim.scenario.distributions import draw
-from sim.scenario.sections.water import STATE_STREAMS, WaterConfig, initial_states
+from sim.scenario.sections.water import (
+    STATE_STREAMS,
+    RiverConfig,
+    WaterConfig,
+    initial_states,
+)
 from sim.water.catchments import areas_runoff
 from sim.water.network import DrainageInputs, DrainageResult, route_drainage
 from sim.water.river import (
@@ -25,7 +30,7 @@ from sim.water.river import (
     RiverSegment,
     plug_flow_tanks,
     reaeration_per_d,
-    route_river,
+    route_parallel,
 )
 from sim.water.runoff import Subcatchment
 from sim.water.sewage import POLLUTANTS, diurnal_factor
@@ -162,7 +167,9 @@ def _sources(
     q_dom = pop * s.per_capita_l_d * (1.0 + s.commercial_share) / 86400e3  # m³/s mean
     conc = _with_bodu((s.cod_mg_l, s.nh3n_mg_l, s.tp_mg_l), s.bod5_per_cod)
     sew_q = factor[:, None] * q_dom[None]
-    sew_g = sew_q[..., None] * conc
+    # loads are built pollutant-major and handed on as (n_hours, n_areas, n_p) views: the
+    # network's per-pollutant arithmetic runs on contiguous blocks
+    sew_g = np.moveaxis(conc[:, None, None] * sew_q[None], 0, -1)
     h = cfg.hospital
     h_idx = 0 if h.area is None else [a.name for a in areas].index(h.area)
     q_h = h.beds * h.flow_l_per_bed_d / 86400e3
@@ -172,12 +179,13 @@ def _sources(
     c_raw = _with_bodu((h.raw_cod_mg_l, h.raw_nh3n_mg_l, h.raw_tp_mg_l), s.bod5_per_cod)
     nc = states["water.hospital_noncompliance"].reshape(n_t)
     sew_q[:, h_idx] += q_h
-    sew_g[:, h_idx] += q_h * (c_ok[None] + (c_raw - c_ok)[None] * nc[:, None])
+    sew_g[:, h_idx] += q_h * (c_ok[None] + (c_raw - c_ok)[None] * nc[:, None])  # view
     dump_q = np.array([a.dumping_m3_d for a in areas]) / 86400.0 * states["water.dumping_factor"]
     c_dump = _with_bodu(
         (cfg.dumping_cod_mg_l, cfg.dumping_nh3n_mg_l, cfg.dumping_tp_mg_l), cfg.dumping_bod5_per_cod
     )
-    return sew_q, sew_g, dump_q, dump_q[..., None] * c_dump, q_dom
+    dump_g = np.moveaxis(c_dump[:, None, None] * dump_q[None], 0, -1)
+    return sew_q, sew_g, dump_q, dump_g, q_dom
 
 
 def _drainage_inputs(
@@ -393,49 +401,95 @@ def _rivers(
     lat = _lateral_inflows(cfg, calendar, drainage)
     tanks = tanks_per_segment(cfg, rates)
     keys = (*SPECIES, "do")
-    results: dict[str, tuple[Array, Array, list[int]]] = {}
-    for r in cfg.rivers:
+    bounds: dict[str, dict[str, Array]] = {}
+    for r in cfg.rivers:  # draws in the listed order
         base = {
             key: float(draw(getattr(r, f"{key}_mg_l"), rng)) for key in ("cod", "nh3n", "tp", "do")
         }
         base["bodu"] = min(float(draw(r.bod5_mg_l, rng)) * BODU_PER_BOD5, base["cod"])
-        qf, cf = np.asarray(r.flow_monthly)[month], np.asarray(r.quality_monthly)[month]
-        bound = {
-            key: base[key] * (1.0 - adoption * cut[key]) * (cf if key != "do" else 1.0)
+        cf = np.asarray(r.quality_monthly)[month]
+        bounds[r.name] = {
+            key: np.broadcast_to(
+                base[key] * (1.0 - adoption * cut[key]) * (cf if key != "do" else 1.0), (n_days,)
+            )
             for key in keys
         }
-        n_sub = tanks[r.name]
-        first = np.r_[0, np.cumsum(n_sub)[:-1]].astype(int)
-        q_cfg, g_cfg = lat[r.name]
-        q_lat = np.zeros((n_days, sum(n_sub)))
-        g_lat = np.zeros((n_days, sum(n_sub), len(keys)))
-        q_lat[:, first], g_lat[:, first] = q_cfg, g_cfg
-        with np.errstate(invalid="ignore", divide="ignore"):
-            c_lat = np.where(
-                q_lat[..., None] > 0, g_lat / np.where(q_lat > 0, q_lat, 1)[..., None], 0
-            )
-        segs = [
-            RiverSegment(sg.length_m / n, sg.width_m, sg.depth_m)
-            for sg, n in zip(r.segments, n_sub, strict=True)
-            for _ in range(n)
-        ]
-        res = route_river(
-            segs, 1.0, water_t, r.flow_m3_s * qf, bound, q_lat,
-            {key: c_lat[..., i] for i, key in enumerate(keys)}, rates,
-            initial_mg_l={key: float(np.ravel(bound[key])[0]) for key in keys},
+    results: dict[str, tuple[Array, Array, list[int]]] = {}
+    for level in _levels(cfg):  # rivers whose inflows are known, routed side by side
+        _pad_tanks(level, tanks)
+        chains, q_lats, c_lats = [], [], []
+        for r in level:
+            chain, q_lat, c_lat = _chain(r, tanks[r.name], lat[r.name])
+            chains.append(chain)
+            q_lats.append(q_lat)
+            c_lats.append(c_lat)
+        c_lat_b = np.stack(c_lats, axis=1)
+        out = route_parallel(
+            chains, 1.0, water_t,
+            np.stack([r.flow_m3_s * np.asarray(r.flow_monthly)[month] for r in level], axis=1),
+            {key: np.stack([bounds[r.name][key] for r in level], axis=1) for key in keys},
+            np.stack(q_lats, axis=1), {key: c_lat_b[..., i] for i, key in enumerate(keys)},
+            rates, {key: np.array([bounds[r.name][key][0] for r in level]) for key in keys},
             reaeration_min_per_d=k.reaeration_min_per_d,
         )  # fmt: skip
-        out_c = np.stack(
-            [res.cod_mg_l, res.bodu_mg_l, res.nh3n_mg_l, res.tp_mg_l, res.do_mg_l], axis=-1
-        )
-        results[r.name] = (res.flow_m3_s, out_c, list(first + np.asarray(n_sub) - 1))
-        if r.downstream is not None:
-            q_d, g_d = lat[r.downstream]
-            q_out = res.flow_m3_s[:, -1]
-            q_d[:, 0] += q_out
-            g_d[:, 0] += q_out[:, None] * out_c[:, -1]
+        for r, res in zip(level, out, strict=True):
+            out_c = np.stack(
+                [res.cod_mg_l, res.bodu_mg_l, res.nh3n_mg_l, res.tp_mg_l, res.do_mg_l], axis=-1
+            )
+            n_sub = tanks[r.name]
+            last = list(np.cumsum(n_sub) - 1)
+            results[r.name] = (res.flow_m3_s, out_c, last)
+            if r.downstream is not None:
+                q_d, g_d = lat[r.downstream]
+                q_out = res.flow_m3_s[:, -1]
+                q_d[:, 0] += q_out
+                g_d[:, 0] += q_out[:, None] * out_c[:, -1]
     sec = np.zeros((n_days, len(cfg.sections), len(keys)))
     for i, s in enumerate(cfg.sections):
         _, conc, last_tank = results[s.river]
         sec[:, i] = conc[:, last_tank[s.segment]]
     return sec
+
+
+def _levels(cfg: WaterConfig) -> list[list[RiverConfig]]:
+    """Rivers grouped so that every river's tributaries are in an earlier group."""
+    level: dict[str, int] = {}
+    for r in cfg.rivers:  # upstream first (validated)
+        level.setdefault(r.name, 0)
+        if r.downstream is not None:
+            level[r.downstream] = max(level.get(r.downstream, 0), level[r.name] + 1)
+    n = max(level.values()) + 1
+    return [[r for r in cfg.rivers if level[r.name] == i] for i in range(n)]
+
+
+def _pad_tanks(level: list[RiverConfig], tanks: dict[str, list[int]]) -> None:
+    """Give every river of a group the same number of tanks (routed side by side): a river
+    with fewer gets more, one at a time in its segment with the longest tanks (only closer to
+    plug flow)."""
+    target = max(sum(tanks[r.name]) for r in level)
+    for r in level:
+        n = tanks[r.name]
+        while sum(n) < target:
+            j = max(range(len(n)), key=lambda i: r.segments[i].length_m / n[i])
+            n[j] += 1
+
+
+def _chain(
+    r: RiverConfig, n_sub: list[int], lateral: tuple[Array, Array]
+) -> tuple[list[RiverSegment], Array, Array]:
+    """A river's tanks, and its daily lateral inflows (m³/s, mg/L) moved to the first tank of
+    each configured segment."""
+    q_cfg, g_cfg = lateral
+    first = np.r_[0, np.cumsum(n_sub)[:-1]].astype(int)
+    n_days, n_k = q_cfg.shape[0], g_cfg.shape[-1]
+    q_lat = np.zeros((n_days, sum(n_sub)))
+    g_lat = np.zeros((n_days, sum(n_sub), n_k))
+    q_lat[:, first], g_lat[:, first] = q_cfg, g_cfg
+    with np.errstate(invalid="ignore", divide="ignore"):
+        c_lat = np.where(q_lat[..., None] > 0, g_lat / np.where(q_lat > 0, q_lat, 1)[..., None], 0)
+    segs = [
+        RiverSegment(sg.length_m / n, sg.width_m, sg.depth_m)
+        for sg, n in zip(r.segments, n_sub, strict=True)
+        for _ in range(n)
+    ]
+    return segs, q_lat, c_lat

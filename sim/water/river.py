@@ -33,6 +33,7 @@ __all__ = [
     "mix",
     "plug_flow_tanks",
     "reaeration_per_d",
+    "route_parallel",
     "route_river",
     "streeter_phelps",
     "temperature_corrected",
@@ -265,37 +266,82 @@ def route_river(
     RiverResult
         Step-end concentrations; flow is the segment outflow.
     """
-    r = RiverRates() if rates is None else rates
     temp = np.atleast_1d(np.asarray(temperature_c, dtype=np.float64))
     n_t, n_s = temp.shape[0], len(segments)
-    q_up = np.broadcast_to(np.asarray(upstream_flow_m3_s, dtype=np.float64), (n_t,))
     q_lat = np.broadcast_to(
         np.asarray(0.0 if lateral_flow_m3_s is None else lateral_flow_m3_s, dtype=np.float64),
         (n_t, n_s),
     )
+    lat = {} if lateral_mg_l is None else lateral_mg_l
+    init = None if initial_mg_l is None else {k: np.array([v]) for k, v in initial_mg_l.items()}
+    (res,) = route_parallel(
+        [segments], dt_d, temp,
+        np.broadcast_to(np.asarray(upstream_flow_m3_s, dtype=np.float64), (n_t,))[:, None],
+        {k: np.broadcast_to(np.asarray(v, dtype=np.float64), (n_t,))[:, None]
+         for k, v in upstream_mg_l.items()},
+        q_lat[:, None], {k: _expand(v, (n_t, n_s))[:, None] for k, v in lat.items()},
+        rates, init, reaeration_override_per_d, reaeration_min_per_d,
+    )  # fmt: skip
+    return res
+
+
+def _expand(v: ArrayLike, shape: tuple[int, ...]) -> NDArray[np.float64]:
+    return np.broadcast_to(np.asarray(v, dtype=np.float64), shape)
+
+
+def route_parallel(
+    chains: list[list[RiverSegment]],
+    dt_d: float,
+    temperature_c: ArrayLike,
+    upstream_flow_m3_s: NDArray[np.float64],
+    upstream_mg_l: Mapping[str, NDArray[np.float64]],
+    lateral_flow_m3_s: NDArray[np.float64],
+    lateral_mg_l: Mapping[str, NDArray[np.float64]],
+    rates: RiverRates | None = None,
+    initial_mg_l: Mapping[str, NDArray[np.float64]] | None = None,
+    reaeration_override_per_d: float | None = None,
+    reaeration_min_per_d: float = 0.0,
+) -> list[RiverResult]:
+    """Route B independent chains of equal length side by side (one numpy pass per position).
+
+    As :func:`route_river` for each chain; arrays carry the chain axis second: boundary flow and
+    concentrations ``(n_steps, B)``, lateral ``(n_steps, B, n_segments)``, initial ``(B,)``.
+    """
+    r = RiverRates() if rates is None else rates
+    temp = np.atleast_1d(np.asarray(temperature_c, dtype=np.float64))
+    n_t, n_b, n_s = temp.shape[0], len(chains), len(chains[0])
+    if any(len(c) != n_s for c in chains):
+        raise ValueError("chains must have equal numbers of segments.")
+    q_up = _expand(upstream_flow_m3_s, (n_t, n_b))
+    q_lat = _expand(lateral_flow_m3_s, (n_t, n_b, n_s))
     if np.any(q_up < 0.0) or np.any(q_lat < 0.0):
         raise ValueError("flows must be >= 0.")
-    c_up = _states(upstream_mg_l, (n_t,))
-    c_lat = _states({} if lateral_mg_l is None else lateral_mg_l, (n_t, n_s))
-    cs, k_cod, k_n, ka_factor, sod, src = _rate_series(r, temp)
-    init_state = c_up[0].copy() if initial_mg_l is None else _states(dict(initial_mg_l), ())
-    init_state[4] = cs[0] - init_state[4]
-    out = np.zeros((n_t, n_s, 5))
-    flow = np.zeros((n_t, n_s))
-    q_in = q_up
-    c_in = c_up.copy()
-    c_in[:, 4] = cs - c_in[:, 4]  # DO -> deficit
-    for i, seg in enumerate(segments):
+    c_up = _states(upstream_mg_l, (n_t, n_b))
+    c_lat = _states(lateral_mg_l, (n_t, n_b, n_s))
+    rate_series = _rate_series(r, temp)
+    cs = rate_series[0]
+    init_state = c_up[0].copy() if initial_mg_l is None else _states(initial_mg_l, (n_b,))
+    init_state[:, 4] = cs[0] - init_state[:, 4]
+    out = np.zeros((n_t, n_b, n_s, 5))
+    flow = np.zeros((n_t, n_b, n_s))
+    q_in, c_in = q_up, c_up.copy()
+    c_in[..., 4] = cs[:, None] - c_in[..., 4]  # DO -> deficit
+    for i in range(n_s):
+        geometry = np.array([[c[i].volume_m3, c[i].width_m, c[i].depth_m] for c in chains]).T
         q_out, new, mean = _segment_series(
-            seg, dt_d, q_in, c_in, q_lat[:, i], c_lat[:, i], cs, k_cod, k_n, src, sod,
-            ka_factor, init_state, reaeration_override_per_d, reaeration_min_per_d,
+            geometry, dt_d, q_in, c_in, q_lat[..., i], c_lat[:, :, i], rate_series, init_state,
+            reaeration_override_per_d, reaeration_min_per_d,
         )  # fmt: skip
-        out[:, i] = new
-        flow[:, i] = q_out
+        out[:, :, i] = new
+        flow[:, :, i] = q_out
         q_in, c_in = q_out, mean  # the step-mean outflow feeds the next segment
-    do = np.maximum(cs[:, None] - out[..., 4], 0.0)
+    do = np.maximum(cs[:, None, None] - out[..., 4], 0.0)
     cod = out[..., 0] + out[..., 1]
-    return RiverResult(flow, cod, out[..., 2], out[..., 3], do, out[..., 1])
+    return [
+        RiverResult(flow[:, b], cod[:, b], out[:, b, :, 2], out[:, b, :, 3], do[:, b],
+                    out[:, b, :, 1])
+        for b in range(n_b)
+    ]  # fmt: skip
 
 
 def _rate_series(r: RiverRates, temp: NDArray[np.float64]) -> tuple[NDArray[np.float64], ...]:
@@ -329,74 +375,73 @@ def _states(mg_l: Mapping[str, ArrayLike], shape: tuple[int, ...]) -> NDArray[np
 
 
 def _segment_series(
-    seg: RiverSegment,
+    geometry: NDArray[np.float64],
     dt_d: float,
     q_in: NDArray[np.float64],
     c_in: NDArray[np.float64],
     q_lat: NDArray[np.float64],
     c_lat: NDArray[np.float64],
-    cs: NDArray[np.float64],
-    k_cod: NDArray[np.float64],
-    k_n: NDArray[np.float64],
-    src: NDArray[np.float64],
-    sod: NDArray[np.float64],
-    ka_factor: NDArray[np.float64],
+    rate_series: tuple[NDArray[np.float64], ...],
     init_state: NDArray[np.float64],
     ka20_override: float | None,
     ka20_min: float,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """One segment over every step at once: outflow, step-end state and step-mean outflow
-    concentrations (refractory COD, degradable COD, NH3-N, TP, DO deficit), shapes ``(n_t,)``,
-    ``(n_t, 5)``, ``(n_t, 5)``.
+    """One segment position of B chains over every step at once: outflow, step-end state and
+    step-mean outflow concentrations (refractory COD, degradable COD, NH3-N, TP, DO deficit),
+    shapes ``(n_t, B)``, ``(n_t, B, 5)``, ``(n_t, B, 5)``; ``geometry`` is (volume, width,
+    depth) per chain, ``(3, B)``.
 
     Per step the inputs are constant and each state obeys the exact exponential update
     ``C[n] = e[n]·C[n-1] + g[n]``; the whole series is one linear recurrence
     (:func:`sim.water.recurrence.linear_recurrence`), the deficit's after the oxygen users.
     """
+    cs, k_cod, k_n, ka_factor, sod, src = rate_series
+    vol, width, depth = geometry
     sec_d = 86400.0
-    vol = seg.volume_m3
     cl = c_lat.copy()
-    cl[:, 4] = cs - cl[:, 4]  # lateral DO -> deficit
+    cl[..., 4] = cs[:, None] - cl[..., 4]  # lateral DO -> deficit
     q_out = q_in + q_lat
-    load = q_in[:, None] * c_in + q_lat[:, None] * cl  # g/s (mg/L x m3/s)
+    load = q_in[..., None] * c_in + q_lat[..., None] * cl  # g/s (mg/L x m3/s)
     flush = q_out * (sec_d / vol)  # 1/d
     if ka20_override is None:
-        ka20 = np.maximum(reaeration_per_d(q_out / (seg.width_m * seg.depth_m), seg.depth_m),
+        ka20 = np.maximum(3.93 * np.sqrt(np.maximum(q_out / (width * depth), 0.0)) / depth**1.5,
                           ka20_min)  # fmt: skip
     else:
         ka20 = np.full_like(flush, float(ka20_override))
     zero = np.zeros_like(flush)
-    b = flush[:, None] + np.stack([zero, k_cod, k_n, zero, ka20 * ka_factor], axis=1)
-    a = load * (sec_d / vol)  # mg/L per d
-    a[:, 4] += sod / seg.depth_m  # sediment oxygen demand, mg/L per d
+    rate = np.stack(np.broadcast_arrays(zero, k_cod[:, None], k_n[:, None], zero,
+                                        ka20 * ka_factor[:, None]), axis=-1)  # fmt: skip
+    b = flush[..., None] + rate
+    a = load * (sec_d / vol)[..., None]  # mg/L per d
+    a[..., 4] += sod[:, None] / depth  # sediment oxygen demand, mg/L per d
     pos = b > 0.0
-    b_safe = np.where(pos, b, 1.0)
-    star = np.where(pos, a / b_safe, 0.0)
-    star[:, 4] = 0.0
+    star = np.where(pos, a / np.where(pos, b, 1.0), 0.0)
+    star[..., 4] = 0.0
     bdt = b * dt_d
     e = np.exp(-bdt)
     one_minus_e = -np.expm1(-bdt)
     # substances: C[n] = e·C[n-1] + C*·(1 - e)   (C[n-1] + a·dt when b = 0)
-    g = np.where(pos[:, :4], star[:, :4] * one_minus_e[:, :4], a[:, :4] * dt_d)
+    g = np.where(pos[..., :4], star[..., :4] * one_minus_e[..., :4], a[..., :4] * dt_d)
     new = np.empty_like(a)
-    new[:, :4] = linear_recurrence(e[:, :4], g, init_state[:4], log_decay=-bdt[:, :4])
+    new[..., :4] = linear_recurrence(e[..., :4], g, init_state[:, :4], log_decay=-bdt[..., :4])
     prev = np.empty_like(a)
-    prev[0, :4] = init_state[:4]
-    prev[1:, :4] = new[:-1, :4]
+    prev[0, :, :4] = init_state[:, :4]
+    prev[1:, :, :4] = new[:-1, :, :4]
     # deficit: dD/dt = a_D + src·(L, N) - b_D·D, with L, N relaxing exponentially
-    b_d = b[:, 4]
-    forcing = a[:, 4] + (src * star[:, 1:3]).sum(axis=1)
+    b_d = b[..., 4]
+    src_b = src[:, None, :]
+    forcing = a[..., 4] + (src_b * star[..., 1:3]).sum(axis=-1)
     d_pos = b_d > 0.0
     d_star = np.where(d_pos, forcing / np.where(d_pos, b_d, 1.0), 0.0)
-    phi = _phi(b[:, 1:3], b_d[:, None], dt_d)
-    h = np.where(d_pos, d_star * one_minus_e[:, 4], forcing * dt_d)
-    h += (src * (prev[:, 1:3] - star[:, 1:3]) * phi).sum(axis=1)
-    new[:, 4] = linear_recurrence(e[:, 4], h, init_state[4], log_decay=-bdt[:, 4])
-    prev[0, 4] = init_state[4]
-    prev[1:, 4] = new[:-1, 4]
+    phi = _phi(b[..., 1:3], b_d[..., None], dt_d)
+    h = np.where(d_pos, d_star * one_minus_e[..., 4], forcing * dt_d)
+    h += (src_b * (prev[..., 1:3] - star[..., 1:3]) * phi).sum(axis=-1)
+    new[..., 4] = linear_recurrence(e[..., 4], h, init_state[:, 4], log_decay=-bdt[..., 4])
+    prev[0, :, 4] = init_state[:, 4]
+    prev[1:, :, 4] = new[:-1, :, 4]
     # step-mean outflow concentration
     with np.errstate(invalid="ignore", divide="ignore"):
         frac = np.where(bdt > 1e-12, one_minus_e / bdt, 1.0)
     mean = np.where(pos, star + (prev - star) * frac, 0.5 * (prev + new))
-    mean[:, 4] = 0.5 * (prev[:, 4] + new[:, 4])
+    mean[..., 4] = 0.5 * (prev[..., 4] + new[..., 4])
     return q_out, new, mean
