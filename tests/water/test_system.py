@@ -65,3 +65,17 @@ def test_washoff_with_no_runoff_is_zero(water_cfg: WaterConfig) -> None:
     out = _washoff(water_cfg, np.zeros((48, n_a)), [], np.random.default_rng(1))
     assert out.shape == (48, n_a, 4)
     assert not out.any()
+
+
+def test_overflow_rule_counts_events_of_15_mm_at_1_4_mm_h() -> None:
+    from sim.water.system import event_count, overflow_rule_events
+
+    rain = np.zeros(200)
+    rain[10:13] = 6.0  # 18 mm in 3 h: 6 mm/h -> meets the rule
+    rain[40:60] = 0.9  # 18 mm in 20 h: 0.9 mm/h -> too slow
+    rain[80:82] = 5.0  # 10 mm -> too little
+    rain[100:102] = 4.0  # 8 mm, 3 dry hours, 8 mm more: one event (gap < 6 h) of 16 mm at
+    rain[105:107] = 4.0  # 4 mm/h over its wet hours -> meets the rule
+    assert overflow_rule_events(rain) == 2
+    assert event_count(rain) == 4
+    assert overflow_rule_events(rain, min_depth_mm=10.0) == 3
