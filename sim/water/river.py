@@ -415,13 +415,16 @@ def _segment_series(
     a = load * (sec_d / vol)[..., None]  # mg/L per d
     a[..., 4] += sod[:, None] / depth  # sediment oxygen demand, mg/L per d
     pos = b > 0.0
-    star = np.where(pos, a / np.where(pos, b, 1.0), 0.0)
+    flowing = bool(pos.all())  # every step has outflow: no zero-rate special cases
+    star = a / b if flowing else np.where(pos, a / np.where(pos, b, 1.0), 0.0)
     star[..., 4] = 0.0
     bdt = b * dt_d
     e = np.exp(-bdt)
     one_minus_e = -np.expm1(-bdt)
     # substances: C[n] = e·C[n-1] + C*·(1 - e)   (C[n-1] + a·dt when b = 0)
-    g = np.where(pos[..., :4], star[..., :4] * one_minus_e[..., :4], a[..., :4] * dt_d)
+    g = star[..., :4] * one_minus_e[..., :4]
+    if not flowing:
+        g = np.where(pos[..., :4], g, a[..., :4] * dt_d)
     new = np.empty_like(a)
     new[..., :4] = linear_recurrence(e[..., :4], g, init_state[:, :4], log_decay=-bdt[..., :4])
     prev = np.empty_like(a)
@@ -431,10 +434,13 @@ def _segment_series(
     b_d = b[..., 4]
     src_b = src[:, None, :]
     forcing = a[..., 4] + (src_b * star[..., 1:3]).sum(axis=-1)
-    d_pos = b_d > 0.0
-    d_star = np.where(d_pos, forcing / np.where(d_pos, b_d, 1.0), 0.0)
+    if flowing:
+        h = forcing / b_d * one_minus_e[..., 4]
+    else:
+        d_pos = b_d > 0.0
+        d_star = np.where(d_pos, forcing / np.where(d_pos, b_d, 1.0), 0.0)
+        h = np.where(d_pos, d_star * one_minus_e[..., 4], forcing * dt_d)
     phi = _phi(b[..., 1:3], b_d[..., None], dt_d)
-    h = np.where(d_pos, d_star * one_minus_e[..., 4], forcing * dt_d)
     h += (src_b * (prev[..., 1:3] - star[..., 1:3]) * phi).sum(axis=-1)
     new[..., 4] = linear_recurrence(e[..., 4], h, init_state[:, 4], log_decay=-bdt[..., 4])
     prev[0, :, 4] = init_state[:, 4]
@@ -442,6 +448,8 @@ def _segment_series(
     # step-mean outflow concentration
     with np.errstate(invalid="ignore", divide="ignore"):
         frac = np.where(bdt > 1e-12, one_minus_e / bdt, 1.0)
-    mean = np.where(pos, star + (prev - star) * frac, 0.5 * (prev + new))
+    mean = star + (prev - star) * frac
+    if not flowing:
+        mean = np.where(pos, mean, 0.5 * (prev + new))
     mean[..., 4] = 0.5 * (prev[..., 4] + new[..., 4])
     return q_out, new, mean
