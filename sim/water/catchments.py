@@ -252,25 +252,36 @@ def _wet_hour(p: _Area, state: list[float], i: float, e: float) -> float:
         # impervious: x + adt·x^(5/3) = r; evaporation takes min(depth, e·dt) from the depth at
         # the start of the step; the sub-area with storage is solved only when it differs
         same = x1 == x0 and (edt == 0.0 or ds_imp == 0.0)
-        r1 = x1 + idt - min(x1 + ds_imp, edt)
-        for which, r in ((0, x0 + idt - min(x0, edt)), (1, r1)):
-            if which == 1 and (same or r <= 0.0):
-                x1 = x0 if same else max(r, -ds_imp)  # same state, or storage still filling
-                break
-            x = 0.0
-            if adt > 0.0:
-                s_r = adt * (r * r) ** (1.0 / 3.0)  # x = r·u(s), u + s·u^(5/3) = 1
-                x = r / (1.0 + s_r * (1.0 + s_r) ** -0.4)  # u within 5 %
-                for _ in range(_NEWTON_MAX_ITERATIONS):
-                    x23 = (x * x) ** (1.0 / 3.0)
-                    step = (x + adt * x * x23 - r) / (1.0 + a53 * x23)
-                    x = x - step if step < x else 0.0
-                    if abs(step) <= _NEWTON_RTOL * x:
-                        break
-            if which == 0:
-                q += (r - x) * (f_0 + f_1 if same else f_0)
-                x0 = x
+        r = x0 + idt - (x0 if x0 < edt else edt)
+        x = 0.0
+        if adt > 0.0:
+            s_r = adt * (r * r) ** (1.0 / 3.0)  # x = r·u(s), u + s·u^(5/3) = 1
+            x = r / (1.0 + s_r * (1.0 + s_r) ** -0.4)  # u within 5 %
+            for _ in range(_NEWTON_MAX_ITERATIONS):
+                x23 = (x * x) ** (1.0 / 3.0)
+                step = (x + adt * x * x23 - r) / (1.0 + a53 * x23)
+                x = x - step if step < x else 0.0
+                if abs(step) <= _NEWTON_RTOL * x:
+                    break
+        q += (r - x) * (f_0 + f_1 if same else f_0)
+        x0 = x
+        if same:
+            x1 = x
+        else:  # the sub-area with storage, the same solve written out again (hot loop)
+            r = x1 + idt - (x1 + ds_imp if x1 + ds_imp < edt else edt)
+            if r <= 0.0:  # still filling depression storage
+                x1 = r if r > -ds_imp else -ds_imp
             else:
+                x = 0.0
+                if adt > 0.0:
+                    s_r = adt * (r * r) ** (1.0 / 3.0)
+                    x = r / (1.0 + s_r * (1.0 + s_r) ** -0.4)
+                    for _ in range(_NEWTON_MAX_ITERATIONS):
+                        x23 = (x * x) ** (1.0 / 3.0)
+                        step = (x + adt * x * x23 - r) / (1.0 + a53 * x23)
+                        x = x - step if step < x else 0.0
+                        if abs(step) <= _NEWTON_RTOL * x:
+                            break
                 q += (r - x) * f_1
                 x1 = x
         # pervious: usually all infiltrates or stays in depression storage
