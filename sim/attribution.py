@@ -4,11 +4,16 @@ For every measure family with an enabled measure, the scenario is run again with
 measures set to ``enabled: false`` (overrides on ``scenario.raw``), with the same seed, so that
 weather and every exogenous draw are shared (common random numbers). The attributable reduction
 is the counterfactual's emissions minus the run's, per pollutant, for the whole run and by month.
-Cost is the sum of the family's cost events (capital + operating, CNY); cost per tonne is cost
-over reduction, undefined (NaN; ``null`` in JSON) where the reduction is not positive.
+``cost_cny`` is the cash the family booked (capital, operating and transfers); the economic
+figures are :mod:`sim.costs`' annualised resource cost and fiscal outlay, and cost per tonne is
+annualised cost over the *full-year-equivalent* reduction (:mod:`sim.measure_effects`), undefined
+(NaN; ``null`` in JSON) where that reduction is not positive.
 
 Families are removed one at a time, so with interacting families (an alert cutting a source that
-a retrofit has already cut) the attributions need not add up to the joint effect.
+a retrofit has already cut) the attributions need not add up to the joint effect. Within a family,
+each measure's own recorded state changes are also taken out alone (``by_measure``,
+:mod:`sim.provenance`, no new run); the family's figure minus the sum of its
+measures' is reported as ``interaction_t``. docs/costs.md explains the figures.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ import pandas as pd
 import xarray as xr
 from numpy.typing import NDArray
 
+from sim.costs import cost_model, measure_costs
+from sim.measure_effects import MeasureEffect, full_year_delta_kg_h, measure_effects
 from sim.policies import FAMILIES, family_module
 from sim.sources.base import POLLUTANTS
 
@@ -91,10 +98,11 @@ def monthly_totals_t(state: RunState) -> tuple[pd.DatetimeIndex, NDArray[np.floa
 
 
 def family_costs_cny(state: RunState, measures: tuple[str, ...]) -> float:
-    """Capital plus operating cost booked by ``measures`` in the run, CNY."""
+    """Cash booked by ``measures`` in the run (capital, operating and transfers), CNY."""
+    keys = ("capital_cny", "operating_cny", "transfer_cny")
     return float(
         sum(
-            e.quantities.get("capital_cny", 0.0) + e.quantities.get("operating_cny", 0.0)
+            sum(e.quantities.get(k, 0.0) for k in keys)
             for e in state.ledger.events
             if e.kind == "cost" and e.process in measures
         )
@@ -112,15 +120,27 @@ class Attribution:
     reduction_t: NDArray[np.float64]
     #: t by month, shape (families, months, pollutants).
     monthly_reduction_t: NDArray[np.float64]
-    #: CNY, shape (families,).
+    #: CNY booked (capital, operating, transfers), shape (families,).
     cost_cny: NDArray[np.float64]
+    #: full-year-equivalent reductions, t, shape (families, pollutants).
+    full_year_reduction_t: NDArray[np.float64] | None = None
+    #: annualised resource cost and public cash spent, CNY, shape (families,).
+    annualised_cost_cny: NDArray[np.float64] | None = None
+    fiscal_outlay_cny: NDArray[np.float64] | None = None
+    #: family -> measure -> its effect alone (empty when not computed).
+    by_measure: dict[str, dict[str, MeasureEffect]] | None = None
 
     @property
     def cost_per_t(self) -> NDArray[np.float64]:
-        """CNY per tonne reduced, shape (families, pollutants); NaN where reduction <= 0."""
-        red = self.reduction_t
+        """Annualised CNY per full-year tonne, shape (families, pollutants); NaN where <= 0.
+
+        Without the annualised figures (an Attribution built by hand) it is booked cost over the
+        in-year reduction.
+        """
+        red = self.reduction_t if self.full_year_reduction_t is None else self.full_year_reduction_t
+        cost = self.cost_cny if self.annualised_cost_cny is None else self.annualised_cost_cny
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(red > 0, self.cost_cny[:, None] / red, np.nan)
+            return np.where(red > 0, cost[:, None] / red, np.nan)
 
     def to_dataset(self) -> xr.Dataset:
         """Variables ``measure_reduction``, ``measure_monthly_reduction``, ``measure_cost``,
@@ -161,27 +181,38 @@ class Attribution:
             reduction = self.reduction_t[i]
             out[family] = {
                 "measures": list(self.measures[family]),
-                "reduction_t": {p: round(float(reduction[j]), 6) for j, p in enumerate(POLLUTANTS)},
+                "reduction_t": _pol(reduction),
                 "cost_cny": round(float(self.cost_cny[i]), 2),
                 "cost_per_t": {
                     p: None if np.isnan(per_t[i, j]) else round(float(per_t[i, j]), 2)
                     for j, p in enumerate(POLLUTANTS)
                 },
             }
+            if self.full_year_reduction_t is not None:
+                out[family]["full_year_reduction_t"] = _pol(self.full_year_reduction_t[i])
+            if self.annualised_cost_cny is not None and self.fiscal_outlay_cny is not None:
+                out[family]["annualised_cost_cny"] = round(float(self.annualised_cost_cny[i]), 2)
+                out[family]["fiscal_outlay_cny"] = round(float(self.fiscal_outlay_cny[i]), 2)
+            effects = (self.by_measure or {}).get(family)
+            if effects:
+                out[family]["by_measure"] = {m: e.summary() for m, e in effects.items()}
+                alone = sum((e.reduction_t for e in effects.values()), np.zeros(len(POLLUTANTS)))
+                out[family]["interaction_t"] = _pol(reduction - alone)
         return out
 
     def lines(self) -> list[str]:
-        """A fixed-width table for the terminal: reductions (t) and cost per tonne."""
+        """Fixed-width tables for the terminal: by family, then by measure."""
         if not self.families:
             return []
         idx = [POLLUTANTS.index(p) for p in SHOWN]
-        head = f"{'family':<12}" + "".join(f"{p:>9}" for p in SHOWN) + f"{'cost MCNY':>11}"
-        lines = ["", "Reductions attributable to each measure family (t/period)", head]
+        cost = self.cost_cny if self.annualised_cost_cny is None else self.annualised_cost_cny
+        head = f"{'family':<12}" + "".join(f"{p:>9}" for p in SHOWN) + f"{'MCNY/yr':>11}"
+        lines = ["", "Reductions attributable to each measure family (t in the run)", head]
         lines.append("-" * len(head))
         per_t = self.cost_per_t
         for i, family in enumerate(self.families):
             red = "".join(f"{self.reduction_t[i, j]:>9.2f}" for j in idx)
-            lines.append(f"{family:<12}{red}{self.cost_cny[i] / 1e6:>11.2f}")
+            lines.append(f"{family:<12}{red}{cost[i] / 1e6:>11.2f}")
             # cost per tonne is shown where the family cuts at least 0.1 t (a side effect of a
             # few kilograms would print a meaningless figure); summary.json keeps every value
             cpt = "".join(
@@ -190,26 +221,57 @@ class Attribution:
                 else f"{per_t[i, j] / 1e3:>9.0f}"
                 for j in idx
             )
-            lines.append(f"{'  kCNY/t':<12}{cpt}")
-        return lines
+            lines.append(f"{'  kCNY/t fy':<12}{cpt}")
+        return lines + self._measure_lines()
+
+    def _measure_lines(self) -> list[str]:
+        rows = [
+            (m, e) for fam in self.families for m, e in (self.by_measure or {}).get(fam, {}).items()
+        ]
+        if not rows:
+            return []
+        head = (
+            f"{'measure':<24}{'kCNY/yr':>9}{'fiscal k':>9}{'PM2.5 t':>8}{'NOx t':>8}"
+            f"{'VOC t':>8}{'ug/m3':>8}{'MCNY/ug':>9}"
+        )
+        out = ["", "By measure, full-year-equivalent (annualised cost at 8 %)", head]
+        out.append("-" * len(head))
+        p, x, v = (POLLUTANTS.index(k) for k in ("PM2.5", "NOx", "VOC"))
+        for m, e in rows:
+            fy, ug = e.full_year_reduction_t, e.pm25_full_year_ug_m3
+            fiscal = e.costs.fiscal_outlay_cny if e.costs else 0.0
+            per = e.annualised_cost_cny / ug / 1e6 if ug > 1e-6 else float("nan")
+            out.append(
+                f"{m:<24}{e.annualised_cost_cny / 1e3:>9.0f}{fiscal / 1e3:>9.0f}{fy[p]:>8.2f}"
+                f"{fy[x]:>8.2f}{fy[v]:>8.2f}{ug:>8.4f}{per:>9.1f}"
+            )
+        return out
+
+
+def _pol(values: NDArray[np.float64]) -> dict[str, float]:
+    return {p: round(float(values[j]), 6) for j, p in enumerate(POLLUTANTS)}
 
 
 def _a(units: str, long_name: str, comment: str) -> dict[str, str]:
     return {"units": units, "long_name": long_name, "comment": comment}
 
 
-def attribute(state: RunState) -> Attribution:
+def attribute(state: RunState, *, per_measure: bool = True) -> Attribution:
     """Attribute the run's reductions to each family with an enabled measure.
 
-    Runs the engine once more per family (same seed). A run with no enabled measure gives an
-    Attribution with no families.
+    Runs the engine once more per family (same seed); with ``per_measure``, each measure of the
+    families that change air emissions is also taken out alone, from its own recorded state
+    changes (:func:`sim.measure_effects.measure_effects`; no further run).
+    A run with no enabled measure gives an Attribution with no families.
     """
     from sim.engine import simulate_state
 
     measures = enabled_measures(state.scenario)
     months, run_monthly = monthly_totals_t(state)
-    monthly = np.zeros((len(measures), len(months), len(POLLUTANTS)))
-    costs = np.zeros(len(measures))
+    n = len(measures)
+    monthly = np.zeros((n, len(months), len(POLLUTANTS)))
+    full_year = np.zeros((n, len(POLLUTANTS)))
+    costs, annualised, fiscal = np.zeros(n), np.zeros(n), np.zeros(n)
     for i, (family, names) in enumerate(measures.items()):
         other = simulate_state(
             without_family(state.scenario, family),
@@ -219,6 +281,19 @@ def attribute(state: RunState) -> Attribution:
         _, cf_monthly = monthly_totals_t(other)
         monthly[i] = cf_monthly - run_monthly
         costs[i] = family_costs_cny(state, names)
+        found = measure_costs(state, names)
+        annualised[i] = sum(c.annualised_cny() for c in found.values())
+        fiscal[i] = sum(c.fiscal_outlay_cny for c in found.values())
+        episodic = all(cost_model(m).effect == "episodic" for m in names)
+        share = max(c.active_share for c in found.values())
+        _, fy = full_year_delta_kg_h(
+            state, other.source_emissions, episodic=episodic, active_share=share
+        )
+        full_year[i] = fy.sum(axis=0) / 1000.0
+    by_measure: dict[str, dict[str, MeasureEffect]] = {}
+    if per_measure and measures:
+        effects = measure_effects(state, measures)
+        by_measure = {f: {m: effects[m] for m in ms} for f, ms in measures.items()}
     return Attribution(
         families=tuple(measures),
         measures=measures,
@@ -226,4 +301,8 @@ def attribute(state: RunState) -> Attribution:
         reduction_t=monthly.sum(axis=1),
         monthly_reduction_t=monthly,
         cost_cny=costs,
+        full_year_reduction_t=full_year,
+        annualised_cost_cny=annualised,
+        fiscal_outlay_cny=fiscal,
+        by_measure=by_measure,
     )

@@ -197,6 +197,10 @@ def _overrides_option(func: F) -> F:
 )
 @click.option("--check-targets", is_flag=True, help="Exit with code 3 when a target is not met.")
 @click.option("--no-figures", is_flag=True, help="Skip figures/*.png (the report has none).")
+@click.option(
+    "--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+    help="Language of the report, figures and printed summary.",
+)  # fmt: skip
 @verbosity
 @guarded
 def run(
@@ -210,12 +214,13 @@ def run(
     member: int | None,
     check_targets: bool,
     no_figures: bool,
+    lang: str,
 ) -> None:
     """Simulate one scenario-year (or an ensemble) and write its results folder."""
     from sim.api import load_scenario
     from sim.api import run as run_scenario
     from sim.report import write_run_outputs
-    from sim.report_text import totals_table
+    from sim.report_text import scorecard_lines, totals_table, verdict_lines
 
     scenario = load_scenario(scenario_file, overrides)
     target = output if output is not None else Path("outputs") / scenario.name
@@ -240,6 +245,7 @@ def run(
             dataset=ens.dataset,
             summaries=ens.summaries,
             figures=not no_figures,
+            lang=lang,
         )
     else:
         log.info("running %s (seed %s)", scenario.name, seed if seed is not None else root)
@@ -252,13 +258,15 @@ def run(
             summaries=[result.summary],
             events=result.events,
             figures=not no_figures,
+            lang=lang,
         )
         if not quiet:
-            click.echo(totals_table(result.summary))
+            click.echo(totals_table(result.summary, lang))
             for line in result.extras.get("lines", []):
                 click.echo(line)
     if not quiet:
-        for line in card.lines():
+        summaries = ens.summaries if size > 1 else [result.summary]
+        for line in [*scorecard_lines(card, lang), "", *verdict_lines(card, summaries, lang)]:
             click.echo(line)
         click.echo(f"results written to {folder}/")
     if check_targets and not card.all_met:

@@ -7,7 +7,9 @@ baseline compares as zero difference.
 
 Reductions are paired member differences against the first bundle, median over members:
 ``total_t[first] − total_t[bundle]`` for air pollutants (t), ``water.cod_load_t`` for COD. Cost is
-the measures' booked cost (``measure_costs_cny``, or the attribution's ``measures.*.cost_cny``).
+the measures' booked cost (``measure_costs_cny``, or the attribution's ``measures.*.cost_cny``);
+cost per tonne is the *incremental* annualised cost over that reduction (:mod:`sim.increments`;
+docs/costs.md), so a bundle is not charged the whole plan's cost for its extra tonnes.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import pandas as pd
 import xarray as xr
 
 from sim.ensemble import Ensemble, assemble, reduce_result, run_ensembles
+from sim.increments import bundle_economics, incremental_cost
 from sim.targets import Scorecard, lookup, scenario_targets, score_ensemble
 
 if TYPE_CHECKING:
@@ -44,7 +47,11 @@ COST_POLLUTANTS: dict[str, str] = {
 CRITERIA: dict[str, tuple[str, bool]] = {
     **{f"cost_per_t_{p}": (f"cost_per_t_{p}", True) for p in COST_POLLUTANTS},
     **{f"reduction_{p}": (f"reduction_t_{p}", False) for p in COST_POLLUTANTS},
-    "cost": ("cost_cny", True),
+    "cost": ("annualised_cost_cny", True),
+    "booked_cost": ("cost_cny", True),
+    "pm25": ("pm25_ug_m3", True),
+    "cost_per_ug_m3": ("incremental_cost_per_ug_m3", True),
+    "p_all_met": ("p_all_met", False),
     "targets_met": ("expected_targets_met", False),
 }
 
@@ -113,6 +120,8 @@ class Comparison:
             row: dict[str, Any] = {"bundle": name, "members": ens.size}
             costs = np.array([_cost(s) for s in ens.summaries])
             row["cost_cny"] = float(np.median(costs))
+            row.update(bundle_economics(base, ens.summaries, card))
+            extra = incremental_cost(base, ens.summaries, _cost)
             for pol, path in COST_POLLUTANTS.items():
                 diff = np.array(
                     [
@@ -123,7 +132,7 @@ class Comparison:
                 red = float(np.median(diff)) if np.isfinite(diff).any() else float("nan")
                 row[f"reduction_t_{pol}"] = red
                 row[f"cost_per_t_{pol}"] = (
-                    row["cost_cny"] / red if np.isfinite(red) and red > 1e-9 else float("nan")
+                    extra / red if np.isfinite(red) and red > 1e-9 else float("nan")
                 )
             probs = [t.probability_met for t in card.targets if t.probability_met is not None]
             row["expected_targets_met"] = float(sum(probs))
@@ -240,7 +249,11 @@ class Comparison:
         )
 
     def save(self, folder: str | Path, *, figures: bool = True) -> Path:
-        """Write ``comparison.nc``, ``comparison.csv``, ``bundles.csv``, figures and the report."""
+        """Write ``comparison.nc``, ``comparison.csv``, ``bundles.csv``, ``families.csv``, bundles.
+
+        The report is written by the caller (:func:`sim.report_compare.write_comparison_report`);
+        ``figures`` is accepted for compatibility and ignored here.
+        """
         out = Path(folder)
         out.mkdir(parents=True, exist_ok=True)
         self.dataset().to_netcdf(out / "comparison.nc", engine="h5netcdf")
@@ -251,31 +264,7 @@ class Comparison:
         for name, ens in zip(self.names, self.ensembles, strict=True):
             ens.save(out / "bundles" / name)
             self.scorecards[self.names.index(name)].write(out / "bundles" / name / "scorecard.json")
-        from sim.report import write_comparison_report
-
-        write_comparison_report(self, out, figures=figures)
         return out
-
-    def lines(self) -> list[str]:
-        """Terminal tables."""
-        t = self.targets_table()
-        order = list(dict.fromkeys(t["target"]))
-        wide = t.pivot(index="target", columns="bundle", values="probability_met")
-        wide = wide.loc[order, self.names]
-        b = self.bundles_table()
-        cols = [
-            "rank",
-            "bundle",
-            "cost_cny",
-            *[f"reduction_t_{p}" for p in COST_POLLUTANTS],
-            *[f"cost_per_t_{p}" for p in COST_POLLUTANTS],
-        ]
-        return [
-            f"Probability of meeting each target ({self.ensembles[0].size} member(s)):",
-            wide.to_string(float_format=lambda v: f"{v:.0%}", na_rep="n/e"),
-            f"Bundles ranked by {self.criterion}:",
-            b[cols].to_string(index=False, float_format=lambda v: f"{v:,.3g}", na_rep="-"),
-        ]
 
 
 def load_bundle(path: Path) -> Ensemble | None:
@@ -301,6 +290,7 @@ def compare(
     criterion: str = "cost_per_t_PM2.5",
     progress: bool = False,
     attribution: bool = True,
+    overrides: Sequence[str] = (),
 ) -> Comparison:
     """Run (or load) every bundle with common random numbers and compare them.
 
@@ -319,26 +309,16 @@ def compare(
     attribution
         Attribute reductions to measure families in every member (slower: one more run per
         family); without it targets reading ``measures.*`` are not evaluated.
+    overrides
+        ``--set`` overrides (``path=value``) applied to every bundle given as a scenario file.
     """
     from sim.errors import ScenarioError
-    from sim.scenario import load_scenario
-    from sim.scenario.schema import Scenario as ScenarioModel
 
     if criterion not in CRITERIA:
         raise ScenarioError(f"criterion {criterion!r}: expected one of {', '.join(CRITERIA)}")
     if not bundles:
         raise ScenarioError("compare needs at least one bundle")
-    slots: list[Ensemble | Scenario] = []
-    root = seed
-    for item in bundles:
-        loaded = load_bundle(Path(item)) if not isinstance(item, ScenarioModel) else None
-        if loaded is not None:
-            slots.append(loaded)
-            root = loaded.seed if root is None else root
-            continue
-        scenario = item if isinstance(item, ScenarioModel) else load_scenario(item)
-        root = scenario.run.seed if root is None else root
-        slots.append(scenario)
+    slots, root = _load_bundles(bundles, overrides, seed)
     to_run = [s for s in slots if not isinstance(s, Ensemble)]
     ran = iter(
         run_ensembles(
@@ -357,14 +337,43 @@ def compare(
     if len(sizes) > 1:
         log.warning("bundles have different ensemble sizes %s; members are paired by index", sizes)
     targets = scenario_targets(ensembles[0].scenario)
-    names: list[str] = []
-    for e in ensembles:
-        name = e.scenario.name
-        while name in names:
-            name += "_"
-        names.append(name)
+    names = _unique_names([e.scenario.name for e in ensembles])
     cards = [
         score_ensemble(scenario_targets(e.scenario) or targets, e.summaries, n)
         for e, n in zip(ensembles, names, strict=True)
     ]
     return Comparison(names, ensembles, cards, criterion)
+
+
+def _load_bundles(
+    bundles: Sequence[str | Path | Scenario], overrides: Sequence[str], seed: int | None
+) -> tuple[list[Ensemble | Scenario], int | None]:
+    """Saved folders loaded, scenario files validated (with ``overrides``); the root seed."""
+    from sim.errors import ScenarioError
+    from sim.scenario import load_scenario
+    from sim.scenario.schema import Scenario as ScenarioModel
+
+    slots: list[Ensemble | Scenario] = []
+    root = seed
+    for item in bundles:
+        loaded = load_bundle(Path(item)) if not isinstance(item, ScenarioModel) else None
+        if loaded is not None:
+            if overrides:
+                raise ScenarioError(f"{item}: --set applies to scenario files, not saved runs")
+            slots.append(loaded)
+            root = loaded.seed if root is None else root
+            continue
+        scenario = item if isinstance(item, ScenarioModel) else load_scenario(item, overrides)
+        root = scenario.run.seed if root is None else root
+        slots.append(scenario)
+    return slots, root
+
+
+def _unique_names(names: Sequence[str]) -> list[str]:
+    """Bundle names made unique by appending ``_`` to repeats."""
+    out: list[str] = []
+    for name in names:
+        while name in out:
+            name += "_"
+        out.append(name)
+    return out

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import simpy
 from numpy.typing import NDArray
 
 from sim.calendar import Calendar
 from sim.context import Pm25Forecast, ProcessContext, ProcessHook
 from sim.ledger import Ledger
+from sim.provenance import TaggedEnvironment
 from sim.sources.base import (
     POLLUTANTS,
     SECTORS,
@@ -154,8 +154,8 @@ def simulate_state(
     base_dir = Path(scenario.origin).parent if scenario.origin != "<memory>" else None
     weather = make_weather(calendar, scenario.meteorology, rng_for(seed, "weather"), base_dir)
 
-    env = simpy.Environment()
-    ledger = Ledger(calendar.n_hours)
+    env = TaggedEnvironment()  # remembers which measure changed which state (sim.provenance)
+    ledger = Ledger(calendar.n_hours, writer=env.writer)
     categories = build_sources(scenario, calendar)
     by_sector = {c.sector: c for c in categories}
     for category in categories:
@@ -182,7 +182,10 @@ def simulate_state(
         )
     elapsed = time.perf_counter() - t0
     log.debug("simulated %s (seed %d) in %.1f ms", scenario.name, seed, elapsed * 1e3)
-    return RunState(scenario, seed, calendar, weather, ledger, emissions, elapsed, pm25_forecast)
+    state = RunState(scenario, seed, calendar, weather, ledger, emissions, elapsed, pm25_forecast)
+    if first is None:  # a cropped partial year keeps no provenance: re-runs do the attribution
+        state.memo["categories"] = categories  # for emissions without one measure (sim.provenance)
+    return state
 
 
 def _keep_period(

@@ -10,14 +10,14 @@ from __future__ import annotations
 import itertools
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["Event", "Ledger", "Stream", "progress_stream"]
+__all__ = ["Change", "Event", "Ledger", "Stream", "progress_stream"]
 
 
 def progress_stream(measure: str, what: str) -> str:
@@ -54,6 +54,16 @@ class Event:
     quantities: Mapping[str, float]
 
 
+@dataclass(frozen=True)
+class Change:
+    """One change of a stream by a measure: ``delta`` added to its value from ``time_h`` on."""
+
+    stream: str
+    time_h: float
+    writer: str
+    delta: NDArray[np.float64]
+
+
 @dataclass
 class Stream:
     """A piecewise-constant state series: ``values[k]`` holds from ``times_h[k]`` on."""
@@ -84,12 +94,16 @@ class Ledger:
         Length of the run in hours; :meth:`hourly` returns arrays of this length.
     """
 
-    def __init__(self, n_hours: int) -> None:
+    def __init__(self, n_hours: int, writer: Callable[[], str] | None = None) -> None:
         if n_hours <= 0:
             raise ValueError(f"n_hours(={n_hours}) must be > 0.")
         self.n_hours = n_hours
         self._streams: dict[str, Stream] = {}
         self._events: list[Event] = []
+        #: Who is writing now (a measure's name, "" for a source); with it every stream change
+        #: made by a measure is kept in :attr:`changes` (sim.provenance).
+        self._writer = writer
+        self.changes: list[Change] = []
 
     # -- state ---------------------------------------------------------------------------------
     def declare(
@@ -145,6 +159,9 @@ class Ledger:
             new = np.array(value, dtype=np.float64)
             if new.shape != s.shape:
                 new = np.broadcast_to(new, s.shape).copy()
+        who = self._writer() if self._writer is not None else ""
+        if who:
+            self.changes.append(Change(name, float(time_h), who, new - s.values[-1]))
         if s.times_h[-1] == time_h:
             s.values[-1] = new
         else:

@@ -1,7 +1,10 @@
 """Figures of a run, an ensemble or a comparison (matplotlib, Agg), read from Datasets only.
 
 Figures are built as :class:`~matplotlib.figure.Figure` objects with no pyplot state, so they
-render with the Agg canvas and are freed like any object.
+render with the Agg canvas and are freed like any object. Titles and labels follow ``lang``
+(``en`` or ``zh``); :func:`figure_svg` keeps text as text (``svg.fonttype: none``) so that the
+report's CSS font stack draws Chinese in any browser, and :func:`figure_png` falls back to an
+installed CJK font (Noto Sans CJK, WenQuanYi, ...) for Chinese glyphs.
 
 Each function returns a :class:`matplotlib.figure.Figure`, or None when the data it needs is
 absent (e.g. no ``water:`` section, so no river classes). With a ``member`` dimension, lines are
@@ -11,16 +14,28 @@ the ensemble median and bands the 5-95 % range.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+import warnings
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import xarray as xr
+from matplotlib import font_manager, rc_context
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+
+from sim.display_names import check_lang, display
+from sim.plots_targets import (
+    cost_effectiveness,
+    new_figure,
+    probability_by_bundle,
+    scorecard_chart,
+)
 
 if TYPE_CHECKING:
     from sim.targets import Scorecard
@@ -31,6 +46,7 @@ __all__ = [
     "cost_effectiveness",
     "emissions_by_sector",
     "figure_png",
+    "figure_svg",
     "measures_timeline",
     "o3_8h",
     "pm25_monthly",
@@ -44,17 +60,115 @@ __all__ = [
 #: HJ 633-2012 category colours, excellent to severe.
 AQI_COLOURS = ("#00e400", "#ffff00", "#ff7e00", "#ff0000", "#99004c", "#7e0023")
 AQI_NAMES = ("excellent", "good", "light", "moderate", "heavy", "severe")
+AQI_NAMES_ZH = ("优", "良", "轻度污染", "中度污染", "重度污染", "严重污染")
 #: Source processes (not measures) in the events table.
 _SOURCE_PREFIXES = ("mobile.", "industrial.", "coal.", "dust.", "household.")
 #: GB 3095-2012 grade II O3 daily maximum 8-h limit, µg/m³.
 O3_8H_LIMIT_UG_M3 = 160.0
+#: Fonts tried for Chinese glyphs in PNGs, Linux first (the first installed ones are used).
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "SimHei",
+)
+#: Figure words: id -> (English, Chinese).
+WORDS: dict[str, tuple[str, str]] = {
+    "pm25_title": ("Monthly mean PM2.5", "PM2.5月均浓度"),
+    "monthly_mean": ("monthly mean", "月均值"),
+    "median": (" (median)", "（中位数）"),
+    "band": ("5-95 % of members", "成员5%–95%区间"),
+    "annual_target": ("annual target {v:g} µg/m³", "年均目标 {v:g} 微克/立方米"),
+    "month": ("month", "月份"),
+    "pm25_axis": ("PM2.5 (µg/m³)", "PM2.5（微克/立方米）"),
+    "aqi_title": (
+        "Daily air-quality category (AQI, HJ 633-2012)",
+        "每日空气质量级别（AQI，HJ 633-2012）",
+    ),
+    "day_of_month": ("day of month", "日"),
+    "category": ("category", "级别"),
+    "emis_title": ("Monthly {p} emissions by sector", "各排放源{p}月排放量"),
+    "emis_axis": ("{p} emission (t per month)", "{p}排放量（吨/月）"),
+    "sector": ("sector", "排放源"),
+    "o3_title": ("Daily maximum 8-h ozone", "臭氧日最大8小时平均浓度"),
+    "o3_line": ("O3 max 8-h", "O3日最大8小时"),
+    "o3_limit": ("limit 160 µg/m³", "限值 160 微克/立方米"),
+    "date": ("date", "日期"),
+    "o3_axis": ("O3 max 8-h (µg/m³)", "O3日最大8小时（微克/立方米）"),
+    "river_title": ("River sections: water-quality class by month", "河流断面逐月水质类别"),
+    "worst": (" (worst member)", "（最差成员）"),
+    "section": ("section", "断面"),
+    "class": ("class", "类别"),
+    "worse_than_v": ("worse than V", "劣Ⅴ"),
+    "timeline_title": (
+        "Timeline of measures (one tick per action)",
+        "措施时间线（每个刻度为一次行动）",
+    ),
+    "measure": ("measure", "措施"),
+}
 
 
-def _new(title: str, size: tuple[float, float] = (8.0, 4.0)) -> tuple[Figure, Any]:
-    fig = Figure(figsize=size, layout="constrained")
-    ax = fig.add_subplot()
-    ax.set_title(title)
-    return fig, ax
+def word(key: str, lang: str = "en", **fields: Any) -> str:
+    """The figure word ``key`` in ``lang``."""
+    pair = WORDS[key]
+    text = pair[1] if check_lang(lang) == "zh" else pair[0]
+    return text.format(**fields) if fields else text
+
+
+@lru_cache(maxsize=1)
+def installed_cjk_fonts() -> tuple[str, ...]:
+    """The fonts of :data:`CJK_FONTS` that matplotlib finds on this machine.
+
+    A CJK font installed after matplotlib built its font cache is not in the cache; the system's
+    font files whose names look CJK are then registered (``addfont``) once.
+    """
+    manager = font_manager.fontManager
+    names = {f.name for f in manager.ttflist}
+    if not names.intersection(CJK_FONTS):
+        for path in font_manager.findSystemFonts():
+            if any(k in Path(path).name for k in ("CJK", "wqy", "SourceHanSans")):
+                try:
+                    manager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue
+        names = {f.name for f in manager.ttflist}
+    return tuple(f for f in CJK_FONTS if f in names)
+
+
+@contextmanager
+def _style() -> Iterator[None]:
+    """Fonts with a CJK fallback and reproducible SVG ids while a figure is built and drawn.
+
+    The fallback works per family of ``font.family`` (not within the ``sans-serif`` alias), so
+    the families are listed there; text takes its fonts when it is created, so figures are built
+    inside this context too.
+    """
+    fonts = ["DejaVu Sans", *installed_cjk_fonts()]
+    with warnings.catch_warnings():
+        # without any CJK font, Chinese PNG text is boxes; the report's SVG text is unaffected
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        with rc_context(
+            {
+                "font.family": fonts,  # a list: matplotlib falls back glyph by glyph
+                "svg.fonttype": "none",
+                "svg.hashsalt": "sim",
+                "axes.unicode_minus": False,
+            }
+        ):
+            yield
+
+
+def _month_labels(months: pd.DatetimeIndex, lang: str) -> list[str]:
+    if lang == "zh":
+        return [f"{m.month}月" for m in months]
+    return [m.strftime("%b") for m in months]
+
+
+_new = new_figure
 
 
 def _band(da: xr.DataArray) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
@@ -64,7 +178,9 @@ def _band(da: xr.DataArray) -> tuple[np.ndarray, np.ndarray | None, np.ndarray |
     return da.values, None, None
 
 
-def pm25_monthly(ds: xr.Dataset, target_ug_m3: float | None = None) -> Figure | None:
+def pm25_monthly(
+    ds: xr.Dataset, target_ug_m3: float | None = None, lang: str = "en"
+) -> Figure | None:
     """Monthly mean PM2.5 (all scales) against the annual target line, µg/m³."""
     if "pm25_monthly_mean" not in ds:
         return None
@@ -73,29 +189,28 @@ def pm25_monthly(ds: xr.Dataset, target_ug_m3: float | None = None) -> Figure | 
         da = da.sum("scale")
     mid, lo, hi = _band(da)
     months = pd.DatetimeIndex(ds["month"].values)
-    fig, ax = _new("Monthly mean PM2.5")
+    fig, ax = _new(word("pm25_title", lang))
     x = np.arange(len(months))
-    ax.plot(
-        x,
-        mid,
-        marker="o",
-        color="tab:blue",
-        label="monthly mean (median)" if lo is not None else "monthly mean",
-    )
+    label = word("monthly_mean", lang) + (word("median", lang) if lo is not None else "")
+    ax.plot(x, mid, marker="o", color="tab:blue", label=label)
     if lo is not None and hi is not None:
-        ax.fill_between(x, lo, hi, color="tab:blue", alpha=0.25, label="5-95 % of members")
+        ax.fill_between(x, lo, hi, color="tab:blue", alpha=0.25, label=word("band", lang))
     if target_ug_m3 is not None:
         ax.axhline(
-            target_ug_m3, color="tab:red", ls="--", label=f"annual target {target_ug_m3:g} µg/m³"
+            target_ug_m3,
+            color="tab:red",
+            ls="--",
+            label=word("annual_target", lang, v=target_ug_m3),
         )
-    ax.set_xticks(x, [m.strftime("%b") for m in months])
-    ax.set_xlabel("month")
-    ax.set_ylabel("PM2.5 (µg/m³)")
-    ax.legend(loc="upper center")
+    ax.set_xticks(x, _month_labels(months, lang))
+    ax.set_xlabel(word("month", lang))
+    ax.set_ylabel(word("pm25_axis", lang))
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
 
 
-def aqi_calendar(ds: xr.Dataset) -> Figure | None:
+def aqi_calendar(ds: xr.Dataset, lang: str = "en") -> Figure | None:
     """Calendar heat-map of daily AQI categories (HJ 633-2012); ensembles: median category."""
     if "aqi_category" not in ds:
         return None
@@ -106,23 +221,27 @@ def aqi_calendar(ds: xr.Dataset) -> Figure | None:
     grid = np.full((len(months), 31), np.nan)
     for day, cat in zip(days, cats, strict=True):
         grid[list(months).index(day.to_period("M")), day.day - 1] = cat
-    fig, ax = _new("Daily air-quality category (AQI, HJ 633-2012)", (10.0, 4.5))
+    fig, ax = _new(word("aqi_title", lang), (10.0, 4.5))
     cmap = ListedColormap(AQI_COLOURS)
     ax.imshow(grid, cmap=cmap, norm=BoundaryNorm(np.arange(-0.5, 6.5), 6), aspect="auto")
-    ax.set_yticks(np.arange(len(months)), [m.strftime("%b %Y") for m in months])
+    labels = [f"{m.year}年{m.month}月" if lang == "zh" else m.strftime("%b %Y") for m in months]
+    ax.set_yticks(np.arange(len(months)), labels)
     ax.set_xticks(np.arange(0, 31, 5), [str(d) for d in range(1, 32, 5)])
-    ax.set_xlabel("day of month")
-    ax.set_ylabel("month")
+    ax.set_xlabel(word("day_of_month", lang))
+    ax.set_ylabel(word("month", lang))
+    names = AQI_NAMES_ZH if lang == "zh" else AQI_NAMES
     ax.legend(
-        handles=[Patch(color=c, label=n) for c, n in zip(AQI_COLOURS, AQI_NAMES, strict=True)],
+        handles=[Patch(color=c, label=n) for c, n in zip(AQI_COLOURS, names, strict=True)],
         loc="upper left",
         bbox_to_anchor=(1.0, 1.0),
-        title="category",
+        title=word("category", lang),
     )
     return fig
 
 
-def emissions_by_sector(ds: xr.Dataset, pollutant: str = "PM2.5") -> Figure | None:
+def emissions_by_sector(
+    ds: xr.Dataset, pollutant: str = "PM2.5", lang: str = "en"
+) -> Figure | None:
     """Monthly emissions of ``pollutant`` stacked by sector, t."""
     if "monthly_emission" not in ds or pollutant not in ds["pollutant"].values:
         return None
@@ -130,53 +249,53 @@ def emissions_by_sector(ds: xr.Dataset, pollutant: str = "PM2.5") -> Figure | No
     if "member" in da.dims:
         da = da.median("member")
     months = pd.DatetimeIndex(ds["month"].values)
-    fig, ax = _new(f"Monthly {pollutant} emissions by sector")
+    fig, ax = _new(word("emis_title", lang, p=pollutant))
     x = np.arange(len(months))
     bottom = np.zeros(len(months))
     for sector in da["sector"].values:
         values = da.sel(sector=sector).values
-        ax.bar(x, values, bottom=bottom, label=str(sector))
+        ax.bar(x, values, bottom=bottom, label=display("sector", str(sector), lang))
         bottom = bottom + values
-    ax.set_xticks(x, [m.strftime("%b") for m in months])
-    ax.set_xlabel("month")
-    ax.set_ylabel(f"{pollutant} emission (t per month)")
-    ax.legend(title="sector", loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.set_xticks(x, _month_labels(months, lang))
+    ax.set_xlabel(word("month", lang))
+    ax.set_ylabel(word("emis_axis", lang, p=pollutant))
+    ax.legend(title=word("sector", lang), loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
 
 
-def o3_8h(ds: xr.Dataset) -> Figure | None:
+def o3_8h(ds: xr.Dataset, lang: str = "en") -> Figure | None:
     """Daily maximum 8-h O3 against the 160 µg/m³ limit (GB 3095-2012 grade II)."""
     if "o3_mda8" not in ds:
         return None
     mid, lo, hi = _band(ds["o3_mda8"])
     days = pd.DatetimeIndex(ds["day"].values)
-    fig, ax = _new("Daily maximum 8-h ozone")
-    ax.plot(
-        days,
-        mid,
-        color="tab:purple",
-        lw=1,
-        label="O3 max 8-h" + (" (median)" if lo is not None else ""),
-    )
+    fig, ax = _new(word("o3_title", lang))
+    label = word("o3_line", lang) + (word("median", lang) if lo is not None else "")
+    ax.plot(days, mid, color="tab:purple", lw=1, label=label)
     if lo is not None and hi is not None:
-        ax.fill_between(days, lo, hi, color="tab:purple", alpha=0.2, label="5-95 % of members")
-    ax.axhline(O3_8H_LIMIT_UG_M3, color="tab:red", ls="--", label="limit 160 µg/m³")
-    ax.set_xlabel("date")
-    ax.set_ylabel("O3 max 8-h (µg/m³)")
-    ax.legend(loc="upper left")
+        ax.fill_between(days, lo, hi, color="tab:purple", alpha=0.2, label=word("band", lang))
+    ax.axhline(O3_8H_LIMIT_UG_M3, color="tab:red", ls="--", label=word("o3_limit", lang))
+    ax.set_xlabel(word("date", lang))
+    ax.set_ylabel(word("o3_axis", lang))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
 
 
-def river_classes(ds: xr.Dataset) -> Figure | None:
-    """Surface-water class (GB 3838-2002) of each monitoring section by month."""
+def river_classes(ds: xr.Dataset, lang: str = "en") -> Figure | None:
+    """Surface-water class (GB 3838-2002) of each monitoring section by month.
+
+    An ensemble shows the worst member's class (and says so); a single run shows its own.
+    """
     if "section_class_monthly" not in ds:
         return None
     da = ds["section_class_monthly"]
+    title = word("river_title", lang)
     if "member" in da.dims:
         da = da.max("member")
+        title += word("worst", lang)
     month_dim = next(d for d in da.dims if d != "section")
     da = da.transpose("section", month_dim)
-    fig, ax = _new("River sections: water-quality class by month (worst member)", (9.0, 3.5))
+    fig, ax = _new(title, (9.0, 1.5 + 0.45 * da.sizes["section"]))
     colours = ("#1f77b4", "#2ca02c", "#98df8a", "#ffbb78", "#ff7f0e", "#d62728")
     ax.imshow(
         da.values,
@@ -184,22 +303,22 @@ def river_classes(ds: xr.Dataset) -> Figure | None:
         norm=BoundaryNorm(np.arange(0.5, 7.5), 6),
         aspect="auto",
     )
-    ax.set_yticks(np.arange(da.sizes["section"]), [str(s) for s in da["section"].values])
+    sections = [display("section", str(s), lang) for s in da["section"].values]
+    ax.set_yticks(np.arange(da.sizes["section"]), sections)
     ax.set_xticks(np.arange(da.sizes[month_dim]), [str(m) for m in da[month_dim].values])
-    ax.set_xlabel("month")
-    ax.set_ylabel("section")
-    names = ("I", "II", "III", "IV", "V", "worse than V")
+    ax.set_xlabel(word("month", lang))
+    names = ("I", "II", "III", "IV", "V", word("worse_than_v", lang))
     ax.legend(
         handles=[Patch(color=c, label=n) for c, n in zip(colours, names, strict=True)],
         loc="upper left",
         bbox_to_anchor=(1.0, 1.0),
-        title="class",
+        title=word("class", lang),
     )
     return fig
 
 
-def measures_timeline(events: pd.DataFrame | None) -> Figure | None:
-    """When each measure acted: one row per measure, one mark per event (from the events)."""
+def measures_timeline(events: pd.DataFrame | None, lang: str = "en") -> Figure | None:
+    """When each measure acted: one row per measure, one tick per action (from the events)."""
     if events is None or events.empty:
         return None
     rows = events[~events["process"].astype(str).str.startswith(_SOURCE_PREFIXES)]
@@ -207,102 +326,13 @@ def measures_timeline(events: pd.DataFrame | None) -> Figure | None:
     if rows.empty:
         return None
     processes = sorted(rows["process"].unique())
-    fig, ax = _new("Timeline of measures", (9.0, 1.0 + 0.45 * len(processes)))
+    fig, ax = _new(word("timeline_title", lang), (9.0, 1.2 + 0.4 * len(processes)))
     for i, name in enumerate(processes):
         sub = rows[rows["process"] == name]
-        ax.scatter(pd.to_datetime(sub["time"]), np.full(len(sub), i), marker="|", s=120, label=None)
-    ax.set_yticks(np.arange(len(processes)), processes)
-    ax.set_xlabel("date")
-    ax.set_ylabel("measure")
-    return fig
-
-
-def scorecard_chart(card: Scorecard) -> Figure | None:
-    """Probability of meeting each target (a single run: 1 met, 0 not; grey: not evaluated)."""
-    if not card.targets:
-        return None
-    names = [t.name for t in card.targets]
-    probs, colours = [], []
-    for t in card.targets:
-        if t.probability_met is not None:
-            p = t.probability_met
-        elif t.status == "not evaluated":
-            p = 0.0
-        else:
-            p = 1.0 if t.status == "met" else 0.0
-        probs.append(p)
-        colours.append(
-            "lightgrey" if t.status == "not evaluated" else ("tab:green" if p >= 0.5 else "tab:red")
-        )
-    fig, ax = _new(
-        f"Targets of {card.scenario}: probability met ({card.members} member(s))",
-        (8.0, 1.0 + 0.4 * len(names)),
-    )
-    y = np.arange(len(names))
-    ax.barh(y, probs, color=colours)
-    for yi, t in zip(y, card.targets, strict=True):
-        if t.status == "not evaluated":
-            ax.text(0.01, yi, "not evaluated", va="center", fontsize=8)
-    ax.set_yticks(y, names)
-    ax.invert_yaxis()
-    ax.set_xlim(0, 1)
-    ax.set_xlabel("probability of meeting the target")
-    ax.legend(
-        handles=[
-            Patch(color="tab:green", label="likely met (≥ 50 %)"),
-            Patch(color="tab:red", label="likely missed"),
-            Patch(color="lightgrey", label="not evaluated"),
-        ],
-        loc="lower right",
-    )
-    return fig
-
-
-def cost_effectiveness(comparison: xr.Dataset) -> Figure | None:
-    """Cost per tonne reduced, per bundle and pollutant (CNY/t); log scale."""
-    names = [v for v in comparison.data_vars if str(v).startswith("cost_per_t_")]
-    if not names:
-        return None
-    bundles = [str(b) for b in comparison["bundle"].values]
-    fig, ax = _new("Cost-effectiveness: cost per tonne reduced", (9.0, 4.5))
-    width = 0.8 / len(names)
-    x = np.arange(len(bundles))
-    drawn = False
-    for i, name in enumerate(names):
-        values = comparison[name].values.astype(float)
-        ok = np.isfinite(values) & (values > 0)
-        if ok.any():
-            drawn = True
-        ax.bar(x[ok] + i * width, values[ok], width, label=str(name).removeprefix("cost_per_t_"))
-    ax.set_xticks(x + 0.4 - width / 2, bundles)
-    ax.set_xlabel("bundle")
-    ax.set_ylabel("cost per tonne reduced (CNY/t)")
-    if drawn:
-        ax.set_yscale("log")
-    ax.legend(title="pollutant")
-    return fig
-
-
-def probability_by_bundle(comparison: xr.Dataset) -> Figure | None:
-    """Probability of meeting each target, bundles side by side."""
-    if "probability_met" not in comparison:
-        return None
-    da = comparison["probability_met"]
-    bundles = [str(b) for b in da["bundle"].values]
-    targets = [str(t) for t in da["target"].values]
-    fig, ax = _new("Probability of meeting each target, by bundle", (9.0, 1.5 + 0.5 * len(targets)))
-    height = 0.8 / len(bundles)
-    y = np.arange(len(targets))
-    for i, b in enumerate(bundles):
-        values = da.sel(bundle=b).values.astype(float)
-        ax.barh(y + i * height, np.nan_to_num(values), height, label=b)
-        for yi in (y + i * height)[np.isnan(values)]:
-            ax.text(0.01, yi, "not evaluated", va="center", fontsize=7, color="grey")
-    ax.set_yticks(y + 0.4 - height / 2, targets)
-    ax.invert_yaxis()
-    ax.set_xlim(0, 1)
-    ax.set_xlabel("probability of meeting the target (not evaluated: 0)")
-    ax.legend(title="bundle", loc="lower right")
+        ax.scatter(pd.to_datetime(sub["time"]), np.full(len(sub), i), marker="|", s=120)
+    labels = [display("measure", str(p).split(".")[0], lang) for p in processes]
+    ax.set_yticks(np.arange(len(processes)), labels)
+    ax.set_xlabel(word("date", lang))
     return fig
 
 
@@ -311,25 +341,37 @@ def run_figures(
     events: pd.DataFrame | None = None,
     scorecard: Scorecard | None = None,
     pm25_target_ug_m3: float | None = None,
+    lang: str = "en",
 ) -> dict[str, Figure]:
     """Every figure of a run or ensemble whose data is present, by file stem."""
-    figs: dict[str, Figure | None] = {
-        "pm25_monthly": pm25_monthly(ds, pm25_target_ug_m3),
-        "aqi_calendar": aqi_calendar(ds),
-        "emissions_by_sector": emissions_by_sector(ds),
-        "o3_8h": o3_8h(ds),
-        "river_classes": river_classes(ds),
-        "measures_timeline": measures_timeline(events),
-        "scorecard": scorecard_chart(scorecard) if scorecard is not None else None,
-    }
+    with _style():
+        figs: dict[str, Figure | None] = {
+            "scorecard": scorecard_chart(scorecard, lang) if scorecard is not None else None,
+            "pm25_monthly": pm25_monthly(ds, pm25_target_ug_m3, lang),
+            "aqi_calendar": aqi_calendar(ds, lang),
+            "emissions_by_sector": emissions_by_sector(ds, lang=lang),
+            "o3_8h": o3_8h(ds, lang),
+            "river_classes": river_classes(ds, lang),
+            "measures_timeline": measures_timeline(events, lang),
+        }
     return {k: v for k, v in figs.items() if v is not None}
 
 
 def figure_png(fig: Figure, dpi: int = 110) -> bytes:
-    """The figure as PNG bytes."""
+    """The figure as PNG bytes (Chinese glyphs from an installed CJK font)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
+    with _style():
+        fig.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()
+
+
+def figure_svg(fig: Figure) -> str:
+    """The figure as an SVG element with its text kept as text (no date, stable ids)."""
+    buf = io.StringIO()
+    with _style():
+        fig.savefig(buf, format="svg", metadata={"Date": None})
+    text = buf.getvalue()
+    return text[text.index("<svg") :]
 
 
 def save_figures(figs: Mapping[str, Figure], folder: str | Path) -> dict[str, Path]:

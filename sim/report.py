@@ -1,15 +1,15 @@
-"""``report.html``: one self-contained page (figures embedded as base64 PNG) for a policy team.
+"""``report.html``: one self-contained page for a policy team, in English or Chinese.
 
-It states the question, the scenario(s), the scorecard, the figures, the measures' reductions and
-costs, every numeric input with its source (:func:`sim.scenario.provenance.list_inputs`) and the
-model's calibration quality (``calibration/fitted/*.yaml`` when present). It reads saved results
-only, so ``sim report RUN_DIR`` rebuilds it without running anything.
+It opens with the verdict (:mod:`sim.report_verdict`), then the scorecard (table and chart), the
+figures (inline SVG, text kept as text), the measures' reductions and costs by family, the
+scenario, every numeric input with its source (collapsed, by section) and the model's calibration
+quality (``calibration/fitted/*.yaml`` when present). It reads saved results only (the results
+Dataset, the summaries and the scorecard written beside them), so ``sim report RUN_DIR`` rebuilds
+it without running anything. The comparison page is :mod:`sim.report_compare`.
 """
 
 from __future__ import annotations
 
-import base64
-import json
 import logging
 from collections.abc import Mapping, Sequence
 from html import escape
@@ -20,127 +20,74 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from sim.errors import SimError
-from sim.targets import Scorecard, scenario_targets, score_ensemble
+from sim.display_names import check_lang, display
+from sim.report_format import money, number
+from sim.report_html import figures_html, inputs_html, page, scorecard_html, table_html
+from sim.report_i18n import tr
+from sim.report_verdict import verdict
+from sim.targets import Scorecard, scenario_targets, score_ensemble, score_run
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from sim.compare import Comparison
     from sim.scenario.schema import Scenario
     from sim.scenario.sections.targets import Target
 
 __all__ = [
     "QUESTION",
     "calibration_section",
-    "rebuild_report",
+    "measures_frame",
     "run_report_html",
-    "write_comparison_report",
+    "write_figures",
     "write_run_outputs",
 ]
 
 log = logging.getLogger(__name__)
 
-QUESTION = (
-    "Will this bundle of measures meet this year's air and water targets — with what "
-    "probability, at what cost, and which measure matters most?"
-)
-_CSS = """
-body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}
-table{border-collapse:collapse;margin:0.5em 0 1.5em 0;font-size:0.9em}
-td,th{border:1px solid #bbb;padding:3px 7px;text-align:left}
-th{background:#eee} .met{background:#d9f2d9} .notmet{background:#f7d4d4}
-.within{background:#fff2cc} .ne{color:#888} img{max-width:100%;margin:0.5em 0 1.5em 0}
-"""
-_STATUS_CLASS = {"met": "met", "not met": "notmet", "within tolerance": "within"}
+QUESTION = tr("question", "en")
+#: Pollutants shown in the measures table.
+_TABLE_POLLUTANTS = ("PM2.5", "NOx", "VOC")
+#: Smallest cut (t) for which a cost per tonne is shown.
+MIN_CUT_T = 0.1
 
 
-def _fmt(value: Any) -> str:
-    if value is None or (isinstance(value, float) and not np.isfinite(value)):
-        return "–"
-    if isinstance(value, float):
-        return f"{value:,.4g}"
-    return escape(str(value))
+def measures_frame(summaries: Sequence[Mapping[str, Any]], lang: str = "en") -> pd.DataFrame:
+    """One row per measure family: its measures, cuts of PM2.5/NOx/VOC, cost, cost per t PM2.5.
 
-
-def _table(frame: pd.DataFrame) -> str:
-    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{_fmt(v)}</td>" for v in row) + "</tr>"
-        for row in frame.itertuples(index=False)
-    )
-    return f"<table><tr>{head}</tr>{body}</table>"
-
-
-def _scorecard_html(card: Scorecard) -> str:
-    rows = []
-    for t in card.targets:
-        css = _STATUS_CLASS.get(t.status, "ne")
-        spread = "–" if t.p05 is None else f"{_fmt(t.p05)} – {_fmt(t.p95)}"
-        prob = "–" if t.probability_met is None else f"{t.probability_met:.0%}"
-        rows.append(
-            f"<tr class='{css}'><td>{escape(t.name)}</td><td>{escape(t.description)}</td>"
-            f"<td>{escape(t.metric)}</td><td>{escape(t.comparison)} {_fmt(t.threshold)}"
-            f"{' ± ' + _fmt(t.tolerance) if t.tolerance else ''}</td><td>{escape(t.unit)}</td>"
-            f"<td>{_fmt(t.value)}</td><td>{spread}</td><td>{prob}</td>"
-            f"<td>{escape(t.status)}</td><td>{_fmt(t.margin)}</td></tr>"
-        )
-    head = (
-        "<tr><th>target</th><th>plan</th><th>summary path</th><th>threshold</th><th>unit</th>"
-        "<th>value (median)</th><th>5–95 %</th><th>P(met)</th><th>status</th>"
-        "<th>margin</th></tr>"
-    )
-    return f"<table>{head}{''.join(rows)}</table>"
-
-
-def _figures_html(figures: Mapping[str, bytes]) -> str:
-    return "".join(
-        f"<figure><img alt='{escape(name)}' src='data:image/png;base64,"
-        f"{base64.b64encode(png).decode('ascii')}'/></figure>"
-        for name, png in figures.items()
-    )
-
-
-def _measures_frame(summaries: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
-    rows: dict[tuple[str, str], list[float]] = {}
+    Medians over members. Cost per tonne is shown only for cuts of at least :data:`MIN_CUT_T`.
+    """
+    cuts: dict[tuple[str, str], list[float]] = {}
+    members: dict[str, list[str]] = {}
     for s in summaries:
         for fam, m in (s.get("measures") or {}).items():
-            if isinstance(m, Mapping):
-                for pol, v in (m.get("reduction_t") or {}).items():
-                    rows.setdefault((fam, f"reduction {pol} (t)"), []).append(float(v))
-                if "cost_cny" in m:
-                    rows.setdefault((fam, "cost (CNY)"), []).append(float(m["cost_cny"]))
-        for measure, cost in (s.get("measure_costs_cny") or {}).items():
-            rows.setdefault((measure, "booked cost (CNY)"), []).append(float(cost))
-    return pd.DataFrame(
-        [
-            {"measure / family": k, "quantity": q, "median": float(np.median(v))}
-            for (k, q), v in sorted(rows.items())
-        ],
-        columns=["measure / family", "quantity", "median"],
-    )
+            if not isinstance(m, Mapping):
+                continue
+            members[fam] = list(m.get("measures") or members.get(fam, []))
+            for pol, v in (m.get("reduction_t") or {}).items():
+                cuts.setdefault((fam, pol), []).append(float(v))
+            cuts.setdefault((fam, "cost"), []).append(float(m.get("cost_cny", 0.0)))
+    rows = []
+    for fam in members:
+        med = {k[1]: float(np.median(v)) for k, v in cuts.items() if k[0] == fam}
+        row: dict[str, str] = {
+            tr("family", lang): display("family", fam, lang),
+            tr("measure", lang): ("、" if lang == "zh" else ", ").join(
+                display("measure", m, lang) for m in members[fam]
+            ),
+        }
+        for pol in _TABLE_POLLUTANTS:
+            row[tr("reduction", lang, p=display("pollutant", pol, lang)) + " (t)"] = number(
+                med.get(pol)
+            )
+        row[tr("cost", lang)] = money(med.get("cost"), lang)
+        pm = med.get("PM2.5", 0.0)
+        per_t = med["cost"] / pm if pm >= MIN_CUT_T and med.get("cost") else None
+        row[tr("cost_per_t", lang, p="PM2.5")] = money(per_t, lang)
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
-def _inputs_frame(raw: Mapping[str, Any]) -> pd.DataFrame:
-    from sim.scenario.provenance import list_inputs
-
-    inputs = list_inputs(raw)
-    return pd.DataFrame(
-        [
-            {
-                "input": i.path,
-                "value": i.value,
-                "unit": i.unit or "",
-                "status": i.status,
-                "source": i.source or "",
-            }
-            for i in inputs
-        ],
-        columns=["input", "value", "unit", "status", "source"],
-    )
-
-
-def calibration_section(roots: Sequence[Path] = ()) -> str:
+def calibration_section(roots: Sequence[Path] = (), lang: str = "en") -> str:
     """HTML of the fitted calibration files (``calibration/fitted/*.yaml``) found near ``roots``."""
     seen: set[Path] = set()
     parts = []
@@ -151,14 +98,35 @@ def calibration_section(roots: Sequence[Path] = ()) -> str:
                 seen.add(folder.resolve())
                 for path in sorted(folder.glob("*.yaml")):
                     text = path.read_text(encoding="utf-8")
-                    parts.append(f"<h3>{escape(path.name)}</h3><pre>{escape(text[:6000])}</pre>")
+                    parts.append(
+                        f"<details><summary>{escape(path.name)}</summary>"
+                        f"<pre>{escape(text[:6000])}</pre></details>"
+                    )
                 break
     if not parts:
-        return (
-            "<p>No fitted calibration found (calibration/fitted/*.yaml): the response "
-            "parameters are the scenario's defaults, uncalibrated.</p>"
-        )
+        return f"<p>{escape(tr('calibration_none', lang))}</p>"
     return "".join(parts)
+
+
+def _facts(scenario: Scenario, summaries: Sequence[Mapping[str, Any]], lang: str) -> str:
+    first = summaries[0] if summaries else {}
+    n = len(summaries)
+    members = tr("n_members", lang, n=n) if n > 1 else tr("one_run", lang)
+    facts = tr(
+        "run_facts",
+        lang,
+        district=scenario.district.name,
+        start=f"{scenario.run.start:%Y-%m-%d}",
+        end=f"{scenario.run.end:%Y-%m-%d}",
+        seed=first.get("seed", scenario.run.seed),
+        members=members,
+        hash=scenario.scenario_hash,
+        version=first.get("sim_version", ""),
+    )
+    return (
+        f"<p><b>{escape(scenario.name)}</b>: {escape(scenario.description)}</p>"
+        f"<p class='key'>{escape(facts)}</p>"
+    )
 
 
 def run_report_html(
@@ -166,47 +134,55 @@ def run_report_html(
     scenario: Scenario,
     summaries: Sequence[Mapping[str, Any]],
     scorecard: Scorecard,
-    figures: Mapping[str, bytes],
+    figures: Mapping[str, str],
     title: str | None = None,
+    lang: str = "en",
 ) -> str:
-    """The report page of one run (one summary) or an ensemble (one per member)."""
-    first = summaries[0] if summaries else {}
-    members = len(summaries)
+    """The report page of one run (one summary) or an ensemble (one per member).
+
+    ``figures`` are SVG texts by name (:func:`sim.plots.figure_svg`); the scorecard chart, if
+    present, is shown beside the scorecard table and the rest under "Figures".
+    """
+    lang = check_lang(lang)
     origin = Path(scenario.origin).parent if scenario.origin != "<memory>" else Path.cwd()
+    figs = dict(figures)
+    chart = figs.pop("scorecard", None)
+    measures = measures_frame(summaries, lang)
     sections = [
-        f"<h1>{escape(title or f'sim report: {scenario.name}')}</h1>",
-        f"<p><b>The question.</b> {escape(QUESTION)}</p>",
-        "<h2>Scenario</h2>",
-        f"<p><b>{escape(scenario.name)}</b>: {escape(scenario.description)}<br/>district "
-        f"{escape(scenario.district.name)}; period {scenario.run.start:%Y-%m-%d} to "
-        f"{scenario.run.end:%Y-%m-%d}; root seed {first.get('seed', scenario.run.seed)}; "
-        f"{members} member(s); scenario hash {escape(scenario.scenario_hash)}; "
-        f"sim {escape(str(first.get('sim_version', '')))}</p>",
-        "<h2>Scorecard</h2>",
-        _scorecard_html(scorecard),
-        "<h2>Figures</h2>",
-        _figures_html(figures),
-        "<h2>Measures: reductions and costs</h2>",
-        _table(_measures_frame(summaries)),
-        "<h2>Assumptions and their sources</h2>",
-        _table(_inputs_frame(scenario.raw)),
-        "<h2>Model calibration</h2>",
-        calibration_section([origin]),
+        f"<h1>{escape(title or tr('report_title', lang, name=scenario.name))}</h1>",
+        f"<p id='verdict' class='verdict'>{escape(verdict(scorecard, summaries, lang))}</p>",
+        f"<p class='key'><b>{escape(tr('question', lang))}</b></p>",
+        f"<h2>{escape(tr('scorecard', lang))}</h2>",
+        scorecard_html(scorecard, lang),
+        figures_html({"scorecard": chart}) if chart else "",
+        (
+            f"<h2>{escape(tr('measures', lang))}</h2>"
+            + table_html(measures, tr("cost_per_t_none", lang))
+            if not measures.empty
+            else ""
+        ),
+        f"<h2>{escape(tr('figures', lang))}</h2>",
+        figures_html(figs) if figs else f"<p>{escape(tr('no_figures', lang))}</p>",
+        f"<h2>{escape(tr('scenario', lang))}</h2>",
+        _facts(scenario, summaries, lang),
+        f"<h2>{escape(tr('inputs', lang))}</h2>",
+        inputs_html(scenario.raw, lang),
+        f"<h2>{escape(tr('calibration', lang))}</h2>",
+        calibration_section([origin], lang),
     ]
-    return _page(scenario.name, sections)
+    return page(tr("report_title", lang, name=scenario.name), sections, lang)
 
 
-def _page(name: str, sections: Sequence[str]) -> str:
-    return (
-        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>sim report: {escape(name)}"
-        f"</title><style>{_CSS}</style></head><body>{''.join(sections)}</body></html>"
-    )
+def write_figures(folder: Path, figs: Mapping[str, Figure]) -> dict[str, str]:
+    """Write ``figures/<name>.png``; return the figures as inline SVG texts for the report."""
+    from sim.plots import figure_png, figure_svg
 
-
-def _pngs(figs: Mapping[str, Figure]) -> dict[str, bytes]:
-    from sim.plots import figure_png
-
-    return {name: figure_png(fig) for name, fig in figs.items()}
+    (folder / "figures").mkdir(exist_ok=True)
+    svgs = {}
+    for name, fig in figs.items():
+        (folder / "figures" / f"{name}.png").write_bytes(figure_png(fig))
+        svgs[name] = figure_svg(fig)
+    return svgs
 
 
 def write_run_outputs(
@@ -218,6 +194,7 @@ def write_run_outputs(
     events: pd.DataFrame | None = None,
     figures: bool = True,
     targets: Sequence[Target] | None = None,
+    lang: str = "en",
 ) -> Scorecard:
     """Write ``scorecard.json``, ``dispatch.csv``, ``figures/*.png`` and ``report.html``.
 
@@ -226,124 +203,27 @@ def write_run_outputs(
     """
     from sim.dispatch import weekly_dispatch
 
+    lang = check_lang(lang)
     out = Path(folder)
     targets = scenario_targets(scenario) if targets is None else tuple(targets)
-    card = score_ensemble(targets, list(summaries), scenario.name)
     if len(summaries) == 1:
-        from sim.targets import score_run
-
         card = score_run(targets, summaries[0])
+    else:
+        card = score_ensemble(targets, list(summaries), scenario.name)
     card.write(out / "scorecard.json")
     weekly_dispatch(dataset, targets).to_csv(out / "dispatch.csv", index=False)
-    pngs: dict[str, bytes] = {}
+    svgs: dict[str, str] = {}
     if figures:
         from sim.plots import run_figures
 
         pm25 = next((t.value for t in targets if t.metric == "air.pm25_annual_mean_ug_m3"), None)
-        pngs = _pngs(run_figures(dataset, events, card, pm25))
-        (out / "figures").mkdir(exist_ok=True)
-        for name, png in pngs.items():
-            (out / "figures" / f"{name}.png").write_bytes(png)
-    html = run_report_html(scenario=scenario, summaries=summaries, scorecard=card, figures=pngs)
+        svgs = write_figures(out, run_figures(dataset, events, card, pm25, lang))
+    if len(summaries) == 1:  # marginal abatement cost curves (sim.mac_curve)
+        from sim.mac_curve import write_mac
+
+        svgs |= write_figures(out, write_mac(out, summaries[0], figures=figures))
+    html = run_report_html(
+        scenario=scenario, summaries=summaries, scorecard=card, figures=svgs, lang=lang
+    )
     (out / "report.html").write_text(html, encoding="utf-8")
     return card
-
-
-def write_comparison_report(
-    comparison: Comparison, folder: str | Path, *, figures: bool = True
-) -> Path:
-    """Write the comparison's figures and ``report.html`` into ``folder``."""
-    from sim.plots import cost_effectiveness, probability_by_bundle, scorecard_chart
-
-    out = Path(folder)
-    pngs: dict[str, bytes] = {}
-    if figures:
-        ds = comparison.dataset()
-        figs = {
-            "cost_effectiveness": cost_effectiveness(ds),
-            "probability_by_bundle": probability_by_bundle(ds),
-            **{
-                f"scorecard_{n}": scorecard_chart(c)
-                for n, c in zip(comparison.names, comparison.scorecards, strict=True)
-            },
-        }
-        pngs = _pngs({k: v for k, v in figs.items() if v is not None})
-        (out / "figures").mkdir(exist_ok=True)
-        for name, png in pngs.items():
-            (out / "figures" / f"{name}.png").write_bytes(png)
-    first = comparison.ensembles[0]
-    sections = [
-        f"<h1>sim comparison: {escape(', '.join(comparison.names))}</h1>",
-        f"<p><b>The question.</b> {escape(QUESTION)}</p>",
-        f"<p>{first.size} member(s) per bundle, common root seed {first.seed} (common random "
-        "numbers: member k of every bundle shares its weather and exogenous draws).</p>",
-        "<h2>Scenarios</h2><ul>"
-        + "".join(
-            f"<li><b>{escape(n)}</b>: {escape(e.scenario.description)}</li>"
-            for n, e in zip(comparison.names, comparison.ensembles, strict=True)
-        )
-        + "</ul>",
-        f"<h2>Bundles ranked by {escape(comparison.criterion)}</h2>",
-        _table(comparison.bundles_table()),
-        "<h2>Targets side by side</h2>",
-        _table(comparison.targets_table()),
-    ]
-    for name, card in zip(comparison.names, comparison.scorecards, strict=True):
-        sections += [f"<h3>Scorecard: {escape(name)}</h3>", _scorecard_html(card)]
-    sections += [
-        "<h2>Figures</h2>",
-        _figures_html(pngs),
-        "<h2>Reductions and costs by measure family</h2>",
-        _table(comparison.families_table()),
-        "<h2>Assumptions and their sources (last bundle)</h2>",
-        _table(_inputs_frame(comparison.ensembles[-1].scenario.raw)),
-        "<h2>Model calibration</h2>",
-        calibration_section(),
-    ]
-    (out / "report.html").write_text(_page("comparison", sections), encoding="utf-8")
-    return out / "report.html"
-
-
-def rebuild_report(folder: str | Path, *, figures: bool = True) -> Path:
-    """Rebuild ``report.html`` (and scorecard, dispatch, figures) of a saved run or ensemble."""
-    path = Path(folder)
-    if (path / "ensemble.nc").exists():
-        from sim.ensemble import Ensemble
-
-        ens = Ensemble.load(path)
-        write_run_outputs(
-            path,
-            scenario=ens.scenario,
-            dataset=ens.dataset,
-            summaries=ens.summaries,
-            figures=figures,
-        )
-    elif (path / "results.nc").exists():
-        from sim.results import Result
-
-        result = Result.load(path)
-        write_run_outputs(
-            path,
-            scenario=result.scenario,
-            dataset=result.dataset,
-            summaries=[result.summary],
-            events=result.events,
-            figures=figures,
-        )
-    elif (path / "comparison.csv").exists() and (path / "bundles").is_dir():
-        from sim.compare import compare
-
-        order = (
-            json.loads((path / "bundles.json").read_text())
-            if (path / "bundles.json").exists()
-            else sorted(p.name for p in (path / "bundles").iterdir())
-        )
-        comparison = compare([path / "bundles" / n for n in order])
-        write_comparison_report(comparison, path, figures=figures)
-    else:
-        raise _NotAResultError(f"{path}: not a sim run, ensemble or comparison folder")
-    return path / "report.html"
-
-
-class _NotAResultError(SimError):
-    exit_code = 2

@@ -77,6 +77,11 @@ def crop_ledger(ledger: Ledger, offset_h: int, n_hours: int) -> Ledger:
         for e in ledger.events
         if offset_h <= e.time_h < end
     ]
+    out.changes = [  # a measure's changes before the start hold from the period's first hour
+        dataclasses.replace(c, time_h=max(c.time_h - offset_h, 0.0))
+        for c in ledger.changes
+        if c.time_h < end
+    ]
     return out
 
 

@@ -170,23 +170,14 @@ def _violations(
 #: Violations in files owned by other issues, each with the issue that removes it. The integrator
 #: deletes an entry once its fix is merged; an entry that no longer occurs fails the test.
 ALLOWED: dict[str, set[tuple[str, str]]] = {
-    "physics": {
-        # #13 (water): water/system.py drives the water year from the calendar, the weather and
-        # the scenario's water section; it moves to the outcomes layer or takes arrays.
-        ("sim.water.system", "sim.calendar"),
-        ("sim.water.system", "sim.scenario.distributions"),
-        ("sim.water.system", "sim.scenario.sections.water"),
-        ("sim.water.system", "sim.weather"),
-    },
-    "outcomes": {
-        # #13 (water): outcomes/water.py re-runs the model through the attribution.
-        ("sim.outcomes.water", "sim.attribution"),
-    },
+    "physics": set(),
+    "outcomes": set(),
     "reruns": {
-        # #12 (air): the city follows the district's relative change, read from the run without
-        # measures; the api should run it and pass it in.
+        # #12 (air): the coalition runs read the run without measures; the api should run it and
+        # pass it in.
         ("sim.outcomes.air", "without_measures"),
-        # #13 (water): the COD/NH3-N cut, from the run without measures (same as above).
+        # #13 (water): the COD/NH3-N cut, from the run without measures, when the api did not
+        # pass it in (same as above).
         ("sim.outcomes.water", "without_measures"),
     },
     "results": {
@@ -199,21 +190,18 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
         ("sim.results", "sim.policies"),
     },
     "presentation": {
-        # #18 (report): report.py builds comparisons and ensembles; dispatch reads the ensemble.
-        ("sim.report", "sim.compare"),
-        ("sim.report", "sim.ensemble"),
+        # #18 (report): the printed comparison table takes a Comparison (annotation only).
+        ("sim.report_text", "sim.compare"),
+        # #18 (report): dispatch reads the ensemble's daily emissions.
         ("sim.dispatch", "sim.ensemble"),
     },
     "below_api": {
         # #18 (report): compare <-> report; compare.py calls the report (issue 11: compare no
         # longer calls the report).
-        ("sim.report", "sim.compare"),
-        ("sim.report", "sim.ensemble"),
+        ("sim.report_text", "sim.compare"),
         ("sim.dispatch", "sim.ensemble"),
     },
     "cycles": {
-        # #18 (report): sim.compare <-> sim.report.
-        ("sim.compare", "sim.report"),
         # #10 (hardening): sim.sweep.design <-> sim.sweep.spec.
         ("sim.sweep.design", "sim.sweep.spec"),
     },

@@ -119,3 +119,44 @@ def test_run_writes_the_measures_section_and_variables(tmp_path: Path) -> None:
 def test_run_without_measures_or_with_attribution_off_has_no_measures_section() -> None:
     assert "measures" not in sim.run(tiny_scenario()).summary
     assert "measures" not in sim.run(tiny_scenario(RETIRE), attribution=False).summary
+
+
+FORKLIFTS = {"forklift_electric": {"start": "2024-01-01", "replacement_per_year": 0.5}}
+
+
+def test_measures_alone_add_up_to_an_independent_family_and_report_their_costs() -> None:
+    state = simulate_state(tiny_scenario({**RETIRE, **FORKLIFTS}, months=2))
+    vehicles = attribute(state).summary()["vehicles"]
+    alone = vehicles["by_measure"]
+    assert set(alone) == {"retire_china3", "forklift_electric"}
+    fields = {"annualised_cost_cny", "fiscal_outlay_cny", "reduction_t", "full_year_reduction_t",
+              "pm25_ug_m3", "cost_per_t", "cost_per_ug_m3"}  # fmt: skip
+    assert fields <= set(alone["retire_china3"])
+    # the two act on different streams (road fleet, forklifts): nothing left for interaction
+    for p in POLLUTANTS:
+        total = (
+            alone["retire_china3"]["reduction_t"][p] + alone["forklift_electric"]["reduction_t"][p]
+        )
+        # summary figures are rounded to 1e-6 t
+        assert vehicles["interaction_t"][p] == pytest.approx(
+            vehicles["reduction_t"][p] - total, abs=2e-6
+        )
+        assert vehicles["interaction_t"][p] == pytest.approx(0.0, abs=2e-6)
+    # 88 vehicles x 10,000 CNY of subsidy are a transfer: fiscal outlay, not resource cost;
+    # the 50,000 CNY capital over 5 years at 8 % is 50,000 x 0.25046 (annuity tables) a year
+    retire = alone["retire_china3"]
+    assert retire["fiscal_outlay_cny"] == pytest.approx(880_000)
+    assert retire["annualised_cost_cny"] == pytest.approx(50_000 * 0.25046, rel=1e-4)
+    nox = retire["full_year_reduction_t"]["NOx"]
+    assert retire["cost_per_t"]["NOx"] == pytest.approx(retire["annualised_cost_cny"] / nox)
+
+
+def test_full_year_reduction_applies_the_last_months_rate_to_the_whole_period() -> None:
+    # retirement done by 1 February; flat hourly profiles, no temperature correction: the
+    # full-period effect is February's hourly reduction times all 1,440 hours of Jan-Feb 2024
+    found = attribute(simulate_state(tiny_scenario(RETIRE, months=2)), per_measure=False)
+    february_per_hour = found.monthly_reduction_t[0, 1] / (29 * 24)
+    assert found.full_year_reduction_t is not None
+    np.testing.assert_allclose(found.full_year_reduction_t[0], february_per_hour * 1440, rtol=1e-9)
+    nox = POLLUTANTS.index("NOx")
+    assert found.full_year_reduction_t[0, nox] > found.reduction_t[0, nox]

@@ -12,6 +12,7 @@ import sim
 from _support import BASELINE
 from sim.compare import Comparison, compare
 from sim.ensemble import Ensemble
+from sim.report_text import comparison_lines
 from sim.scenario.schema import Scenario
 from sim.scenario.sections.targets import Target
 from sim.targets import score_ensemble
@@ -70,13 +71,54 @@ def test_targets_side_by_side_with_change_against_first() -> None:
     assert ds["cost_per_t_PM2.5"].attrs["units"] == "CNY t-1"
 
 
-def test_save_writes_tables_and_report(tmp_path: Path) -> None:
-    out = _comparison().save(tmp_path / "cmp", figures=True)
+def test_save_writes_tables_and_the_caller_writes_the_report(tmp_path: Path) -> None:
+    from sim.report_compare import write_comparison_report
+
+    comparison = _comparison()
+    out = comparison.save(tmp_path / "cmp")
+    assert not (out / "report.html").exists()  # compare does not call the report
+    write_comparison_report(comparison, out, figures=True)
     for name in ("comparison.nc", "comparison.csv", "bundles.csv", "report.html"):
         assert (out / name).exists(), name
     assert (out / "figures" / "cost_effectiveness.png").exists()
     html = (out / "report.html").read_text(encoding="utf-8")
     assert all(f"<b>{n}</b>" in html for n in ("base", "a", "b"))
+    # P(met) of pm25_emitted (<= 92 t): base 0/2, a 2/2, b 1/2 -> it differs, so it is shown
+    assert "Targets whose result differs between bundles (1 of 1)" in html
+    # cost per t PM2.5: a 1e6 CNY / 10 t = 1e5, b 2e5 / 5 t = 4e4 -> b first; b meets it in 1 of 2
+    assert (
+        "Ranked by cost per tonne of PM2.5 cut, the first bundle is b: 0.5 of its 1 evaluated "
+        "targets expected to be met, at a cost of 200 kCNY." in html
+    )
+    assert "<td>0 % · 98 t</td>" in html
+    assert "<td>100 % · 88 t</td>" in html
+
+
+def test_compare_module_does_not_import_the_report() -> None:
+    import ast
+
+    tree = ast.parse(Path(sim.compare.__file__).read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module} | {
+        a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
+    }
+    assert not {m for m in imported if m.startswith(("sim.report", "sim.plots"))} - {
+        "sim.report_text"
+    }
+
+
+def test_printed_tables_fit_100_columns_with_14_long_bundle_names() -> None:
+    from sim.report_text import text_width
+
+    ens = [
+        _ens(f"plan2024-bundle-{i:02d}-rain_sewage_separation_and_more", [90.0 + i, 86.0], 1e6)
+        for i in range(14)
+    ]
+    names = [e.scenario.name for e in ens]
+    cards = [score_ensemble([TARGET], e.summaries, e.scenario.name) for e in ens]
+    for lang in ("en", "zh"):
+        lines = comparison_lines(Comparison(names, ens, cards), lang)
+        assert max(text_width(line) for line in lines) <= 100
+        assert all(any(line.endswith(f"= {n}") for line in lines) for n in names)  # full names
 
 
 def test_identical_bundle_compares_as_zero_difference() -> None:
@@ -99,3 +141,11 @@ def test_family_cost_per_tonne_from_the_attribution() -> None:
     rows = comparison.families_table().set_index(["bundle", "family", "quantity"])["median"]
     assert rows[("a", "voc", "cost_per_t_VOC")] == pytest.approx(5.0e4)  # 1e6 CNY / 20 t
     assert ("a", "voc", "cost_per_t_PM2.5") not in rows.index  # no reduction, no ratio
+
+
+def test_printed_targets_are_rows_with_full_names_when_few_bundles_fit() -> None:
+    lines = comparison_lines(_comparison(), "en")
+    # pm25_emitted (<= 92 t): P(met) base 0 of 2, a 2 of 2, b 1 of 2 (the 2-member ensembles)
+    row = next(line for line in lines if line.startswith("pm25_emitted"))
+    assert row.split()[1:] == ["0", "%", "100", "%", "50", "%"]
+    assert max(len(line) for line in lines) <= 100

@@ -84,7 +84,10 @@ def test_aqi_calendar_stacked_emissions_o3_and_river_classes() -> None:
     o3 = plots.o3_8h(ds).axes[0]  # type: ignore[union-attr]
     assert [float(v) for v in o3.get_lines()[1].get_ydata()] == [160.0, 160.0]
     river = plots.river_classes(ds).axes[0]  # type: ignore[union-attr]
-    assert river.get_ylabel() == "section"
+    assert river.get_title() == "River sections: water-quality class by month"  # no "worst member"
+    both = xr.concat([ds, ds], dim="member")
+    title = plots.river_classes(both).axes[0].get_title()  # type: ignore[union-attr]
+    assert title.endswith("(worst member)")
 
 
 def test_absent_data_is_skipped() -> None:
@@ -109,20 +112,43 @@ def test_timeline_keeps_measures_not_sources() -> None:
         }
     )
     ax = plots.measures_timeline(events).axes[0]  # type: ignore[union-attr]
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["retire_china3", "voc_retrofit"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "Retire China III and older vehicles",
+        "VOC treatment facility upgrades",
+    ]
     assert sum(len(c.get_offsets()) for c in ax.collections) == 2
 
 
-def test_scorecard_chart_shows_probabilities() -> None:
+def test_scorecard_chart_shows_probabilities_and_draws_missed_targets() -> None:
     t = Target(name="x", metric="v", comparison="<=", value=1.0)
     u = Target(name="y", metric="w", comparison="<=", value=1.0)
     card = score_ensemble([t, u], [{"v": 0.0}, {"v": 2.0}, {"v": 0.5}, {"v": 0.2}])
-    ax = plots.scorecard_chart(card).axes[0]  # type: ignore[union-attr]
-    widths = [p.get_width() for p in ax.patches]
-    assert widths == [pytest.approx(0.75), 0.0]
+    fig = plots.scorecard_chart(card)
+    ax = fig.axes[0]  # type: ignore[union-attr]
+    # 3 of 4 members have v <= 1: a bar of 0.75; y is evaluated by no member: no bar, a grey note
+    assert [p.get_width() for p in ax.patches] == [pytest.approx(0.75)]
     assert "not evaluated" in [txt.get_text() for txt in ax.texts]
+    assert ax.get_legend() is None
+    assert len(fig.legends) == 1
     single = plots.scorecard_chart(score_run([t], {"v": 3.0})).axes[0]  # type: ignore[union-attr]
-    assert [p.get_width() for p in single.patches] == [0.0]
+    # missed in a single run: no zero-width bar but a red cross at zero, and "not met" written
+    assert len(single.patches) == 0
+    (cross,) = single.get_lines()
+    assert list(cross.get_xdata()) == [0.0]
+    assert cross.get_color() == "tab:red"
+    assert any(txt.get_text().startswith("not met") for txt in single.texts)
+    assert "probability" not in single.get_title()
+
+
+def test_chinese_figures_keep_text_as_text_in_svg() -> None:
+    fig = plots.pm25_monthly(_dataset(), 40.0, lang="zh")
+    assert fig is not None
+    assert fig.axes[0].get_title() == "PM2.5月均浓度"
+    svg = plots.figure_svg(fig)
+    assert svg.startswith("<svg")
+    assert "PM2.5月均浓度" in svg
+    assert "Date" not in svg
+    assert "<dc:date>" not in svg
 
 
 def test_comparison_figures() -> None:
@@ -135,9 +161,19 @@ def test_comparison_figures() -> None:
         coords={"bundle": ["base", "plan"], "target": ["pm25", "voc"]},
     )
     ce = plots.cost_effectiveness(ds).axes[0]  # type: ignore[union-attr]
-    assert ce.get_yscale() == "log"
-    assert sorted(p.get_height() for p in ce.patches) == [4.0e4, 1.0e5]
+    assert ce.get_xscale() == "log"
+    assert sorted(p.get_width() for p in ce.patches) == [4.0e4, 1.0e5]
     pb = plots.probability_by_bundle(ds).axes[0]  # type: ignore[union-attr]
     assert len(pb.patches) == 4
     assert [t.get_text() for t in pb.texts] == ["not evaluated"]  # plan's voc is NaN
     assert [t.get_text() for t in pb.get_legend().get_texts()] == ["base", "plan"]
+
+
+def test_chinese_png_text_falls_back_to_an_installed_cjk_font() -> None:
+    fonts = plots.installed_cjk_fonts()
+    if not fonts:
+        pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
+    figs = plots.run_figures(_dataset(), lang="zh")
+    title = figs["pm25_monthly"].axes[0].title
+    assert title.get_text() == "PM2.5月均浓度"
+    assert fonts[0] in title.get_fontfamily()  # the glyphs DejaVu lacks come from this font

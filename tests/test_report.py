@@ -1,8 +1,7 @@
-"""The report: one self-contained HTML page with every target and every figure embedded."""
+"""The report: one self-contained page, verdict first, every target, every figure inline (SVG)."""
 
 from __future__ import annotations
 
-import base64
 import re
 from pathlib import Path
 
@@ -11,7 +10,8 @@ import pandas as pd
 import xarray as xr
 
 from _support import BASELINE
-from sim.report import rebuild_report, write_run_outputs
+from sim.report import write_run_outputs
+from sim.report_rebuild import rebuild_report
 from sim.scenario.schema import Scenario
 from sim.scenario.sections.targets import Target
 
@@ -60,18 +60,54 @@ def test_report_has_every_target_and_embeds_every_figure(tmp_path: Path) -> None
     )
     assert [t.status for t in card.targets] == ["not met", "met", "met"]
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
-    for t in TARGETS:
+    for t in TARGETS:  # names not in the display table fall back to the key
         assert f"<td>{t.name}</td>" in html
     pngs = sorted(p.name for p in (tmp_path / "figures").glob("*.png"))
     assert pngs == sorted(["pm25_monthly.png", "aqi_calendar.png", "o3_8h.png", "scorecard.png"])
-    embedded = re.findall(r"src='data:image/png;base64,([A-Za-z0-9+/=]+)'", html)
-    assert len(embedded) == len(pngs)
-    on_disk = {(tmp_path / "figures" / p).read_bytes() for p in pngs}
-    assert {base64.b64decode(e) for e in embedded} == on_disk
+    figures = re.findall(r"<figure id='fig-([a-z0-9_]+)' class='figure'><svg", html)
+    assert sorted(f"{f}.png" for f in figures) == pngs
+    assert "<text" in html
+    assert "font-family" in html
     assert "http" not in html.split("<body>")[0]  # no external resources
-    assert "<td>voc</td><td>reduction VOC (t)</td><td>30</td>" in html
     assert (tmp_path / "scorecard.json").exists()
     assert (tmp_path / "dispatch.csv").read_text().startswith("iso_week,")
+
+
+def test_verdict_comes_first_and_says_what_is_missed_by_how_much(tmp_path: Path) -> None:
+    scenario = Scenario(name="rep", description="hand-made")
+    write_run_outputs(
+        tmp_path, scenario=scenario, dataset=_dataset(), summaries=[SUMMARY], targets=TARGETS,
+        figures=False,
+    )  # fmt: skip
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    body = html.split("<body>")[1]
+    assert re.match(r"<h1>[^<]*</h1><p id='verdict' class='verdict'>", body)
+    verdict = re.search(r"<p id='verdict'[^>]*>([^<]*)</p>", body).group(1)  # type: ignore[union-attr]
+    # hand count: 41.5 > 40 + 1 misses pm25; 0.8 >= 0.67 and 30 >= 22 are met
+    assert "Of 3 targets, 1 is missed in this run" in verdict
+    assert "pm25_annual (41.5 µg/m³, plan ≤ 40 µg/m³)." in verdict
+    assert "Met: good_days, voc_cut." in verdict
+    assert "The measures cost 3 MCNY." in verdict
+    # measures by family: VOC cut 30 t, cost 3.0e6 CNY shown as 3 MCNY, no cost per t of PM2.5
+    assert "<td>Industrial sources (VOC)</td>" in html
+    assert "<td class='n'>30</td>" in html
+    assert "<td class='n'>3 MCNY</td>" in html
+
+
+def test_chinese_report_declares_its_language_and_uses_wan_yuan(tmp_path: Path) -> None:
+    scenario = Scenario(name="rep", description="hand-made")
+    write_run_outputs(
+        tmp_path, scenario=scenario, dataset=_dataset(), summaries=[SUMMARY], targets=TARGETS,
+        lang="zh",
+    )  # fmt: skip
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html><html lang='zh-CN'>")
+    assert "Noto Sans CJK SC" in html
+    assert "Microsoft YaHei" in html
+    assert "PingFang SC" in html
+    assert "措施费用为 300 万元。" in html  # 3.0e6 CNY = 300 万元
+    assert "<td>未达标</td>" in html
+    assert "月均浓度" in html
 
 
 def test_report_lists_assumptions_with_their_sources(tmp_path: Path) -> None:
@@ -87,8 +123,10 @@ def test_report_lists_assumptions_with_their_sources(tmp_path: Path) -> None:
         figures=False,
     )
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert "district.area_km2" in html
-    assert "Hongqiao District government site" in html
+    inputs = html.split("<details id='inputs'>")[1]
+    assert "<summary>District (" in inputs  # grouped by section, collapsed
+    assert "area_km2" in inputs
+    assert "Hongqiao District government site" in inputs
     assert "Model calibration" in html
 
 
@@ -101,4 +139,20 @@ def test_sim_report_rebuilds_from_a_saved_run(tmp_path: Path) -> None:
     html = path.read_text(encoding="utf-8")
     assert "sim report: baseline" in html
     assert (folder / "figures" / "emissions_by_sector.png").exists()
-    assert html.count("data:image/png;base64,") == len(list((folder / "figures").glob("*.png")))
+    assert html.count("<figure ") == len(list((folder / "figures").glob("*.png")))
+
+
+def test_ensemble_verdict_gives_the_share_of_weather_years() -> None:
+    from sim.report_verdict import verdict
+    from sim.targets import score_ensemble
+
+    t = Target(name="x", metric="v", comparison="<=", value=1.0)
+    u = Target(name="y", metric="w", comparison=">=", value=5.0)
+    members = [{"v": 0.0, "w": 1.0}, {"v": 2.0, "w": 6.0}, {"v": 0.5, "w": 1.0}, {"v": 0.2}]
+    card = score_ensemble([t, u], members, "e")
+    text = verdict(card, members, "en")
+    # x: 3 of 4 members <= 1 -> 75 %, likely met; y: 1 of 3 evaluating members >= 5 -> 33 %
+    assert text.startswith("Of 2 targets, 1 is likely missed (met in fewer than half of 4")
+    assert "y (33 %)" in text
+    assert "Met (share of weather years): x (75 %)." in text
+    assert "x（75%）" in verdict(card, members, "zh")

@@ -45,8 +45,15 @@ def _default_folder(files: tuple[Path, ...]) -> Path:
     "criterion",
     default="cost_per_t_PM2.5",
     show_default=True,
-    help="Ranking of bundles: cost_per_t_<P>, reduction_<P> (P: PM2.5, VOC, NOx, COD), "
-    "cost, targets_met.",
+    help="Ranking of bundles: cost, pm25, cost_per_ug_m3, p_all_met, cost_per_t_<P>, "
+    "reduction_<P> (P: PM2.5, VOC, NOx, COD), booked_cost, targets_met.",
+)
+@click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="PATH=VALUE",
+    help="Override a scenario value in every bundle, e.g. --set run.seed=7 (repeatable).",
 )
 @click.option(
     "-o",
@@ -57,6 +64,10 @@ def _default_folder(files: tuple[Path, ...]) -> Path:
 )
 @click.option("--overwrite", is_flag=True, help="Replace an existing output folder.")
 @click.option("--no-figures", is_flag=True, help="Skip the figures.")
+@click.option(
+    "--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+    help="Language of the report, figures and printed tables.",
+)  # fmt: skip
 @click.option(
     "--no-attribution",
     is_flag=True,
@@ -74,10 +85,14 @@ def command(
     overwrite: bool,
     no_figures: bool,
     no_attribution: bool,
+    lang: str,
+    overrides: tuple[str, ...] = (),
 ) -> None:
     """Run bundles (YAML files or saved run folders) side by side; the first is the reference."""
     from sim.cli import _UsageError, _write_folder
     from sim.compare import compare
+    from sim.report_compare import write_comparison_report
+    from sim.report_text import comparison_lines
 
     target = output if output is not None else _default_folder(files)
     if target.exists() and not overwrite:
@@ -91,9 +106,15 @@ def command(
         criterion=criterion,
         progress=not quiet,
         attribution=not no_attribution,
+        overrides=overrides,
     )
-    folder = _write_folder(target, overwrite, lambda p: result.save(p, figures=not no_figures))
+
+    def save(path: Path) -> None:
+        result.save(path)
+        write_comparison_report(result, path, figures=not no_figures, lang=lang)
+
+    folder = _write_folder(target, overwrite, save)
     if not quiet:
-        for line in result.lines():
+        for line in comparison_lines(result, lang):
             click.echo(line)
         click.echo(f"comparison written to {folder}/")

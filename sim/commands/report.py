@@ -14,12 +14,16 @@ __all__ = ["command"]
 @click.command(name="report")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--no-figures", is_flag=True, help="Rebuild without figures.")
+@click.option(
+    "--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+    help="Language of the report and figures.",
+)  # fmt: skip
 @verbosity
 @guarded
-def command(folder: Path, no_figures: bool) -> None:
+def command(folder: Path, no_figures: bool, lang: str) -> None:
     """Rebuild report.html (with scorecard, dispatch and figures) from saved results."""
-    from sim.report import rebuild_report
+    from sim.report_rebuild import rebuild_report
 
-    path = rebuild_report(folder, figures=not no_figures)
+    path = rebuild_report(folder, figures=not no_figures, lang=lang)
     if not click.get_current_context().meta.get("sim.quiet"):
         click.echo(f"report written to {path}")

@@ -48,6 +48,7 @@ __all__ = [
     "daily_table",
     "forecast_daily_pm25",
     "met_arrays",
+    "pm25_response",
 ]
 
 F64 = NDArray[np.float64]
@@ -356,3 +357,55 @@ def forecast_daily_pm25(ctx: ProcessContext) -> F64:
     days = _full_days(resp.total[:, 0], cal)
     with np.errstate(invalid="ignore"):
         return np.asarray(np.nanmean(days, axis=1), dtype=np.float64)
+
+
+def pm25_response(state: RunState, district_kg_h: F64) -> tuple[F64, F64]:
+    """Annual-mean PM2.5 and good-days ratio for other district emissions, the rest unchanged.
+
+    The narrow entry point for cost-effectiveness (:mod:`sim.measure_effects`): the city and the
+    region stay as in ``state``'s own air outcome; only the district's hourly emissions change.
+
+    Parameters
+    ----------
+    state
+        The finished run.
+    district_kg_h
+        Alternative district emissions, kg/h, shape ``(m, n_hours, len(POLLUTANTS))`` (one per
+        alternative, e.g. the run without one measure).
+
+    Returns
+    -------
+    tuple
+        Annual-mean PM2.5 (µg/m³) and good-days ratio, each of shape ``(m,)``. Evaluated one
+        alternative at a time: secondary PM2.5 is not linear in the emissions.
+    """
+    cfg = _air(state.scenario)
+    params = air_params(state.scenario)
+    met = met_arrays(state.calendar, state.weather)
+    own = state.sector_emissions()
+    city = None
+    if params.city is not None:
+        cf = counterfactual_state(state)
+        base = cf.sector_emissions() if cf is not None else own
+        city = city_emissions_kg_h(
+            _inventory(cfg), base, own if cf is not None else None, cfg.city.adoption,
+            city_change_factor(cfg),
+        )  # fmt: skip
+    bg = None
+    if params.region is not None:  # depends on the weather only: computed once
+        from sim.air.background import regional_background
+
+        bg = regional_background(
+            met.day_of_year, met.wind_m_s, met.mixing_height_m, met.rain_mm_h, params.region,
+            relative_humidity_pct=met.relative_humidity_pct, temperature_c=met.temperature_c,
+            solar_w_m2=met.solar_w_m2,
+        )  # fmt: skip
+    pm25 = np.empty(len(district_kg_h))
+    good = np.empty(len(district_kg_h))
+    for k, district in enumerate(district_kg_h):
+        total = air_response(district, city, met, params, background=bg).total
+        result = daily_table(total, state.calendar)["aqi"]
+        valid = int(np.sum(~np.isnan(result.aqi)))
+        pm25[k] = float(total[:, 0].mean())
+        good[k] = float(result.good.sum() / valid) if valid else float("nan")
+    return pm25, good

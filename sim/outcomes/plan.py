@@ -4,7 +4,10 @@ Read from a finished run (its ledger and scenario) and added to the top level of
 where the targets (:mod:`sim.targets`) read them like any other value:
 
 ``measure_costs_cny``
-    Capital + operating cost booked by each measure (ledger events of kind ``cost``), CNY.
+    Cash booked by each measure (ledger events of kind ``cost``: capital, operating and
+    transfers such as subsidies), CNY.
+``costs``
+    Annualised resource cost and fiscal outlay by measure (:func:`sim.costs.costs_summary`).
 ``indicators.large_sites_monitored_share``
     Of the construction sites at least ``policies.site_dust_control.monitoring_threshold_m2``
     large (5,000 m² when that measure is absent: the plan, measure 4) that worked during the run,
@@ -36,13 +39,14 @@ _MONITORED, _ACTIVE = "dust.site.monitored", "dust.site.active"
 
 
 def measure_costs_cny(ledger: Ledger) -> dict[str, float]:
-    """Capital + operating cost booked by each measure, CNY (2 decimals), sorted by measure."""
+    """Cash booked by each measure (capital + operating + transfers), CNY (2 decimals)."""
     costs: dict[str, float] = {}
     for event in ledger.events:
         if event.kind == "cost":
             amount = event.quantities.get("capital_cny", 0.0) + event.quantities.get(
                 "operating_cny", 0.0
             )
+            amount += event.quantities.get("transfer_cny", 0.0)
             costs[event.process] = costs.get(event.process, 0.0) + amount
     return {k: round(v, 2) for k, v in sorted(costs.items())}
 
@@ -76,8 +80,13 @@ def plan_indicators(ledger: Ledger, scenario: Scenario) -> dict[str, Any]:
 
 
 def plan_facts(state: RunState) -> dict[str, Any]:
-    """``measure_costs_cny`` and (when any) ``indicators`` of a run, for the summary's top level."""
-    out: dict[str, Any] = {"measure_costs_cny": measure_costs_cny(state.ledger)}
+    """``measure_costs_cny``, ``costs`` and (when any) ``indicators``: the summary's top level."""
+    from sim.costs import costs_summary
+
+    out: dict[str, Any] = {
+        "measure_costs_cny": measure_costs_cny(state.ledger),
+        "costs": costs_summary(state),
+    }
     indicators = plan_indicators(state.ledger, state.scenario)
     if indicators:
         out["indicators"] = indicators

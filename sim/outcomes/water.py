@@ -17,7 +17,10 @@ import pandas as pd
 import xarray as xr
 from numpy.typing import NDArray
 
+from sim.calendar import Calendar
+from sim.errors import SimError
 from sim.outcomes import Outcome
+from sim.outcomes.water_model import ITEMS, WaterRun, simulate_water, state_series
 from sim.streams import rng_for
 from sim.water.network import area_total
 from sim.water.standards import (
@@ -28,20 +31,30 @@ from sim.water.standards import (
     share_class_iii_or_better,
     surface_water_class,
 )
-from sim.water.system import (
-    STATE_STREAMS,
-    WaterRun,
-    daily_sum,
-    initial_states,
-    simulate_water,
-)
+from sim.water.system import daily_sum, event_count
 
 if TYPE_CHECKING:
     from sim.engine import RunState
 
-__all__ = ["compute", "river_load_t", "section_class_annual", "section_mean"]
+__all__ = [
+    "WaterResultInvalid",
+    "compute",
+    "load_reductions",
+    "river_load_t",
+    "section_class_annual",
+    "section_mean",
+]
 
-_ITEMS = ("cod", "nh3n", "tp", "do")
+_ITEMS = ITEMS
+_PATHS = ("to_plant", "tank_return", "overflow", "rain_outlet", "cross_connection")
+_PLANT_PATHS = ("effluent", "bypass")
+
+
+class WaterResultInvalid(SimError):
+    """The water year produced a concentration that is NaN or infinite: no class can be given
+    to a section, so the run's numbers are invalid (exit code 4)."""
+
+    exit_code = 4
 
 
 def _var(dims: tuple[str, ...], data: Any, units: str, long_name: str) -> xr.Variable:
@@ -52,87 +65,108 @@ def _daily_sum(day_index: NDArray[np.int64], n_days: int, x: NDArray[np.float64]
     return daily_sum(x, day_index, n_days)
 
 
-def build_outcome(run: WaterRun, state: RunState) -> Outcome:
-    """Dataset, summary and printed lines of a water run."""
-    cal = state.calendar
-    days = cal.days
-    di, nd = cal.day_index, len(days)
+def _daily_paths(run: WaterRun, cal: Calendar) -> dict[str, NDArray[np.float64]]:
+    """Daily volumes and loads by path (network and plant), CSO by area, and what reaches the
+    rivers: overflows, rain outlets, cross-connections, the plant's bypass always, its effluent
+    when the plant discharges to a modelled river."""
+    di, nd = cal.day_index, len(cal.days)
     d = run.drainage
-    paths = ("to_plant", "tank_return", "overflow", "rain_outlet", "cross_connection")
-    flow = np.stack([_daily_sum(di, nd, area_total(d.water_m3[p])) for p in paths], axis=1)
-    load = np.stack([_daily_sum(di, nd, area_total(d.load_kg[p])) for p in paths], axis=1)
-    plant_paths = ("effluent", "bypass")
-    pflow = np.stack([_daily_sum(di, nd, d.plant_m3[p]) for p in plant_paths], axis=1)
-    pload = np.stack([_daily_sum(di, nd, d.plant_kg[p]) for p in plant_paths], axis=1)
-    cso = _daily_sum(di, nd, d.water_m3["overflow"])
-    conc = run.section_mg_l  # (n_days, n_sections, 4)
-    items = {k: conc[..., i] for i, k in enumerate(_ITEMS)}
-    daily_cls = surface_water_class(**items)
-    months = np.asarray(days.month)
-    monthly_cls = monthly_class(months, **items)
-    annual_cls = annual_class(**items)
-    grade = black_odorous_grade(items["do"], items["nh3n"])
-    river_v = flow[:, 2:].sum(axis=1) + pflow.sum(axis=1) * run.plant_to_river
-    river_kg = load[:, 2:].sum(axis=1) + pload.sum(axis=1) * run.plant_to_river
+    flow = np.stack([_daily_sum(di, nd, area_total(d.water_m3[p])) for p in _PATHS], axis=1)
+    load = np.stack([_daily_sum(di, nd, area_total(d.load_kg[p])) for p in _PATHS], axis=1)
+    pflow = np.stack([_daily_sum(di, nd, d.plant_m3[p]) for p in _PLANT_PATHS], axis=1)
+    pload = np.stack([_daily_sum(di, nd, d.plant_kg[p]) for p in _PLANT_PATHS], axis=1)
+    river_v = flow[:, 2:].sum(axis=1) + pflow[:, 1] + pflow[:, 0] * run.plant_to_river
+    river_kg = load[:, 2:].sum(axis=1) + pload[:, 1] + pload[:, 0] * run.plant_to_river
     per_day = np.bincount(di, minlength=nd).astype(np.float64)
-    remediated = _daily_sum(di, nd, run.remediated_share_district) / per_day
-    names = run.section_names
-    ds = xr.Dataset(
+    return {
+        "flow": np.c_[flow, pflow],
+        "load": np.concatenate([load, pload], axis=1),
+        "cso": _daily_sum(di, nd, d.water_m3["overflow"]),
+        "river_v": river_v,
+        "river_kg": river_kg,
+        "bypass_kg": pload[:, 1],
+        "remediated": _daily_sum(di, nd, run.remediated_share_district) / per_day,
+    }
+
+
+def _classes(run: WaterRun, months: NDArray[np.int64]) -> dict[str, NDArray[np.int64]]:
+    """Daily, monthly and annual GB 3838 classes of the sections and black-odorous grades."""
+    conc = run.section_mg_l
+    if not np.all(np.isfinite(conc)):
+        raise WaterResultInvalid(
+            "water: a section concentration is NaN or infinite; sections cannot be classified"
+        )
+    items = {k: conc[..., i] for i, k in enumerate(_ITEMS)}
+    return {
+        "daily": surface_water_class(**items),
+        "monthly": monthly_class(months, **items),
+        "annual": annual_class(**items),
+        "grade": black_odorous_grade(items["do"], items["nh3n"]),
+    }
+
+
+def _dataset(run: WaterRun, cal: Calendar, p: dict[str, Any], c: dict[str, Any]) -> xr.Dataset:
+    """The water variables of ``results.nc``."""
+    return xr.Dataset(
         {
             "water_flow": _var(
-                ("day", "water_path"), np.c_[flow, pflow], "m3 d-1", "daily water volume by path"
+                ("day", "water_path"), p["flow"], "m3 d-1", "daily water volume by path"
             ),
             "water_load": _var(
                 ("day", "water_path", "water_pollutant"),
-                np.concatenate([load, pload], axis=1),
+                p["load"],
                 "kg d-1",
                 "daily pollutant load by path",
             ),
-            "cso_volume": _var(("day", "drainage_area"), cso, "m3 d-1", "combined-sewer overflow"),
+            "cso_volume": _var(
+                ("day", "drainage_area"), p["cso"], "m3 d-1", "combined-sewer overflow"
+            ),
             "river_inflow_load": _var(
                 ("day", "water_pollutant"),
-                river_kg,
+                p["river_kg"],
                 "kg d-1",
-                "load reaching the rivers from the district",
+                "load reaching the rivers from the district (with the plant's bypass)",
             ),
-            "river_inflow_volume": _var(("day",), river_v, "m3 d-1", "district water to rivers"),
+            "river_inflow_volume": _var(
+                ("day",), p["river_v"], "m3 d-1", "district water to rivers"
+            ),
             "outlets_remediated_share": _var(
-                ("day",), remediated, "1", "share of outlets remediated"
+                ("day",), p["remediated"], "1", "share of outlets remediated"
             ),
             "section_concentration": _var(
                 ("day", "section", "water_item"),
-                conc,
+                run.section_mg_l,
                 "mg L-1",
                 "daily mean concentration at monitoring sections",
             ),
             "section_class_daily": _var(
                 ("day", "section"),
-                daily_cls.astype(np.int8),
+                c["daily"].astype(np.int8),
                 "1",
-                "GB 3838-2002 class (6 = worse than V)",
+                "GB 3838-2002 class (6 = worse than V, 0 = not classifiable)",
             ),
             "section_class_monthly": _var(
                 ("water_month", "section"),
-                monthly_cls.astype(np.int8),
+                c["monthly"].astype(np.int8),
                 "1",
                 "GB 3838-2002 class of the monthly means",
             ),
             "section_class_annual": _var(
                 ("section",),
-                annual_cls.astype(np.int8),
+                c["annual"].astype(np.int8),
                 "1",
                 "GB 3838-2002 class of the annual means",
             ),
             "black_odorous_grade": _var(
                 ("day", "section"),
-                grade.astype(np.int8),
+                c["grade"].astype(np.int8),
                 "1",
                 "black-odorous grade 0 none, 1 light, 2 heavy",
             ),
         },
         coords={
-            "day": ("day", days.values, {"long_name": "calendar day"}),
-            "water_path": ("water_path", [*paths, *plant_paths], {"long_name": "water path"}),
+            "day": ("day", cal.days.values, {"long_name": "calendar day"}),
+            "water_path": ("water_path", [*_PATHS, *_PLANT_PATHS], {"long_name": "water path"}),
             "water_pollutant": (
                 "water_pollutant",
                 list(run.pollutants),
@@ -143,72 +177,90 @@ def build_outcome(run: WaterRun, state: RunState) -> Outcome:
                 list(run.area_names),
                 {"long_name": "drainage area"},
             ),
-            "section": ("section", list(names), {"long_name": "monitoring section"}),
+            "section": ("section", list(run.section_names), {"long_name": "monitoring section"}),
             "water_item": ("water_item", list(_ITEMS), {"long_name": "water-quality item"}),
             "water_month": ("water_month", np.arange(1, 13), {"long_name": "month of year"}),
         },
     )
-    i_cod, i_n = run.pollutants.index("cod"), run.pollutants.index("nh3n")
-    cso_days = int(np.count_nonzero(cso.sum(axis=1) > 0.0))
+
+
+def _summary(run: WaterRun, p: dict[str, Any], c: dict[str, Any]) -> dict[str, Any]:
+    """The water part of ``summary.json``."""
+    names = run.section_names
+    annual = c["annual"]
     national = [i for i, n in enumerate(names) if run.national_control[i]] or list(
         range(len(names))
     )
-    summary: dict[str, Any] = {
-        "sections": {n: CLASS_NAMES[int(c)] for n, c in zip(names, annual_cls, strict=True)},
-        "share_class_iii_or_better": round(share_class_iii_or_better(annual_cls[national]), 4),
-        "any_worse_than_v": bool(np.any(annual_cls[national] >= 6)),
+    i_cod, i_n = run.pollutants.index("cod"), run.pollutants.index("nh3n")
+    return {
+        "sections": {n: CLASS_NAMES[int(k)] for n, k in zip(names, annual, strict=True)},
+        "share_class_iii_or_better": round(share_class_iii_or_better(annual[national]), 4),
+        "any_worse_than_v": bool(np.any(annual[national] >= 6)),
         "outlet_remediation_share": round(float(run.remediated_share_district[-1]), 4),
-        "cod_load_t": round(float(river_kg[:, i_cod].sum()) / 1e3, 4),
-        "nh3n_load_t": round(float(river_kg[:, i_n].sum()) / 1e3, 4),
-        "cso_volume_m3": round(float(cso.sum()), 1),
-        "cso_days": cso_days,
+        "cod_load_t": round(float(p["river_kg"][:, i_cod].sum()) / 1e3, 4),
+        "nh3n_load_t": round(float(p["river_kg"][:, i_n].sum()) / 1e3, 4),
+        "plant_bypass_cod_t": round(float(p["bypass_kg"][:, i_cod].sum()) / 1e3, 4),
+        "plant_bypass_nh3n_t": round(float(p["bypass_kg"][:, i_n].sum()) / 1e3, 4),
+        "cso_volume_m3": round(float(p["cso"].sum()), 1),
+        "cso_days": int(np.count_nonzero(p["cso"].sum(axis=1) > 0.0)),
+        "cso_events": event_count(area_total(run.drainage.water_m3["overflow"])),
+        "overflow_rule_events": int(run.overflow_rule_events),
         "black_odorous_days": {
-            n: int(np.count_nonzero(grade[:, i] > 0)) for i, n in enumerate(names)
+            n: int(np.count_nonzero(c["grade"][:, i] > 0)) for i, n in enumerate(names)
         },
         "offseason_outlet_days": int(run.offseason_outlet_days),
     }
+
+
+def build_outcome(run: WaterRun, state: RunState) -> Outcome:
+    """Dataset, summary and printed lines of a water run."""
+    cal = state.calendar
+    paths = _daily_paths(run, cal)
+    classes = _classes(run, np.asarray(cal.days.month))
+    summary = _summary(run, paths, classes)
+    names = run.section_names
     lines = [
         "Water: annual class by section: "
         + ", ".join(f"{n} {summary['sections'][n]}" for n in names),
         f"  class III or better {100 * summary['share_class_iii_or_better']:.0f} %; outlets "
         f"remediated {100 * summary['outlet_remediation_share']:.1f} %; to rivers COD "
-        f"{summary['cod_load_t']:.1f} t, NH3-N {summary['nh3n_load_t']:.2f} t; CSO days {cso_days}",
+        f"{summary['cod_load_t']:.1f} t, NH3-N {summary['nh3n_load_t']:.2f} t (plant bypass "
+        f"{summary['plant_bypass_cod_t']:.1f} t COD); CSO days {summary['cso_days']} "
+        f"({summary['cso_events']} events; {summary['overflow_rule_events']} rain events meet "
+        "the overflow-start rule)",
     ]
-    return Outcome(ds, summary, lines)
+    return Outcome(_dataset(run, cal, paths, classes), summary, lines)
 
 
-def state_series(state: RunState) -> tuple[dict[str, NDArray], list[tuple[float, NDArray]]]:
-    """Hourly water state series (ledger streams if declared, else initial values) and the
-    network-clearing events (hour, share removed per area)."""
-    cfg = state.scenario.water
-    assert cfg is not None
-    n_t = state.calendar.n_hours
-    init = initial_states(cfg)
-    series: dict[str, NDArray] = {}
-    for name in STATE_STREAMS:
-        if state.ledger.has(name):
-            series[name] = state.ledger.hourly(name)
-        else:
-            series[name] = np.broadcast_to(init[name], (n_t, *init[name].shape)).copy()
-    cleared: list[tuple[float, NDArray]] = []
-    if state.ledger.has("water.buildup_cleared"):
-        st = state.ledger.stream("water.buildup_cleared")
-        cleared = [(t, v) for t, v in zip(st.times_h, st.values, strict=True) if np.any(v > 0)]
-    return series, cleared
-
-
-def compute(state: RunState) -> Outcome:
-    """The water outcome of a finished run (the scenario has a ``water`` section)."""
-    t0 = time.perf_counter()
+def _water_year(state: RunState) -> WaterRun:
     cfg = state.scenario.water
     assert cfg is not None
     series, cleared = state_series(state)
-    run = simulate_water(
-        cfg, state.calendar, state.weather, series, cleared, rng_for(state.seed, "water.parameters")
-    )
-    run = run.with_elapsed(time.perf_counter() - t0)
+    rng = rng_for(state.seed, "water.parameters")
+    return simulate_water(cfg, state.calendar, state.weather, series, cleared, rng)
+
+
+def compute(state: RunState, without_measures: RunState | None = None) -> Outcome:
+    """The water outcome of a finished run (the scenario has a ``water`` section).
+
+    Parameters
+    ----------
+    state
+        The finished run.
+    without_measures
+        The same scenario and seed run without any measure (the api's counterfactual), for the
+        loads removed by the water measures; only read when a water measure is enabled. None:
+        taken from ``state.without_measures()`` (the engine's memo, shared with the air
+        outcome), until the api hands it over.
+    """
+    t0 = time.perf_counter()
+    run = _water_year(state).with_elapsed(time.perf_counter() - t0)
     outcome = build_outcome(run, state)
-    cod, nh3n = _reductions_by_water_measures(state, outcome.summary)
+    cod = nh3n = 0.0
+    if state.ledger.has("water.combined_fraction"):  # a water measure declared the streams
+        base = state.without_measures() if without_measures is None else without_measures
+        assert base is not None
+        cod, nh3n = load_reductions(outcome.summary, build_outcome(_water_year(base), base).summary)
     outcome.summary["cod_reduction_t"] = cod
     outcome.summary["nh3n_reduction_t"] = nh3n
     outcome.lines.append(
@@ -217,26 +269,10 @@ def compute(state: RunState) -> Outcome:
     return outcome
 
 
-def _reductions_by_water_measures(state: RunState, summary: dict[str, Any]) -> tuple[float, float]:
-    """COD and NH3-N loads to rivers removed by the water measures, t over the run.
-
-    The same scenario and seed without the water family (common random numbers) minus this run;
-    0 when no water measure is enabled. This is what the plan's "COD and ammonia-nitrogen cuts
-    from key projects" target reads.
-    """
-    from sim.attribution import enabled_measures
-
-    if "water" not in enabled_measures(state.scenario):
-        return 0.0, 0.0
-    base = state.without_measures()  # shared with the air outcome; water streams are only
-    assert base is not None  # written by water measures, so this is the run without them
-    cfg = base.scenario.water
-    assert cfg is not None
-    series, cleared = state_series(base)
-    run = simulate_water(
-        cfg, base.calendar, base.weather, series, cleared, rng_for(base.seed, "water.parameters")
-    )
-    without = build_outcome(run, base).summary
+def load_reductions(summary: dict[str, Any], without: dict[str, Any]) -> tuple[float, float]:
+    """COD and NH3-N loads to rivers removed by the water measures, t: the counterfactual's
+    summary (no measures, same seed: common random numbers) minus this run's. This is what the
+    plan's "COD and ammonia-nitrogen cuts from key projects" target reads."""
     return (
         round(without["cod_load_t"] - summary["cod_load_t"], 4),
         round(without["nh3n_load_t"] - summary["nh3n_load_t"], 4),
@@ -256,7 +292,8 @@ def section_mean(
 
 def section_class_annual(dataset: xr.Dataset, start: Any, end: Any, section: str) -> float:
     """GB 3838 class (1-6) of the mean concentrations at ``section`` over [start, end)."""
-    vals = {k: section_mean(dataset, start, end, section, k) for k in _ITEMS}
+    present = [str(k) for k in dataset["water_item"].values]
+    vals = {k: section_mean(dataset, start, end, section, k) for k in present}
     return float(surface_water_class(**vals))
 
 

@@ -57,13 +57,22 @@ def record_cost(
     capital_cny: float = 0.0,
     operating_cny: float = 0.0,
     subject: str = "",
+    transfer_cny: float = 0.0,
 ) -> None:
-    """Book a cost of ``measure`` in the ledger."""
-    if capital_cny < 0 or operating_cny < 0:
-        raise ValueError(f"costs must be >= 0 (capital={capital_cny}, operating={operating_cny}).")
-    ctx.ledger.record(
-        time_h, measure, "cost", subject, capital_cny=capital_cny, operating_cny=operating_cny
-    )
+    """Book a cost of ``measure`` in the ledger.
+
+    ``capital_cny`` and ``operating_cny`` are resource costs; ``transfer_cny`` is money moved
+    between parties (a subsidy, a fine), which :mod:`sim.costs` keeps out of the resource cost.
+    """
+    if capital_cny < 0 or operating_cny < 0 or transfer_cny < 0:
+        raise ValueError(
+            f"costs must be >= 0 (capital={capital_cny}, operating={operating_cny}, "
+            f"transfer={transfer_cny})."
+        )
+    amounts = {"capital_cny": capital_cny, "operating_cny": operating_cny}
+    if transfer_cny:
+        amounts["transfer_cny"] = transfer_cny
+    ctx.ledger.record(time_h, measure, "cost", subject, **amounts)
 
 
 def is_active(cfg: MeasureConfig | None) -> bool:
@@ -102,8 +111,13 @@ def book_operating_costs(
     from_h: float,
     to_h: float,
     subject: str = "",
+    *,
+    transfer: bool = False,
 ) -> Process:
-    """Process: book ``cny_per_year`` pro rata, one cost event at the start of each month."""
+    """Process: book ``cny_per_year`` pro rata, one cost event at the start of each month.
+
+    ``transfer``: the money is a transfer (a running subsidy), booked as ``transfer_cny``.
+    """
     env = ctx.env
     if cny_per_year <= 0.0 or to_h <= from_h:
         return
@@ -114,7 +128,10 @@ def book_operating_costs(
         if lo > env.now:
             yield env.timeout(lo - env.now)
         cost = cny_per_year * (hi - lo) / HOURS_PER_YEAR
-        record_cost(ctx, env.now, measure, operating_cny=cost, subject=subject)
+        if transfer:
+            record_cost(ctx, env.now, measure, transfer_cny=cost, subject=subject)
+        else:
+            record_cost(ctx, env.now, measure, operating_cny=cost, subject=subject)
 
 
 def _capital_at(

@@ -34,6 +34,7 @@ from sim.policies.base import (
     source_category,
     start_hour,
 )
+from sim.provenance import acting
 from sim.scenario.distributions import draw
 
 if TYPE_CHECKING:
@@ -92,10 +93,12 @@ def register(ctx: ProcessContext) -> None:
     pol = ctx.scenario.policies
     if is_active(pol.reburning_prevention):
         assert pol.reburning_prevention is not None
-        _register_prevention(ctx, pol.reburning_prevention)
+        with acting(ctx, "reburning_prevention"):
+            _register_prevention(ctx, pol.reburning_prevention)
     if is_active(pol.coal_conversion):
         assert pol.coal_conversion is not None
-        _register_conversion(ctx, pol.coal_conversion)
+        with acting(ctx, "coal_conversion"):
+            _register_conversion(ctx, pol.coal_conversion)
 
 
 # -- reburning_prevention ----------------------------------------------------------------------
@@ -232,6 +235,7 @@ def _convert(
                     cfg.subsidy_cny_per_household_year * n,
                     env.now,
                     float(ctx.calendar.n_hours),
+                    transfer=True,
                 )
             )
         if left <= 0.0 or float(ledger.current(src.HOUSEHOLDS_STREAM)[order].sum()) <= 0.0:

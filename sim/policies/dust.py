@@ -41,6 +41,8 @@ from sim.policies.base import (
     source_category,
     start_hour,
 )
+from sim.policies.silt import AP42_SILT_EXPONENT, cycle_emission_factor
+from sim.provenance import acting
 from sim.scenario.distributions import draw
 from sim.scenario.vocabulary import HOURS_PER_MONTH
 
@@ -113,22 +115,28 @@ def register(ctx: ProcessContext) -> None:
         )
         if is_active(pol.prefabricated_buildings):
             assert pol.prefabricated_buildings is not None
-            _register_prefab(ctx, src, pol.prefabricated_buildings, sites)
+            with acting(ctx, "prefabricated_buildings"):
+                _register_prefab(ctx, src, pol.prefabricated_buildings, sites)
         if is_active(pol.site_dust_control):
             assert pol.site_dust_control is not None
-            _register_site_control(ctx, src, pol.site_dust_control, sites)
+            with acting(ctx, "site_dust_control"):
+                _register_site_control(ctx, src, pol.site_dust_control, sites)
     if is_active(pol.muck_truck_enclosure):
         assert pol.muck_truck_enclosure is not None
-        _register_muck(ctx, pol.muck_truck_enclosure)
+        with acting(ctx, "muck_truck_enclosure"):
+            _register_muck(ctx, pol.muck_truck_enclosure)
     if is_active(pol.bare_land_cover):
         assert pol.bare_land_cover is not None
-        _register_bare_land(ctx, pol.bare_land_cover)
+        with acting(ctx, "bare_land_cover"):
+            _register_bare_land(ctx, pol.bare_land_cover)
     if is_active(pol.road_cleaning):
         assert pol.road_cleaning is not None
-        _register_roads(ctx, pol.road_cleaning)
+        with acting(ctx, "road_cleaning"):
+            _register_roads(ctx, pol.road_cleaning)
     if is_active(pol.open_burning_patrol):
         assert pol.open_burning_patrol is not None
-        _register_patrol(ctx, pol.open_burning_patrol)
+        with acting(ctx, "open_burning_patrol"):
+            _register_patrol(ctx, pol.open_burning_patrol)
 
 
 # -- sites -------------------------------------------------------------------------------------
@@ -382,7 +390,15 @@ def _register_bare_land(ctx: ProcessContext, cfg: BareLandCover) -> None:
 def _register_roads(ctx: ProcessContext, cfg: RoadCleaning) -> None:
     measure = "road_cleaning"
     src = _dust(ctx, measure)
-    target = max(0.0, float(draw(cfg.target_silt_loading_g_m2, ctx.rng(measure))))
+    if cfg.cleaning_interval_h is None:
+        target = max(0.0, float(draw(cfg.target_silt_loading_g_m2, ctx.rng(measure))))
+    else:  # cycle-mean silt whose AP-42 emission equals that of cleaning and regeneration
+        kept = cycle_emission_factor(
+            cfg.removal_per_cleaning, cfg.cleaning_interval_h, cfg.silt_recovery_h
+        )
+        factor = 1.0 - cfg.covered_road_share * (1.0 - kept)
+        equilibrium = float(ctx.ledger.current(src.SILT_LOADING_STREAM))
+        target = equilibrium * factor ** (1.0 / AP42_SILT_EXPONENT)
     _start_ramp(ctx, measure, cfg, src.SILT_LOADING_STREAM, target, lower=True)
     t0, t1 = start_hour(ctx, cfg.start), end_hour(ctx, cfg)
     per_year = cfg.cost_cny_per_km_year * src.config.roads.road_length_km

@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 from sim.errors import ScenarioError
 from sim.policies.base import book_fixed_costs, end_hour, progress_stream, record_cost, start_hour
 from sim.policies.forecast import forecast_pm25
+from sim.provenance import acting
 from sim.scenario.distributions import draw
 from sim.sources.base import activity_factor_stream
 
@@ -145,5 +146,6 @@ def register(ctx: ProcessContext) -> None:
                 subject=LEVELS[level - 1],
             )
 
-    ctx.env.process(proc())
-    book_fixed_costs(ctx, name, cfg)
+    with acting(ctx, name):
+        ctx.env.process(proc())
+        book_fixed_costs(ctx, name, cfg)

@@ -33,6 +33,7 @@ from sim.policies.base import (
     source_category,
     start_hour,
 )
+from sim.provenance import acting
 from sim.scenario.distributions import draw
 from sim.scenario.vocabulary import HOURS_PER_YEAR
 
@@ -85,10 +86,12 @@ def register(ctx: ProcessContext) -> None:
     pol = ctx.scenario.policies
     if is_active(pol.restaurant_fumes):
         assert pol.restaurant_fumes is not None
-        _register_fumes(ctx, pol.restaurant_fumes)
+        with acting(ctx, "restaurant_fumes"):
+            _register_fumes(ctx, pol.restaurant_fumes)
     if is_active(pol.restaurant_siting):
         assert pol.restaurant_siting is not None
-        _register_siting(ctx, pol.restaurant_siting)
+        with acting(ctx, "restaurant_siting"):
+            _register_siting(ctx, pol.restaurant_siting)
 
 
 # -- restaurant_fumes --------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from sim.policies.vehicle_checks import (
     progress,
     vapour_recovery,
 )
+from sim.provenance import acting
 from sim.scenario.distributions import draw
 from sim.sources.base import POLLUTANTS
 from sim.sources.mobile import MobileSources
@@ -118,10 +119,27 @@ def _retire_china3(ctx: ProcessContext, mob: MobileSources, cfg: pv.RetireChina3
             total = float(n.sum())
             ctx.ledger.add(t, done, total)
             ctx.ledger.record(t, name, "retired", "china3_and_older", vehicles=total)
-            if cfg.subsidy_cny_per_vehicle > 0:
-                record_cost(ctx, t, name, capital_cny=total * cfg.subsidy_cny_per_vehicle)
+            subsidy, residual = _retirement_costs(mob, cfg, n, idx)
+            if subsidy > 0 or residual > 0:
+                record_cost(ctx, t, name, capital_cny=residual, transfer_cny=subsidy)
 
     ctx.env.process(proc())
+
+
+def _retirement_costs(
+    mob: MobileSources, cfg: pv.RetireChina3, n: NDArray[np.float64], idx: NDArray[np.int64]
+) -> tuple[float, float]:
+    """Subsidies paid (a transfer) and residual value given up (a resource cost), CNY."""
+    classes = [mob.cohorts[i].vehicle_class for i in idx]
+    subsidy = sum(
+        float(k) * cfg.subsidy_cny_by_class.get(c, cfg.subsidy_cny_per_vehicle)
+        for k, c in zip(n, classes, strict=True)
+    )
+    residual = sum(
+        float(k) * cfg.residual_value_cny_by_class.get(c, 0.0)
+        for k, c in zip(n, classes, strict=True)
+    )
+    return subsidy, residual
 
 
 # -- new-energy public fleets --------------------------------------------------------------------
@@ -220,5 +238,6 @@ def register(ctx: ProcessContext) -> None:
         "fuel_quality": (road, nonroad),
     }
     for measure, cfg in enabled:
-        _REGISTER[measure](ctx, mobile, cfg, targets.get(measure))
-        book_fixed_costs(ctx, measure, cfg)
+        with acting(ctx, measure):
+            _REGISTER[measure](ctx, mobile, cfg, targets.get(measure))
+            book_fixed_costs(ctx, measure, cfg)

@@ -47,6 +47,7 @@ from sim.policies.carbon_beds import (
     register_inspection,
     saturation_removal,
 )
+from sim.provenance import acting
 from sim.scenario.distributions import draw
 from sim.scenario.vocabulary import HOURS_PER_YEAR
 
@@ -89,16 +90,20 @@ def register(ctx: ProcessContext) -> None:
     beds = CarbonBeds()
     if is_active(pol.voc_retrofit):
         assert pol.voc_retrofit is not None
-        _register_retrofit(ctx, pol.voc_retrofit, beds)
+        with acting(ctx, "voc_retrofit"):
+            _register_retrofit(ctx, pol.voc_retrofit, beds)
     if is_active(pol.voc_inspection):
         assert pol.voc_inspection is not None
-        register_inspection(ctx, pol.voc_inspection, beds)
+        with acting(ctx, "voc_inspection"):
+            register_inspection(ctx, pol.voc_inspection, beds)
     if is_active(pol.low_voc_coatings):
         assert pol.low_voc_coatings is not None
-        _register_low_voc(ctx, pol.low_voc_coatings)
+        with acting(ctx, "low_voc_coatings"):
+            _register_low_voc(ctx, pol.low_voc_coatings)
     if is_active(pol.high_voc_restriction):
         assert pol.high_voc_restriction is not None
-        _register_restriction(ctx, pol.high_voc_restriction)
+        with acting(ctx, "high_voc_restriction"):
+            _register_restriction(ctx, pol.high_voc_restriction)
 
 
 # -- voc_retrofit ------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import simpy
 from sim.errors import ScenarioError
 from sim.policies.base import progress_stream, record_cost, start_hour
 from sim.scenario.distributions import draw
-from sim.water.system import STATE_STREAMS, initial_states
+from sim.scenario.sections.water import STATE_STREAMS, initial_states
 
 if TYPE_CHECKING:
     from sim.engine import ProcessContext

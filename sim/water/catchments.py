@@ -43,8 +43,7 @@ def _above_storage(r_m: float, adt: float) -> float:
     and s^-0.6) and is within 5 % everywhere. The function is convex and increasing, so Newton
     converges from either side (monotonically after the first step). Once a correction is below
     1e-8·x the quadratic convergence puts the next iterate within rounding of the root, so that
-    one is returned; about three iterations per solve. (The same iteration is
-    written out inline in :func:`_area_year`, where it runs most.)
+    one is returned; about three iterations per solve.
     """
     s_r = adt * (r_m * r_m) ** (1.0 / 3.0)
     x = r_m / (1.0 + s_r * (1.0 + s_r) ** -0.4)
@@ -82,15 +81,59 @@ class _Recessions:
     first_hour: list[int] = field(default_factory=list)
     n_hours: list[int] = field(default_factory=list)
     x0_m: list[float] = field(default_factory=list)
+    evap_m_s: list[float] = field(default_factory=list)
 
-    def add(self, j: int, weight_m2: float, alpha: float, first: int, n: int, x0: float) -> None:
-        """Record one recession."""
+    def add(
+        self, j: int, weight_m2: float, alpha: float, first: int, n: int, x0: float, e: float
+    ) -> None:
+        """Record one recession (``e``: potential evaporation in its first hour, m/s)."""
         self.area.append(j)
         self.weight_m2.append(weight_m2)
         self.alpha.append(alpha)
         self.first_hour.append(first)
         self.n_hours.append(n)
         self.x0_m.append(x0)
+        self.evap_m_s.append(e)
+
+
+@dataclass(frozen=True)
+class _Area:
+    """Constants of one area's stepping (SI units; see :func:`_area_year`)."""
+
+    f_0: float  # sub-area shares: impervious without storage, with storage, pervious
+    f_1: float
+    f_2: float
+    a_imp: float
+    ds_imp: float
+    ds_perv: float
+    f0: float  # Horton f0, fmin (m/s), kd, kr (1/s)
+    fmin: float
+    kd: float
+    kr: float
+    dt: float
+    c_h: float  # Horton: F(tp) = fmin·tp + c_h·(1 - exp(-kd·tp))
+    c_cap: float  # capacity over a step from tp: fmin + c_cap·exp(-kd·tp)
+    x_stop: float
+    adt: float
+    adt_perv: float
+    substeps: int
+
+    @classmethod
+    def of(cls, c: Subcatchment, substeps: int, step_s: float) -> _Area:
+        """The constants of subcatchment ``c`` stepped with ``substeps`` per ``step_s``."""
+        f_0, f_1, f_2 = c.subarea_fractions
+        a_imp, _, a_perv = c.alphas
+        f0, fmin = c.horton_max_mm_h * _MM_H, c.horton_min_mm_h * _MM_H
+        kd = c.horton_decay_per_h / 3600.0
+        dt = step_s / substeps
+        c_h = (f0 - fmin) / kd if kd > 0.0 else 0.0
+        return cls(
+            f_0, f_1, f_2, a_imp, c.dstore_imperv_mm * 1e-3, c.dstore_perv_mm * 1e-3, f0, fmin,
+            kd, -math.log(0.02) / c.horton_dry_days / 86400.0, dt, c_h,
+            c_h * -math.expm1(-kd * dt) / dt,
+            (MIN_RUNOFF_M_S / a_imp) ** 0.6 if a_imp > 0.0 else 0.0,
+            a_imp * dt, a_perv * dt, substeps,
+        )  # fmt: skip
 
 
 def _area_year(
@@ -102,140 +145,168 @@ def _area_year(
     substeps: int,
     step_s: float,
     rec: _Recessions,
+    evap_m_s: list[float],
+    evap_cum_m: list[float],
 ) -> list[float]:
     """Mean runoff (m³/s) of area ``j`` in each rain hour; dry stretches go to ``rec``.
 
     The impervious sub-areas are tracked by the depth above depression storage, ``x = d - ds``
     (negative while storage fills): the one without storage and the one with storage then obey
     the same step, and once their states coincide (both settle at the MIN_RUNOFF residue after a
-    long dry stretch) one solve serves both.
+    long dry stretch) one solve serves both. ``evap_m_s`` is the potential evaporation in each
+    rain hour and ``evap_cum_m[k]`` the evaporation of hours ``0..k-1`` (m): SWMM 5.2
+    ``getSubareaRunoff`` takes ``min(depth/dt, e)`` from the ponded depth in every step, rain or
+    not (``DRY_ONLY NO``); a dry stretch loses ``E = evap_cum_m[k] - evap_cum_m[last + 1]`` from
+    what its recession leaves (the recession's own evaporation is in :func:`_add_recessions`).
     """
-    f_0, f_1, f_2 = c.subarea_fractions
-    a_imp, _, a_perv = c.alphas
-    ds_imp = c.dstore_imperv_mm * 1e-3
-    ds_perv = c.dstore_perv_mm * 1e-3
-    f0 = c.horton_max_mm_h * _MM_H
-    fmin = c.horton_min_mm_h * _MM_H
-    kd = c.horton_decay_per_h / 3600.0
-    kr = -math.log(0.02) / c.horton_dry_days / 86400.0
-    dt = step_s / substeps
-    # Horton: F(tp) = fmin·tp + c_h·(1 - exp(-kd·tp)); capacity over a step from tp:
-    # (F(tp + dt) - F(tp))/dt = fmin + c_cap·exp(-kd·tp)
-    c_h = (f0 - fmin) / kd if kd > 0.0 else 0.0
-    c_cap = c_h * -math.expm1(-kd * dt) / dt
-    x_stop = (MIN_RUNOFF_M_S / a_imp) ** 0.6 if a_imp > 0.0 else 0.0
-    adt, adt_perv = a_imp * dt, a_perv * dt
-    a53 = adt * (5.0 / 3.0)
-    imp_law, perv_law = adt > 0.0, adt_perv > 0.0
-    w0, w1, w01 = f_0 * c.area_m2, f_1 * c.area_m2, (f_0 + f_1) * c.area_m2
+    p = _Area.of(c, substeps, step_s)
+    w = (p.f_0 * c.area_m2, p.f_1 * c.area_m2, (p.f_0 + p.f_1) * c.area_m2)
     scale = c.area_m2 / step_s
-    x0 = 0.0  # impervious without storage: depth
-    x1 = -ds_imp  # impervious with storage: depth - storage
-    d2 = tp = 0.0  # pervious depth, time along the Horton curve
+    state = [0.0, -p.ds_imp, 0.0, 0.0]  # x0 (depth), x1 (depth - storage), pervious depth, tp
     q_hours = []
     last = -1
-    for k, i in zip([*hours, n_t], [*rain_m_s, 0.0], strict=True):
+    evaporates = evap_cum_m[-1] > 0.0
+    for k, i, e in zip([*hours, n_t], [*rain_m_s, 0.0], [*evap_m_s, 0.0], strict=True):
         gap = k - last - 1
         if gap > 0:  # the dry stretch since the last rain hour, in closed form
-            t_s = gap * step_s
-            same = x1 == x0
-            if x0 > 0.0 and imp_law:
-                if x0 > x_stop:
-                    rec.add(j, w01 if same else w0, a_imp, last + 1, gap, x0)
-                x_end = (x0 ** (-2.0 / 3.0) + (2.0 / 3.0) * a_imp * t_s) ** -1.5
-                x0 = max(x_end, min(x0, x_stop))
-            if same:
-                x1 = x0
-            elif x1 > 0.0 and imp_law:
-                if x1 > x_stop:
-                    rec.add(j, w1, a_imp, last + 1, gap, x1)
-                x_end = (x1 ** (-2.0 / 3.0) + (2.0 / 3.0) * a_imp * t_s) ** -1.5
-                x1 = max(x_end, min(x1, x_stop))
-            d2 = 0.0
-            if kd > 0.0:
-                regen = math.exp(-kr * t_s) * -math.expm1(-kd * tp)
-                tp = -math.log1p(-regen) / kd
+            e_next = (evap_cum_m[last + 2] - evap_cum_m[last + 1]) / step_s if evaporates else 0.0
+            e_gap = evap_cum_m[k] - evap_cum_m[last + 1] if evaporates else 0.0
+            _dry_stretch(p, state, (j, last + 1, gap), gap * step_s, e_next, e_gap, w, rec)
         if k == n_t:
             break
-        q = 0.0
-        idt = i * dt
-        for _ in range(substeps):
-            # Horton infiltration on the pervious sub-area (SWMM 5.2 horton_getInfil)
-            avail = i + d2 / dt
-            if kd > 0.0:
-                ex = math.exp(-kd * tp)
-                cap = fmin + c_cap * ex
-                if avail < cap:  # limited by water: move tp to where F grew by the volume taken
-                    infil = avail
-                    g = tp + dt * infil / cap
-                    exg = math.exp(-kd * g)
-                    rate = fmin + (f0 - fmin) * exg
-                    g -= (fmin * (g - tp) + c_h * (ex - exg) - infil * dt) / (
-                        rate if rate > 0.0 else 1.0
-                    )
-                    if g > tp:
-                        tp = g
-                else:
-                    infil = cap
-                    tp += dt
+        q_hours.append(_wet_hour(p, state, i, e) * scale)
+        last = k
+    return q_hours
+
+
+def _dry_stretch(
+    p: _Area,
+    state: list[float],
+    where: tuple[int, int, int],
+    t_s: float,
+    e_first: float,
+    e_gap: float,
+    w: tuple[float, float, float],
+    rec: _Recessions,
+) -> None:
+    """Advance ``state`` over a dry stretch in closed form, recording recessions in ``rec``.
+
+    ``where`` is (area, first hour, hours); the impervious sub-areas recede as
+    ``x = (x0^(-2/3) + (2/3)·alpha·t)^(-3/2)`` down to the MIN_RUNOFF residue, then lose the
+    stretch's evaporation ``e_gap`` (m); the pervious depth infiltrates and the Horton capacity
+    regenerates (SWMM 5.2 ``horton_getInfil``, dry branch).
+    """
+    x0, x1, _, tp = state
+    j, first, gap = where
+    law = p.adt > 0.0
+    same = x1 == x0
+    if x0 > 0.0 and law:
+        if x0 > p.x_stop:
+            rec.add(j, w[2] if same else w[0], p.a_imp, first, gap, x0, e_first)
+        x_end = (x0 ** (-2.0 / 3.0) + (2.0 / 3.0) * p.a_imp * t_s) ** -1.5
+        x0 = max(x_end, min(x0, p.x_stop))
+    if same:
+        x1 = x0
+    elif x1 > 0.0 and law:
+        if x1 > p.x_stop:
+            rec.add(j, w[1], p.a_imp, first, gap, x1, e_first)
+        x_end = (x1 ** (-2.0 / 3.0) + (2.0 / 3.0) * p.a_imp * t_s) ** -1.5
+        x1 = max(x_end, min(x1, p.x_stop))
+    if e_gap > 0.0:
+        x0 = max(x0 - e_gap, 0.0)
+        x1 = max(x1 + p.ds_imp - e_gap, 0.0) - p.ds_imp
+    if p.kd > 0.0:
+        regen = math.exp(-p.kr * t_s) * -math.expm1(-p.kd * tp)
+        tp = -math.log1p(-regen) / p.kd
+    state[:] = [x0, x1, 0.0, tp]
+
+
+def _wet_hour(p: _Area, state: list[float], i: float, e: float) -> float:
+    """Step ``state`` through one rain hour of ``p.substeps`` fine steps (rain ``i``,
+    evaporation ``e``, m/s); returns the hour's runoff depth summed over the sub-areas (m).
+
+    The Newton iteration of :func:`_above_storage` is written out inline (it runs most here).
+    """
+    x0, x1, d2, tp = state
+    dt, adt, kd, ds_imp, ds_perv = p.dt, p.adt, p.kd, p.ds_imp, p.ds_perv
+    fmin, c_cap, f_0, f_1, f_2 = p.fmin, p.c_cap, p.f_0, p.f_1, p.f_2
+    a53 = adt * (5.0 / 3.0)
+    q = 0.0
+    idt, edt = i * dt, e * dt
+    for _ in range(p.substeps):
+        # Horton infiltration on the pervious sub-area (SWMM 5.2 horton_getInfil)
+        avail = i + d2 / dt
+        if kd > 0.0:
+            ex = math.exp(-kd * tp)
+            cap = fmin + c_cap * ex
+            if avail < cap:  # limited by water: move tp to where F grew by the volume taken
+                g = tp + dt * avail / cap
+                exg = math.exp(-kd * g)
+                rate = fmin + (p.f0 - fmin) * exg
+                g -= (fmin * (g - tp) + p.c_h * (ex - exg) - avail * dt) / (rate or 1.0)
+                infil, tp = avail, (g if g > tp else tp)
             else:
-                infil = min(f0, avail)
-            # impervious: x + adt·x^(5/3) = r by Newton (see _above_storage)
-            r0 = x0 + idt
-            same = x1 == x0
-            if imp_law:
-                s_r = adt * (r0 * r0) ** (1.0 / 3.0)  # x = r·u(s), u + s·u^(5/3) = 1
-                x = r0 / (1.0 + s_r * (1.0 + s_r) ** -0.4)  # u within 5 %
-                for _ in range(_NEWTON_MAX_ITERATIONS):
-                    x23 = (x * x) ** (1.0 / 3.0)
-                    step = (x + adt * x * x23 - r0) / (1.0 + a53 * x23)
-                    x = x - step if step < x else 0.0
-                    if abs(step) <= _NEWTON_RTOL * x:
-                        break
+                infil, tp = cap, tp + dt
+        else:
+            infil = min(p.f0, avail)
+        # impervious: x + adt·x^(5/3) = r; evaporation takes min(depth, e·dt) from the depth at
+        # the start of the step; the sub-area with storage is solved only when it differs
+        same = x1 == x0 and (edt == 0.0 or ds_imp == 0.0)
+        r = x0 + idt - (x0 if x0 < edt else edt)
+        x = 0.0
+        if adt > 0.0:
+            s_r = adt * (r * r) ** (1.0 / 3.0)  # x = r·u(s), u + s·u^(5/3) = 1
+            x = r / (1.0 + s_r * (1.0 + s_r) ** -0.4)  # u within 5 %
+            for _ in range(_NEWTON_MAX_ITERATIONS):
+                x23 = (x * x) ** (1.0 / 3.0)
+                step = (x + adt * x * x23 - r) / (1.0 + a53 * x23)
+                x = x - step if step < x else 0.0
+                if abs(step) <= _NEWTON_RTOL * x:
+                    break
+        q += (r - x) * (f_0 + f_1 if same else f_0)
+        x0 = x
+        if same:
+            x1 = x
+        else:  # the sub-area with storage, the same solve written out again (hot loop)
+            r = x1 + idt - (x1 + ds_imp if x1 + ds_imp < edt else edt)
+            if r <= 0.0:  # still filling depression storage
+                x1 = r if r > -ds_imp else -ds_imp
             else:
                 x = 0.0
-            q += (r0 - x) * f_0
-            if same:
-                q += (r0 - x) * f_1
-                x0 = x1 = x
-            else:
-                x0 = x
-                r1 = x1 + idt
-                if r1 <= 0.0:  # still filling depression storage
-                    x1 = r1
-                elif imp_law:
-                    s_r = adt * (r1 * r1) ** (1.0 / 3.0)
-                    x = r1 / (1.0 + s_r * (1.0 + s_r) ** -0.4)
+                if adt > 0.0:
+                    s_r = adt * (r * r) ** (1.0 / 3.0)
+                    x = r / (1.0 + s_r * (1.0 + s_r) ** -0.4)
                     for _ in range(_NEWTON_MAX_ITERATIONS):
                         x23 = (x * x) ** (1.0 / 3.0)
-                        step = (x + adt * x * x23 - r1) / (1.0 + a53 * x23)
+                        step = (x + adt * x * x23 - r) / (1.0 + a53 * x23)
                         x = x - step if step < x else 0.0
                         if abs(step) <= _NEWTON_RTOL * x:
                             break
-                    q += (r1 - x) * f_1
-                    x1 = x
-                else:
-                    q += r1 * f_1
-                    x1 = 0.0
-            # pervious: usually all infiltrates or stays in depression storage
-            free2 = d2 + (i - infil) * dt
-            n2 = (
-                _reservoir(free2, ds_perv, adt_perv)
-                if free2 > ds_perv or not perv_law
-                else (max(free2, 0.0))
-            )
-            q += (free2 - n2) * f_2
-            d2 = n2
-        q_hours.append(q * scale)
-        last = k
-    return q_hours
+                q += (r - x) * f_1
+                x1 = x
+        # pervious: usually all infiltrates or stays in depression storage
+        free2 = d2 + (i - infil) * dt - min(d2, edt)
+        if free2 <= 0.0:  # losses exceed the moisture: nothing ponded
+            n2 = free2 = 0.0
+        elif free2 > ds_perv or p.adt_perv <= 0.0:
+            n2 = _reservoir(free2, ds_perv, p.adt_perv)
+        else:
+            n2 = free2
+        q += (free2 - n2) * f_2
+        d2 = n2
+    state[:] = [x0, x1, d2, tp]
+    return q
 
 
 def _add_recessions(out: NDArray[np.float64], rec: _Recessions, step_s: float) -> None:
     """Add the hourly mean runoff of every recorded recession to ``out`` (vectorised).
 
     ``x(t) = (x0^(-2/3) + (2/3)·alpha·t)^(-3/2)`` (exact solution of ``dx/dt = -alpha·x^(5/3)``)
-    until the rate falls below MIN_RUNOFF; the rest stays ponded until the next rain.
+    until the rate falls below MIN_RUNOFF; the rest stays ponded until the next rain. With
+    evaporation ``e`` the depth is lower by ``δ``, which to first order obeys
+    ``dδ/dt = e - (5/3)·alpha·x^(2/3)·δ``; with ``u = x^(-2/3) = u0 + c·t`` (``c = 2·alpha/3``)
+    that is ``δ(t) = 2e/(7c)·(u - u0^(7/2)/u^(5/2))``, and an hour's runoff is the fall in depth
+    less the hour's evaporation, ``x_r(a) - x_r(b) + δ(b) - δ(a) - e·Δt`` (mass-consistent).
     """
     if not rec.area:
         return
@@ -252,10 +323,29 @@ def _add_recessions(out: NDArray[np.float64], rec: _Recessions, step_s: float) -
     a, inv, stop = alpha[row], inv0[row], x_stop[row]
     x_a = np.maximum((inv + (2.0 / 3.0) * a * t0) ** -1.5, stop)
     x_b = np.maximum((inv + (2.0 / 3.0) * a * (t0 + step_s)) ** -1.5, stop)
-    q = (x_a - x_b) * np.asarray(rec.weight_m2)[row] / step_s
+    drop = x_a - x_b
+    evap = np.asarray(rec.evap_m_s)[row]
+    if np.any(evap > 0.0):
+        c = (2.0 / 3.0) * a
+        u_a, u_b = inv + c * t0, inv + c * (t0 + step_s)
+        coef = 2.0 * evap / (7.0 * c)
+        d_a = coef * (u_a - inv**3.5 / u_a**2.5)
+        d_b = coef * (u_b - inv**3.5 / u_b**2.5)
+        drop = np.where(x_b > d_b, np.maximum(drop + d_b - d_a - evap * step_s, 0.0), 0.0)
+    q = drop * np.asarray(rec.weight_m2)[row] / step_s
     hour = np.asarray(rec.first_hour)[row] + k
     n_t, n_a = out.shape
     out += np.bincount(hour * n_a + j[row], weights=q, minlength=n_t * n_a).reshape(n_t, n_a)
+
+
+def _evaporation_m_s(c: Subcatchment, evaporation_mm_d: ArrayLike | None, n_t: int) -> NDArray:
+    """Potential evaporation per coarse step, m/s: the series if given, else the area's own."""
+    if evaporation_mm_d is None:
+        return np.full(n_t, c.evaporation_mm_d * 1e-3 / 86400.0)
+    e = np.broadcast_to(np.asarray(evaporation_mm_d, dtype=np.float64), (n_t,))
+    if np.any(e < 0.0) or not np.all(np.isfinite(e)):
+        raise ValueError("evaporation_mm_d must be finite and >= 0.")
+    return np.asarray(e * 1e-3 / 86400.0)
 
 
 def areas_runoff(
@@ -263,15 +353,20 @@ def areas_runoff(
     rain_mm_h: ArrayLike,
     substeps: int = 4,
     step_s: float = 3600.0,
+    evaporation_mm_d: ArrayLike | None = None,
 ) -> NDArray[np.float64]:
     """Mean runoff per hour of every area, m³/s, shape ``(n_hours, n_areas)``.
 
     Parameters
     ----------
     areas
-        The areas as SWMM subcatchments (evaporation is ignored here).
+        The areas as SWMM subcatchments; each one's ``evaporation_mm_d`` is its potential
+        evaporation of ponded water unless ``evaporation_mm_d`` is given here.
     rain_mm_h
         Hourly rain, mm/h, shape ``(n_hours,)`` (the same rain falls on every area).
+    evaporation_mm_d
+        Potential evaporation per coarse step, mm/d, shape ``(n_hours,)`` (e.g. monthly values,
+        SWMM ``[EVAPORATION] MONTHLY``), the same on every area; None: each area's constant.
     substeps
         Fine steps per rain hour (4 = 15 min).
     step_s
@@ -294,6 +389,9 @@ def areas_runoff(
     rain_m_s = (rain[wet] * _MM_H).tolist()
     rec = _Recessions()
     for j, c in enumerate(areas):
-        out[wet, j] = _area_year(j, c, hours, rain_m_s, n_t, substeps, step_s, rec)
+        e_m_s = _evaporation_m_s(c, evaporation_mm_d, n_t)
+        cum = np.r_[0.0, np.cumsum(e_m_s * step_s)].tolist()
+        args = (n_t, substeps, step_s, rec, e_m_s[wet].tolist(), cum)
+        out[wet, j] = _area_year(j, c, hours, rain_m_s, *args)
     _add_recessions(out, rec, step_s)
     return out

@@ -10,10 +10,15 @@ Each area is partly combined (share ``c``) and partly separate. Per hour, vector
   drain's flow leaves through rain outlets except the share intercepted by remediated outlets
   (``r``) or held back by the rule against discharging outside the flood season (``z``); in wet
   hours storm-drain flow is wet-weather discharge;
-- wet-weather discharge first fills the area's first-flush tank (well mixed, taken in proportion
+- the combined excess first fills the sewers' own storage below the overflow weirs (in-pipe
+  storage, well mixed), which drains back to the interceptor through spare capacity; only what
+  does not fit overflows;
+- wet-weather discharge then fills the area's first-flush tank (well mixed, taken in proportion
   to its components), the rest overflows (CSO), leaves as rain-outlet runoff or as cross-connected
   sewage; a tank empties to the plant after the rain through spare interceptor capacity;
-- the plant treats up to its capacity to its effluent limits and bypasses the rest.
+- the plant treats up to its capacity to its effluent limits and bypasses the rest; the bypass
+  is booked back to the areas in proportion to what each sent that hour (pumping stations
+  discharging to their rivers when the plant is full).
 
 Water and every pollutant balance exactly: inflow = overflow + rain_outlet + cross_connection +
 to_plant + tank_return + stored; to_plant + tank_return = effluent + bypass (+ removed for loads).
@@ -27,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["DrainageInputs", "DrainageResult", "area_total", "route_drainage"]
+__all__ = ["DrainageInputs", "DrainageResult", "area_total", "pipe_storage", "route_drainage"]
 
 Array = NDArray[np.float64]
 
@@ -54,6 +59,8 @@ class DrainageInputs:
         Plant capacity, m³/s.
     effluent_mg_l
         Plant effluent limit per pollutant, shape ``(n_pollutants,)``.
+    pipe_storage_m3
+        In-pipe storage of the combined part below the overflow weirs, m³ (None: none).
     """
 
     sewage_m3_s: Array
@@ -70,6 +77,7 @@ class DrainageInputs:
     interceptor_m3_s: Array
     plant_capacity_m3_s: float
     effluent_mg_l: Array
+    pipe_storage_m3: Array | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,8 @@ class DrainageResult:
     plant_m3: dict[str, Array]
     plant_kg: dict[str, Array]
     wet: NDArray[np.bool_]  # (n_hours,): hours with runoff in any area
+    bypass_m3: Array  # (n_hours, n_areas): each area's share of the plant's bypass
+    bypass_kg: Array  # (n_hours, n_areas, n_pollutants)
 
 
 def _tank(
@@ -139,6 +149,79 @@ def _tank(
     return captured, ret_v, ret_m, store_v, store_m, vol
 
 
+def pipe_storage(
+    excess_m3: Array, excess_kg: Array, spare_m3: Array, capacity_m3: Array
+) -> tuple[Array, Array, Array, Array, Array, Array]:
+    """Route the combined excess through in-pipe storage (a well-mixed reservoir per area).
+
+    Each hour the excess ``e`` joins the stored volume ``S``; what exceeds the capacity ``C``
+    overflows at the mixture's concentration; then the store drains up to the spare interceptor
+    capacity ``s``: ``S <- min(S + e, C) - min(min(S + e, C), s)``, the load in proportion. A
+    scalar recurrence per area, looped in plain floats only over hours with excess or water in
+    store (a few hundred a year).
+
+    Returns
+    -------
+    tuple
+        Overflow volume and load, returned (to the interceptor) volume and load, and the
+        stored volume and load at the end of each hour; shapes as ``excess_m3``/``excess_kg``.
+    """
+    n_t, n_a = excess_m3.shape
+    n_p = excess_kg.shape[2]
+    over_v, ret_v, sto_v = excess_m3.copy(), np.zeros((n_t, n_a)), np.zeros((n_t, n_a))
+    over_m, ret_m = excess_kg.copy(), np.zeros((n_t, n_a, n_p))
+    sto_m = np.zeros((n_t, n_a, n_p))
+    for j in range(n_a):
+        busy = np.flatnonzero(excess_m3[:, j] > 0.0)
+        if busy.size == 0:
+            continue
+        e_j, s_j = excess_m3[:, j].tolist(), spare_m3[:, j].tolist()
+        c_j = capacity_m3[:, j].tolist()
+        hours: list[int] = []
+        shares: list[tuple[float, float, float, float]] = []  # over, out, keep, volume
+        vol, t = 0.0, int(busy[0])
+        while t < n_t:
+            if vol <= 0.0 and e_j[t] <= 0.0:  # empty and dry: jump to the next excess
+                k = int(np.searchsorted(busy, t))
+                if k >= busy.size:
+                    break
+                t = int(busy[k])
+                continue
+            tot = vol + e_j[t]
+            over = tot - c_j[t] if tot > c_j[t] else 0.0
+            out = min(tot - over, s_j[t])
+            vol = tot - over - out
+            hours.append(t)
+            shares.append((over / tot, out / tot, max(vol / tot, 0.0), vol))
+            t += 1
+        idx = np.asarray(hours)
+        f = np.asarray(shares)
+        # loads: with M the stored mass, the hour's total is M_prev + E, split by the shares;
+        # M_prev is 0 at the first busy hour and after every gap (the store was empty)
+        e_m = excess_kg[idx, j].tolist()
+        gap = np.r_[True, np.diff(idx) > 1]
+        keep_prev = np.where(gap, 0.0, np.r_[0.0, f[:-1, 2]]).tolist()
+        rows, prev = [], [0.0] * n_p
+        for k_i, e_i in zip(keep_prev, e_m, strict=True):  # busy hours only, few pollutants
+            prev = [e + k_i * p for e, p in zip(e_i, prev, strict=True)]
+            rows.append(prev)
+        tot_m = np.asarray(rows)
+        over_v[idx, j] = f[:, 0] * _totals(excess_m3[idx, j], f[:, 3], gap)
+        ret_v[idx, j] = f[:, 1] * _totals(excess_m3[idx, j], f[:, 3], gap)
+        sto_v[idx, j] = f[:, 3]
+        over_m[idx, j] = tot_m * f[:, :1]
+        ret_m[idx, j] = tot_m * f[:, 1:2]
+        sto_m[idx, j] = tot_m * f[:, 2:3]
+    return over_v, over_m, ret_v, ret_m, sto_v, sto_m
+
+
+def _totals(excess: Array, stored_after: Array, gap: NDArray[np.bool_]) -> Array:
+    """Volume in the store plus the hour's excess, before the split: the previous busy hour's
+    stored volume (0 after a gap) plus this hour's excess."""
+    prev = np.r_[0.0, stored_after[:-1]]
+    return np.asarray(np.where(gap, 0.0, prev) + excess)
+
+
 def area_total(x: Array) -> Array:
     """Sum over the area axis (axis 1) of ``(n_hours, n_areas)`` or ``(n_hours, n_areas, n_p)``.
 
@@ -155,16 +238,75 @@ def area_total(x: Array) -> Array:
     return np.asarray((p_major.reshape(-1, n_a) @ ones).reshape(n_p, n_t).T)
 
 
+def _combined_part(
+    x: DrainageInputs, in_v: Array, in_m: Array, dt_s: float
+) -> tuple[Array, Array, Array, Array, Array, tuple[Array, Array, Array, Array]]:
+    """The combined part: the interceptor takes up to its capacity at the mixture's
+    concentrations; the excess goes through in-pipe storage (:func:`pipe_storage`).
+
+    Returns the intercepted volume, the intercepted share of the area's inflow, the spare
+    interceptor capacity left, the excess over the weirs (volume, load) and the in-pipe
+    storage's (returned volume, returned load, stored volume, stored load).
+    """
+    c = x.combined_fraction
+    cin_v = c * in_v
+    cap_v = np.broadcast_to(x.interceptor_m3_s * dt_s, cin_v.shape)
+    int_v = np.minimum(cin_v, cap_v)
+    f_int = np.where(cin_v > 0.0, int_v / np.where(cin_v > 0.0, cin_v, 1.0), 1.0)
+    spare = np.maximum(cap_v - int_v, 0.0)
+    n_t, n_a, n_p = in_m.shape
+    exc_v, exc_m = cin_v - int_v, in_m * (c * (1.0 - f_int))[..., None]
+    pipes = None if x.pipe_storage_m3 is None else np.broadcast_to(x.pipe_storage_m3, (n_t, n_a))
+    if pipes is not None and float(pipes.max()) > 0.0:
+        exc_v, exc_m, pr_v, pr_m, psto_v, psto_m = pipe_storage(exc_v, exc_m, spare, pipes)
+        spare = spare - pr_v
+    else:
+        _, pr_v, pr_m, psto_v, psto_m = _nothing_stored(n_t, n_a, n_p)
+    return int_v, c * f_int, spare, exc_v, exc_m, (pr_v, pr_m, psto_v, psto_m)
+
+
+def _nothing_stored(n_t: int, n_a: int, n_p: int) -> tuple[Array, Array, Array, Array, Array]:
+    """Share kept (1), returned volume and load (0), stored volume and load (0)."""
+    zeros_v, zeros_m = np.zeros((n_t, n_a)), np.zeros((n_t, n_a, n_p))
+    return np.ones((n_t, n_a)), zeros_v, zeros_m, zeros_v.copy(), zeros_m.copy()
+
+
+def _plant(
+    plant_v: Array, plant_m: Array, capacity_m3: float, effluent_mg_l: Array
+) -> tuple[dict[str, Array], dict[str, Array], Array, Array]:
+    """Treat what reaches the plant (per area and hour) up to its capacity; bypass the rest.
+
+    Returns the district's plant volumes and loads by path (``effluent``, ``bypass``,
+    ``removed``) and each area's share of the bypass (volume, load), in proportion to what it
+    sent that hour.
+    """
+    p_in_v = area_total(plant_v)
+    p_in_m = area_total(plant_m)
+    treat_v = np.minimum(p_in_v, capacity_m3)
+    f_t = np.where(p_in_v > 0.0, treat_v / np.where(p_in_v > 0.0, p_in_v, 1.0), 0.0)
+    treated_m = p_in_m * f_t[:, None]
+    conc_in = np.where(
+        p_in_v[:, None] > 0.0, p_in_m / np.where(p_in_v > 0, p_in_v, 1.0)[:, None], 0.0
+    )
+    eff_m = np.minimum(
+        treat_v[:, None] * np.minimum(conc_in, effluent_mg_l[None] * 1e-3), treated_m
+    )
+    by = 1.0 - f_t
+    plant_m3 = {"effluent": treat_v, "bypass": p_in_v - treat_v}
+    plant_kg = {"effluent": eff_m, "bypass": p_in_m - treated_m, "removed": treated_m - eff_m}
+    return plant_m3, plant_kg, plant_v * by[:, None], plant_m * by[:, None, None]
+
+
 def route_drainage(x: DrainageInputs, dt_s: float = 3600.0) -> DrainageResult:
     """Route one run's hourly sewage, runoff and dumping through the network and the plant.
 
     Every path is an algebraic split of the hour's inflows (shares of sewage, runoff and
     dumping, worked out on ``(n_hours, n_areas)`` arrays and applied once to each load); only
-    the first-flush tanks need a recurrence (:func:`_tank`), and only when some tank has volume.
+    in-pipe storage (:func:`pipe_storage`) and the first-flush tanks (:func:`_tank`) need a
+    recurrence, and only where they hold water.
     """
     g = dt_s * 1e-3  # g/s -> kg per step
-    c = x.combined_fraction
-    sep = 1.0 - c
+    sep = 1.0 - x.combined_fraction
     s_v, r_v, d_v = x.sewage_m3_s * dt_s, x.runoff_m3_s * dt_s, x.dumping_m3_s * dt_s
     s_g, r_g, d_g = x.sewage_g_s, x.runoff_g_s, x.dumping_g_s
     raining: NDArray[np.bool_] = np.asarray((x.runoff_m3_s > 0.0).any(axis=1))
@@ -173,13 +315,9 @@ def route_drainage(x: DrainageInputs, dt_s: float = 3600.0) -> DrainageResult:
     in_m = s_g + r_g
     in_m += d_g
     in_m *= g
-    # combined part: the interceptor takes up to its capacity, at the mixture's concentrations
-    cin_v = c * in_v
-    cap_v = np.broadcast_to(x.interceptor_m3_s * dt_s, cin_v.shape)
-    int_v = np.minimum(cin_v, cap_v)
-    f_int = np.where(cin_v > 0.0, int_v / np.where(cin_v > 0.0, cin_v, 1.0), 1.0)
-    exc_v = cin_v - int_v
-    c_int, c_exc = c * f_int, c * (1.0 - f_int)  # shares of the area's inflow
+    n_t, n_a, n_p = in_m.shape
+    int_v, c_int, spare, exc_v, exc_m, piped = _combined_part(x, in_v, in_m, dt_s)
+    pr_v, pr_m, psto_v, psto_m = piped
     # separate part
     xs = x.cross_connected_share
     san_v = sep * s_v * (1.0 - xs)
@@ -188,73 +326,48 @@ def route_drainage(x: DrainageInputs, dt_s: float = 3600.0) -> DrainageResult:
     # dry hours: remediated outlets and the off-season rule send storm-drain flow to the plant
     held = np.where(wet, 0.0, 1.0 - (1.0 - x.remediated_share) * (1.0 - x.offseason_closure))
     tank = np.asarray(x.tank_m3, dtype=np.float64)
-    n_t, n_a, n_p = in_m.shape
-    has_tanks = bool(tank.size) and float(tank.max()) > 0.0
-    if has_tanks:
-        # wet-weather discharge through the tanks
+    if bool(tank.size) and float(tank.max()) > 0.0:  # wet-weather discharge through the tanks
         wet_v = exc_v + np.where(wet, st_v + xc_v, 0.0)
-        wet_m = in_m * c_exc[..., None]
         xc_m = s_g * (sep * xs * g)[..., None] + d_g * (sep * g)[..., None]
-        wet_m += np.where(wet[..., None], r_g * (sep * g)[..., None] + xc_m, 0.0)
-        spare = np.maximum(cap_v - int_v, 0.0)
+        wet_m = exc_m + np.where(wet[..., None], r_g * (sep * g)[..., None] + xc_m, 0.0)
         share, ret_v, ret_m, sto_v, sto_m, _ = _tank(wet_v, wet_m, spare, raining, tank * 1.0)
         keep = 1.0 - share
     else:  # no storage anywhere: nothing captured, nothing returned
-        keep = np.ones((n_t, n_a))
-        ret_v, sto_v = np.zeros((n_t, n_a)), np.zeros((n_t, n_a))
-        ret_m, sto_m = np.zeros((n_t, n_a, n_p)), np.zeros((n_t, n_a, n_p))
+        keep, ret_v, ret_m, sto_v, sto_m = _nothing_stored(n_t, n_a, n_p)
     # in dry hours keep = 1 (tanks fill only while it rains); in wet hours held = 0
-    overflow_v = exc_v * keep
-    rain_v = st_v * keep
     cross_keep = keep * (1.0 - held)
-    cross_v = xc_v * cross_keep
-    held_v = xc_v * held
-    plant_v = int_v + san_v + held_v
-    overflow_m = in_m * (c_exc * keep)[..., None]
-    rain_m = r_g * (sep * keep * g)[..., None]
     cross_m = s_g * (sep * xs * cross_keep * g)[..., None]
     cross_m += d_g * (sep * cross_keep * g)[..., None]
-    # to the plant: intercepted mixture, separate sewage, and storm-drain flow held back
-    plant_m = in_m * c_int[..., None]
+    # to the plant: intercepted mixture, pipe-storage return, separate sewage, storm-drain flow
+    # held back
+    plant_v = int_v + pr_v + san_v + xc_v * held
+    plant_m = in_m * c_int[..., None] + pr_m
     plant_m += s_g * ((sep * (1.0 - xs) + sep * xs * held) * g)[..., None]
     plant_m += d_g * (sep * held * g)[..., None]
-    # the plant (district totals)
-    p_in_v = area_total(plant_v + ret_v if has_tanks else plant_v)
-    p_in_m = area_total(plant_m)
-    if has_tanks:
-        p_in_m = p_in_m + area_total(ret_m)
-    treat_v = np.minimum(p_in_v, x.plant_capacity_m3_s * dt_s)
-    f_t = np.where(p_in_v > 0.0, treat_v / np.where(p_in_v > 0.0, p_in_v, 1.0), 0.0)
-    treated_m = p_in_m * f_t[:, None]
-    conc_in = np.where(
-        p_in_v[:, None] > 0.0, p_in_m / np.where(p_in_v > 0, p_in_v, 1.0)[:, None], 0.0
-    )
-    eff_m = treat_v[:, None] * np.minimum(conc_in, x.effluent_mg_l[None] * 1e-3)
-    eff_m = np.minimum(eff_m, treated_m)
+    cap = x.plant_capacity_m3_s * dt_s
+    plant_m3, plant_kg, by_v, by_m = _plant(plant_v + ret_v, plant_m + ret_m, cap, x.effluent_mg_l)
     return DrainageResult(
         water_m3={
-            "overflow": overflow_v,
-            "rain_outlet": rain_v,
-            "cross_connection": cross_v,
+            "overflow": exc_v * keep,
+            "rain_outlet": st_v * keep,
+            "cross_connection": xc_v * cross_keep,
             "to_plant": plant_v,
             "tank_return": ret_v,
         },
         load_kg={
-            "overflow": overflow_m,
-            "rain_outlet": rain_m,
+            "overflow": exc_m * keep[..., None],
+            "rain_outlet": r_g * (sep * keep * g)[..., None],
             "cross_connection": cross_m,
             "to_plant": plant_m,
             "tank_return": ret_m,
         },
-        storage_m3=sto_v,
-        storage_kg=sto_m,
+        storage_m3=sto_v + psto_v,
+        storage_kg=sto_m + psto_m,
         inflow_m3=in_v,
         inflow_kg=in_m,
-        plant_m3={"effluent": treat_v, "bypass": p_in_v - treat_v},
-        plant_kg={
-            "effluent": eff_m,
-            "bypass": p_in_m - treated_m,
-            "removed": treated_m - eff_m,
-        },
+        plant_m3=plant_m3,
+        plant_kg=plant_kg,
         wet=raining,
+        bypass_m3=by_v,
+        bypass_kg=by_m,
     )

@@ -90,7 +90,15 @@ def linear_recurrence(
     local = np.cumsum(b_b * np.exp(-lcum), axis=1)
     local *= grow
     # carry each block's end state into the next
-    p_end, l_end = grow[:, -1], local[:, -1]
+    carry = _carry(grow[:, -1], local[:, -1], start)
+    local += grow * carry[:, None]
+    out = local.reshape(n_blocks * size, *rest)
+    return out[: n_blocks * size - pad] if pad else out
+
+
+def _carry(p_end: NDArray[np.float64], l_end: NDArray[np.float64], start: NDArray) -> NDArray:
+    """State entering each block: ``x[k+1] = p_end[k]·x[k] + l_end[k]`` from ``x[0] = start``."""
+    n_blocks, rest = p_end.shape[0], p_end.shape[1:]
     if start.size <= 16:  # a few columns: plain floats beat numpy calls on tiny arrays
         pe = p_end.reshape(n_blocks, -1).tolist()
         le = l_end.reshape(n_blocks, -1).tolist()
@@ -99,13 +107,10 @@ def linear_recurrence(
         for k in range(n_blocks):
             rows.append(xs)
             xs = [p * v + q for p, v, q in zip(pe[k], xs, le[k], strict=True)]
-        carry = np.array(rows, dtype=np.float64).reshape(n_blocks, *rest)
-    else:
-        carry = np.empty((n_blocks, *rest))
-        x = start.copy()
-        for k in range(n_blocks):
-            carry[k] = x
-            x = p_end[k] * x + l_end[k]
-    local += grow * carry[:, None]
-    out = local.reshape(n_blocks * size, *rest)
-    return out[: n_blocks * size - pad] if pad else out
+        return np.array(rows, dtype=np.float64).reshape(n_blocks, *rest)
+    carry = np.empty((n_blocks, *rest))
+    x = start.copy()
+    for k in range(n_blocks):
+        carry[k] = x
+        x = p_end[k] * x + l_end[k]
+    return carry

@@ -31,7 +31,9 @@ __all__ = [
     "cstr_steady_state",
     "do_saturation_mg_l",
     "mix",
+    "plug_flow_tanks",
     "reaeration_per_d",
+    "route_parallel",
     "route_river",
     "streeter_phelps",
     "temperature_corrected",
@@ -95,6 +97,39 @@ def streeter_phelps(
     return np.asarray(kd * l0 * phi + d0 * np.exp(-ka * t))
 
 
+def plug_flow_tanks(
+    tau_d: float, kd_per_d: float, kn_per_d: float, ka_per_d: float, tolerance: float = 0.05
+) -> int:
+    """Fewest equal well-mixed tanks in series whose steady oxygen deficit at the end of a reach
+    is within ``tolerance`` (relative) of plug flow (Streeter-Phelps at the travel time).
+
+    Steady state of tank i of N (residence t = τ/N), for unit BOD and NH3-N at the inlet and no
+    deficit: ``L_i = L_{i-1}/(1 + kd·t)``, ``N_i = N_{i-1}/(1 + kn·t)``,
+    ``D_i = (D_{i-1} + t·(kd·L_i + 4.57·kn·N_i))/(1 + ka·t)``; against
+    ``D = streeter_phelps(1, 0, kd, ka, τ) + streeter_phelps(4.57, 0, kn, ka, τ)``. The deficit
+    converges more slowly than the substances (one tank is ~25-30 % low at ka·τ ≈ 1.5).
+    """
+    if tau_d <= 0.0:
+        return 1
+    target = float(streeter_phelps(1.0, 0.0, kd_per_d, ka_per_d, tau_d)) + float(
+        streeter_phelps(NITRIFICATION_O2_PER_N, 0.0, kn_per_d, ka_per_d, tau_d)
+    )
+    if target <= 0.0:
+        return 1
+    for n in range(1, 400):
+        t = tau_d / n
+        bod, amm, deficit = 1.0, 1.0, 0.0
+        for _ in range(n):
+            bod /= 1.0 + kd_per_d * t
+            amm /= 1.0 + kn_per_d * t
+            deficit = (deficit + t * (kd_per_d * bod + NITRIFICATION_O2_PER_N * kn_per_d * amm)) / (
+                1.0 + ka_per_d * t
+            )
+        if abs(deficit / target - 1.0) < tolerance:
+            return n
+    return 400
+
+
 def do_saturation_mg_l(temperature_c: ArrayLike) -> NDArray[np.float64]:
     """Dissolved-oxygen saturation in fresh water at 1 atm, mg/L (Benson & Krause 1984).
 
@@ -155,6 +190,9 @@ class RiverRates:
         Temperature factors: 1.047, 1.07, 1.024 (L).
     o2_per_cod
         Oxygen used per unit COD decayed, g/g (1 by definition of COD).
+    sod_g_m2_d, theta_sod
+        Sediment oxygen demand at 20 °C, g O2/m²/d, and its temperature factor (Chapra 2008,
+        ch. 25); it adds ``SOD/H`` to the deficit's source.
     """
 
     k_cod_per_d: float = 0.2
@@ -163,6 +201,8 @@ class RiverRates:
     theta_nh3n: float = 1.07
     theta_ka: float = 1.024
     o2_per_cod: float = 1.0
+    sod_g_m2_d: float = 0.0
+    theta_sod: float = 1.065
 
 
 @dataclass(frozen=True)
@@ -177,6 +217,7 @@ class RiverResult:
     nh3n_mg_l: NDArray[np.float64]
     tp_mg_l: NDArray[np.float64]
     do_mg_l: NDArray[np.float64]
+    bodu_mg_l: NDArray[np.float64]
 
 
 def route_river(
@@ -204,7 +245,9 @@ def route_river(
         Water temperature per step, °C, shape ``(n_steps,)``.
     upstream_flow_m3_s, upstream_mg_l
         Boundary inflow per step (m³/s) and its concentrations: keys ``cod``, ``nh3n``, ``tp``,
-        ``do`` (mg/L), each a scalar or ``(n_steps,)``.
+        ``do`` and optionally ``bodu`` (mg/L), each a scalar or ``(n_steps,)``. ``bodu`` is the
+        degradable part of COD (ultimate BOD); only it decays and uses oxygen, the rest of COD
+        is refractory and conservative. Without ``bodu`` all COD is degradable.
     lateral_flow_m3_s, lateral_mg_l
         Lateral inflows per step and segment, shape ``(n_steps, n_segments)`` (or broadcastable),
         and their concentrations (same keys); DO of lateral inflows defaults to 0 (sewage).
@@ -223,110 +266,190 @@ def route_river(
     RiverResult
         Step-end concentrations; flow is the segment outflow.
     """
-    r = RiverRates() if rates is None else rates
     temp = np.atleast_1d(np.asarray(temperature_c, dtype=np.float64))
     n_t, n_s = temp.shape[0], len(segments)
-    q_up = np.broadcast_to(np.asarray(upstream_flow_m3_s, dtype=np.float64), (n_t,))
-    keys = ("cod", "nh3n", "tp", "do")
-    c_up = np.stack([np.broadcast_to(np.asarray(upstream_mg_l[k], float), (n_t,)) for k in keys], 1)
-    q_lat = np.zeros((n_t, n_s)) if lateral_flow_m3_s is None else np.broadcast_to(
-        np.asarray(lateral_flow_m3_s, dtype=np.float64), (n_t, n_s))  # fmt: skip
-    lat = {} if lateral_mg_l is None else lateral_mg_l
-    c_lat = np.stack(
-        [np.broadcast_to(np.asarray(lat.get(k, 0.0), float), (n_t, n_s)) for k in keys], axis=-1
+    q_lat = np.broadcast_to(
+        np.asarray(0.0 if lateral_flow_m3_s is None else lateral_flow_m3_s, dtype=np.float64),
+        (n_t, n_s),
     )
+    lat = {} if lateral_mg_l is None else lateral_mg_l
+    init = None if initial_mg_l is None else {k: np.array([v]) for k, v in initial_mg_l.items()}
+    (res,) = route_parallel(
+        [segments], dt_d, temp,
+        np.broadcast_to(np.asarray(upstream_flow_m3_s, dtype=np.float64), (n_t,))[:, None],
+        {k: np.broadcast_to(np.asarray(v, dtype=np.float64), (n_t,))[:, None]
+         for k, v in upstream_mg_l.items()},
+        q_lat[:, None], {k: _expand(v, (n_t, n_s))[:, None] for k, v in lat.items()},
+        rates, init, reaeration_override_per_d, reaeration_min_per_d,
+    )  # fmt: skip
+    return res
+
+
+def _expand(v: ArrayLike, shape: tuple[int, ...]) -> NDArray[np.float64]:
+    return np.broadcast_to(np.asarray(v, dtype=np.float64), shape)
+
+
+def route_parallel(
+    chains: list[list[RiverSegment]],
+    dt_d: float,
+    temperature_c: ArrayLike,
+    upstream_flow_m3_s: NDArray[np.float64],
+    upstream_mg_l: Mapping[str, NDArray[np.float64]],
+    lateral_flow_m3_s: NDArray[np.float64],
+    lateral_mg_l: Mapping[str, NDArray[np.float64]],
+    rates: RiverRates | None = None,
+    initial_mg_l: Mapping[str, NDArray[np.float64]] | None = None,
+    reaeration_override_per_d: float | None = None,
+    reaeration_min_per_d: float = 0.0,
+) -> list[RiverResult]:
+    """Route B independent chains of equal length side by side (one numpy pass per position).
+
+    As :func:`route_river` for each chain; arrays carry the chain axis second: boundary flow and
+    concentrations ``(n_steps, B)``, lateral ``(n_steps, B, n_segments)``, initial ``(B,)``.
+    """
+    r = RiverRates() if rates is None else rates
+    temp = np.atleast_1d(np.asarray(temperature_c, dtype=np.float64))
+    n_t, n_b, n_s = temp.shape[0], len(chains), len(chains[0])
+    if any(len(c) != n_s for c in chains):
+        raise ValueError("chains must have equal numbers of segments.")
+    q_up = _expand(upstream_flow_m3_s, (n_t, n_b))
+    q_lat = _expand(lateral_flow_m3_s, (n_t, n_b, n_s))
     if np.any(q_up < 0.0) or np.any(q_lat < 0.0):
         raise ValueError("flows must be >= 0.")
-    cs = do_saturation_mg_l(temp)
+    c_up = _states(upstream_mg_l, (n_t, n_b))
+    c_lat = _states(lateral_mg_l, (n_t, n_b, n_s))
+    rate_series = _rate_series(r, temp)
+    cs = rate_series[0]
+    init_state = c_up[0].copy() if initial_mg_l is None else _states(initial_mg_l, (n_b,))
+    init_state[:, 4] = cs[0] - init_state[:, 4]
+    out = np.zeros((n_t, n_b, n_s, 5))
+    flow = np.zeros((n_t, n_b, n_s))
+    q_in, c_in = q_up, c_up.copy()
+    c_in[..., 4] = cs[:, None] - c_in[..., 4]  # DO -> deficit
+    for i in range(n_s):
+        geometry = np.array([[c[i].volume_m3, c[i].width_m, c[i].depth_m] for c in chains]).T
+        q_out, new, mean = _segment_series(
+            geometry, dt_d, q_in, c_in, q_lat[..., i], c_lat[:, :, i], rate_series, init_state,
+            reaeration_override_per_d, reaeration_min_per_d,
+        )  # fmt: skip
+        out[:, :, i] = new
+        flow[:, :, i] = q_out
+        q_in, c_in = q_out, mean  # the step-mean outflow feeds the next segment
+    do = np.maximum(cs[:, None, None] - out[..., 4], 0.0)
+    cod = out[..., 0] + out[..., 1]
+    return [
+        RiverResult(flow[:, b], cod[:, b], out[:, b, :, 2], out[:, b, :, 3], do[:, b],
+                    out[:, b, :, 1])
+        for b in range(n_b)
+    ]  # fmt: skip
+
+
+def _rate_series(r: RiverRates, temp: NDArray[np.float64]) -> tuple[NDArray[np.float64], ...]:
+    """Per step: DO saturation, COD decay and nitrification rates, the reaeration temperature
+    factor, sediment oxygen demand (g/m²/d) and the oxygen used per unit of degradable COD
+    decayed and of NH3-N nitrified per day, ``(n_t, 2)``."""
     k_cod = temperature_corrected(r.k_cod_per_d, r.theta_cod, temp)
     k_n = temperature_corrected(r.k_nh3n_per_d, r.theta_nh3n, temp)
-    ka_factor = r.theta_ka ** (temp - 20.0)
-    # oxygen used per unit of COD decayed and of NH3-N nitrified, per day: (n_t, 2)
-    src = np.stack([r.o2_per_cod * k_cod, NITRIFICATION_O2_PER_N * k_n], axis=1)
-    init = initial_mg_l or {k: float(c_up[0, i]) for i, k in enumerate(keys)}
-    init_state = np.array([init["cod"], init["nh3n"], init["tp"], cs[0] - init["do"]])
-    out = np.zeros((n_t, n_s, 4))
-    flow = np.zeros((n_t, n_s))
-    q_in = q_up
-    c_in = c_up.copy()
-    c_in[:, 3] = cs - c_in[:, 3]  # DO -> deficit
-    for i, seg in enumerate(segments):
-        q_out, new, mean = _segment_series(
-            seg, dt_d, q_in, c_in, q_lat[:, i], c_lat[:, i], cs, k_cod, k_n, src,
-            ka_factor, init_state, reaeration_override_per_d, reaeration_min_per_d,
-        )  # fmt: skip
-        out[:, i] = new
-        flow[:, i] = q_out
-        q_in, c_in = q_out, mean  # the step-mean outflow feeds the next segment
-    do = np.maximum(cs[:, None] - out[..., 3], 0.0)
-    return RiverResult(flow, out[..., 0], out[..., 1], out[..., 2], do)
+    return (
+        do_saturation_mg_l(temp),
+        k_cod,
+        k_n,
+        r.theta_ka ** (temp - 20.0),
+        temperature_corrected(r.sod_g_m2_d, r.theta_sod, temp),
+        np.stack([r.o2_per_cod * k_cod, NITRIFICATION_O2_PER_N * k_n], axis=1),
+    )
+
+
+def _states(mg_l: Mapping[str, ArrayLike], shape: tuple[int, ...]) -> NDArray[np.float64]:
+    """State concentrations (refractory COD, degradable COD, NH3-N, TP, DO) from named ones;
+    missing ``bodu`` means all COD is degradable, missing others are 0."""
+
+    def get(key: str, default: ArrayLike = 0.0) -> NDArray[np.float64]:
+        return np.broadcast_to(np.asarray(mg_l.get(key, default), dtype=np.float64), shape)
+
+    cod = get("cod")
+    bodu = get("bodu", cod)
+    if np.any(bodu > cod + 1e-9 * np.abs(cod)):
+        raise ValueError("bodu (degradable COD) must not exceed cod.")
+    return np.stack([np.maximum(cod - bodu, 0.0), bodu, get("nh3n"), get("tp"), get("do")], -1)
 
 
 def _segment_series(
-    seg: RiverSegment,
+    geometry: NDArray[np.float64],
     dt_d: float,
     q_in: NDArray[np.float64],
     c_in: NDArray[np.float64],
     q_lat: NDArray[np.float64],
     c_lat: NDArray[np.float64],
-    cs: NDArray[np.float64],
-    k_cod: NDArray[np.float64],
-    k_n: NDArray[np.float64],
-    src: NDArray[np.float64],
-    ka_factor: NDArray[np.float64],
+    rate_series: tuple[NDArray[np.float64], ...],
     init_state: NDArray[np.float64],
     ka20_override: float | None,
     ka20_min: float,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """One segment over every step at once: outflow, step-end state and step-mean outflow
-    concentrations (cod, nh3n, tp, DO deficit), shapes ``(n_t,)``, ``(n_t, 4)``, ``(n_t, 4)``.
+    """One segment position of B chains over every step at once: outflow, step-end state and
+    step-mean outflow concentrations (refractory COD, degradable COD, NH3-N, TP, DO deficit),
+    shapes ``(n_t, B)``, ``(n_t, B, 5)``, ``(n_t, B, 5)``; ``geometry`` is (volume, width,
+    depth) per chain, ``(3, B)``.
 
     Per step the inputs are constant and each state obeys the exact exponential update
     ``C[n] = e[n]·C[n-1] + g[n]``; the whole series is one linear recurrence
-    (:func:`sim.water.recurrence.linear_recurrence`), the deficit's after COD and NH3-N.
+    (:func:`sim.water.recurrence.linear_recurrence`), the deficit's after the oxygen users.
     """
+    cs, k_cod, k_n, ka_factor, sod, src = rate_series
+    vol, width, depth = geometry
     sec_d = 86400.0
-    vol = seg.volume_m3
     cl = c_lat.copy()
-    cl[:, 3] = cs - cl[:, 3]  # lateral DO -> deficit
+    cl[..., 4] = cs[:, None] - cl[..., 4]  # lateral DO -> deficit
     q_out = q_in + q_lat
-    load = q_in[:, None] * c_in + q_lat[:, None] * cl  # g/s (mg/L x m3/s)
+    load = q_in[..., None] * c_in + q_lat[..., None] * cl  # g/s (mg/L x m3/s)
     flush = q_out * (sec_d / vol)  # 1/d
     if ka20_override is None:
-        ka20 = np.maximum(reaeration_per_d(q_out / (seg.width_m * seg.depth_m), seg.depth_m),
+        ka20 = np.maximum(3.93 * np.sqrt(np.maximum(q_out / (width * depth), 0.0)) / depth**1.5,
                           ka20_min)  # fmt: skip
     else:
         ka20 = np.full_like(flush, float(ka20_override))
-    b = flush[:, None] + np.stack([k_cod, k_n, np.zeros_like(flush), ka20 * ka_factor], axis=1)
-    a = load * (sec_d / vol)  # mg/L per d
+    zero = np.zeros_like(flush)
+    rate = np.stack(np.broadcast_arrays(zero, k_cod[:, None], k_n[:, None], zero,
+                                        ka20 * ka_factor[:, None]), axis=-1)  # fmt: skip
+    b = flush[..., None] + rate
+    a = load * (sec_d / vol)[..., None]  # mg/L per d
+    a[..., 4] += sod[:, None] / depth  # sediment oxygen demand, mg/L per d
     pos = b > 0.0
-    b_safe = np.where(pos, b, 1.0)
-    star = np.where(pos, a / b_safe, 0.0)
-    star[:, 3] = 0.0
+    flowing = bool(pos.all())  # every step has outflow: no zero-rate special cases
+    star = a / b if flowing else np.where(pos, a / np.where(pos, b, 1.0), 0.0)
+    star[..., 4] = 0.0
     bdt = b * dt_d
     e = np.exp(-bdt)
     one_minus_e = -np.expm1(-bdt)
-    # cod, nh3n, tp: C[n] = e·C[n-1] + C*·(1 - e)   (C[n-1] + a·dt when b = 0)
-    g = np.where(pos[:, :3], star[:, :3] * one_minus_e[:, :3], a[:, :3] * dt_d)
+    # substances: C[n] = e·C[n-1] + C*·(1 - e)   (C[n-1] + a·dt when b = 0)
+    g = star[..., :4] * one_minus_e[..., :4]
+    if not flowing:
+        g = np.where(pos[..., :4], g, a[..., :4] * dt_d)
     new = np.empty_like(a)
-    new[:, :3] = linear_recurrence(e[:, :3], g, init_state[:3], log_decay=-bdt[:, :3])
+    new[..., :4] = linear_recurrence(e[..., :4], g, init_state[:, :4], log_decay=-bdt[..., :4])
     prev = np.empty_like(a)
-    prev[0, :3] = init_state[:3]
-    prev[1:, :3] = new[:-1, :3]
+    prev[0, :, :4] = init_state[:, :4]
+    prev[1:, :, :4] = new[:-1, :, :4]
     # deficit: dD/dt = a_D + src·(L, N) - b_D·D, with L, N relaxing exponentially
-    b_d = b[:, 3]
-    forcing = a[:, 3] + (src * star[:, :2]).sum(axis=1)
-    d_pos = b_d > 0.0
-    d_star = np.where(d_pos, forcing / np.where(d_pos, b_d, 1.0), 0.0)
-    phi = _phi(b[:, :2], b_d[:, None], dt_d)
-    h = np.where(d_pos, d_star * one_minus_e[:, 3], forcing * dt_d)
-    h += (src * (prev[:, :2] - star[:, :2]) * phi).sum(axis=1)
-    new[:, 3] = linear_recurrence(e[:, 3], h, init_state[3], log_decay=-bdt[:, 3])
-    prev[0, 3] = init_state[3]
-    prev[1:, 3] = new[:-1, 3]
+    b_d = b[..., 4]
+    src_b = src[:, None, :]
+    forcing = a[..., 4] + (src_b * star[..., 1:3]).sum(axis=-1)
+    if flowing:
+        h = forcing / b_d * one_minus_e[..., 4]
+    else:
+        d_pos = b_d > 0.0
+        d_star = np.where(d_pos, forcing / np.where(d_pos, b_d, 1.0), 0.0)
+        h = np.where(d_pos, d_star * one_minus_e[..., 4], forcing * dt_d)
+    phi = _phi(b[..., 1:3], b_d[..., None], dt_d)
+    h += (src_b * (prev[..., 1:3] - star[..., 1:3]) * phi).sum(axis=-1)
+    new[..., 4] = linear_recurrence(e[..., 4], h, init_state[:, 4], log_decay=-bdt[..., 4])
+    prev[0, :, 4] = init_state[:, 4]
+    prev[1:, :, 4] = new[:-1, :, 4]
     # step-mean outflow concentration
     with np.errstate(invalid="ignore", divide="ignore"):
         frac = np.where(bdt > 1e-12, one_minus_e / bdt, 1.0)
-    mean = np.where(pos, star + (prev - star) * frac, 0.5 * (prev + new))
-    mean[:, 3] = 0.5 * (prev[:, 3] + new[:, 3])
+    mean = star + (prev - star) * frac
+    if not flowing:
+        mean = np.where(pos, mean, 0.5 * (prev + new))
+    mean[..., 4] = 0.5 * (prev[..., 4] + new[..., 4])
     return q_out, new, mean

@@ -19,7 +19,10 @@ __all__ = [
     "BLACK_ODOROUS_NAMES",
     "CLASS_NAMES",
     "GB3838_LIMITS_MG_L",
+    "NOT_CLASSIFIABLE",
+    "REPORTING_DECIMALS",
     "annual_class",
+    "as_reported",
     "black_odorous_grade",
     "monthly_class",
     "share_class_iii_or_better",
@@ -36,23 +39,48 @@ GB3838_LIMITS_MG_L: Mapping[str, tuple[float, float, float, float, float]] = {
     "tp": (0.02, 0.1, 0.2, 0.3, 0.4),
 }
 
-#: Class names by class number 1-6 (index 0 unused).
-CLASS_NAMES: tuple[str, ...] = ("", "I", "II", "III", "IV", "V", "worse than V")
+#: Decimals to which each item is reported before it is compared with the limits: those of the
+#: GB 3838-2002 Table 1 limits, finer where the national methods report finer (DO, permanganate
+#: index and BOD5 to 0.1 mg/L; COD to 1 mg/L, HJ 828-2017; NH3-N and TP to 0.01 mg/L).
+#: assumed where a method's own rule was not seen (M).
+REPORTING_DECIMALS: Mapping[str, int] = {
+    "do": 1,
+    "codmn": 1,
+    "cod": 0,
+    "bod5": 1,
+    "nh3n": 2,
+    "tp": 2,
+}
+
+#: Class number of a value that cannot be classified (NaN): never counted as any class.
+NOT_CLASSIFIABLE = 0
+
+#: Class names by class number 1-6; 0 is "not classifiable".
+CLASS_NAMES: tuple[str, ...] = ("not classifiable", "I", "II", "III", "IV", "V", "worse than V")
 
 #: Black-odorous grade names by grade number 0-2.
 BLACK_ODOROUS_NAMES: tuple[str, ...] = ("none", "light", "heavy")
 
 
-def _item_class(item: str, conc: ArrayLike) -> NDArray[np.int64]:
-    """Class 1-6 of one item; NaN counts as class 1 (no information)."""
+def as_reported(item: str, conc: ArrayLike) -> NDArray[np.float64]:
+    """A concentration rounded as reported (:data:`REPORTING_DECIMALS`), half to even (GB/T
+    8170-2008 "四舍六入五成双"). Binary noise is removed first (rounding to 9 decimals), so
+    0.1 + 0.2 reports as 0.30 and 0.125 as 0.12. NaN stays NaN."""
     c = np.asarray(conc, dtype=np.float64)
+    scale = 10.0 ** REPORTING_DECIMALS[item]
+    return np.asarray(np.round(np.round(c * scale, 9)) / scale)
+
+
+def _item_class(item: str, conc: ArrayLike) -> NDArray[np.int64]:
+    """Class 1-6 of one item as reported; :data:`NOT_CLASSIFIABLE` (0) where it is NaN."""
+    c = as_reported(item, conc)
     limits = np.asarray(GB3838_LIMITS_MG_L[item])
     if item == "do":
         # class k if c >= limit_k: count limits not met, from the strictest
         cls = 1 + np.sum(c[..., None] < limits, axis=-1)
     else:
         cls = 1 + np.sum(c[..., None] > limits, axis=-1)
-    return np.where(np.isnan(c), 1, cls).astype(np.int64)
+    return np.where(np.isnan(c), NOT_CLASSIFIABLE, cls).astype(np.int64)
 
 
 def surface_water_class(
@@ -69,13 +97,14 @@ def surface_water_class(
     ----------
     do, codmn, cod, bod5, nh3n, tp
         Concentrations, mg/L: dissolved oxygen, permanganate index, COD (dichromate), BOD5,
-        ammonia nitrogen, total phosphorus (river limits). Arrays broadcast together; NaN
-        values are ignored.
+        ammonia nitrogen, total phosphorus (river limits). Arrays broadcast together; each is
+        rounded as reported (:func:`as_reported`) before it is compared with the limits.
 
     Returns
     -------
     numpy.ndarray
-        The worst item's class, elementwise (GB 3838-2002 §6: single-factor evaluation).
+        The worst item's class, elementwise (GB 3838-2002 §6: single-factor evaluation);
+        :data:`NOT_CLASSIFIABLE` (0) where any given item is NaN (the worst item is unknown).
     """
     given = {
         k: v
@@ -91,8 +120,10 @@ def surface_water_class(
     }
     if not given:
         raise ValueError("surface_water_class needs at least one item.")
-    classes = [_item_class(k, v) for k, v in given.items()]
-    return np.asarray(np.maximum.reduce(np.broadcast_arrays(*classes)), dtype=np.int64)
+    classes = np.broadcast_arrays(*[_item_class(k, v) for k, v in given.items()])
+    worst = np.maximum.reduce(classes)
+    unknown = np.logical_or.reduce([c == NOT_CLASSIFIABLE for c in classes])
+    return np.asarray(np.where(unknown, NOT_CLASSIFIABLE, worst), dtype=np.int64)
 
 
 def black_odorous_grade(do: ArrayLike, nh3n: ArrayLike) -> NDArray[np.int64]:
@@ -110,12 +141,13 @@ def black_odorous_grade(do: ArrayLike, nh3n: ArrayLike) -> NDArray[np.int64]:
 def _period_class(
     period: NDArray[np.int64], n_periods: int, items: Mapping[str, ArrayLike]
 ) -> NDArray[np.int64]:
+    # period means as one matrix product with the (n_periods, n_samples) membership matrix
+    member = (np.arange(n_periods)[:, None] == period[None, :]).astype(np.float64)
+    counts = member.sum(axis=1)
     means: dict[str, NDArray[np.float64]] = {}
-    counts = np.bincount(period, minlength=n_periods).astype(np.float64)
     for name, values in items.items():
         v = np.asarray(values, dtype=np.float64)
-        total = np.zeros((n_periods, *v.shape[1:]))
-        np.add.at(total, period, v)
+        total = (member @ v.reshape(v.shape[0], -1)).reshape((n_periods, *v.shape[1:]))
         with np.errstate(invalid="ignore", divide="ignore"):
             means[name] = total / counts.reshape((n_periods,) + (1,) * (v.ndim - 1))
     return surface_water_class(**means)
@@ -134,7 +166,7 @@ def monthly_class(month: ArrayLike, **items: ArrayLike) -> NDArray[np.int64]:
     Returns
     -------
     numpy.ndarray
-        Classes of shape ``(12, ...)``; a month without samples is class 1 (no data).
+        Classes of shape ``(12, ...)``; a month without samples is not classifiable (0).
     """
     m = np.asarray(month, dtype=np.int64) - 1
     if np.any((m < 0) | (m > 11)):
@@ -149,8 +181,13 @@ def annual_class(**items: ArrayLike) -> NDArray[np.int64]:
 
 
 def share_class_iii_or_better(classes: ArrayLike) -> float:
-    """Share (0-1) of sections at class III or better (the plan's target indicator)."""
+    """Share (0-1) of sections at class III or better (the plan's target indicator).
+
+    Raises ValueError when a class is :data:`NOT_CLASSIFIABLE`: the share is then unknown.
+    """
     c = np.asarray(classes)
     if c.size == 0:
         raise ValueError("classes is empty.")
+    if np.any(c == NOT_CLASSIFIABLE):
+        raise ValueError("a section is not classifiable (NaN concentration): share unknown.")
     return float(np.mean(c <= 3))

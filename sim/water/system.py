@@ -1,101 +1,19 @@
-"""The district's water system for one run: sources, runoff, wash-off, network, rivers.
+"""Pure pieces of the district's water year: daily sums and build-up/wash-off.
 
-Pure: takes the configuration, the calendar, the weather and the hourly state series (combined
-shares, cross-connections, outlets, tanks... as arrays), returns arrays. See docs/model.md (Water).
+Arrays in, arrays out (no calendar, weather or scenario objects): the orchestration that reads the
+scenario and the run lives in :mod:`sim.outcomes.water_model`. See docs/model.md (Water).
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, replace
-
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.calendar import Calendar
-from sim.scenario.distributions import draw
-from sim.scenario.sections.water import WaterConfig
-from sim.water.catchments import areas_runoff
-from sim.water.network import DrainageInputs, DrainageResult, route_drainage
 from sim.water.recurrence import linear_recurrence
-from sim.water.river import RiverRates, RiverSegment, route_river
-from sim.water.runoff import Subcatchment
-from sim.water.sewage import POLLUTANTS, diurnal_factor
-from sim.weather import Weather
 
-__all__ = ["STATE_STREAMS", "WaterRun", "daily_sum", "initial_states", "simulate_water"]
+__all__ = ["daily_sum", "event_count", "hours_per_day", "overflow_rule_events", "washoff_g_s"]
 
 Array = NDArray[np.float64]
-
-#: Water state streams: name -> (unit, long name). Vectors over drainage areas unless noted.
-STATE_STREAMS: dict[str, tuple[str, str]] = {
-    "water.combined_fraction": ("1", "share of each area still on combined sewers"),
-    "water.cross_connected_share": ("1", "share of separate-part sewage reaching storm drains"),
-    "water.outlets_remediated": ("outlets", "remediated outlets per area"),
-    "water.tank_m3": ("m3", "first-flush storage per area"),
-    "water.dumping_factor": ("1", "share of baseline dumping into rain drains still going on"),
-    "water.offseason_closure": ("1", "share of dry-weather outlet discharge stopped off-season"),
-    "water.buildup_cleared": ("1", "share of deposited load removed at each change (event)"),
-    "water.hospital_noncompliance": ("1", "share of hospital flow not pre-treated (scalar)"),
-}
-
-
-def initial_states(cfg: WaterConfig) -> dict[str, Array]:
-    """Values of every water state stream at t = 0, from the configuration."""
-    areas = cfg.drainage_areas
-    imp = np.array([a.area_km2 * 1e6 * a.impervious_fraction for a in areas])
-    return {
-        "water.combined_fraction": np.array([a.initial_combined_fraction for a in areas]),
-        "water.cross_connected_share": np.array([a.cross_connected_share for a in areas]),
-        "water.outlets_remediated": np.array([float(a.outlets_remediated) for a in areas]),
-        "water.tank_m3": np.array([a.first_flush_storage_mm for a in areas]) * 1e-3 * imp,
-        "water.dumping_factor": np.ones(len(areas)),
-        "water.offseason_closure": np.zeros(len(areas)),
-        "water.buildup_cleared": np.zeros(len(areas)),
-        "water.hospital_noncompliance": np.array(cfg.hospital.noncompliant_share),
-    }
-
-
-@dataclass(frozen=True)
-class WaterRun:
-    """What one run of the water system produced."""
-
-    drainage: DrainageResult
-    section_names: tuple[str, ...]
-    national_control: tuple[bool, ...]
-    area_names: tuple[str, ...]
-    pollutants: tuple[str, ...]
-    section_mg_l: Array  # (n_days, n_sections, 4): cod, nh3n, tp, do
-    remediated_share_district: Array  # (n_hours,)
-    offseason_outlet_days: int
-    plant_to_river: float
-    elapsed_s: float = 0.0
-
-    def with_elapsed(self, seconds: float) -> WaterRun:
-        """A copy with the elapsed time set."""
-        return replace(self, elapsed_s=seconds)
-
-
-def _subcatchments(cfg: WaterConfig) -> list[Subcatchment]:
-    out = []
-    for a in cfg.drainage_areas:
-        area = a.area_km2 * 1e6
-        out.append(
-            Subcatchment(
-                area,
-                a.impervious_fraction,
-                a.width_m or 2.0 * math.sqrt(area),
-                a.slope,
-                a.n_imperv,
-                a.n_perv,
-                a.dstore_imperv_mm,
-                a.dstore_perv_mm,
-                a.horton_max_mm_h,
-                max(min(a.horton_min_mm_h, a.horton_max_mm_h), 0.0),
-                a.horton_decay_per_h,
-            )
-        )
-    return out
 
 
 def daily_sum(hourly: NDArray[np.float64], day_index: NDArray[np.int64], n_days: int) -> Array:
@@ -116,34 +34,36 @@ def daily_sum(hourly: NDArray[np.float64], day_index: NDArray[np.int64], n_days:
     return out
 
 
-def _hours_per_day(day_index: NDArray[np.int64], n_days: int) -> Array:
+def hours_per_day(day_index: NDArray[np.int64], n_days: int) -> Array:
+    """Number of hours of each day in the run (first and last days may be partial)."""
     return np.bincount(day_index, minlength=n_days).astype(np.float64)
 
 
-def _washoff(
-    cfg: WaterConfig,
+def washoff_g_s(
     runoff_m3_s: Array,
+    area_m2: Array,
+    impervious_ha: Array,
+    bmax_kg_ha: Array,
+    buildup_rate_per_d: float,
+    k_per_mm: float,
     cleared: list[tuple[float, Array]],
-    rng: np.random.Generator,
 ) -> Array:
     """Wash-off load per hour, area and pollutant, g/s (exponential build-up and wash-off).
 
-    The pool B (kg per area and pollutant) builds up between steps, ``B <- Bmax - (Bmax - B)·
-    exp(-rate·Δt)``; a runoff hour washes off ``B·(1 - exp(-k·depth))``; a network clearing
-    removes a share. Every step is affine in B, so the whole year is one linear recurrence
+    The pool B (kg per area and pollutant, limit ``impervious_ha × bmax_kg_ha``) builds up
+    between steps, ``B <- Bmax - (Bmax - B)·exp(-rate·Δt)``; a runoff hour washes off
+    ``B·(1 - exp(-k·depth))`` (depth in mm over the whole area; SWMM Reference Manual Vol. III,
+    exponential build-up and wash-off); a network clearing ``(hour, share per area)`` removes a
+    share. Every step is affine in B, so the whole year is one linear recurrence
     (:func:`sim.water.recurrence.linear_recurrence`) over the runoff hours and clearings in time
     order. Returned as a view of a pollutant-major array (fast per-pollutant arithmetic).
     """
-    w = cfg.washoff
-    bmax_ha = np.array([float(draw(getattr(w, f"{p}_max_kg_ha"), rng)) for p in POLLUTANTS])
-    rate_h = float(draw(w.buildup_rate_per_d, rng)) / 24.0
-    k_mm = float(draw(w.k_per_mm, rng))
-    areas = cfg.drainage_areas
+    rate_h = buildup_rate_per_d / 24.0
+    k_mm = k_per_mm
     n_t, n_a = runoff_m3_s.shape
-    imp_ha = np.array([a.area_km2 * 100.0 * a.impervious_fraction for a in areas])
-    area_m2 = np.array([a.area_km2 * 1e6 for a in areas])
-    bmax = imp_ha[:, None] * bmax_ha[None]  # kg, (n_a, n_p)
-    out = np.zeros((len(POLLUTANTS), n_t, n_a))
+    n_p = len(bmax_kg_ha)
+    bmax = impervious_ha[:, None] * np.asarray(bmax_kg_ha)[None]  # kg, (n_a, n_p)
+    out = np.zeros((n_p, n_t, n_a))
     wet = np.flatnonzero(runoff_m3_s.sum(axis=1) > 0.0)
     if wet.size == 0:
         return np.moveaxis(out, 0, -1)
@@ -176,191 +96,37 @@ def _washoff(
     return np.moveaxis(out, 0, -1)
 
 
-def simulate_water(
-    cfg: WaterConfig,
-    calendar: Calendar,
-    weather: Weather,
-    states: dict[str, Array],
-    cleared: list[tuple[float, Array]],
-    rng: np.random.Generator,
-) -> WaterRun:
-    """Simulate the water system of one run.
-
-    Parameters
-    ----------
-    cfg
-        The ``water`` section.
-    calendar, weather
-        The run's hourly axis and weather.
-    states
-        Hourly series of :data:`STATE_STREAMS`: ``(n_hours, n_areas)`` (``(n_hours,)`` for the
-        hospital non-compliance).
-    cleared
-        Network-clearing events: (hour, share of deposited load removed per area).
-    rng
-        Stream for the uncertain water parameters (boundary quality, kinetics, wash-off).
-    """
-    areas = cfg.drainage_areas
-    n_t = calendar.n_hours
-    s = cfg.sewage
-    factor = diurnal_factor(calendar.hour_of_day)
-    pop = np.array([a.population for a in areas])
-    q_dom = pop * s.per_capita_l_d * (1.0 + s.commercial_share) / 86400e3  # m³/s mean
-    conc = np.array([s.cod_mg_l, s.nh3n_mg_l, s.tp_mg_l])
-    sew_q = factor[:, None] * q_dom[None]
-    # loads are built pollutant-major and handed on as (n_hours, n_areas, n_p) views
-    sew_gp = conc[:, None, None] * sew_q[None]
-    h = cfg.hospital
-    h_idx = 0 if h.area is None else [a.name for a in areas].index(h.area)
-    q_h = h.beds * h.flow_l_per_bed_d / 86400e3
-    c_ok = np.array([h.compliant_cod_mg_l, h.compliant_nh3n_mg_l, h.compliant_tp_mg_l])
-    c_raw = np.array([h.raw_cod_mg_l, h.raw_nh3n_mg_l, h.raw_tp_mg_l])
-    nc = states["water.hospital_noncompliance"].reshape(n_t)
-    sew_q[:, h_idx] += q_h
-    sew_gp[:, :, h_idx] += q_h * (c_ok[:, None] + (c_raw - c_ok)[:, None] * nc[None])
-    sew_g = np.moveaxis(sew_gp, 0, -1)
-    dump_q = np.array([a.dumping_m3_d for a in areas]) / 86400.0 * states["water.dumping_factor"]
-    c_dump = np.array([cfg.dumping_cod_mg_l, cfg.dumping_nh3n_mg_l, cfg.dumping_tp_mg_l])
-    dump_g = np.moveaxis(c_dump[:, None, None] * dump_q[None], 0, -1)
-    runoff = areas_runoff(_subcatchments(cfg), weather.rain_mm_h, cfg.runoff_substeps)
-    wash_g = _washoff(cfg, runoff, cleared, rng)
-    outlets = np.array([max(a.outlets, 1) for a in areas], dtype=np.float64)
-    rem_share = np.minimum(states["water.outlets_remediated"] / outlets[None], 1.0)
-    off = np.where(calendar.flood_season[:, None], 0.0, states["water.offseason_closure"])
-    effluent = np.array(
-        [cfg.plant.effluent_cod_mg_l, cfg.plant.effluent_nh3n_mg_l, cfg.plant.effluent_tp_mg_l]
-    )
-    inputs = DrainageInputs(
-        sewage_m3_s=sew_q,
-        sewage_g_s=sew_g,
-        runoff_m3_s=runoff,
-        runoff_g_s=wash_g,
-        dumping_m3_s=dump_q,
-        dumping_g_s=dump_g,
-        combined_fraction=states["water.combined_fraction"],
-        cross_connected_share=states["water.cross_connected_share"],
-        remediated_share=rem_share,
-        offseason_closure=off,
-        tank_m3=states["water.tank_m3"],
-        interceptor_m3_s=(1.0 + np.array([a.interception_ratio for a in areas])) * q_dom,
-        plant_capacity_m3_s=cfg.plant.capacity_m3_d / 86400.0,
-        effluent_mg_l=effluent,
-    )
-    drainage = route_drainage(inputs)
-    # outlet-days outside the flood season on which an area's rain outlets discharged
-    to_river = drainage.water_m3["rain_outlet"] + drainage.water_m3["cross_connection"]
-    n_days = len(calendar.days)
-    di = calendar.day_index
-    daily = daily_sum(to_river, di, n_days)
-    flood_day = np.zeros(n_days, dtype=bool)
-    flood_day[di] = calendar.flood_season
-    day_rem = daily_sum(rem_share, di, n_days) / _hours_per_day(di, n_days)[:, None]
-    offending = (daily > 0.0) & ~flood_day[:, None]
-    offseason_days = int(np.round((offending * (1.0 - day_rem) * outlets[None]).sum()))
-    section_mg_l = _rivers(cfg, calendar, weather, drainage, rng)
-    district_rem = states["water.outlets_remediated"].sum(axis=1) / float(
-        sum(a.outlets for a in areas) or 1
-    )
-    return WaterRun(
-        drainage=drainage,
-        section_names=tuple(x.name for x in cfg.sections),
-        national_control=tuple(x.national_control for x in cfg.sections),
-        area_names=tuple(a.name for a in areas),
-        pollutants=POLLUTANTS,
-        section_mg_l=section_mg_l,
-        remediated_share_district=district_rem,
-        offseason_outlet_days=offseason_days,
-        plant_to_river=0.0 if cfg.plant.river is None else 1.0,
-    )
+def _events(wet: NDArray[np.bool_], gap_h: int) -> list[tuple[int, int]]:
+    """(first, last + 1) hour of each run of wet hours; runs closer than ``gap_h`` dry hours
+    are one event."""
+    hours = np.flatnonzero(wet)
+    if hours.size == 0:
+        return []
+    cuts = np.flatnonzero(np.diff(hours) > gap_h)
+    starts = np.r_[hours[0], hours[cuts + 1]]
+    ends = np.r_[hours[cuts], hours[-1]] + 1
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
 
-def _rivers(
-    cfg: WaterConfig,
-    calendar: Calendar,
-    weather: Weather,
-    drainage: DrainageResult,
-    rng: np.random.Generator,
-) -> Array:
-    """Route every river by day; daily concentrations at the sections, (n_days, n_sec, 4)."""
-    n_days = len(calendar.days)
-    di = calendar.day_index
-    month = np.asarray(calendar.days.month) - 1
-    air = daily_sum(weather.temperature_c, di, n_days) / _hours_per_day(di, n_days)
-    water_t = np.maximum(1.0, 0.85 * air + 3.0)  # assumed: water follows air, never frozen here
-    k = cfg.kinetics
-    rates = RiverRates(
-        float(draw(k.k_cod_per_d, rng)),
-        float(draw(k.k_nh3n_per_d, rng)),
-        k.theta_cod,
-        k.theta_nh3n,
-        k.theta_ka,
-    )
-    up = cfg.upstream
-    adoption = float(np.clip(draw(up.adoption, rng), 0.0, 1.0))
-    cut = {
-        "cod": up.cod_reduction_at_full_adoption,
-        "nh3n": up.nh3n_reduction_at_full_adoption,
-        "tp": up.tp_reduction_at_full_adoption,
-        "do": 0.0,
-    }
-    # lateral inflows by (river, segment): m³/s and g/s, daily means
-    lat: dict[str, tuple[Array, Array]] = {
-        r.name: (np.zeros((n_days, len(r.segments))), np.zeros((n_days, len(r.segments), 4)))
-        for r in cfg.rivers
-    }
+def event_count(flow: NDArray[np.float64], gap_h: int = 6) -> int:
+    """Number of events of a positive hourly series (e.g. overflow), split by ``gap_h`` dry h."""
+    return len(_events(np.asarray(flow) > 0.0, gap_h))
 
-    def add(river: str, seg: int, dv_m3: Array, dm_kg: Array) -> None:
-        q, g = lat[river]
-        q[:, seg] += dv_m3 / 86400.0
-        g[:, seg, :3] += dm_kg * 1e3 / 86400.0
 
-    # daily volumes and loads reaching the rivers, per area: (n_days, n_a), (n_days, n_a, 3)
-    paths = ("overflow", "rain_outlet", "cross_connection")
-    w, ld = drainage.water_m3, drainage.load_kg
-    v_area = daily_sum(w[paths[0]] + w[paths[1]] + w[paths[2]], di, n_days)
-    m_area = daily_sum(ld[paths[0]] + ld[paths[1]] + ld[paths[2]], di, n_days)
-    for j, a in enumerate(cfg.drainage_areas):
-        add(a.river, a.segment, v_area[:, j], m_area[:, j])
-    if cfg.plant.river is not None:
-        v = drainage.plant_m3["effluent"] + drainage.plant_m3["bypass"]
-        m = drainage.plant_kg["effluent"] + drainage.plant_kg["bypass"]
-        add(cfg.plant.river, cfg.plant.segment, daily_sum(v, di, n_days), daily_sum(m, di, n_days))
-    results: dict[str, tuple[Array, Array]] = {}
-    keys = ("cod", "nh3n", "tp", "do")
-    for r in cfg.rivers:
-        base = {key: float(draw(getattr(r, f"{key}_mg_l"), rng)) for key in keys}
-        qf, cf = np.asarray(r.flow_monthly)[month], np.asarray(r.quality_monthly)[month]
-        bound = {
-            key: base[key] * (1.0 - adoption * cut[key]) * (cf if key != "do" else 1.0)
-            for key in keys
-        }
-        q_lat, g_lat = lat[r.name]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            c_lat = np.where(
-                q_lat[..., None] > 0, g_lat / np.where(q_lat > 0, q_lat, 1)[..., None], 0
-            )
-        lat_mg = {key: c_lat[..., i] for i, key in enumerate(keys)}
-        segs = [RiverSegment(s.length_m, s.width_m, s.depth_m) for s in r.segments]
-        res = route_river(
-            segs,
-            1.0,
-            water_t,
-            r.flow_m3_s * qf,
-            bound,
-            q_lat,
-            lat_mg,
-            rates,
-            initial_mg_l={key: float(np.ravel(bound[key])[0]) for key in keys},
-            reaeration_min_per_d=k.reaeration_min_per_d,
-        )
-        out_c = np.stack([res.cod_mg_l, res.nh3n_mg_l, res.tp_mg_l, res.do_mg_l], axis=-1)
-        results[r.name] = (res.flow_m3_s, out_c)
-        if r.downstream is not None:
-            q_d, g_d = lat[r.downstream]
-            q_out = res.flow_m3_s[:, -1]
-            q_d[:, 0] += q_out
-            g_d[:, 0] += q_out[:, None] * out_c[:, -1]
-    sec = np.zeros((n_days, len(cfg.sections), 4))
-    for i, s in enumerate(cfg.sections):
-        sec[:, i] = results[s.river][1][:, s.segment]
-    return sec
+def overflow_rule_events(
+    rain_mm_h: NDArray[np.float64],
+    min_depth_mm: float = 15.0,
+    min_intensity_mm_h: float = 1.4,
+    gap_h: int = 6,
+) -> int:
+    """Rain events that meet the overflow-start rule of DOMAIN.md §7 (Beijing, upper Beiyun:
+    event depth >= 15 mm and mean intensity over its wet hours >= 1.4 mm/h; H), events split by
+    ``gap_h`` dry hours."""
+    rain = np.asarray(rain_mm_h, dtype=np.float64)
+    n = 0
+    for a, b in _events(rain > 0.0, gap_h):
+        r = rain[a:b]
+        depth = float(r.sum())
+        if depth >= min_depth_mm and depth / np.count_nonzero(r) >= min_intensity_mm_h:
+            n += 1
+    return n

@@ -127,3 +127,19 @@ def test_the_coal_bundle_never_raises_any_source_in_any_hour(baseline: RunState)
     state = simulate_state(load_scenario(REPO / "scenarios" / "bundles" / "coal.yaml"))
     for key, arr in baseline.source_emissions.items():
         assert np.all(state.source_emissions[key] <= arr + 1e-12), key
+
+
+def test_running_electricity_subsidy_is_booked_as_a_transfer() -> None:
+    # 30 households on 1 January at 1,200 CNY a household-year: 36,000 CNY over the leap year
+    # 2024, all as transfers; none of it is operating (resource) cost
+    cfg = {
+        "households_per_month": 30,
+        "target_households": 30,
+        "subsidy_cny_per_household_year": 1200,
+    }
+    state = run({"coal_conversion": cfg})
+    costs = [e.quantities for e in state.ledger.events if e.kind == "cost"]
+    assert sum(c.get("transfer_cny", 0.0) for c in costs) == pytest.approx(
+        30 * 1200 * 366 / 365.25, rel=1e-9
+    )
+    assert sum(c.get("operating_cny", 0.0) for c in costs) == 0.0

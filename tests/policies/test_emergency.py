@@ -183,3 +183,23 @@ def test_sim_run_gives_the_air_model_forecast_to_the_alerts_also_in_attribution_
     quiet = simulate_state(scenario, pm25_forecast=lambda ctx: np.zeros(len(ctx.calendar.days)))
     assert not [e for e in quiet.ledger.events if e.kind == "alert"]
     assert "emergency" in result.summary["measures"]
+
+
+def test_plan_alerts_wash_roads_and_cut_road_dust_on_alert_days() -> None:
+    from pathlib import Path
+
+    from sim.api import load_scenario
+
+    plan = load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "plan2024.yaml")
+    cfg = plan.policies.emergency_response
+    assert cfg is not None
+    washing = [a for a in cfg.actions if a.target == "dust.roads"]
+    assert [(a.yellow, a.orange, a.red) for a in washing] == [(0.04, 0.08, 0.08)]
+    state = simulate_state(plan)
+    factor = state.ledger.hourly("activity_factor.dust.roads")
+    level = state.ledger.hourly("progress.emergency_response.alert_level")
+    alert = level >= 1  # yellow 4 %, orange and red 8 % less road dust, times the compliance
+    assert alert.any()
+    assert np.all(factor[alert] < 1.0)
+    assert np.all(factor[alert] >= 1.0 - 0.08 - 1e-12)
+    assert np.all(factor[level == 0] == 1.0)

@@ -73,8 +73,10 @@ def test_quota_pace_reaches_target_by_deadline_in_equal_monthly_tranches() -> No
     assert [e.time_h / 24 for e in retired] == [0, 31, 60]  # 1 Jan, 1 Feb, 1 Mar 2024
     assert [e.quantities["vehicles"] for e in retired] == pytest.approx([22.0] * 3)  # 0.6*110/3
     assert state.ledger.current("progress.retire_china3.vehicles_retired") == pytest.approx(66.0)
-    costs = [e.quantities["capital_cny"] for e in state.ledger.events if e.kind == "cost"]
-    assert sum(costs) == pytest.approx(66 * 5000)
+    costs = [e.quantities for e in state.ledger.events if e.kind == "cost"]
+    # the subsidy is a transfer, not a resource cost (no residual value given)
+    assert sum(c.get("transfer_cny", 0.0) for c in costs) == pytest.approx(66 * 5000)
+    assert sum(c["capital_cny"] for c in costs) == 0.0
 
 
 def test_hazard_pace_never_retires_more_than_the_target() -> None:

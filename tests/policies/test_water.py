@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from sim.engine import simulate_state
-from sim.outcomes.water import compute, state_series
+from sim.outcomes.water import compute
+from sim.outcomes.water_model import simulate_water, state_series
 from sim.scenario import load_scenario
 from sim.streams import rng_for
-from sim.water.system import simulate_water
 
 WATER = Path(__file__).parents[2] / "scenarios" / "baseline.yaml"
 SHORT = {"run.start": "2024-06-01", "run.end": "2024-09-01"}
@@ -114,3 +114,38 @@ def test_outcome_summary_has_loads_for_attribution(baseline: Any) -> None:
     s = compute(state).summary
     assert {"cod_load_t", "nh3n_load_t", "sections", "share_class_iii_or_better"} <= set(s)
     assert s["cod_load_t"] > 0.0
+
+
+def test_loads_to_rivers_include_the_plant_bypass_and_it_is_reported(baseline: Any) -> None:
+    # plant outside the modelled rivers: COD to rivers = overflow + rain outlets +
+    # cross-connections + the bypass (effluent not counted), summed independently here
+    from sim.outcomes.water import build_outcome
+
+    state, run = baseline
+    d = run.drainage
+    paths = ("overflow", "rain_outlet", "cross_connection")
+    cod_kg = sum(d.load_kg[p][..., 0].sum() for p in paths) + d.plant_kg["bypass"][:, 0].sum()
+    summary = build_outcome(run, state).summary
+    assert summary["cod_load_t"] == pytest.approx(cod_kg / 1e3, abs=1e-4)
+    assert summary["plant_bypass_cod_t"] == pytest.approx(
+        d.plant_kg["bypass"][:, 0].sum() / 1e3, abs=1e-4
+    )
+    assert summary["plant_bypass_nh3n_t"] == pytest.approx(
+        d.plant_kg["bypass"][:, 2].sum() / 1e3, abs=1e-4
+    )
+    assert summary["plant_bypass_cod_t"] > 0.0  # the plant (1.3 × dry-weather flow) overflows
+    # the areas' shares of the bypass add up to the plant's
+    np.testing.assert_allclose(d.bypass_kg.sum(axis=1), d.plant_kg["bypass"], rtol=1e-12)
+
+
+def test_a_nan_section_concentration_fails_the_outcome_with_exit_code_4(baseline: Any) -> None:
+    from dataclasses import replace
+
+    from sim.outcomes.water import WaterResultInvalid, build_outcome
+
+    state, run = baseline
+    bad = run.section_mg_l.copy()
+    bad[10, 0, 3] = np.nan
+    with pytest.raises(WaterResultInvalid) as err:
+        build_outcome(replace(run, section_mg_l=bad), state)
+    assert err.value.exit_code == 4

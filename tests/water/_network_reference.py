@@ -1,6 +1,7 @@
 """The drainage routing as first written (each path's load worked out from the path's
-components). Kept only as the reference :func:`sim.water.network.route_drainage` is tested
-against (same algebra, rearranged; results agree to rounding).
+components; tanks stepped hour by hour, written out here). Kept only as the reference
+:func:`sim.water.network.route_drainage` is tested against (same algebra, rearranged; results
+agree to rounding; no in-pipe storage).
 """
 
 from __future__ import annotations
@@ -8,9 +9,37 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.water.network import DrainageInputs, DrainageResult, _tank
+from sim.water.network import DrainageInputs, DrainageResult
 
 __all__ = ["route_drainage_direct"]
+
+Array = NDArray[np.float64]
+
+
+def _tanks_hour_by_hour(
+    wet_v: Array, wet_m: Array, spare_v: Array, raining: NDArray[np.bool_], tank_m3: Array
+) -> tuple[Array, Array, Array, Array, Array]:
+    """First-flush tanks stepped through every hour: while it rains a tank takes what fits of
+    the wet-weather discharge (well mixed); otherwise it empties through spare capacity."""
+    n_t, n_a, n_p = wet_m.shape
+    captured, ret_v, sto_v = np.zeros((n_t, n_a)), np.zeros((n_t, n_a)), np.zeros((n_t, n_a))
+    ret_m, sto_m = np.zeros((n_t, n_a, n_p)), np.zeros((n_t, n_a, n_p))
+    for j in range(n_a):
+        vol, mass = 0.0, np.zeros(n_p)
+        for t in range(n_t):
+            if raining[t]:
+                take = min(wet_v[t, j], max(tank_m3[t, j] - vol, 0.0))
+                share = take / wet_v[t, j] if wet_v[t, j] > 0.0 else 0.0
+                captured[t, j] = share
+                vol += take
+                mass = mass + wet_m[t, j] * share
+            elif vol > 0.0:
+                out = min(vol, spare_v[t, j])
+                f = out / vol
+                ret_v[t, j], ret_m[t, j] = out, mass * f
+                vol, mass = (0.0, mass * 0.0) if f >= 1.0 else (vol - out, mass * (1.0 - f))
+            sto_v[t, j], sto_m[t, j] = vol, mass
+    return captured, ret_v, ret_m, sto_v, sto_m
 
 
 def route_drainage_direct(x: DrainageInputs, dt_s: float = 3600.0) -> DrainageResult:
@@ -44,7 +73,8 @@ def route_drainage_direct(x: DrainageInputs, dt_s: float = 3600.0) -> DrainageRe
     wet_v = exc_v + np.where(wet, st_v + xc_v, 0.0)
     wet_m = exc_m + np.where(wet[..., None], st_m + xc_m, 0.0)
     spare = np.maximum(cap_v - int_v, 0.0)
-    share, ret_v, ret_m, sto_v, sto_m, _ = _tank(wet_v, wet_m, spare, raining, x.tank_m3 * 1.0)
+    tank = np.broadcast_to(x.tank_m3, wet_v.shape)
+    share, ret_v, ret_m, sto_v, sto_m = _tanks_hour_by_hour(wet_v, wet_m, spare, raining, tank)
     keep = 1.0 - share
     overflow_v, overflow_m = exc_v * keep, exc_m * keep[..., None]
     rain_v = np.where(wet, st_v * keep, st_v)
@@ -90,4 +120,6 @@ def route_drainage_direct(x: DrainageInputs, dt_s: float = 3600.0) -> DrainageRe
             "removed": treated_m - eff_m,
         },
         wet=raining,
+        bypass_m3=(plant_v + ret_v) * (1.0 - f_t)[:, None],
+        bypass_kg=(plant_m + ret_m) * (1.0 - f_t)[:, None, None],
     )

@@ -1,4 +1,5 @@
-"""The river routing as first written: one Python step per time step and segment.
+"""The river routing as first written: one Python step per time step and segment (all COD
+degradable, no sediment oxygen demand).
 
 Kept only as the reference the vectorised :func:`sim.water.river.route_river` is tested against
 (same exact exponential update per step; results agree to rounding).
@@ -16,13 +17,28 @@ from sim.water.river import (
     RiverRates,
     RiverResult,
     RiverSegment,
-    _phi,
     do_saturation_mg_l,
     reaeration_per_d,
     temperature_corrected,
 )
 
 __all__ = ["route_river_stepwise"]
+
+
+def _phi(b1: np.ndarray, b2: np.ndarray, t: float) -> np.ndarray:
+    """∫0^t exp(-b1·s)·exp(-b2·(t - s)) ds = (exp(-b1 t) - exp(-b2 t))/(b2 - b1), written out
+    here (with its limit t·exp(-b·t) for b1 = b2) rather than taken from the code it checks."""
+    out = np.empty(np.broadcast(b1, b2).shape)
+    for idx in np.ndindex(out.shape):
+        x1, x2 = (
+            float(np.broadcast_to(b1, out.shape)[idx]),
+            float(np.broadcast_to(b2, out.shape)[idx]),
+        )
+        if abs(x2 - x1) * t < 1e-8:
+            out[idx] = t * np.exp(-0.5 * (x1 + x2) * t)
+        else:
+            out[idx] = (np.exp(-x1 * t) - np.exp(-x2 * t)) / (x2 - x1)
+    return out
 
 
 def route_river_stepwise(
@@ -135,4 +151,5 @@ def route_river_stepwise(
             flow[n, i] = q_out
             q_in, c_in = q_out, mean
     do = np.maximum(cs[:, None] - out[..., 3], 0.0)
-    return RiverResult(flow, out[..., 0], out[..., 1], out[..., 2], do)
+    # all COD is degradable here (no bodu key): the degradable part is the COD itself
+    return RiverResult(flow, out[..., 0], out[..., 1], out[..., 2], do, out[..., 0])

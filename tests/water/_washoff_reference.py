@@ -1,5 +1,5 @@
 """The wash-off loop as first written (one numpy step per runoff hour). Kept only as the
-reference the recurrence form in :func:`sim.water.system._washoff` is tested against.
+reference the recurrence form in :func:`sim.water.system.washoff_g_s` is tested against.
 """
 
 from __future__ import annotations

@@ -63,6 +63,31 @@ def test_storm_overflows_above_interceptor_and_tank_returns_after_rain() -> None
     assert_balanced(r)
 
 
+def test_pipe_storage_holds_the_first_excess_and_drains_back_through_spare_capacity() -> None:
+    # combined area: excess 720 m3/h for 2 h (as above); the sewers hold 500 m3 below the weirs
+    runoff = np.zeros((6, 2))
+    runoff[:2] = 0.4
+    pipes = np.full((6, 2), 500.0)
+    r = route_drainage(_inputs(runoff_m3_s=runoff, pipe_storage_m3=pipes))
+    # hour 0: 720 in, 500 kept, 220 over; hour 1: 720 more, store full, all 720 over
+    np.testing.assert_allclose(r.water_m3["overflow"][:2, 0], [220.0, 720.0])
+    # after the rain: 720 m3/h of spare interceptor capacity empties the 500 m3 in one hour
+    np.testing.assert_allclose(r.water_m3["to_plant"][2, 0], 0.1 * 3600 + 500.0)
+    np.testing.assert_allclose(r.storage_m3[:3, 0], [500.0, 500.0, 0.0])
+    # the overflow of hour 0 carries the mixture's COD: 0.5 m3/s at (0.1·300)/0.5 = 60 mg/L
+    assert r.load_kg["overflow"][0, 0, 0] == pytest.approx(220.0 * 0.060)
+    assert_balanced(r)
+
+
+def test_plant_bypass_is_booked_back_to_the_areas_in_proportion_to_their_inflow() -> None:
+    # plant 0.1 m3/s against 0.1 + 0.08 m3/s of sewage: 0.08/0.18 of each area's flow bypassed
+    r = route_drainage(_inputs(plant_capacity_m3_s=0.1))
+    sent = r.water_m3["to_plant"][0]
+    np.testing.assert_allclose(r.bypass_m3[0], sent * (0.08 * 3600) / sent.sum())
+    np.testing.assert_allclose(r.bypass_m3.sum(axis=1), r.plant_m3["bypass"], rtol=1e-12)
+    np.testing.assert_allclose(r.bypass_kg.sum(axis=1), r.plant_kg["bypass"], rtol=1e-12)
+
+
 def test_plant_bypasses_above_capacity_and_meets_effluent_limits() -> None:
     r = route_drainage(_inputs(plant_capacity_m3_s=0.15))
     # plant receives 0.1 + 0.08 = 0.18 m3/s: 0.15 treated, 0.03 bypassed

@@ -14,6 +14,7 @@ from sim.water.river import (
     cstr_steady_state,
     do_saturation_mg_l,
     mix,
+    plug_flow_tanks,
     reaeration_per_d,
     route_river,
     streeter_phelps,
@@ -197,3 +198,76 @@ def test_vectorised_routing_matches_step_by_step_in_still_water_with_override() 
     new = route_river(**case)  # type: ignore[arg-type]
     for name in ("cod_mg_l", "nh3n_mg_l", "tp_mg_l", "do_mg_l"):
         np.testing.assert_allclose(getattr(new, name), getattr(ref, name), rtol=1e-10, atol=1e-12)
+
+
+# --- degradable and refractory COD, sediment oxygen demand, tanks for plug flow ---------------
+
+
+def test_refractory_cod_passes_unchanged_and_only_degradable_cod_uses_oxygen() -> None:
+    # a still segment for 3 days: degradable COD L0 = 6 decays as exp(-kd t) and its oxygen
+    # demand follows Streeter-Phelps; the 14 mg/L refractory rest does not change
+    seg = [RiverSegment(1000.0, 10.0, 2.0)]
+    up = {"cod": 20.0, "bodu": 6.0, "nh3n": 0.0, "tp": 0.1, "do": 8.0}
+    n = 72
+    res = route_river(seg, 1 / 24, np.full(n, 20.0), 0.0, up, rates=RiverRates(0.25, 0.1),
+                      reaeration_override_per_d=0.5)  # fmt: skip
+    t = np.arange(1, n + 1) / 24
+    np.testing.assert_allclose(res.bodu_mg_l[:, 0], 6.0 * np.exp(-0.25 * t), rtol=1e-12)
+    np.testing.assert_allclose(res.cod_mg_l[:, 0] - res.bodu_mg_l[:, 0], 14.0, rtol=1e-12)
+    cs = do_saturation_mg_l(20.0)
+    deficit = streeter_phelps(6.0, cs - 8.0, 0.25, 0.5, t)
+    np.testing.assert_allclose(cs - res.do_mg_l[:, 0], deficit, rtol=1e-10)
+
+
+def test_sediment_oxygen_demand_sets_the_still_water_deficit_to_sod_over_depth_and_ka() -> None:
+    # no oxygen users in the water: dD/dt = SOD/H - ka·D  ->  D* = SOD/(H·ka) = 2/(2·0.5) = 2
+    seg = [RiverSegment(1000.0, 10.0, 2.0)]
+    up = {"cod": 0.0, "nh3n": 0.0, "tp": 0.0, "do": float(do_saturation_mg_l(20.0))}
+    rates = RiverRates(0.2, 0.1, sod_g_m2_d=2.0)
+    res = route_river(seg, 1.0, np.full(60, 20.0), 0.0, up, rates=rates,
+                      reaeration_override_per_d=0.5)  # fmt: skip
+    assert do_saturation_mg_l(20.0) - res.do_mg_l[-1, 0] == pytest.approx(2.0, rel=1e-9)
+    # temperature: SOD·1.065^(T-20) against ka·1.024^(T-20)
+    warm = route_river(seg, 1.0, np.full(60, 25.0), 0.0, up, rates=rates,
+                       reaeration_override_per_d=0.5)  # fmt: skip
+    expected = 2.0 * 1.065**5 / (2.0 * 0.5 * 1.024**5)
+    assert do_saturation_mg_l(25.0) - warm.do_mg_l[-1, 0] == pytest.approx(expected, rel=1e-9)
+
+
+def test_one_tank_misses_the_plug_flow_deficit_by_a_quarter() -> None:
+    # ka·τ ≈ 1.7: a single CSTR's steady deficit is 25-30 % below Streeter-Phelps at τ
+    assert plug_flow_tanks(2.08, 0.2, 0.1, 0.8, tolerance=0.25) > 1
+    assert plug_flow_tanks(2.08, 0.2, 0.1, 0.8, tolerance=0.35) == 1
+    assert plug_flow_tanks(2.08, 0.2, 0.1, 0.8, tolerance=0.05) <= 10
+
+
+def test_the_runs_river_tanks_keep_the_plug_flow_deficit_error_under_five_percent() -> None:
+    # every baseline river at its mean through-flow, steady inputs, no lateral inflow: the
+    # deficit at the end of the chain of tanks against Streeter-Phelps at the travel time
+    from pathlib import Path
+
+    from sim.outcomes.water_model import tanks_per_segment
+    from sim.scenario import load_scenario
+
+    cfg = load_scenario(Path(__file__).parents[2] / "scenarios" / "baseline.yaml").water
+    assert cfg is not None
+    rates = RiverRates(0.2, 0.1)
+    tanks = tanks_per_segment(cfg, rates)
+    flows = {"ziya": 4.0, "south_canal": 2.0, "north_canal": 2.0, "haihe": 8.0}  # yaml
+    cs = float(do_saturation_mg_l(20.0))
+    for r in cfg.rivers:
+        q = flows[r.name] * float(np.mean(r.flow_monthly))
+        segs = [
+            RiverSegment(sg.length_m / n, sg.width_m, sg.depth_m)
+            for sg, n in zip(r.segments, tanks[r.name], strict=True)
+            for _ in range(n)
+        ]
+        sg0 = r.segments[0]
+        ka = max(float(reaeration_per_d(q / (sg0.width_m * sg0.depth_m), sg0.depth_m)), 0.8)
+        up = {"cod": 10.0, "nh3n": 1.0, "tp": 0.1, "do": cs}
+        res = route_river(segs, 0.05, np.full(300, 20.0), q, up, rates=rates,
+                          reaeration_override_per_d=ka)  # fmt: skip
+        tau = sum(s.volume_m3 for s in segs) / q / 86400.0
+        plug = streeter_phelps(10.0, 0.0, 0.2, ka, tau) + streeter_phelps(4.57, 0.0, 0.1, ka, tau)
+        err = (cs - res.do_mg_l[-1, -1]) / float(plug) - 1.0
+        assert abs(err) < 0.05, (r.name, len(segs), err)

@@ -7,6 +7,7 @@ import pytest
 
 from sim.water.standards import (
     CLASS_NAMES,
+    NOT_CLASSIFIABLE,
     annual_class,
     black_odorous_grade,
     monthly_class,
@@ -25,6 +26,34 @@ TABLE_1 = {
 }
 
 
+# reporting decimals (mg/L): DO, CODMn, BOD5 0.1; COD 1; NH3-N, TP 0.01 (REPORTING_DECIMALS)
+DECIMALS = {"do": 1, "codmn": 1, "cod": 0, "bod5": 1, "nh3n": 2, "tp": 2}
+
+
+def test_values_are_rounded_as_reported_before_classification() -> None:
+    # 0.1 + 0.2 is 0.30000000000000004 in binary: reported 0.30, class IV (<= 0.3), not V
+    assert surface_water_class(tp=0.1 + 0.2) == 4
+    # GB/T 8170 half to even: 0.125 -> 0.12 (III... 0.12 <= 0.2), 20.5 -> 20 (III), 21.5 -> 22
+    assert surface_water_class(tp=0.125) == 3
+    assert surface_water_class(cod=20.5) == 3
+    assert surface_water_class(cod=21.5) == 4
+    assert surface_water_class(nh3n=1.004) == 3  # 1.00
+    assert surface_water_class(nh3n=1.006) == 4  # 1.01
+
+
+def test_nan_is_never_given_a_class() -> None:
+    assert surface_water_class(nh3n=float("nan")) == NOT_CLASSIFIABLE
+    # the worst item is unknown when one item is NaN, however good the others
+    assert surface_water_class(do=8.0, cod=float("nan")) == NOT_CLASSIFIABLE
+    cls = surface_water_class(nh3n=np.array([0.1, np.nan, 3.0]))
+    np.testing.assert_array_equal(cls, [1, NOT_CLASSIFIABLE, 6])
+    assert CLASS_NAMES[NOT_CLASSIFIABLE] == "not classifiable"
+    with pytest.raises(ValueError, match="not classifiable"):
+        share_class_iii_or_better(np.array([1, NOT_CLASSIFIABLE]))
+    # a month without samples has no class
+    assert monthly_class(np.array([1]), nh3n=np.array([[0.4]]))[1, 0] == NOT_CLASSIFIABLE
+
+
 @pytest.mark.parametrize("item", sorted(TABLE_1))
 def test_each_limit_is_the_edge_of_its_class(item: str) -> None:
     limits = TABLE_1[item]
@@ -32,11 +61,15 @@ def test_each_limit_is_the_edge_of_its_class(item: str) -> None:
         # exactly at the limit: the best class whose limit it meets (equal limits share it)
         best = 1 + limits.index(limit)
         assert surface_water_class(**{item: limit}) == best
-        # just on the wrong side: the class after the last one sharing this limit
-        worse = limit * (0.999 if item == "do" else 1.001)
+        # one reporting unit on the wrong side: the class after the last one sharing it
+        unit = 10.0 ** -DECIMALS[item]
+        worse = limit - unit if item == "do" else limit + unit
         assert surface_water_class(**{item: worse}) == 2 + max(
             i for i, x in enumerate(limits) if x == limit
         )
+        # less than half a unit beyond: reported as the limit itself
+        near = limit - 0.4 * unit if item == "do" else limit + 0.4 * unit
+        assert surface_water_class(**{item: near}) == best
 
 
 def test_shared_limits_skip_a_class() -> None:

@@ -98,7 +98,29 @@ class RoadCleaning(_Ramp):
     """``road_cleaning``: mechanised wet sweeping judged by grams of dust per m² (以克论净)."""
 
     target_silt_loading_g_m2: Uncertain = Field(
-        0.5, description="Road silt loading sL reached and kept, g/m²."
+        0.5,
+        description="Road silt loading sL reached and kept, g/m² (used only when "
+        "`cleaning_interval_h` is not given).",
+    )
+    cleaning_interval_h: Annotated[float, Q("h")] | None = Field(
+        None,
+        ge=1,
+        le=24 * 30,
+        description="Silt regeneration model (sim.policies.silt): hours between the extra "
+        "washing or sweeping passes. Bounds: hourly passes to monthly ones.",
+    )
+    removal_per_cleaning: Fraction = Field(
+        0.3, ge=0, le=1, description="Share of the road silt one pass removes."
+    )
+    silt_recovery_h: Annotated[float, Q("h")] = Field(
+        12.0,
+        ge=0.5,
+        le=24 * 14,
+        description="e-folding time of silt regeneration between passes, h. Bounds: field "
+        "effects of sweeping last 2-3 h, of washing about a day (Karanasiou 2011; Amato 2009).",
+    )
+    covered_road_share: Fraction = Field(
+        1.0, ge=0, le=1, description="Share of the road length in the programme."
     )
     cost_cny_per_km_year: Annotated[float, Q("CNY/km/yr")] = Field(
         0.0, ge=0, description="Extra cleaning cost per km of road per year, CNY."

@@ -91,7 +91,28 @@ class RetireChina3(SourcedMeasure):
         description="Share replaced by a new-energy vehicle of the class (the rest: not replaced).",
     )
     subsidy_cny_per_vehicle: Annotated[float, Q("CNY")] = Field(
-        0.0, ge=0, description="Subsidy paid per retired vehicle (booked at retirement)."
+        0.0,
+        ge=0,
+        le=200_000,
+        description="Subsidy paid per retired vehicle of a class not in `subsidy_cny_by_class` "
+        "(a transfer, booked at retirement). Bound: the largest published scheme pays 140,000 "
+        "CNY per truck (national operating-truck scheme, 2024; DOMAIN.md §8).",
+    )
+    subsidy_cny_by_class: dict[
+        VehicleClass, Annotated[float, Q("CNY"), Field(ge=0, le=200_000)]
+    ] = Field(
+        default_factory=dict,
+        description="Subsidy per retired vehicle by class (a transfer): published schemes pay "
+        "by class and tonnage, 3,000-116,000 CNY (Shanghai 2019) and up to 140,000 CNY per "
+        "heavy truck (2024). Bound as `subsidy_cny_per_vehicle`.",
+    )
+    residual_value_cny_by_class: dict[
+        VehicleClass, Annotated[float, Q("CNY"), Field(ge=0, le=500_000)]
+    ] = Field(
+        default_factory=dict,
+        description="Resource cost of retiring one vehicle early, by class: the residual value "
+        "its owner gives up (capital, annualised over the years brought forward). Bound: well "
+        "above the price of a new heavy truck's residual after 10 years.",
     )
 
     @model_validator(mode="after")

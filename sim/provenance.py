@@ -1,0 +1,147 @@
+"""Which measure changed which state, and the run's emissions without one measure's changes.
+
+The engine runs SimPy in a :class:`TaggedEnvironment`: every process remembers the measure that
+started it (a process started by a process inherits its tag; the family modules register each
+measure inside :func:`acting`), and the ledger keeps every stream change made under a tag
+(:attr:`sim.ledger.Ledger.changes`). A measure's effect is then found *from its own recorded
+state changes*, without simulating again: :func:`emissions_without` rebuilds the streams it
+touched with its deltas taken out and recomputes the hourly emissions (the vectorised pass only).
+
+Taking one measure's deltas out leaves every other change as it happened, so the figure is the
+measure's effect given what the others did; where measures multiply into one stream, or one
+measure's decisions read another's state, the pieces need not add up to the family's
+counterfactual, and the difference is reported as ``interaction_t`` (:mod:`sim.attribution`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Generator, Iterator
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+import simpy
+from numpy.typing import NDArray
+
+from sim.ledger import Ledger
+from sim.sources.base import EmissionContext, activity_factor_stream
+
+if TYPE_CHECKING:
+    from sim.calendar import Calendar
+    from sim.context import ProcessContext
+    from sim.weather import Weather
+
+
+class _FinishedRun(Protocol):
+    """What :func:`emissions_without` reads of a finished run (a ``sim.engine.RunState``)."""
+
+    @property
+    def calendar(self) -> Calendar: ...
+    @property
+    def weather(self) -> Weather: ...
+    @property
+    def ledger(self) -> Ledger: ...
+    @property
+    def memo(self) -> dict[str, Any]: ...
+    @property
+    def source_emissions(self) -> dict[str, NDArray[np.float64]]: ...
+
+__all__ = ["TaggedEnvironment", "acting", "emissions_without", "touched_by"]
+
+
+class TaggedEnvironment(simpy.Environment):
+    """A SimPy environment that remembers which measure started each process."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tag = ""
+        self._tags: dict[simpy.Process, str] = {}
+
+    def process(self, generator: Generator[Any, Any, Any]) -> simpy.Process:
+        """Start a process; it carries its parent's tag, or the registration tag."""
+        proc = super().process(generator)
+        parent = self.active_process
+        self._tags[proc] = self._tags.get(parent, "") if parent is not None else self.tag
+        return proc
+
+    def writer(self) -> str:
+        """The measure whose process runs now ("" for a source or no measure)."""
+        proc = self.active_process
+        return self._tags.get(proc, "") if proc is not None else self.tag
+
+    @contextlib.contextmanager
+    def acting(self, measure: str) -> Iterator[None]:
+        """Registration of ``measure``: what it starts or changes now is tagged with it."""
+        before, self.tag = self.tag, measure
+        try:
+            yield
+        finally:
+            self.tag = before
+
+
+def acting(ctx: ProcessContext, measure: str) -> contextlib.AbstractContextManager[None]:
+    """``with acting(ctx, measure):`` around a measure's registration (no-op without tags)."""
+    if isinstance(ctx.env, TaggedEnvironment):
+        return ctx.env.acting(measure)
+    return contextlib.nullcontext()
+
+
+def touched_by(ledger: Ledger, measure: str) -> set[str]:
+    """Names of the streams ``measure`` changed."""
+    return {c.stream for c in ledger.changes if c.writer == measure}
+
+
+def _ledger_without(ledger: Ledger, measure: str) -> Ledger:
+    """A copy of ``ledger`` whose streams hold no change made by ``measure``."""
+    out = Ledger(ledger.n_hours)
+    mine: dict[str, list[tuple[float, NDArray[np.float64]]]] = {}
+    for c in ledger.changes:
+        if c.writer == measure:
+            mine.setdefault(c.stream, []).append((c.time_h, c.delta))
+    for name in ledger.stream_names:
+        s = ledger.stream(name)
+        deltas = mine.get(name, [])
+        removed, k = np.zeros(s.shape), 0
+        # a change at t = 0 overwrites the declared value, so the first value is checked too
+        for j, (t, value) in enumerate(zip(s.times_h, s.values, strict=True)):
+            while k < len(deltas) and deltas[k][0] <= t:
+                removed = removed + deltas[k][1]
+                k += 1
+            new = value - removed if deltas else value
+            if j == 0:
+                out.declare(name, new, unit=s.unit, long_name=s.long_name)
+            else:
+                out.set(t, name, new)
+    return out
+
+
+def emissions_without(state: _FinishedRun, measure: str) -> dict[str, NDArray[np.float64]] | None:
+    """Hourly source emissions of the run with ``measure``'s state changes taken out, kg/h.
+
+    None when the run kept no provenance (then the caller simulates without the measure).
+    Sources whose sector no changed stream belongs to keep the run's arrays.
+    """
+    categories = state.memo.get("categories")
+    if categories is None:
+        return None
+    touched = touched_by(state.ledger, measure)
+    if not touched:
+        return dict(state.source_emissions)
+    state_streams = {n for n in touched if not n.startswith("progress.")}
+    if not state_streams:
+        return dict(state.source_emissions)
+    sectors = {n.removeprefix("activity_factor.").split(".", 1)[0] for n in state_streams}
+    ledger = _ledger_without(state.ledger, measure)
+    ctx = EmissionContext(calendar=state.calendar, weather=state.weather, ledger=ledger)
+    out = dict(state.source_emissions)
+    for category in categories:
+        if category.sector not in sectors and not (sectors - _KNOWN):
+            continue
+        for name, arr in category.emissions(ctx).items():
+            key = f"{category.sector}.{name}"
+            factor = activity_factor_stream(key)
+            out[key] = arr * ledger.hourly(factor).reshape(-1, 1) if ledger.has(factor) else arr
+    return out
+
+
+_KNOWN = {"mobile", "industrial", "coal", "dust", "household"}

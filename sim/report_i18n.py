@@ -1,0 +1,127 @@
+"""The report's and the printed tables' words, in English and Chinese.
+
+One dictionary of phrases keyed by a short English id; :func:`tr` picks the language and fills
+``str.format`` fields. Names of targets, measures and sectors live in :mod:`sim.display_names`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sim.display_names import check_lang
+
+__all__ = ["PHRASES", "STATUS", "criterion_text", "tr"]
+
+#: id -> (English, Chinese).
+PHRASES: dict[str, tuple[str, str]] = {
+    "question": (
+        "Will this bundle of measures meet this year's air and water targets — with what "
+        "probability, at what cost, and which measure matters most?",
+        "这组措施能否完成今年的大气和水环境目标？概率多大，花费多少，哪项措施最关键？",
+    ),
+    "report_title": ("sim report: {name}", "sim 报告：{name}"),
+    "compare_title": ("sim comparison: {names}", "sim 方案比较：{names}"),
+    "verdict": ("Verdict", "结论"),
+    "scorecard": ("Scorecard", "目标完成情况"),
+    "figures": ("Figures", "图表"),
+    "scenario": ("Scenario", "情景"),
+    "measures": ("Measures: reductions and costs", "措施：减排量与费用"),
+    "inputs": ("Assumptions and their sources", "假设及其来源"),
+    "inputs_summary": (
+        "{n} inputs in {k} sections ({sourced} sourced, {assumed} assumed) — open to read",
+        "{n} 项输入，分 {k} 部分（{sourced} 项有来源，{assumed} 项为假设）— 点击展开",
+    ),
+    "calibration": ("Model calibration", "模型校准"),
+    "calibration_none": (
+        "No fitted calibration found (calibration/fitted/*.yaml): the response parameters are "
+        "the scenario's defaults, uncalibrated.",
+        "未找到校准结果（calibration/fitted/*.yaml）：响应参数为情景默认值，未经校准。",
+    ),
+    "run_facts": (
+        "District {district}; period {start} to {end}; root seed {seed}; {members}; "
+        "scenario hash {hash}; sim {version}",
+        "辖区 {district}；时段 {start} 至 {end}；根种子 {seed}；{members}；"
+        "情景哈希 {hash}；sim {version}",
+    ),
+    "one_run": ("one run (one weather year)", "单次模拟（一个气象年）"),
+    "n_members": ("{n} members (weather years)", "{n} 个成员（气象年）"),
+    "target": ("target", "目标"),
+    "plan_value": ("plan", "规划要求"),
+    "value": ("value", "模拟值"),
+    "median": ("median", "中位数"),
+    "range": ("5–95 %", "5%–95%区间"),
+    "p_met": ("P(met)", "达标概率"),
+    "status": ("status", "状态"),
+    "margin": ("margin", "余量"),
+    "measure": ("measure", "措施"),
+    "family": ("family", "措施类别"),
+    "cost": ("cost", "费用"),
+    "reduction": ("{p} cut", "{p}减排量"),
+    "cost_per_t": ("cost per t {p}", "{p}每吨减排费用"),
+    "cost_per_t_none": (
+        "– : no cut of this pollutant (of at least 0.1 t), so no cost per tonne",
+        "–：该污染物无减排量（不足0.1吨），不计算每吨费用",
+    ),
+    "input": ("input", "输入"),
+    "unit": ("unit", "单位"),
+    "source": ("source", "来源"),
+    "bundle": ("bundle", "方案"),
+    "rank": ("rank", "排名"),
+    "members": ("members", "成员数"),
+    "targets_met": ("targets met (expected)", "预期达标目标数"),
+    "bundles_ranked": ("Bundles ranked by {criterion}", "方案排名（按{criterion}）"),
+    "targets_side": ("Targets side by side", "各方案目标对比"),
+    "targets_differ": (
+        "Targets whose result differs between bundles ({n} of {total})",
+        "各方案结果不同的目标（{total} 项中的 {n} 项）",
+    ),
+    "targets_all": ("All {total} targets", "全部 {total} 项目标"),
+    "targets_none_differ": (
+        "Every target has the same result in every bundle.",
+        "所有目标在各方案中结果相同。",
+    ),
+    "families_by_bundle": ("Reductions and costs by measure family", "各类措施的减排量与费用"),
+    "scenarios": ("Bundles", "方案"),
+    "crn": (
+        "{members} per bundle, common root seed {seed}: member k of every bundle shares its "
+        "weather and exogenous draws.",
+        "每个方案{members}，共同根种子 {seed}：各方案第 k 个成员使用相同的气象和外部随机抽样。",
+    ),
+    "inputs_last": ("Assumptions and their sources ({name})", "假设及其来源（{name}）"),
+    "key": ("Key", "说明"),
+    "no_figures": ("Figures were not drawn (--no-figures).", "未绘制图表（--no-figures）。"),
+}
+#: Ranking criteria of ``sim compare --rank-by`` -> (English, Chinese); {p}: a pollutant.
+CRITERIA: dict[str, tuple[str, str]] = {
+    "cost_per_t": ("cost per tonne of {p} cut", "{p}每吨减排费用"),
+    "reduction": ("{p} cut", "{p}减排量"),
+    "cost": ("cost", "费用"),
+    "targets_met": ("targets expected to be met", "预期达标目标数"),
+}
+#: Target status -> (English, Chinese).
+STATUS: dict[str, tuple[str, str]] = {
+    "met": ("met", "达标"),
+    "within tolerance": ("within tolerance", "在容差内"),
+    "not met": ("not met", "未达标"),
+    "not evaluated": ("not evaluated", "未评估"),
+}
+
+
+def tr(key: str, lang: str = "en", **fields: Any) -> str:
+    """The phrase ``key`` in ``lang`` with ``fields`` filled in."""
+    pair = PHRASES.get(key) or STATUS.get(key) or (key, key)
+    text = pair[1] if check_lang(lang) == "zh" else pair[0]
+    return text.format(**fields) if fields else text
+
+
+def criterion_text(criterion: str, lang: str = "en") -> str:
+    """A ranking criterion (``cost_per_t_PM2.5``, ``reduction_VOC``, ``cost``) in words."""
+    from sim.display_names import display
+
+    zh = check_lang(lang) == "zh"
+    for key in ("cost_per_t", "reduction"):
+        if criterion.startswith(key + "_"):
+            pol = display("pollutant", criterion.removeprefix(key + "_"), lang)
+            return CRITERIA[key][1 if zh else 0].format(p=pol)
+    pair = CRITERIA.get(criterion)
+    return criterion if pair is None else pair[1 if zh else 0]
