@@ -1,9 +1,10 @@
-"""``sim forecast --weekly``: the forecast re-made at each week's end from the data to that date.
+"""``sim forecast --weekly``: the forecast re-made every week from the data to that date.
 
-Each Sunday before ``as_of`` (and ``as_of`` itself) gets one row: the observations cut to the days
-before it, the same members conditioned on them (:func:`sim.forecasting.yearend.year_end`), and
-P(year-end met) of every target. Only daily observations can be cut by week; with period rows
-the table has the one row at ``as_of``. Written as ``dispatch.csv`` in the forecast's folder.
+Each Monday before ``as_of`` (data through the Sunday before it) and ``as_of`` itself get one row
+(column ``as_of``, the first day not observed): the observations cut to the days before it, the
+same members conditioned on them (:func:`sim.forecasting.yearend.year_end`), and P(year-end met)
+of every target. Only daily observations can be cut by week; with period rows the table has the
+one row at ``as_of``. Written as ``dispatch.csv`` in the forecast's folder.
 """
 
 from __future__ import annotations
@@ -40,15 +41,15 @@ def cut(obs: Observations, end: date) -> Observations:
 
 
 def weekly_table(fc: Forecast) -> list[dict[str, Any]]:
-    """One row per week's end: the date, the days observed, P(met) per target."""
+    """One row per week: the re-forecast's as-of date, the days observed, P(met) per target."""
     obs = fc.observations
     ends = [fc.as_of]
     if obs.kind == "daily":
-        sunday = obs.first_day + timedelta(days=(6 - obs.first_day.weekday()) % 7 + 1)
+        monday = obs.first_day + timedelta(days=(6 - obs.first_day.weekday()) % 7 + 1)
         ends = []
-        while sunday < obs.end_day:
-            ends.append(sunday)
-            sunday += timedelta(days=7)
+        while monday < obs.end_day:
+            ends.append(monday)
+            monday += timedelta(days=7)
         ends.append(fc.as_of)
     rows = []
     for end in ends:
@@ -58,7 +59,7 @@ def weekly_table(fc: Forecast) -> list[dict[str, Any]]:
         rng = rng_for(fc.seed, "forecast.anomaly")
         ye = year_end(fc.model_daily, part, rng, fc.prior_sd_log)
         _, card = conditioned_scorecard(fc.scenario, fc.summaries, ye)
-        row: dict[str, Any] = {"week_end": end.isoformat(), "observed_days": part.days}
+        row: dict[str, Any] = {"as_of": end.isoformat(), "observed_days": part.days}
         row.update({f"p_met.{t.name}": t.probability_met for t in card.targets})
         rows.append(row)
     return rows
