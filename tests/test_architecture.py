@@ -121,6 +121,7 @@ ENGINE_LAYER = (
     "sim.streams",
     "sim.sources",
     "sim.policies",
+    "sim.spinup",
 )
 OUTCOMES = ("sim.outcomes",)
 ORCHESTRATION = (
@@ -130,6 +131,7 @@ ORCHESTRATION = (
     "sim.compare",
     "sim.sweep",
     "sim.calibration",
+    "sim.forecasting",
     "sim.cli",
     "sim.commands",
     "sim.__main__",
