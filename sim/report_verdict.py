@@ -79,10 +79,11 @@ def _item(t: TargetScore, lang: str, ensemble: bool) -> str:
 def _targets_sentences(card: Scorecard, lang: str) -> list[str]:
     """Missed targets first (with their value or probability), then the met ones."""
     ensemble = card.members > 1
-    done = [t for t in card.targets if t.status != "not evaluated"]
+    done = [t for t in card.targets if t.status not in ("not evaluated", "partial year")]
+    partial = sum(t.status == "partial year" for t in card.targets)
     met = [t for t in done if _likely_met(t)]
     missed = [t for t in done if not _likely_met(t)]
-    skipped = len(card.targets) - len(done)
+    skipped = len(card.targets) - len(done) - partial
     sep = _SEP[lang]
     missed_text = sep.join(_item(t, lang, ensemble) for t in missed)
     met_text = sep.join(_item(t, lang, ensemble) for t in met)
@@ -96,6 +97,8 @@ def _targets_sentences(card: Scorecard, lang: str) -> list[str]:
             out.append(f"达标{'（括号内为达标概率）' if ensemble else ''}：{met_text}。")
         if skipped:
             out.append(f"{skipped} 项未评估（本次模拟不产生该数值）。")
+        if partial:
+            out.append(f"{partial} 项年度目标未评判（模拟期不足一整年）。")
         return out
     where = (
         f"(met in fewer than half of {card.members} weather years; share met in brackets)"
@@ -112,6 +115,8 @@ def _targets_sentences(card: Scorecard, lang: str) -> list[str]:
         out.append(f"{what}: {met_text}.")
     if skipped:
         out.append(f"{skipped} not evaluated (this run does not produce the number).")
+    if partial:
+        out.append(f"{partial} annual targets not judged: the run covers part of the year.")
     return out
 
 

@@ -88,3 +88,17 @@ def test_a_run_period_target_is_judged_on_a_partial_year() -> None:
                "total_t": {"PM2.5": 6.0}}  # fmt: skip
     row = score_run([t], summary).targets[0]
     assert (row.status, row.margin) == ("not met", -1.0)
+
+
+def test_verdict_counts_partial_year_targets_apart_from_missed_ones() -> None:
+    from sim.report_verdict import verdict
+
+    targets = load_scenario(PLAN2024).targets.items[:2]
+    summary = {
+        "scenario": "x",
+        "period": {"start": "2024-09-01T00:00:00", "end": "2025-01-01T00:00:00"},
+        "air": {"pm25_annual_mean_ug_m3": 80.0, "good_days_ratio": 0.1},
+    }
+    text = verdict(score_run(targets, summary), [summary])
+    assert "Of 2 targets, 0 are missed in this run." in text
+    assert "2 annual targets not judged: the run covers part of the year." in text
