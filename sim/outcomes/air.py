@@ -1,14 +1,19 @@
-"""Air-quality outcome of a run: concentrations by scale, daily AQI, good days, annual statistics.
+"""Air-quality outcome of a run: concentrations by scale, daily AQI, good days, and who did what.
 
-``compute(state)`` turns the district's hourly sector emissions, a city inventory and the regional
-background into hourly PM2.5, PM10, SO2, NO2, CO and O3 split into district / city / region (and
-PM2.5 into primary / secondary), then the HJ 633-2012 daily AQI. ``forecast_daily_pm25(ctx)`` gives
-the heavy-pollution alert measure a deterministic forecast before the SimPy run. The physics is in
+``compute(state)`` turns the district's hourly sector emissions, the rest of Tianjin's and the
+region's inventories (each with its own time profiles and measures) into hourly PM2.5, PM10, SO2,
+NO2, CO and O3 split into district / city / region (and PM2.5 into primary / secondary), then the
+HJ 633-2012 daily AQI. It also runs the same weather with each combination of the three actors'
+measures on or off and splits the change of annual PM2.5 and of the good-days ratio among the
+actors (a Shapley split, :mod:`sim.air.shapley`), and reports the run with the district's measures
+alone (city and region as in the baseline). ``forecast_daily_pm25(ctx)`` gives the
+heavy-pollution alert measure a deterministic forecast before the SimPy run. The physics is in
 :mod:`sim.air`; the model is described in docs/model.md (Air).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -16,33 +21,47 @@ import pandas as pd
 import xarray as xr
 from numpy.typing import NDArray
 
-from sim.air.aqi import CATEGORY_NAMES, aqi, daily_max_8h, o3_8h_percentile
+from sim.air.actors import ActorChange, actor_emissions_kg_h, change_factors, relative_change
+from sim.air.aqi import CATEGORY_NAMES, aqi, daily_max_8h, daily_means, o3_8h_percentile
 from sim.air.background import RegionParams
 from sim.air.chemistry import OzoneParams, SecondaryParams
-from sim.air.city import city_emissions_kg_h
+from sim.air.profiles import SUBSECTORS, hourly_weights
 from sim.air.response import (
-    AIR_POLLUTANTS,
     FORMATIONS,
     SCALES,
     AirParams,
     AirResponse,
     BoxGeometry,
     MetArrays,
+    ScaleIncrements,
     air_response,
+    background,
+    box,
+    increments,
+    respond,
+    total_concentrations,
 )
+from sim.air.shapley import shapley
 from sim.outcomes import Outcome
-from sim.sources.base import POLLUTANTS, SECTORS
+from sim.scenario.sections.air import (
+    CITY_INVENTORY_KT,
+    REGION_INVENTORY_KT,
+    AirConfig,
+    CityConfig,
+    RegionConfig,
+)
+from sim.scenario.vocabulary import AIR_POLLUTANTS, HEAVY_POLLUTION_AQI, KG_PER_T, POLLUTANTS
 
 if TYPE_CHECKING:
     from sim.calendar import Calendar
     from sim.engine import ProcessContext, RunState
     from sim.scenario.schema import Scenario
-    from sim.scenario.sections.air import AirConfig
     from sim.weather import Weather
 
 __all__ = [
+    "ACTORS",
+    "actor_emissions",
     "air_params",
-    "city_change_factor",
     "compute",
     "counterfactual_state",
     "daily_table",
@@ -52,12 +71,15 @@ __all__ = [
 
 F64 = NDArray[np.float64]
 _UG = "ug m-3"
-_HEAVY_AQI = 200.0
+#: The three actors whose measures the outcome separates.
+ACTORS: tuple[str, ...] = ("district", "city", "region")
+_ASSUMPTION = (
+    "the district's measures act on its own emissions only; the rest of Tianjin and the region "
+    "act only through their own listed measures"
+)
 
 
 def _air(scenario: Scenario) -> AirConfig:
-    from sim.scenario.sections.air import AirConfig
-
     return scenario.air if scenario.air is not None else AirConfig()
 
 
@@ -77,7 +99,10 @@ def air_params(scenario: Scenario) -> AirParams:
         relaxation_h=reg.relaxation_h,
         washout_per_h_per_mm_h=reg.washout_per_h_per_mm_h,
         humidity_enhancement=reg.humidity_enhancement,
-        change=reg.change,
+        secondary_fraction=reg.secondary_fraction,
+        precursor_weights=reg.precursor_weights,
+        o3_elasticity_nox=reg.o3_elasticity_nox,
+        o3_elasticity_voc=reg.o3_elasticity_voc,
         gases_ug_m3=(reg.no2_ug_m3, reg.so2_ug_m3, reg.co_ug_m3, reg.voc_ug_m3, reg.nh3_ug_m3),
         o3_ug_m3=reg.o3_ug_m3,
         o3_seasonal_amplitude=reg.o3_seasonal_amplitude,
@@ -113,6 +138,47 @@ def air_params(scenario: Scenario) -> AirParams:
     )
 
 
+def _inventory(actor: CityConfig | RegionConfig) -> F64:
+    """``(n_sub_sectors, n_pollutants)`` t/yr in :data:`SUBSECTORS` × POLLUTANTS order."""
+    return np.asarray([actor.inventory[s].as_tuple() for s in SUBSECTORS])  # type: ignore[index]
+
+
+def _reference_t(table: dict[str, tuple[float, ...]]) -> F64:
+    """A default inventory table (kt/yr) as t/yr in :data:`SUBSECTORS` order."""
+    return np.asarray([table[s] for s in SUBSECTORS]) * KG_PER_T  # kt -> t: the same factor
+
+
+def _changes(actor: CityConfig | RegionConfig, calendar: Calendar) -> list[ActorChange]:
+    """The actor's measures as ramps in hours since the start, scaled by its plan delivery."""
+    return [
+        ActorChange(
+            sub_sector=None if m.sub_sector == "all" else SUBSECTORS.index(m.sub_sector),
+            pollutant=None if m.pollutant == "all" else POLLUTANTS.index(m.pollutant),
+            relative_change=m.relative_change * actor.plan_delivery,
+            start_h=calendar.hours_since_start(m.start),
+            full_h=calendar.hours_since_start(m.full_by),
+        )
+        for m in actor.measures
+        if m.relative_change * actor.plan_delivery != 0.0
+    ]
+
+
+def _weights(calendar: Calendar) -> F64:
+    times = calendar.times
+    return hourly_weights(times.month, times.weekday, calendar.hour_of_day)
+
+
+def actor_emissions(
+    actor: CityConfig | RegionConfig, calendar: Calendar, *, with_measures: bool = True
+) -> F64:
+    """Hourly emissions of the city or the region, kg/h ``(n_hours, n_pollutants)``."""
+    weights = _weights(calendar)
+    inv = _inventory(actor)
+    changes = _changes(actor, calendar) if with_measures else []
+    factors = change_factors(np.arange(calendar.n_hours), changes, inv.shape)  # type: ignore[arg-type]
+    return actor_emissions_kg_h(inv, weights, factors)
+
+
 def met_arrays(calendar: Calendar, weather: Weather) -> MetArrays:
     """The weather arrays the response needs."""
     return MetArrays(
@@ -126,57 +192,40 @@ def met_arrays(calendar: Calendar, weather: Weather) -> MetArrays:
     )
 
 
-def city_change_factor(cfg: AirConfig) -> F64:
-    """Product of the explicit city-level changes, ``(n_sectors, n_pollutants)``."""
-    factor = np.ones((len(SECTORS), len(POLLUTANTS)))
-    for change in cfg.city.changes:
-        rows = slice(None) if change.sector == "all" else SECTORS.index(change.sector)
-        cols = slice(None) if change.pollutant == "all" else POLLUTANTS.index(change.pollutant)
-        factor[rows, cols] *= 1.0 + change.relative_change
-    return factor
-
-
-def _inventory(cfg: AirConfig) -> F64:
-    inv = np.zeros((len(SECTORS), len(POLLUTANTS)))
-    for item in cfg.city.inventory:
-        inv[SECTORS.index(item.name)] = item.as_tuple()
-    return inv
-
-
 def counterfactual_state(state: RunState) -> RunState | None:
     """The same scenario and seed with every measure disabled; None when none is enabled."""
     return state.without_measures()
 
 
 def _full_days(hourly: F64, calendar: Calendar) -> F64:
-    """``(n_days, 24, ...)`` with NaN for hours outside the run."""
-    out = np.full((len(calendar.days), 24, *hourly.shape[1:]), np.nan)
-    out[calendar.day_index, calendar.hour_of_day] = hourly
+    """``(n_days * 24, ...)`` with NaN for hours outside the run (the 24-h grid of the AQI)."""
+    out = np.full((len(calendar.days) * 24, *hourly.shape[1:]), np.nan)
+    out[calendar.day_index * 24 + calendar.hour_of_day] = hourly
     return out
 
 
 def daily_table(total_ug_m3: F64, calendar: Calendar, o3_with_1h: bool = False) -> dict[str, Any]:
-    """Daily statistics and AQI from hourly totals ``(n_hours, len(AIR_POLLUTANTS))``.
+    """Daily statistics and AQI from hourly totals ``(n_hours, ..., len(AIR_POLLUTANTS))``.
 
-    Returns a mapping with ``means`` (n_days, 6; O3 column = MDA8; µg/m³), ``mda8``, ``aqi``
-    (:class:`sim.air.aqi.AQIResult`).
+    Leading axes after time (coalitions) are carried along. Returns a mapping with ``means``
+    (n_days, ..., 6; O3 column = MDA8; µg/m³; a day needs 20 valid hours, GB 3095-2012 Table 4,
+    :func:`sim.air.aqi.daily_means`), ``mda8`` and ``aqi`` (:class:`sim.air.aqi.AQIResult`).
     """
-    days = _full_days(total_ug_m3, calendar)
-    with np.errstate(invalid="ignore"):
-        valid = np.sum(~np.isnan(days[..., 0]), axis=1)
-        means = np.where(valid[:, None] >= 20, np.nanmean(days, axis=1), np.nan)
-    mda8 = daily_max_8h(days[..., 5].reshape(-1))
-    means[:, 5] = mda8
-    o3_1h = np.nanmax(days[..., 5], axis=1) if o3_with_1h else None
+    hours = _full_days(total_ug_m3, calendar)
+    o3 = AIR_POLLUTANTS.index("O3")
+    means = daily_means(hours)
+    mda8 = daily_max_8h(hours[..., o3])
+    means[..., o3] = mda8
+    o3_1h = None
+    if o3_with_1h:
+        with np.errstate(invalid="ignore"):
+            days = hours[..., o3].reshape(len(calendar.days), 24, *hours.shape[1:-1])
+            o3_1h = np.nanmax(days, axis=1)
+    col = {name: means[..., i] for i, name in enumerate(AIR_POLLUTANTS)}
     result = aqi(
-        pm25_24h=means[:, 0],
-        pm10_24h=means[:, 1],
-        so2_24h=means[:, 2],
-        no2_24h=means[:, 3],
-        co_24h=means[:, 4] / 1000.0,
-        o3_8h=mda8,
-        o3_1h=o3_1h,
-    )
+        pm25_24h=col["PM2.5"], pm10_24h=col["PM10"], so2_24h=col["SO2"], no2_24h=col["NO2"],
+        co_24h=col["CO"] / 1000.0, o3_8h=mda8, o3_1h=o3_1h,
+    )  # fmt: skip
     return {"means": means, "mda8": mda8, "aqi": result}
 
 
@@ -190,61 +239,124 @@ def _var(dims: tuple[str, ...], data: Any, units: str, long_name: str, **attrs: 
     return xr.Variable(dims, data, attrs={"units": units, "long_name": long_name, **attrs})
 
 
-def _response(state: RunState, counterfactual: RunState | None) -> AirResponse:
+# -- the three actors, on and off ---------------------------------------------------------------
+@dataclass(frozen=True)
+class _Inputs:
+    """Each actor's contribution before chemistry, without (index 0) and with (1) its measures.
+
+    An actor without measures has the same entry twice (it is then not a player of the split).
+    """
+
+    district: tuple[F64, F64]
+    city: tuple[F64 | None, F64 | None]
+    region: tuple[Any, Any]  # RegionalBackground | None
+    acting: tuple[str, ...]
+
+
+def _district_emissions(state: RunState) -> F64:
+    """The district's hourly emissions summed over sectors, with the sensitivity multipliers."""
+    factors = np.asarray(_air(state.scenario).district.factors())
+    return np.asarray(np.einsum("tsp,sp->tp", state.sector_emissions(), factors))
+
+
+def _inputs(state: RunState, counterfactual: RunState | None, met: MetArrays) -> _Inputs:
     cfg = _air(state.scenario)
     params = air_params(state.scenario)
-    district = state.sector_emissions()
-    city = None
-    if params.city is not None:
-        base = counterfactual.sector_emissions() if counterfactual is not None else district
-        with_ = district if counterfactual is not None else None
-        city = city_emissions_kg_h(
-            _inventory(cfg), base, with_, cfg.city.adoption, city_change_factor(cfg)
-        )
-    return air_response(
-        district.sum(axis=1), city, met_arrays(state.calendar, state.weather), params
-    )
-
-
-def compute(state: RunState, *, counterfactual: RunState | bool | None = True) -> Outcome:
-    """The air outcome of a run (see the module docstring).
-
-    Parameters
-    ----------
-    state
-        The finished run.
-    counterfactual
-        The same run without measures, for the city's adoption of them: True (default) runs it
-        when a measure is enabled; False or None uses none (the city ignores the measures).
-    """
-    if counterfactual is True:
-        counterfactual = counterfactual_state(state)
-    elif counterfactual is False:
-        counterfactual = None
-    cfg = _air(state.scenario)
     cal = state.calendar
-    resp = _response(state, counterfactual)
-    total = resp.total
-    daily = daily_table(total, cal, cfg.o3_daily_index == "8h_and_1h")
-    result = daily["aqi"]
-    months, month_idx = _months(cal)
-    counts = np.bincount(month_idx, minlength=len(months))
-    monthly = np.zeros((len(months), len(SCALES)))
-    np.add.at(monthly, month_idx, resp.by_scale[:, 0, :])
-    monthly /= counts[:, None]
-    good = result.good
-    valid = ~np.isnan(result.aqi)
-    n_valid = int(valid.sum())
-    pm25_mean = float(total[:, 0].mean())
-    p90 = float(o3_8h_percentile(daily["mda8"]))
-    good_ratio = float(good.sum() / n_valid) if n_valid else float("nan")
-    heavy = int(np.sum(result.aqi > _HEAVY_AQI))
-    by_scale_mean = resp.by_scale.mean(axis=0)
-    origin_mean = resp.pm25_by_origin.mean(axis=0)
+    acting = []
+    d_with = box(_district_emissions(state), met, params.district, params)
+    d_without = d_with
+    if counterfactual is not None:
+        d_without = box(_district_emissions(counterfactual), met, params.district, params)
+        acting.append("district")
+    c_with = c_without = None
+    if params.city is not None:
+        c_without = box(actor_emissions(cfg.city, cal, with_measures=False), met, params.city, params)
+        c_with = c_without
+        if _changes(cfg.city, cal):
+            c_with = box(actor_emissions(cfg.city, cal), met, params.city, params)
+            acting.append("city")
+    weights = _weights(cal)
+    reference = actor_emissions_kg_h(_reference_t(REGION_INVENTORY_KT), weights)
+    r_without = actor_emissions(cfg.region, cal, with_measures=False)
+    bg_without = background(met, params, relative_change(r_without, reference))
+    bg_with = bg_without
+    if params.region is not None and _changes(cfg.region, cal):
+        bg_with = background(met, params, relative_change(actor_emissions(cfg.region, cal), reference))
+        acting.append("region")
+    return _Inputs((d_without, d_with), (c_without, c_with), (bg_without, bg_with), tuple(acting))
 
+
+def _coalition(inputs: _Inputs, on: frozenset[str], params: AirParams) -> ScaleIncrements:
+    pick = {a: int(a in on) for a in ACTORS}
+    return increments(
+        inputs.district[pick["district"]], inputs.city[pick["city"]],
+        inputs.region[pick["region"]], params,
+    )  # fmt: skip
+
+
+def _stack(parts: list[ScaleIncrements]) -> ScaleIncrements:
+    return ScaleIncrements(*(np.stack([getattr(p, f) for p in parts]) for f in
+                             ("district", "city", "region", "region_pm25", "o3_background")))
+
+
+def _stats(total: F64, calendar: Calendar, o3_with_1h: bool) -> list[dict[str, float]]:
+    """The annual figures of each coalition, from totals ``(k, n_hours, 6)``."""
+    daily = daily_table(np.moveaxis(total, 0, 1), calendar, o3_with_1h)
+    aqi_value = daily["aqi"].aqi
+    valid = ~np.isnan(aqi_value)
+    good = np.sum(daily["aqi"].good & valid, axis=0)
+    n_valid = valid.sum(axis=0)
+    heavy = np.sum(np.nan_to_num(aqi_value) > HEAVY_POLLUTION_AQI, axis=0)
+    out = []
+    for k in range(total.shape[0]):
+        out.append({
+            "pm25_annual_mean_ug_m3": float(total[k, :, 0].mean()),
+            "pm10_annual_mean_ug_m3": float(total[k, :, 1].mean()),
+            "no2_annual_mean_ug_m3": float(total[k, :, 3].mean()),
+            "o3_8h_p90_ug_m3": float(o3_8h_percentile(daily["mda8"][:, k])),
+            "good_days_ratio": float(good[k] / n_valid[k]) if n_valid[k] else float("nan"),
+            "good_days": int(good[k]),
+            "heavy_pollution_days": int(heavy[k]),
+        })  # fmt: skip
+    return out
+
+
+def _rounded(stats: dict[str, float]) -> dict[str, float]:
+    return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in stats.items()}
+
+
+def _by_actor(inputs: _Inputs, met: MetArrays, params: AirParams, cal: Calendar,
+              o3_with_1h: bool) -> dict[str, Any]:  # fmt: skip
+    """Every coalition of the acting actors in one batch; the Shapley split; district alone."""
+    acting = inputs.acting
+    coalitions = [frozenset(c for i, c in enumerate(acting) if mask >> i & 1)
+                  for mask in range(2 ** len(acting))]  # fmt: skip
+    totals = total_concentrations(
+        _stack([_coalition(inputs, c, params) for c in coalitions]), met, params
+    )
+    stats = dict(zip(coalitions, _stats(totals, cal, o3_with_1h), strict=True))
+
+    def split(key: str) -> dict[str, float]:
+        shares = shapley(acting, lambda c: stats[c][key]) if acting else {}
+        return {a: shares.get(a, 0.0) for a in ACTORS}
+
+    alone = frozenset(a for a in acting if a == "district")
+    return {
+        "pm25": split("pm25_annual_mean_ug_m3"),
+        "good": split("good_days_ratio"),
+        "none": stats[frozenset()],
+        "district_alone": stats[alone],
+    }
+
+
+def _dataset(resp: AirResponse, daily: dict[str, Any], cal: Calendar, scalars: dict[str, Any],
+             months: pd.DatetimeIndex, monthly: F64) -> xr.Dataset:  # fmt: skip
+    """The air variables of the results Dataset."""
+    result = daily["aqi"]
     data_vars = {
         "air_concentration": _var(
-            ("time", "air_pollutant"), total, _UG, "hourly concentration at the district",
+            ("time", "air_pollutant"), resp.total, _UG, "hourly concentration at the district",
             comment="CO also in ug m-3 here (mg m-3 = value/1000)", cell_methods="time: mean",
         ),
         "air_concentration_by_scale": _var(
@@ -272,17 +384,18 @@ def compute(state: RunState, *, counterfactual: RunState | bool | None = True) -
             ("day",), result.primary, "1", "primary pollutant (AQI > 50)"
         ),
         "good_day": _var(
-            ("day",), good.astype(np.int8), "1", "good day (AQI <= 100)",
+            ("day",), result.good.astype(np.int8), "1", "good day (AQI <= 100)",
             flag_values="0 1", flag_meanings="no yes",
         ),
         "pm25_monthly_mean": _var(
             ("month", "scale"), monthly, _UG, "monthly mean PM2.5 by scale",
             cell_methods="time: mean",
         ),
-        "pm25_mean": _var((), pm25_mean, _UG, "PM2.5 mean over the run"),
-        "o3_8h_p90": _var((), p90, _UG, "90th percentile of daily maximum 8-h O3 (HJ 663)"),
-        "good_days_ratio": _var((), good_ratio, "1", "share of days with AQI <= 100"),
-        "heavy_pollution_days": _var((), heavy, "d", "days with AQI > 200"),
+        "pm25_mean": _var((), scalars["pm25"], _UG, "PM2.5 mean over the run"),
+        "o3_8h_p90": _var((), scalars["p90"], _UG,
+                          "90th percentile of daily maximum 8-h O3 (HJ 663)"),
+        "good_days_ratio": _var((), scalars["good_ratio"], "1", "share of days with AQI <= 100"),
+        "heavy_pollution_days": _var((), scalars["heavy"], "d", "days with AQI > 200"),
     }  # fmt: skip
     coords = {
         "air_pollutant": ("air_pollutant", list(AIR_POLLUTANTS), {"long_name": "pollutant"}),
@@ -292,11 +405,96 @@ def compute(state: RunState, *, counterfactual: RunState | bool | None = True) -
         "month": ("month", months.values, {"long_name": "first day of the month"}),
         "time": ("time", cal.times.values, {"long_name": "start of hour, local time"}),
     }
-    dataset = xr.Dataset(data_vars, coords=coords)
+    return xr.Dataset(data_vars, coords=coords)
+
+
+def _actor_summary(split: dict[str, Any], cfg: AirConfig, acting: tuple[str, ...]) -> dict[str, Any]:
+    """The change by actor, the run without measures and with the district's measures alone."""
+    return {
+        "pm25_change_by_actor_ug_m3": {a: round(v, 4) for a, v in split["pm25"].items()},
+        "good_days_change_by_actor": {a: round(v, 5) for a, v in split["good"].items()},
+        "no_measures": _rounded(split["none"]),
+        "district_alone": _rounded(split["district_alone"]),
+        "actors_with_measures": list(acting),
+        "actor_measures": {
+            "city": [m.name for m in cfg.city.measures],
+            "region": [m.name for m in cfg.region.measures],
+        },
+        "actor_split": "Shapley over district, city and region against the same weather with "
+        "no measures; the three sum to the total change",
+        "assumption": _ASSUMPTION,
+    }
+
+
+def _lines(summary: dict[str, Any]) -> list[str]:
+    by_scale = summary["pm25_by_scale_ug_m3"]
+    pm25 = summary["pm25_annual_mean_ug_m3"]
+    dpm = summary["pm25_change_by_actor_ug_m3"]
+    dgood = summary["good_days_change_by_actor"]
+    alone = summary["district_alone"]
+    return [
+        f"air: PM2.5 {pm25:.1f} ug/m3 (district {by_scale['district']:.1f}, city "
+        f"{by_scale['city']:.1f}, region {by_scale['region']:.1f}); good days "
+        f"{summary['good_days_ratio']:.1%} ({summary['good_days']}/{summary['days']}); O3-8h p90 "
+        f"{summary['o3_8h_p90_ug_m3']:.0f} ug/m3; heavy-pollution days "
+        f"{summary['heavy_pollution_days']}",
+        f"air: change by whose measures (Shapley, same weather without measures): PM2.5 "
+        f"district {dpm['district']:+.2f}, city {dpm['city']:+.2f}, region {dpm['region']:+.2f} "
+        f"ug/m3; good days district {dgood['district']:+.1%}, city {dgood['city']:+.1%}, "
+        f"region {dgood['region']:+.1%}",
+        f"air: Hongqiao alone (city and region as in the baseline): PM2.5 "
+        f"{alone['pm25_annual_mean_ug_m3']:.1f} ug/m3, good days {alone['good_days_ratio']:.1%}"
+        f" — assumption: {_ASSUMPTION}",
+    ]
+
+
+def compute(state: RunState, *, counterfactual: RunState | bool | None = True) -> Outcome:
+    """The air outcome of a run (see the module docstring).
+
+    Parameters
+    ----------
+    state
+        The finished run.
+    counterfactual
+        The same run without measures, for the district's share of the change: True (default)
+        runs it when a measure is enabled; False or None uses none (the district then counts as
+        an actor without measures).
+    """
+    if counterfactual is True:
+        counterfactual = counterfactual_state(state)
+    elif counterfactual is False:
+        counterfactual = None
+    cfg = _air(state.scenario)
+    cal = state.calendar
+    params = air_params(state.scenario)
+    met = met_arrays(cal, state.weather)
+    inputs = _inputs(state, counterfactual, met)
+    every = frozenset(inputs.acting)
+    resp = respond(_coalition(inputs, every, params), met, params)
+    o3_with_1h = cfg.o3_daily_index == "8h_and_1h"
+    split = _by_actor(inputs, met, params, cal, o3_with_1h)
+    total = resp.total
+    daily = daily_table(total, cal, o3_with_1h)
+    result = daily["aqi"]
+    months, month_idx = _months(cal)
+    counts = np.bincount(month_idx, minlength=len(months))
+    monthly = np.zeros((len(months), len(SCALES)))
+    np.add.at(monthly, month_idx, resp.by_scale[:, 0, :])
+    monthly /= counts[:, None]
+    valid = ~np.isnan(result.aqi)
+    n_valid = int(valid.sum())
+    scalars = {
+        "pm25": float(total[:, 0].mean()),
+        "p90": float(o3_8h_percentile(daily["mda8"])),
+        "good_ratio": float(result.good.sum() / n_valid) if n_valid else float("nan"),
+        "heavy": int(np.sum(np.nan_to_num(result.aqi) > HEAVY_POLLUTION_AQI)),
+    }
+    by_scale_mean = resp.by_scale.mean(axis=0)
+    origin_mean = resp.pm25_by_origin.mean(axis=0)
     primaries = pd.Series(result.primary[result.aqi > 50]).value_counts()
     summary = {
         "units": {"concentration": "ug/m3 (CO mg/m3)", "ratio": "fraction"},
-        "pm25_annual_mean_ug_m3": round(pm25_mean, 3),
+        "pm25_annual_mean_ug_m3": round(scalars["pm25"], 3),
         "pm25_by_scale_ug_m3": {
             s: round(float(by_scale_mean[0, i]), 3) for i, s in enumerate(SCALES)
         },
@@ -308,27 +506,21 @@ def compute(state: RunState, *, counterfactual: RunState | bool | None = True) -
         "so2_annual_mean_ug_m3": round(float(total[:, 2].mean()), 3),
         "no2_annual_mean_ug_m3": round(float(total[:, 3].mean()), 3),
         "co_annual_mean_mg_m3": round(float(total[:, 4].mean()) / 1000.0, 4),
-        "o3_8h_p90_ug_m3": round(p90, 3),
-        "good_days_ratio": round(good_ratio, 4),
-        "good_days": int(good.sum()),
+        "o3_8h_p90_ug_m3": round(scalars["p90"], 3),
+        "good_days_ratio": round(scalars["good_ratio"], 4),
+        "good_days": int(result.good.sum()),
         "days": n_valid,
-        "heavy_pollution_days": heavy,
+        "heavy_pollution_days": scalars["heavy"],
         "pm25_monthly_mean_ug_m3": {
             f"{m:%Y-%m}": round(float(v), 3)
             for m, v in zip(months, monthly.sum(axis=1), strict=True)
         },
         "primary_pollutant_days": {str(k): int(v) for k, v in primaries.items()},
-        "city_adoption": _air(state.scenario).city.adoption,
+        **_actor_summary(split, cfg, inputs.acting),
         "counterfactual_run": counterfactual is not None,
     }  # fmt: skip
-    share = {s: by_scale_mean[0, i] / pm25_mean if pm25_mean else 0 for i, s in enumerate(SCALES)}
-    lines = [
-        f"air: PM2.5 {pm25_mean:.1f} ug/m3 (district {by_scale_mean[0, 0]:.1f} "
-        f"[{share['district']:.0%}], city {by_scale_mean[0, 1]:.1f}, region "
-        f"{by_scale_mean[0, 2]:.1f}); good days {good_ratio:.1%} ({int(good.sum())}/{n_valid}); "
-        f"O3-8h p90 {p90:.0f} ug/m3; heavy-pollution days {heavy}",
-    ]
-    return Outcome(dataset=dataset, summary=summary, lines=lines)
+    dataset = _dataset(resp, daily, cal, scalars, months, monthly)
+    return Outcome(dataset=dataset, summary=summary, lines=_lines(summary))
 
 
 def forecast_daily_pm25(ctx: ProcessContext) -> F64:
@@ -337,22 +529,19 @@ def forecast_daily_pm25(ctx: ProcessContext) -> F64:
     ``out[i]`` is the forecast daily mean for day ``i`` (issued on day ``i - 1``: read it the day
     before as the next-day forecast). It runs before the SimPy run and uses the run's weather as a
     perfect meteorological forecast (the caller adds the forecast error), the regional
-    background, the city box with the inventory spread evenly over the year, and a climatological
-    district increment: the district box fed with the city's mean emission density × the
-    district's area (the district's own emissions are not known before the run). No measure is
-    assumed.
+    background, the city box with its inventory and time profiles (no measure), and a
+    climatological district increment: the district box fed with the city's emission density
+    × the district's area (the district's own emissions are not known before the run; none when
+    the city scale is off).
     """
     scenario, cal = ctx.scenario, ctx.calendar
     cfg = _air(scenario)
     params = air_params(scenario)
     met = met_arrays(cal, ctx.weather)
-    n = cal.n_hours
-    inv = _inventory(cfg) * city_change_factor(cfg)
-    city_rate = inv.sum(axis=0) * 1000.0 / 8766.0  # kg/h over the rest of the city
-    city = np.broadcast_to(city_rate, (n, len(POLLUTANTS))).copy()
-    density = city_rate / cfg.city.area_km2
-    district = np.broadcast_to(density * scenario.district.area_km2, (n, len(POLLUTANTS))).copy()
+    city = actor_emissions(cfg.city, cal, with_measures=False)
+    if params.city is None:  # no city: neither its box nor its emission density
+        city = np.zeros_like(city)
+    district = city * (scenario.district.area_km2 / cfg.city.area_km2)
     resp = air_response(district, city if params.city is not None else None, met, params)
-    days = _full_days(resp.total[:, 0], cal)
-    with np.errstate(invalid="ignore"):
-        return np.asarray(np.nanmean(days, axis=1), dtype=np.float64)
+    days = daily_means(_full_days(resp.total[:, 0], cal), min_valid_hours=1)
+    return np.asarray(days, dtype=np.float64)

@@ -1,0 +1,57 @@
+"""The air section: inventories addressable with --set, defaults kept, bad values refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sim.cli import cli
+from sim.errors import ScenarioError
+from sim.scenario import load_scenario
+from sim.scenario.sections.air import CITY_INVENTORY_KT, REGION_INVENTORY_KT
+
+ROOT = Path(__file__).parents[2]
+BASELINE = ROOT / "scenarios" / "baseline.yaml"
+
+
+def test_set_one_inventory_number_keeps_every_other_default() -> None:
+    s = load_scenario(BASELINE, ["air.city.inventory[on_road].nox_t=12345",
+                                 "air.region.inventory[power].so2_t=7"])  # fmt: skip
+    assert s.air is not None
+    assert s.air.city.inventory["on_road"].nox_t == 12345.0
+    assert s.air.city.inventory["on_road"].voc_t == CITY_INVENTORY_KT["on_road"][4] * 1000.0
+    assert s.air.city.inventory["power"].nox_t == CITY_INVENTORY_KT["power"][2] * 1000.0
+    assert s.air.region.inventory["power"].so2_t == 7.0
+    assert s.air.region.inventory["power"].nox_t == REGION_INVENTORY_KT["power"][2] * 1000.0
+    assert len(s.air.city.inventory) == 11
+
+
+@pytest.mark.parametrize(
+    "override",
+    [
+        "air.city.inventory[on_road].nox_t=-5",
+        "air.city.inventory[onroad].nox_t=5",
+        "air.region.inventory[power].nox_kt=5",
+        "air.city.inventory[power].pm25_t=1e9",
+        "air.city.plan_delivery=1.5",
+        "air.district.scale[mobile].nox=-1",
+    ],
+)
+def test_bad_inventory_values_fail_with_exit_2(override: str, tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError):
+        load_scenario(BASELINE, [override])
+    result = CliRunner().invoke(
+        cli, ["run", str(BASELINE), "-o", str(tmp_path / "out"), "--set", override]
+    )
+    assert result.exit_code == 2, result.output
+    assert not (tmp_path / "out").exists()
+    assert "Traceback" not in result.output
+
+
+def test_a_measure_ending_before_it_starts_is_refused() -> None:
+    bad = ("air.city.measures=[{name: x, relative_change: -0.1, start: 2024-06-01, "
+           "full_by: 2024-01-01, source: assumed}]")  # fmt: skip
+    with pytest.raises(ScenarioError, match="full_by"):
+        load_scenario(BASELINE, [bad])
