@@ -50,7 +50,13 @@ from sim.scenario.sections.air import (
     CityConfig,
     RegionConfig,
 )
-from sim.scenario.vocabulary import AIR_POLLUTANTS, HEAVY_POLLUTION_AQI, KG_PER_T, POLLUTANTS
+from sim.scenario.vocabulary import (
+    AIR_POLLUTANTS,
+    HEAVY_POLLUTION_AQI,
+    KG_PER_T,
+    POLLUTANTS,
+    SECTORS,
+)
 
 if TYPE_CHECKING:
     from sim.calendar import Calendar
@@ -204,7 +210,9 @@ def _full_days(hourly: F64, calendar: Calendar) -> F64:
     return out
 
 
-def daily_table(total_ug_m3: F64, calendar: Calendar, o3_with_1h: bool = False) -> dict[str, Any]:
+def daily_table(
+    total_ug_m3: F64, calendar: Calendar, o3_with_1h: bool = False, with_primary: bool = True
+) -> dict[str, Any]:
     """Daily statistics and AQI from hourly totals ``(n_hours, ..., len(AIR_POLLUTANTS))``.
 
     Leading axes after time (coalitions) are carried along. Returns a mapping with ``means``
@@ -224,7 +232,7 @@ def daily_table(total_ug_m3: F64, calendar: Calendar, o3_with_1h: bool = False) 
     col = {name: means[..., i] for i, name in enumerate(AIR_POLLUTANTS)}
     result = aqi(
         pm25_24h=col["PM2.5"], pm10_24h=col["PM10"], so2_24h=col["SO2"], no2_24h=col["NO2"],
-        co_24h=col["CO"] / 1000.0, o3_8h=mda8, o3_1h=o3_1h,
+        co_24h=col["CO"] / 1000.0, o3_8h=mda8, o3_1h=o3_1h, with_primary=with_primary,
     )  # fmt: skip
     return {"means": means, "mda8": mda8, "aqi": result}
 
@@ -254,9 +262,13 @@ class _Inputs:
 
 
 def _district_emissions(state: RunState) -> F64:
-    """The district's hourly emissions summed over sectors, with the sensitivity multipliers."""
-    factors = np.asarray(_air(state.scenario).district.factors())
-    return np.asarray(np.einsum("tsp,sp->tp", state.sector_emissions(), factors))
+    """The district's hourly emissions summed over sectors, kg/h, with the sensitivity factors."""
+    factors = dict(zip(SECTORS, _air(state.scenario).district.factors(), strict=True))
+    out = np.zeros((state.calendar.n_hours, len(POLLUTANTS)))
+    for key, arr in state.source_emissions.items():
+        factor = factors[key.split(".", 1)[0]]
+        out += arr if all(f == 1.0 for f in factor) else arr * np.asarray(factor)
+    return out
 
 
 def _inputs(state: RunState, counterfactual: RunState | None, met: MetArrays) -> _Inputs:
@@ -295,14 +307,33 @@ def _coalition(inputs: _Inputs, on: frozenset[str], params: AirParams) -> ScaleI
     )  # fmt: skip
 
 
-def _stack(parts: list[ScaleIncrements]) -> ScaleIncrements:
-    return ScaleIncrements(*(np.stack([getattr(p, f) for p in parts]) for f in
-                             ("district", "city", "region", "region_pm25", "o3_background")))
+def _all_coalitions(inputs: _Inputs, params: AirParams) -> tuple[list[frozenset[str]], ScaleIncrements]:
+    """Every coalition of the acting actors at once, by broadcasting: an acting actor has an
+    axis of length 2 (off, on), the others of length 1; increments are ``(2|1, 2|1, 2|1, n, ...)``.
+    """
+    off = _coalition(inputs, frozenset(), params)
+    on = _coalition(inputs, frozenset(inputs.acting), params)
+
+    def axis(actor: str, field: str) -> F64:
+        i = ACTORS.index(actor)
+        a, b = getattr(off, field), getattr(on, field)
+        arr = np.stack([a, b]) if actor in inputs.acting else a[None]
+        return arr.reshape((1,) * i + (arr.shape[0],) + (1,) * (2 - i) + a.shape)
+
+    inc = ScaleIncrements(
+        district=axis("district", "district"), city=axis("city", "city"),
+        region=axis("region", "region"), region_pm25=axis("region", "region_pm25"),
+        o3_background=axis("region", "o3_background"),
+    )  # fmt: skip
+    shape = tuple(2 if a in inputs.acting else 1 for a in ACTORS)
+    coalitions = [frozenset(a for a, bit in zip(ACTORS, idx, strict=True) if bit)
+                  for idx in np.ndindex(shape)]  # fmt: skip
+    return coalitions, inc
 
 
 def _stats(total: F64, calendar: Calendar, o3_with_1h: bool) -> list[dict[str, float]]:
     """The annual figures of each coalition, from totals ``(k, n_hours, 6)``."""
-    daily = daily_table(np.moveaxis(total, 0, 1), calendar, o3_with_1h)
+    daily = daily_table(np.moveaxis(total, 0, 1), calendar, o3_with_1h, with_primary=False)
     aqi_value = daily["aqi"].aqi
     valid = ~np.isnan(aqi_value)
     good = np.sum(daily["aqi"].good & valid, axis=0)
@@ -330,11 +361,9 @@ def _by_actor(inputs: _Inputs, met: MetArrays, params: AirParams, cal: Calendar,
               o3_with_1h: bool) -> dict[str, Any]:  # fmt: skip
     """Every coalition of the acting actors in one batch; the Shapley split; district alone."""
     acting = inputs.acting
-    coalitions = [frozenset(c for i, c in enumerate(acting) if mask >> i & 1)
-                  for mask in range(2 ** len(acting))]  # fmt: skip
-    totals = total_concentrations(
-        _stack([_coalition(inputs, c, params) for c in coalitions]), met, params
-    )
+    coalitions, inc = _all_coalitions(inputs, params)
+    totals = total_concentrations(inc, met, params)
+    totals = totals.reshape(len(coalitions), *totals.shape[-2:])
     stats = dict(zip(coalitions, _stats(totals, cal, o3_with_1h), strict=True))
 
     def split(key: str) -> dict[str, float]:
