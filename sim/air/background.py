@@ -10,7 +10,8 @@ ventilation ``V = u·H`` of the last ``W`` hours (an *accumulation* model):
 
 with ``R`` the rain rate (mm/h), ``w`` the washout rate per mm/h, ``F(t)`` the relative change
 of the region's own emissions that form PM2.5 (:func:`regional_pm25_factor`; 1 for the reference
-inventory the background was calibrated with), ``V̄_W`` the trailing ``W``-hour mean of ``V`` (synoptic), ``Ṽ`` its centred 31-day mean
+inventory the background was calibrated with), ``V̄_W`` the trailing ``W``-hour mean of ``V``
+(synoptic), ``Ṽ`` its centred 31-day mean
 (the weather's slow climate), ``β`` the synoptic and ``β_s`` the seasonal ventilation exponent
 (they differ because the seasonal cycle of the background also carries the seasonal cycles of
 emissions and chemistry; ``β_s = β`` is the single power law ``(V̄_W/V_ref)^-β``), ``τ`` the
@@ -288,7 +289,8 @@ def regional_pm25_factor(relative: ArrayLike, params: RegionParams) -> F64:
     """``F = (1 - f)·r_PM2.5 + f·Σ a_j·r_j`` (module docstring); ``relative`` is ``(..., 7)``."""
     r = np.asarray(relative, dtype=np.float64)
     a = params.precursor_weights
-    secondary = a[0] * r[..., _SO2] + a[1] * r[..., _NOX] + a[2] * r[..., _NH3] + a[3] * r[..., _VOC]
+    columns = (_SO2, _NOX, _NH3, _VOC)
+    secondary = sum(w * r[..., c] for w, c in zip(a, columns, strict=True))
     f = params.secondary_fraction
     return np.asarray((1.0 - f) * r[..., _PM25] + f * secondary)
 

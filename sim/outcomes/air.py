@@ -44,7 +44,6 @@ from sim.air.response import (
 from sim.air.shapley import shapley
 from sim.outcomes import Outcome
 from sim.scenario.sections.air import (
-    CITY_INVENTORY_KT,
     REGION_INVENTORY_KT,
     AirConfig,
     CityConfig,
@@ -181,7 +180,7 @@ def actor_emissions(
     weights = _weights(calendar)
     inv = _inventory(actor)
     changes = _changes(actor, calendar) if with_measures else []
-    factors = change_factors(np.arange(calendar.n_hours), changes, inv.shape)  # type: ignore[arg-type]
+    factors = change_factors(np.arange(calendar.n_hours), changes, inv.shape)
     return actor_emissions_kg_h(inv, weights, factors)
 
 
@@ -283,7 +282,8 @@ def _inputs(state: RunState, counterfactual: RunState | None, met: MetArrays) ->
         acting.append("district")
     c_with = c_without = None
     if params.city is not None:
-        c_without = box(actor_emissions(cfg.city, cal, with_measures=False), met, params.city, params)
+        city_base = actor_emissions(cfg.city, cal, with_measures=False)
+        c_without = box(city_base, met, params.city, params)
         c_with = c_without
         if _changes(cfg.city, cal):
             c_with = box(actor_emissions(cfg.city, cal), met, params.city, params)
@@ -294,7 +294,8 @@ def _inputs(state: RunState, counterfactual: RunState | None, met: MetArrays) ->
     bg_without = background(met, params, relative_change(r_without, reference))
     bg_with = bg_without
     if params.region is not None and _changes(cfg.region, cal):
-        bg_with = background(met, params, relative_change(actor_emissions(cfg.region, cal), reference))
+        r_with = actor_emissions(cfg.region, cal)
+        bg_with = background(met, params, relative_change(r_with, reference))
         acting.append("region")
     return _Inputs((d_without, d_with), (c_without, c_with), (bg_without, bg_with), tuple(acting))
 
@@ -307,7 +308,9 @@ def _coalition(inputs: _Inputs, on: frozenset[str], params: AirParams) -> ScaleI
     )  # fmt: skip
 
 
-def _all_coalitions(inputs: _Inputs, params: AirParams) -> tuple[list[frozenset[str]], ScaleIncrements]:
+def _all_coalitions(
+    inputs: _Inputs, params: AirParams
+) -> tuple[list[frozenset[str]], ScaleIncrements]:
     """Every coalition of the acting actors at once, by broadcasting: an acting actor has an
     axis of length 2 (off, on), the others of length 1; increments are ``(2|1, 2|1, 2|1, n, ...)``.
     """
@@ -437,7 +440,9 @@ def _dataset(resp: AirResponse, daily: dict[str, Any], cal: Calendar, scalars: d
     return xr.Dataset(data_vars, coords=coords)
 
 
-def _actor_summary(split: dict[str, Any], cfg: AirConfig, acting: tuple[str, ...]) -> dict[str, Any]:
+def _actor_summary(
+    split: dict[str, Any], cfg: AirConfig, acting: tuple[str, ...]
+) -> dict[str, Any]:
     """The change by actor, the run without measures and with the district's measures alone."""
     return {
         "pm25_change_by_actor_ug_m3": {a: round(v, 4) for a, v in split["pm25"].items()},

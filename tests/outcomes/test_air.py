@@ -64,7 +64,8 @@ def test_a_district_only_change_leaves_city_and_region_concentrations_unchanged(
     by_actor = out.summary["pm25_change_by_actor_ug_m3"]
     total = out.summary["pm25_annual_mean_ug_m3"] - ref.summary["pm25_annual_mean_ug_m3"]
     assert by_actor["district"] == pytest.approx(total, abs=2e-3)
-    assert by_actor["city"] == 0.0 and by_actor["region"] == 0.0
+    assert by_actor["city"] == 0.0
+    assert by_actor["region"] == 0.0
 
 
 def test_actor_split_of_plan2024_sums_to_the_change_without_measures() -> None:

@@ -55,10 +55,12 @@ class DepositionConfig(Section):
     """Dry deposition velocities by pollutant (m/s), used by the district and city boxes."""
 
     pm25: Annotated[float, Q("m/s")] = Field(
-        0.002, ge=0, le=0.1, description="PM2.5. Source: assumed: 0.1-0.3 cm/s for accumulation mode (L)."
+        0.002, ge=0, le=0.1,
+        description="PM2.5. Source: assumed: 0.1-0.3 cm/s for accumulation mode (L).",
     )
     pm10: Annotated[float, Q("m/s")] = Field(
-        0.01, ge=0, le=0.1, description="PM10. Source: assumed: ~1 cm/s, coarse particles settle (L)."
+        0.01, ge=0, le=0.1,
+        description="PM10. Source: assumed: ~1 cm/s, coarse particles settle (L).",
     )
     nox: Annotated[float, Q("m/s")] = Field(
         0.002, ge=0, le=0.1, description="NOx. Source: assumed: NO2 0.1-0.5 cm/s over cities (L)."
@@ -181,9 +183,14 @@ class ActorMeasure(Item):
 
 
 def _table(rows: dict[str, tuple[float, ...]], source: str) -> dict[str, dict[str, Any]]:
-    """Raw inventory mapping ``{sub_sector: {pm25_t: ..., source: ...}}`` from kt/yr rows."""
+    """Raw inventory mapping ``{sub_sector: {pm25_t: ..., source: ...}}`` from kt/yr rows.
+
+    Each entry's ``source`` points at the full text (the field's description) to keep the
+    scenario reference readable.
+    """
+    short = source.split(";", 1)[0] + "; see the inventory's description (docs/scenario.md)"
     return {
-        key: {"source": source, **{f: v * 1000.0 for f, v in zip(_FIELDS, row, strict=True)}}
+        key: {"source": short, **{f: v * 1000.0 for f, v in zip(_FIELDS, row, strict=True)}}
         for key, row in rows.items()
     }
 
