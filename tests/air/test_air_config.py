@@ -55,3 +55,20 @@ def test_a_measure_ending_before_it_starts_is_refused() -> None:
            "full_by: 2024-01-01, source: assumed}]")  # fmt: skip
     with pytest.raises(ScenarioError, match="full_by"):
         load_scenario(BASELINE, [bad])
+
+
+def test_sector_keys_of_the_district_scale_are_the_vocabulary_sectors() -> None:
+    import typing
+
+    from sim.scenario.sections.air_actors import Sector
+    from sim.scenario.vocabulary import SECTORS
+
+    assert typing.get_args(Sector) == SECTORS
+
+
+def test_district_scale_multiplies_only_the_named_category_and_pollutant() -> None:
+    s = load_scenario(BASELINE, ["air.district.scale[mobile].nox=1.5"])
+    assert s.air is not None
+    factors = s.air.district.factors()
+    assert factors[0] == (1.0, 1.0, 1.5, 1.0, 1.0, 1.0, 1.0)
+    assert all(f == (1.0,) * 7 for f in factors[1:])

@@ -196,6 +196,7 @@ class RegionConfig(Section):
     pm25_ug_m3: Annotated[float, Q("ug/m3")] = Field(
         14.0,
         ge=0,
+        le=300,  # haze days reach ~300 µg/m³; a reference level cannot exceed them
         description=(
             "Regional PM2.5 at reference ventilation, annual mean of the seasonal curve. Source: "
             f"{_CAL} (prior: ~30 % regional of ~40, DOMAIN §4)."
@@ -235,6 +236,7 @@ class RegionConfig(Section):
     ventilation_ref_m2_s: Annotated[float, Q("m2/s")] = Field(
         1400.0,
         gt=0,
+        le=20000,  # wind 10 m/s × mixing height 2,000 m
         description=(
             "Reference ventilation: 2.44 m/s × 574 m, the annual means of the meteorology "
             "defaults (sim/scenario/sections/meteorology.py)."
@@ -252,6 +254,7 @@ class RegionConfig(Section):
     relaxation_h: Annotated[float, Q("h")] = Field(
         36.0,
         gt=0,
+        le=720,  # a month: longer than any synoptic system
         description=(
             "Flushing time of the regional air mass at the reference ventilation; at ventilation "
             "V it is relaxation_h·(V/V_ref)^-ventilation_exponent (slow build-up in stagnation, "
@@ -273,6 +276,7 @@ class RegionConfig(Section):
     washout_per_h_per_mm_h: Annotated[float, Q("1/h per mm/h")] = Field(
         0.15,
         ge=0,
+        le=2,  # above the fastest below-cloud scavenging (S&P 2016 ch. 20)
         description=(
             "Below-cloud scavenging rate of PM per mm/h of rain (also applied in the boxes). "
             "Source: assumed: PM2.5 washout 1e-5-1e-4 /s at 1 mm/h (S&P 2016 ch. 20, L)."
@@ -290,23 +294,26 @@ class RegionConfig(Section):
     pm10_pm25_ratio: Annotated[float, Q("1")] = Field(
         1.6,
         ge=1,
+        le=5,  # dust storms give ~4
         description="Regional PM10/PM2.5. Source: Tianjin 2016 annual 103/69 = 1.5 (annual CSV).",
     )
     no2_ug_m3: Annotated[float, Q("ug/m3")] = Field(
-        10.0, ge=0, description="Regional NOx (as NO2). Source: assumed: rural NCP 5-15 (L)."
-    )
+        10.0, ge=0, le=200,
+        description="Regional NOx (as NO2). Source: assumed: rural NCP 5-15 (L).",
+    )  # bound: an urban street, not a regional background
     so2_ug_m3: Annotated[float, Q("ug/m3")] = Field(
-        5.0, ge=0, description="Regional SO2. Source: assumed: BTH 2020s 5-10 (L)."
-    )
+        5.0, ge=0, le=200, description="Regional SO2. Source: assumed: BTH 2020s 5-10 (L)."
+    )  # bound: coal-era winter city values, never regional
     co_ug_m3: Annotated[float, Q("ug/m3")] = Field(
-        500.0, ge=0, description="Regional CO, µg/m³. Source: assumed: 0.4-0.6 mg/m³ (L)."
-    )
+        500.0, ge=0, le=5000, description="Regional CO, µg/m³. Source: assumed: 0.4-0.6 mg/m³ (L)."
+    )  # bound: 5 mg/m³, above any regional background
     voc_ug_m3: Annotated[float, Q("ug/m3")] = Field(
-        15.0, ge=0, description="Regional VOC for ozone. Source: assumed (L)."
-    )
+        15.0, ge=0, le=500, description="Regional VOC for ozone. Source: assumed (L)."
+    )  # bound: an industrial park, never regional
     nh3_ug_m3: Annotated[float, Q("ug/m3")] = Field(
         5.0,
         ge=0,
+        le=100,  # above the North China Plain maximum (~20-40)
         description=(
             "Regional NH3 available for nitrate. Source: assumed: the North China Plain is "
             "ammonia-rich, 5-20 µg/m³ (L); lower end, since HNO3 deposition is not modelled."
@@ -315,6 +322,7 @@ class RegionConfig(Section):
     o3_ug_m3: Annotated[float, Q("ug/m3")] = Field(
         70.0,
         ge=0,
+        le=300,  # above any regional ozone mean (the 1-h level-III limit is 300)
         description=f"Regional O3, annual mean of the seasonal curve. Source: {_CAL}.",
     )
     o3_seasonal_amplitude: Annotated[float, Q("1")] = Field(
@@ -419,28 +427,30 @@ class AirChemistryConfig(Section):
     oh_ref_molec_cm3: Annotated[float, Q("molec/cm3")] = Field(
         5.0e6,
         gt=0,
+        le=5.0e7,  # three times the highest polluted-summer noon OH measured
         description=(
             "OH at 800 W/m² (sets daytime SO2, NOx, VOC conversion). Source: "
             f"{_CAL} (prior L: 5e6-1.5e7 in polluted China summer noon)."
         ),
     )
     so2_aqueous_max_per_h: Annotated[float, Q("1/h")] = Field(
-        0.03, ge=0, description="Aqueous SO2 oxidation at 100 % RH. Source: assumed (L)."
-    )
+        0.03, ge=0, le=1, description="Aqueous SO2 oxidation at 100 % RH. Source: assumed (L)."
+    )  # bound: in-cloud oxidation completes within about an hour
     nox_night_max_per_h: Annotated[float, Q("1/h")] = Field(
-        0.03, ge=0, description="Dark N2O5 NOx conversion at 100 % RH. Source: assumed (L)."
-    )
+        0.03, ge=0, le=1, description="Dark N2O5 NOx conversion at 100 % RH. Source: assumed (L)."
+    )  # bound: N2O5 uptake cannot convert NOx faster
     soa_yield: Annotated[float, Q("1")] = Field(
         0.03, ge=0, le=1, description="SOA mass yield at 25 °C. Source: S&P ch. 14 (L)."
     )
     hox_production_ppb_h: Annotated[float, Q("ppb/h")] = Field(
         3.0,
         ge=0,
+        le=50,  # ten times polluted-summer HOx production
         description=f"HOx production at 800 W/m² and 25 °C. Source: {_CAL}.",
     )
     accumulation_time_h: Annotated[float, Q("h")] = Field(
-        3.0, gt=0, description="Hours of O3 production the air carries. Source: assumed (L)."
-    )
+        3.0, gt=0, le=48, description="Hours of O3 production the air carries. Source: assumed (L)."
+    )  # bound: two days of production: older air is regional
     no_fraction: Annotated[float, Q("1")] = Field(
         0.25, gt=0, lt=1, description="Daytime NO/NOx. Source: assumed: 0.2-0.3 urban (L)."
     )
