@@ -331,8 +331,9 @@ def regional_background(
         Hourly RH (%), temperature (°C) and irradiance (W/m²); None switches off the humid-haze
         factor (RH) or the ozone weather factors.
     relative_emissions
-        ``r``: the region's hourly emissions relative to the reference inventory, ``(n_hours, 7)``
-        in vocabulary POLLUTANTS order; None: the reference (all 1).
+        ``r``: the region's hourly emissions relative to the reference inventory, ``(..., n_hours,
+        7)`` in vocabulary POLLUTANTS order (leading axes: several emission scenarios of the
+        region under the same weather, returned along the same axes); None: the reference.
     """
     tau, w = params.relaxation_h, params.ventilation_window_h
     if tau <= 0:
@@ -353,12 +354,13 @@ def regional_background(
         gases = gas_shape[:, None] * gases_ref
         o3_change: F64 | float = 1.0
     else:
-        r = np.asarray(relative_emissions, dtype=np.float64)
+        r = np.asarray(relative_emissions, dtype=np.float64)  # (..., n, 7)
         pm_source = params.pm25_ug_m3 * season * regional_pm25_factor(r, params) / tau
-        source = np.concatenate([pm_source[None], r[:, GAS_COLUMNS].T / tau])
+        gas_source = np.swapaxes(r[..., list(GAS_COLUMNS)], -1, -2) / tau  # (..., 5, n)
+        source = np.concatenate([pm_source[..., None, :], gas_source], axis=-2)
         loss = np.concatenate([(flush + washout)[None], np.broadcast_to(flush, (5, flush.size))])
         out = accumulate(source, loss)
-        pm25, gases = out[0], out[1:].T * gases_ref
+        pm25, gases = out[..., 0, :], np.swapaxes(out[..., 1:, :], -1, -2) * gases_ref
         o3_change = regional_o3_factor(r, params)
     o3 = params.o3_ug_m3 * o3_change * seasonal_factor(
         day_of_year, params.o3_seasonal_amplitude, params.o3_peak_day

@@ -159,11 +159,15 @@ class ScaleIncrements:
 
 
 def box(emission_kg_h: F64, met: MetArrays, geometry: BoxGeometry, params: AirParams) -> F64:
-    """Increments of one box for the 7 emitted pollutants, µg/m³ ``(n_hours, 7)``."""
+    """Increments of one box for the 7 emitted pollutants, µg/m³ ``(n_hours, ..., 7)``.
+
+    Axes between time and pollutant (e.g. with and without measures) are carried along.
+    """
     loss = np.zeros_like(emission_kg_h)
     wash = params.washout_per_h_per_mm_h / 3600.0 * np.maximum(met.rain_mm_h, 0.0)
-    loss[:, EMITTED["PM2.5"]] = wash
-    loss[:, EMITTED["PM10"]] = wash
+    wash = wash.reshape(-1, *([1] * (emission_kg_h.ndim - 2)))
+    loss[..., EMITTED["PM2.5"]] = wash
+    loss[..., EMITTED["PM10"]] = wash
     return box_increment(
         emission_kg_h, met.wind_m_s, met.mixing_height_m, geometry.area_m2, geometry.length_m,
         np.asarray(params.deposition_m_s, dtype=np.float64), loss,

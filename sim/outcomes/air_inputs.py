@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.air.actors import ActorChange, actor_emissions_kg_h, change_factors, relative_change
-from sim.air.background import RegionParams
+from sim.air.actors import ActorChange, actor_emissions_kg_h, relative_change
+from sim.air.background import RegionalBackground, RegionParams
 from sim.air.chemistry import OzoneParams, SecondaryParams
 from sim.air.profiles import SUBSECTORS, hourly_weights
 from sim.air.response import AirParams, BoxGeometry, MetArrays, background, box
@@ -130,14 +130,20 @@ def _weights(calendar: Calendar) -> F64:
 
 
 def actor_emissions(
-    actor: CityConfig | RegionConfig, calendar: Calendar, *, with_measures: bool = True
+    actor: CityConfig | RegionConfig,
+    calendar: Calendar,
+    *,
+    with_measures: bool = True,
+    weights: F64 | None = None,
 ) -> F64:
-    """Hourly emissions of the city or the region, kg/h ``(n_hours, n_pollutants)``."""
-    weights = _weights(calendar)
-    inv = _inventory(actor)
+    """Hourly emissions of the city or the region, kg/h ``(n_hours, n_pollutants)``.
+
+    ``weights``: the time profiles of :func:`sim.air.profiles.hourly_weights` for ``calendar``
+    (computed when None).
+    """
+    w = _weights(calendar) if weights is None else weights
     changes = _changes(actor, calendar) if with_measures else []
-    factors = change_factors(np.arange(calendar.n_hours), changes, inv.shape)
-    return actor_emissions_kg_h(inv, weights, factors)
+    return actor_emissions_kg_h(_inventory(actor), w, changes)
 
 
 def met_arrays(calendar: Calendar, weather: Weather) -> MetArrays:
@@ -177,34 +183,58 @@ def _district_emissions(state: RunState) -> F64:
     return out
 
 
+def _boxes(
+    without: F64, with_: F64 | None, met: MetArrays, geometry: BoxGeometry, params: AirParams
+) -> tuple[F64, F64]:
+    """Box increments without and with an actor's measures, in one call when both are given."""
+    if with_ is None:
+        inc = box(without, met, geometry, params)
+        return inc, inc
+    both = box(np.stack([without, with_], axis=1), met, geometry, params)
+    return both[:, 0], both[:, 1]
+
+
+def _regional(emissions: list[F64], reference: F64, met: MetArrays, params: AirParams) -> list[Any]:
+    """The background for each of the region's emission series (one call; the weather's parts
+    once). A series equal to the reference inventory's takes the plain background."""
+    rel = [relative_change(e, reference) for e in emissions]
+    if all(np.all(r == 1.0) for r in rel):
+        return [background(met, params)] * len(rel)
+    bg = background(met, params, np.stack(rel))
+    if bg is None:
+        return [None] * len(rel)
+    return [RegionalBackground(bg.pm25[i], bg.gases[i], bg.o3[i]) for i in range(len(rel))]
+
+
 def actor_inputs(state: RunState, counterfactual: RunState | None, met: MetArrays) -> ActorInputs:
+    """Each actor's contribution without and with its own measures (:class:`ActorInputs`)."""
     cfg = air_config(state.scenario)
     params = air_params(state.scenario)
     cal = state.calendar
-    acting = []
-    d_with = box(_district_emissions(state), met, params.district, params)
-    d_without = d_with
-    if counterfactual is not None:
-        d_without = box(_district_emissions(counterfactual), met, params.district, params)
-        acting.append("district")
-    c_with = c_without = None
-    if params.city is not None:
-        city_base = actor_emissions(cfg.city, cal, with_measures=False)
-        c_without = box(city_base, met, params.city, params)
-        c_with = c_without
-        if _changes(cfg.city, cal):
-            c_with = box(actor_emissions(cfg.city, cal), met, params.city, params)
-            acting.append("city")
     weights = _weights(cal)
+    acting = []
+    district_without = None
+    if counterfactual is not None:
+        district_without = _district_emissions(counterfactual)
+        acting.append("district")
+    with_ = _district_emissions(state)
+    if district_without is None:
+        d = _boxes(with_, None, met, params.district, params)
+    else:
+        d = _boxes(district_without, with_, met, params.district, params)
+    c: tuple[F64 | None, F64 | None] = (None, None)
+    if params.city is not None:
+        city_with = None
+        if _changes(cfg.city, cal):
+            city_with = actor_emissions(cfg.city, cal, weights=weights)
+            acting.append("city")
+        city_base = actor_emissions(cfg.city, cal, with_measures=False, weights=weights)
+        c = _boxes(city_base, city_with, met, params.city, params)
     reference = actor_emissions_kg_h(_reference_t(REGION_INVENTORY_KT), weights)
-    r_without = actor_emissions(cfg.region, cal, with_measures=False)
-    bg_without = background(met, params, relative_change(r_without, reference))
-    bg_with = bg_without
+    region = [actor_emissions(cfg.region, cal, with_measures=False, weights=weights)]
     if params.region is not None and _changes(cfg.region, cal):
-        r_with = actor_emissions(cfg.region, cal)
-        bg_with = background(met, params, relative_change(r_with, reference))
+        region.append(actor_emissions(cfg.region, cal, weights=weights))
         acting.append("region")
-    return ActorInputs(
-        (d_without, d_with), (c_without, c_with), (bg_without, bg_with), tuple(acting)
-    )
-
+    bgs = _regional(region, reference, met, params)
+    bg_without, bg_with = bgs[0], bgs[-1]
+    return ActorInputs(d, c, (bg_without, bg_with), tuple(acting))

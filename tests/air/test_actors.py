@@ -40,9 +40,13 @@ def test_measures_on_one_cell_multiply_and_leave_the_others() -> None:
     np.testing.assert_allclose(f[:, 1, 1], 0.8)
     np.testing.assert_allclose(f[:, :, [0, 2]], 1.0)
     inv = np.full((2, 3), 8766.0)
-    out = actor_emissions_kg_h(inv, np.ones((4, 2)), f)
+    out = actor_emissions_kg_h(inv, np.ones((4, 2)), changes, hours)
     np.testing.assert_allclose(out[:, 1], 1000.0 * (f[:, 0, 1] + f[:, 1, 1]))
     np.testing.assert_allclose(out[:, 0], 2000.0)
+    # the same as the full table of factors, ΣΣ W·I'·F
+    w = np.linspace(0.5, 1.5, 8).reshape(4, 2)
+    full = np.einsum("ts,sp,tsp->tp", w, inv * 1000.0 / 8766.0, f)
+    np.testing.assert_allclose(actor_emissions_kg_h(inv, w, changes, hours), full, rtol=1e-12)
     assert change_factors(hours, [], (2, 3)) is None
 
 
