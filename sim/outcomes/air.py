@@ -28,6 +28,7 @@ from sim.outcomes.air_actors import (
     ASSUMPTION,
     actor_split,
     actor_summary,
+    annual_figures,
     coalition,
     daily_table,
     full_days,
@@ -178,12 +179,12 @@ def compute(state: RunState, *, counterfactual: RunState | bool | None = True) -
     params = air_params(state.scenario)
     met = met_arrays(cal, state.weather)
     inputs = actor_inputs(state, counterfactual, met)
-    every = frozenset(inputs.acting)
-    resp = respond(coalition(inputs, every, params), met, params)
+    resp = respond(coalition(inputs, frozenset(inputs.acting), params), met, params)
     o3_with_1h = cfg.o3_daily_index == "8h_and_1h"
-    split = actor_split(inputs, met, params, cal, o3_with_1h)
     total = resp.total
     daily = daily_table(total, cal, o3_with_1h)
+    figures = annual_figures(total[:, None], daily["aqi"].aqi[:, None], daily["mda8"][:, None])
+    split = actor_split(inputs, met, params, cal, o3_with_1h, figures[0])
     result = daily["aqi"]
     months, month_idx = _months(cal)
     counts = np.bincount(month_idx, minlength=len(months))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.air.aqi import aqi, daily_max_8h, daily_means, o3_8h_percentile
+from sim.air.aqi import aqi, daily_max_8h, daily_means, good_day, o3_8h_percentile
 from sim.air.response import AirParams, MetArrays, ScaleIncrements, increments, total_concentrations
 from sim.air.shapley import shapley
 from sim.outcomes.air_inputs import ActorInputs
@@ -27,6 +27,7 @@ __all__ = [
     "ASSUMPTION",
     "actor_split",
     "actor_summary",
+    "annual_figures",
     "coalition",
     "daily_table",
     "full_days",
@@ -111,21 +112,21 @@ def _all_coalitions(
     return coalitions, inc
 
 
-def _stats(total: F64, calendar: Calendar, o3_with_1h: bool) -> list[dict[str, float]]:
-    """The annual figures of each coalition, from totals ``(k, n_hours, 6)``."""
-    daily = daily_table(np.moveaxis(total, 0, 1), calendar, o3_with_1h, with_primary=False)
-    aqi_value = daily["aqi"].aqi
+def annual_figures(total: F64, aqi_value: F64, mda8: F64) -> list[dict[str, float]]:
+    """The annual figures of each of ``k`` runs: hourly totals ``(n_hours, k, 6)``, daily AQI
+    and MDA8 ``(n_days, k)``."""
     valid = ~np.isnan(aqi_value)
-    good = np.sum(daily["aqi"].good & valid, axis=0)
+    good = np.sum(good_day(aqi_value) & valid, axis=0)
     n_valid = valid.sum(axis=0)
     heavy = np.sum(np.nan_to_num(aqi_value) > HEAVY_POLLUTION_AQI, axis=0)
+    means = total.mean(axis=0)
     out = []
-    for k in range(total.shape[0]):
+    for k in range(total.shape[1]):
         out.append({
-            "pm25_annual_mean_ug_m3": float(total[k, :, _COL["PM2.5"]].mean()),
-            "pm10_annual_mean_ug_m3": float(total[k, :, _COL["PM10"]].mean()),
-            "no2_annual_mean_ug_m3": float(total[k, :, _COL["NO2"]].mean()),
-            "o3_8h_p90_ug_m3": float(o3_8h_percentile(daily["mda8"][:, k])),
+            "pm25_annual_mean_ug_m3": float(means[k, _COL["PM2.5"]]),
+            "pm10_annual_mean_ug_m3": float(means[k, _COL["PM10"]]),
+            "no2_annual_mean_ug_m3": float(means[k, _COL["NO2"]]),
+            "o3_8h_p90_ug_m3": float(o3_8h_percentile(mda8[:, k])),
             "good_days_ratio": float(good[k] / n_valid[k]) if n_valid[k] else float("nan"),
             "good_days": int(good[k]),
             "heavy_pollution_days": int(heavy[k]),
@@ -137,14 +138,30 @@ def _rounded(stats: dict[str, float]) -> dict[str, float]:
     return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in stats.items()}
 
 
-def actor_split(inputs: ActorInputs, met: MetArrays, params: AirParams, cal: Calendar,
-              o3_with_1h: bool) -> dict[str, Any]:  # fmt: skip
-    """Every coalition of the acting actors in one batch; the Shapley split; district alone."""
+def actor_split(
+    inputs: ActorInputs,
+    met: MetArrays,
+    params: AirParams,
+    cal: Calendar,
+    o3_with_1h: bool,
+    every: dict[str, float],
+) -> dict[str, Any]:
+    """Every coalition of the acting actors in one batch; the Shapley split; district alone.
+
+    ``every``: the annual figures of the run itself (all actors' measures), used as they are
+    when no actor has measures (no coalition to run).
+    """
     acting = inputs.acting
-    coalitions, inc = _all_coalitions(inputs, params)
-    totals = total_concentrations(inc, met, params)
-    totals = totals.reshape(len(coalitions), *totals.shape[-2:])
-    stats = dict(zip(coalitions, _stats(totals, cal, o3_with_1h), strict=True))
+    stats: dict[frozenset[str], dict[str, float]]
+    if not acting:
+        stats = {frozenset(): every}
+    else:
+        coalitions, inc = _all_coalitions(inputs, params)
+        totals = total_concentrations(inc, met, params)
+        totals = np.moveaxis(totals.reshape(len(coalitions), *totals.shape[-2:]), 0, 1)
+        daily = daily_table(totals, cal, o3_with_1h, with_primary=False)
+        figures = annual_figures(totals, daily["aqi"].aqi, daily["mda8"])
+        stats = dict(zip(coalitions, figures, strict=True))
 
     def split(key: str) -> dict[str, float]:
         shares = shapley(acting, lambda c: stats[c][key]) if acting else {}
