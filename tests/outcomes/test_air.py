@@ -147,3 +147,26 @@ def test_calibration_day_counts_agree_with_the_outcome_summary(state: RunState) 
     assert heavy_days(out.dataset, start, end, soft=1e-6) == pytest.approx(
         out.summary["heavy_pollution_days"], abs=1e-3
     )
+
+
+def test_scorecard_air_targets_carry_the_district_alone_value_and_status() -> None:
+    from sim.scenario.sections.targets import Target
+    from sim.targets import score_run
+
+    targets = [
+        Target(name="pm25", metric="air.pm25_annual_mean_ug_m3", comparison="<=", value=40.0,
+               tolerance=0.5, unit="ug/m3"),
+        Target(name="voc", metric="total_t.VOC", comparison="<=", value=100.0, unit="t"),
+    ]  # fmt: skip
+    summary = {
+        "air": {"pm25_annual_mean_ug_m3": 39.0, "district_alone": {"pm25_annual_mean_ug_m3": 40.4}},
+        "total_t": {"VOC": 90.0},
+    }
+    card = score_run(targets, summary)
+    assert card.targets[0].status == "met"
+    assert card.targets[0].district_alone == {"value": 40.4, "status": "within tolerance"}
+    assert card.targets[1].district_alone is None
+    rows = card.to_dict()["targets"]
+    assert rows[0]["district_alone"]["status"] == "within tolerance"
+    assert "district_alone" not in rows[1]
+    assert "Hongqiao alone 40.4: within tolerance" in card.lines()[1]
