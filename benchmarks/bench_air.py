@@ -22,8 +22,8 @@ def main() -> None:
     args = parser.parse_args()
 
     import sim
-    from sim.engine import simulate_state
     from sim.air.response import air_response
+    from sim.engine import simulate_state
     from sim.outcomes import air
 
     for path in args.scenarios:
