@@ -72,3 +72,24 @@ def test_district_scale_multiplies_only_the_named_category_and_pollutant() -> No
     factors = s.air.district.factors()
     assert factors[0] == (1.0, 1.0, 1.5, 1.0, 1.0, 1.0, 1.0)
     assert all(f == (1.0,) * 7 for f in factors[1:])
+
+
+@pytest.mark.parametrize(
+    "file", sorted((ROOT / "scenarios").glob("*.yaml")), ids=lambda p: p.name
+)
+def test_every_top_level_scenario_validates_with_zero_unsourced_inputs(file: Path) -> None:
+    result = CliRunner().invoke(cli, ["validate", str(file), "--provenance"])
+    assert result.exit_code == 0, result.output
+    assert " 0 unsourced" in result.output.splitlines()[0], result.output.splitlines()[0]
+
+
+def test_hongqiao_alone_is_plan2024_without_the_city_and_region_measures() -> None:
+    plan = load_scenario(ROOT / "scenarios" / "plan2024.yaml")
+    alone = load_scenario(ROOT / "scenarios" / "plan2024_hongqiao_alone.yaml")
+    assert plan.air is not None
+    assert alone.air is not None
+    assert len(plan.air.city.measures) == 6
+    assert len(plan.air.region.measures) == 3
+    assert alone.air.city.measures == ()
+    assert alone.air.region.measures == ()
+    assert alone.policies == plan.policies
