@@ -23,6 +23,7 @@ __all__ = [
     "REGION_INVENTORY_SOURCE",
     "SUBSECTOR_KEYS",
     "ActorMeasure",
+    "CityConfig",
     "PollutantFactors",
     "Sector",
     "SubSector",
@@ -199,3 +200,73 @@ def merge_inventory(value: Any, table: dict[str, tuple[float, ...]], source: str
             raise ValueError(f"{key}: expected a mapping of {_FIELDS}")
         merged[key] = {**row, **given}
     return merged
+
+
+_PLAN_DELIVERY = (
+    "Share of the actor's listed measures carried out by the end of the run: every measure's "
+    "relative change is multiplied by it (a sweep lever; 1 = the plan as written). Bounds: 0-1."
+)
+
+
+class CityConfig(Section):
+    """The rest of Tianjin: a larger box, its inventory, its profiles and its own plan."""
+
+    enabled: bool = Field(True, description="Include the city scale (false: district + region).")
+    area_km2: Annotated[float, Q("km2")] = Field(
+        11945.0,
+        gt=0,
+        le=20000,
+        description="Area of the rest of the city. Source: Tianjin 11,966 km² (DOMAIN §4) less "
+        "the district's 21 km². Bounds: (0, 20,000] km², Tianjin with its sea area.",
+    )
+    length_km: Annotated[float, Q("km")] = Field(
+        110.0,
+        gt=0,
+        le=500,
+        description="Along-wind length of the city box. Source: assumed: sqrt(11,966 km²). "
+        "Bounds: (0, 500] km, Tianjin's north-south extent is about 190 km.",
+    )
+    receptor_factor: Annotated[float, Q("1")] = Field(
+        1.0,
+        gt=0,
+        le=5,
+        description=(
+            "City increment at the district relative to the city-box mean (an urban-core "
+            "receptor sees more than the average). Source: assumed: 1, no structure inside the "
+            "box. Bounds: (0, 5], an urban core a few times the city mean."
+        ),
+    )
+    max_reaction_time_h: Annotated[float, Q("h")] = Field(
+        24.0,
+        gt=0,
+        le=240,
+        description=(
+            "Cap on the city box's reaction time L/u for secondary PM. Source: assumed: air "
+            "older than a day counts as regional. Bounds: (0, 240] h, ten days."
+        ),
+    )
+    inventory: dict[SubSector, SubSectorEmission] = Field(
+        default_factory=lambda: inventory_table(CITY_INVENTORY_KT, CITY_INVENTORY_SOURCE),  # type: ignore[arg-type]
+        description=(
+            "Annual emissions of the rest of the city by sub-sector (fixed keys; a key or field "
+            "not given keeps its default): `--set 'air.city.inventory[on_road].nox_t=50000'`. "
+            f"Source of the defaults: {CITY_INVENTORY_SOURCE}."
+        ),
+    )
+    measures: tuple[ActorMeasure, ...] = Field(
+        (), description="The city's own dated measures (none in the baseline)."
+    )
+    plan_delivery: Annotated[float, Q("1")] = Field(1.0, ge=0, le=1, description=_PLAN_DELIVERY)
+
+    @field_validator("inventory", mode="before")
+    @classmethod
+    def _complete(cls, value: Any) -> Any:
+        return merge_inventory(value, CITY_INVENTORY_KT, CITY_INVENTORY_SOURCE)
+
+    @field_validator("measures")
+    @classmethod
+    def _unique(cls, value: tuple[ActorMeasure, ...]) -> tuple[ActorMeasure, ...]:
+        names = [m.name for m in value]
+        if len(set(names)) != len(names):
+            raise ValueError(f"measure names must be unique, got {names}")
+        return value
