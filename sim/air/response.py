@@ -132,8 +132,12 @@ class AirResponse:
 
     @property
     def total(self) -> F64:
-        """µg/m³, shape ``(n_hours, len(AIR_POLLUTANTS))``."""
-        return np.asarray(self.by_scale.sum(axis=2))
+        """µg/m³, shape ``(n_hours, len(AIR_POLLUTANTS))``.
+
+        The sequential O3/NO2 parts ``a + (b - a) + (c - b)`` sum to ``c >= 0`` only up to
+        rounding; the ~1e-16 residue below 0 is set to 0.
+        """
+        return np.asarray(np.maximum(self.by_scale.sum(axis=2), 0.0))
 
 
 @dataclass(frozen=True)
