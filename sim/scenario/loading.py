@@ -185,6 +185,8 @@ def apply_overrides(
         for i, seg in enumerate(segs):
             last = i == len(segs) - 1
             where = ".".join(str(s) for s in loc) or "(top level)"
+            if isinstance(seg, tuple) and isinstance(node, dict):
+                seg = seg[0]  # ``mapping[key]``: a keyed table (e.g. an air inventory)
             if isinstance(seg, tuple):
                 if not isinstance(node, list):
                     raise ScenarioError(f"--set {key}: {where} is not a list")
