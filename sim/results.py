@@ -7,8 +7,6 @@ Files of a saved run (``outputs/<name>/``): ``results.nc``, ``events.csv``, ``su
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +18,7 @@ import xarray as xr
 import yaml
 
 from sim.errors import SimError
+from sim.outfolder import make_temp_sibling
 from sim.sources.base import POLLUTANTS, SECTORS
 
 if TYPE_CHECKING:
@@ -31,6 +30,7 @@ __all__ = [
     "Result",
     "build_dataset",
     "build_summary",
+    "make_temp_sibling",
     "progress_dataset",
     "sim_version",
 ]
@@ -309,29 +309,23 @@ class Result:
     def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
         """Write the run folder ``path`` atomically; refuse to replace one unless ``overwrite``.
 
+        See :class:`sim.outfolder.OutputFolder`: the folder is written in a temporary sibling
+        under a lock and renamed into place; ``overwrite`` replaces only a folder sim wrote.
+
         Raises
         ------
         SimError
-            If ``path`` exists and ``overwrite`` is False (exit code 2 at the command line).
+            If ``path`` exists and ``overwrite`` is False, is not a folder sim wrote, or is being
+            written by another process (exit code 2 at the command line); or if a scored value
+            is NaN or infinite (exit code 4).
         """
-        target = Path(path)
-        if target.exists() and not overwrite:
-            raise _ExistsError(f"{target}: output folder exists; use --overwrite to replace it")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = make_temp_sibling(target)
-        try:
-            self.write_files(tmp)
-            if target.exists():
-                old = target.with_name(f".{target.name}.old-{os.getpid()}")
-                target.rename(old)
-                tmp.rename(target)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                tmp.rename(target)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        return target
+        from sim.outfolder import OutputFolder
+        from sim.validity import check_summary
+
+        check_summary(self.summary, self.scenario.name)
+        with OutputFolder(path, overwrite=overwrite) as out:
+            self.write_files(out.tmp)
+            return out.commit()
 
     def write_files(self, folder: Path) -> None:
         """Write every result file into an existing ``folder``.
@@ -343,46 +337,57 @@ class Result:
         dataset = self.dataset.assign_attrs(scenario_resolved=resolved)
         dataset.to_netcdf(folder / "results.nc", engine="h5netcdf")
         self.events.to_csv(folder / "events.csv", index=False)
-        (folder / "summary.json").write_text(json.dumps(self.summary, indent=2, ensure_ascii=False))
+        (folder / "summary.json").write_text(
+            json.dumps(self.summary, indent=2, ensure_ascii=False, allow_nan=False)
+        )
         (folder / "scenario.resolved.yaml").write_text(resolved, encoding="utf-8")
         write_run_facts(folder, self.extras.get("timings_s", {}))
 
     @classmethod
     def load(cls, path: str | Path) -> Result:
-        """Read a saved run folder back."""
+        """Read a saved run folder back.
+
+        Raises
+        ------
+        SimError
+            (exit code 2) When ``path`` is not a complete run folder written by sim (no marker
+            file, a missing file) or a file in it cannot be read.
+        """
         from sim.scenario import scenario_from_mapping
 
         folder = Path(path)
-        missing = [f for f in RESULT_FILES if not (folder / f).exists()]
-        if missing:
-            raise _ExistsError(f"{folder}: not a sim run folder (missing {', '.join(missing)})")
-        with xr.open_dataset(folder / "results.nc", engine="h5netcdf") as ds:
-            dataset = ds.load()
-        events = pd.read_csv(folder / "events.csv", parse_dates=["time"], keep_default_na=False)
-        summary = json.loads((folder / "summary.json").read_text())
-        raw = yaml.safe_load((folder / "scenario.resolved.yaml").read_text(encoding="utf-8"))
+        require_sim_folder(folder, RESULT_FILES)
+        try:
+            with xr.open_dataset(folder / "results.nc", engine="h5netcdf") as ds:
+                dataset = ds.load()
+            events = pd.read_csv(folder / "events.csv", parse_dates=["time"], keep_default_na=False)
+            summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+            raw = yaml.safe_load((folder / "scenario.resolved.yaml").read_text(encoding="utf-8"))
+        except (OSError, ValueError, yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise _ExistsError(f"{folder}: damaged run folder: {_short(exc)}") from None
         scenario = scenario_from_mapping(raw, origin=str(folder / "scenario.resolved.yaml"))
         return cls(dataset, events, summary, scenario)
 
 
+def _short(exc: BaseException, limit: int = 200) -> str:
+    text = f"{type(exc).__name__}: {exc}".splitlines()[0] if str(exc) else type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def require_sim_folder(folder: Path, files: tuple[str, ...]) -> None:
+    """Raise (exit code 2) unless ``folder`` is a complete folder written by sim."""
+    from sim.outfolder import MARKER
+
+    if not folder.is_dir():
+        raise _ExistsError(f"{folder}: not a folder")
+    missing = [f for f in (*files, MARKER) if not (folder / f).is_file()]
+    if missing:
+        raise _ExistsError(
+            f"{folder}: not a sim run folder, or an incomplete one (missing {', '.join(missing)})"
+        )
+
+
 RUN_FACTS_FILE = "run.json"
-
-
-def make_temp_sibling(target: Path) -> Path:
-    """Create an empty temporary folder beside ``target`` (mode 0777 less the umask).
-
-    ``tempfile.mkdtemp`` would make it 0700, and the renamed run folder would keep that mode.
-    """
-    import secrets
-
-    for _ in range(100):
-        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
-        try:
-            tmp.mkdir(mode=0o777)
-        except FileExistsError:
-            continue
-        return tmp
-    raise FileExistsError(f"{target.parent}: cannot create a temporary folder")
 
 
 def write_run_facts(folder: Path, timings_s: dict[str, float]) -> None:
