@@ -5,6 +5,17 @@ from __future__ import annotations
 __all__ = ["CalibrationError", "ScenarioError", "SimError", "SweepError"]
 
 
+#: Longest problem line shown (characters); a value typed by the user may be huge.
+MAX_LINE = 400
+#: Most problems listed by one error.
+MAX_PROBLEMS = 50
+
+
+def _truncate(line: str) -> str:
+    line = " ".join(line.splitlines())
+    return line if len(line) <= MAX_LINE else f"{line[: MAX_LINE - 25]}… ({len(line)} characters)"
+
+
 class SimError(Exception):
     """Base of every error sim raises on purpose.
 
@@ -17,7 +28,10 @@ class SimError(Exception):
     exit_code = 1
 
     def __init__(self, *problems: str) -> None:
-        self.problems: tuple[str, ...] = tuple(problems) or ("unknown error",)
+        lines = tuple(_truncate(str(p)) for p in problems[:MAX_PROBLEMS])
+        if len(problems) > MAX_PROBLEMS:
+            lines += (f"... and {len(problems) - MAX_PROBLEMS} more problems",)
+        self.problems: tuple[str, ...] = lines or ("unknown error",)
         super().__init__("\n".join(self.problems))
 
 
