@@ -337,7 +337,7 @@ def format_validation_error(
                 clean.append(part)
         path = _loc_text(clean) or "(top level)"
         found, value = _get(data, clean)
-        msg = err["msg"]
+        msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             valid = keys_at(model, clean[:-1]) if model is not None and clean else []
             hint = did_you_mean(str(clean[-1]), valid) if valid else ""

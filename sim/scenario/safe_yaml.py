@@ -113,6 +113,8 @@ def load_yaml(text: str, where: str, syntax: str = "YAML syntax error") -> Any:
         at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ScenarioError(f"{where}: {syntax}{at}: {problem}") from None
+    except (ValueError, OverflowError) as exc:  # e.g. 2024-06-31: a date that does not exist
+        raise ScenarioError(f"{where}: {exc} (an impossible date or number?)") from None
     except _Duplicate as exc:
         raise ScenarioError(f"{where}: {exc}") from None
     except RecursionError:
