@@ -66,7 +66,7 @@ RULES: tuple[tuple[str, Bound], ...] = (
     (r"(^dust_reduction$|^content_ratio$|^decay_per_step$|^adoption$)", _SHARE),
     (r"_pct$", Bound(0.0, 100.0, "relative humidity and other percentages are 0-100 %")),
     (r"(sigma|_sd$|log_sd|_sd_)", Bound(0.0, 10.0, "a spread (log-sd or sd) below 10")),
-    (r"mixing_height_m$", Bound(10.0, 5000.0, "mixing-layer heights lie between 10 and 5000 m")),
+    (r"mixing_height_m$", Bound(10.0, 6000.0, "mixing-layer heights lie within 10 to 6000 m")),
     (r"(_m_s$|^wind)", Bound(0.0, 60.0, "10-m wind above 60 m/s exceeds any typhoon record")),
     (r"(_mm_h$|_threshold_mm_h$)", Bound(0.0, 300.0, "rain above 300 mm/h exceeds the records")),
     (r"^rain_mm$", Bound(0.0, 3000.0, "a month's rain above 3000 mm exceeds the records")),
