@@ -296,7 +296,11 @@ def run_ensembles(
                 results[i] = (summary, ds)
                 bar.update(1)
         else:
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+            from sim.watchdog import install
+
+            with ProcessPoolExecutor(
+                max_workers=jobs, mp_context=get_context("spawn"), initializer=install
+            ) as pool:
                 futures = [pool.submit(_job, t) for t in tasks]
                 for fut in as_completed(futures):
                     i, summary, ds = fut.result()

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -37,7 +38,14 @@ log = logging.getLogger(__name__)
 #: Modules the forkserver imports once, so that every worker starts warm. ``dask.array`` (when
 #: installed) is what xarray imports on a process's first Variable, ~1-3 s; missing ones are
 #: skipped by the forkserver.
-_PRELOAD = ["sim.sweep.worker", "sim.api", "sim.engine", "sim.results", "dask.array"]
+_PRELOAD = [
+    "sim.sweep.forkserver_guard",
+    "sim.sweep.worker",
+    "sim.api",
+    "sim.engine",
+    "sim.results",
+    "dask.array",
+]
 
 
 def default_workers() -> int:
@@ -92,14 +100,45 @@ class SerialExecutor:
 _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
+@contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables (those not set already) for a moment, then restore them."""
+    saved = {k: os.environ.get(k) for k in values}
+    for key, value in values.items():
+        os.environ.setdefault(key, value)
+    try:
+        yield
+    finally:
+        for key, old in saved.items():
+            if old is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = old
+
+
 def _context() -> Any:
-    for var in _THREAD_VARS:  # inherited by the forkserver and its workers when it starts
-        os.environ.setdefault(var, "1")
-    if sys.platform.startswith("linux"):
-        ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(_PRELOAD)
-        return ctx
-    return mp.get_context("spawn")  # pragma: no cover - macOS, Windows
+    """The multiprocessing context of the pool; the forkserver is started here, with one thread
+    per process for the numeric libraries and a guard that ends it with this driver. The
+    caller's ``os.environ`` is left as it was."""
+    if not sys.platform.startswith("linux"):
+        return mp.get_context("spawn")  # pragma: no cover - macOS, Windows
+    from multiprocessing import forkserver
+
+    from sim.sweep.forkserver_guard import DRIVER_VAR
+
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(_PRELOAD)
+    env = dict.fromkeys(_THREAD_VARS, "1") | {DRIVER_VAR: str(os.getpid())}
+    with _environment(env):
+        forkserver.ensure_running()
+    return ctx
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool whose workers exit when this driver dies (:mod:`sim.watchdog`)."""
+    from sim.watchdog import install
+
+    return ProcessPoolExecutor(workers, mp_context=_context(), initializer=install)
 
 
 class LocalPoolExecutor:
@@ -124,7 +163,7 @@ class LocalPoolExecutor:
         source = iter(tasks)
         limit = self.workers * self.window
         queue: list[tuple[RunTask, int]] = []  # (task, attempt) waiting for a slot
-        pool = ProcessPoolExecutor(self.workers, mp_context=_context())
+        pool = _new_pool(self.workers)
         pending: dict[Future[RunOutput], tuple[RunTask, int]] = {}
         finished = 0
         try:
@@ -170,7 +209,7 @@ class LocalPoolExecutor:
                     queue.extend(pending.values())
                     pending.clear()
                     pool.shutdown(wait=False, cancel_futures=True)
-                    pool = ProcessPoolExecutor(self.workers, mp_context=_context())
+                    pool = _new_pool(self.workers)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 

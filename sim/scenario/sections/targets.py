@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from sim.scenario.base import Item, Section
 from sim.scenario.quantity import Q
@@ -108,14 +108,6 @@ class Target(Item):
         description="Width of the band past the threshold counted 'within tolerance', in ``unit``.",
     )
 
-    @field_validator("metric")
-    @classmethod
-    def _known_metric(cls, metric: str) -> str:
-        problem = check_metric(metric.strip())
-        if problem is not None:
-            raise ValueError(problem)
-        return metric.strip()
-
     reduce: Reduce = Field(
         "none",
         description="How a mapping or list at ``metric`` becomes one number (e.g. max of classes).",
@@ -133,4 +125,11 @@ class TargetsConfig(Section):
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
             raise ValueError(f"target names must be unique; repeated: {', '.join(dup)}")
+        problems = [
+            f"items[{i}].metric = {t.metric!r}: {p}"
+            for i, t in enumerate(self.items)
+            if (p := check_metric(t.metric)) is not None
+        ]
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
