@@ -214,6 +214,55 @@ class LocalPoolExecutor:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
+def scheduler_address(scheduler_file: str) -> str:
+    """The address in a scheduler file (``dask scheduler --scheduler-file``), read at once.
+
+    ``Client(scheduler_file=...)`` would wait for a missing file to appear, past any timeout;
+    here a missing, unreadable or malformed file is an error straight away.
+    """
+    import json
+    from pathlib import Path
+
+    path = Path(scheduler_file)
+    if not path.is_file():
+        raise SweepError(f"--scheduler-file {scheduler_file}: file not found")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")[:1_000_000])
+    except (OSError, ValueError) as exc:
+        raise SweepError(
+            f"--scheduler-file {scheduler_file}: not a scheduler file: {exc}"
+        ) from None
+    address = data.get("address") if isinstance(data, dict) else None
+    if not isinstance(address, str) or not address:
+        raise SweepError(f"--scheduler-file {scheduler_file}: no 'address' in it")
+    return address
+
+
+def _connect(client_type: Any, address: str | None, timeout_s: float) -> Any:
+    """``Client(address, timeout=...)``, with the timeout enforced from outside as well."""
+    import threading
+
+    box: dict[str, Any] = {}
+
+    def connect() -> None:
+        try:
+            box["client"] = client_type(address, timeout=timeout_s)
+        except BaseException as exc:  # handed to the caller's thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=connect, name="sim-dask-connect", daemon=True)
+    thread.start()
+    thread.join(timeout_s + 5.0)
+    if thread.is_alive():
+        raise TimeoutError(f"no answer within {timeout_s:g} s")
+    if "error" in box:
+        error = box["error"]
+        if isinstance(error, (OSError, TimeoutError, ValueError)):
+            raise error
+        raise OSError(f"{type(error).__name__}: {error}")
+    return box["client"]
+
+
 class DaskExecutor:
     """An existing Dask distributed cluster (``dask scheduler`` / ``dask worker``, dask-jobqueue).
 
@@ -246,11 +295,10 @@ class DaskExecutor:
                 "a Dask scheduler was given but dask.distributed is not installed: "
                 "pip install -e '.[cluster]'"
             ) from None
+        if scheduler_file:
+            address = scheduler_address(scheduler_file)
         try:
-            if scheduler_file:
-                self.client = Client(scheduler_file=scheduler_file, timeout=timeout_s)
-            else:
-                self.client = Client(address, timeout=timeout_s)
+            self.client = _connect(Client, address, timeout_s)
         except (OSError, TimeoutError, ValueError) as exc:
             where = scheduler_file or address
             raise SweepError(f"cannot reach the Dask scheduler {where}: {exc}") from None
