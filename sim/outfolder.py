@@ -25,12 +25,23 @@ import errno
 import os
 import shutil
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
 from sim.errors import SimError
 
-__all__ = ["MARKER", "OutputFolder", "OutputFolderError", "is_sim_folder"]
+__all__ = [
+    "MARKER",
+    "OutputFolder",
+    "OutputFolderError",
+    "acquire_lock",
+    "is_sim_folder",
+    "make_temp_sibling",
+    "release_lock",
+    "target_lock",
+]
 
 #: The file that proves a folder was written, completely, by sim.
 MARKER = ".sim-run"
@@ -96,7 +107,6 @@ class OutputFolder:
         if self.target.name in ("", ".", ".."):
             self.target = self.target.resolve()
         self.overwrite = overwrite
-        self.lock_path = self.target.with_name(f".{self.target.name}.lock")
         self._lock_fd: int | None = None
         self._tmp: Path | None = None
         self.committed = False
@@ -153,43 +163,11 @@ class OutputFolder:
 
     # -- lock --------------------------------------------------------------------------------
     def _lock(self) -> None:
-        import fcntl
-
-        for _ in range(20):
-            try:
-                fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
-            except OSError as exc:
-                raise OutputFolderError(
-                    f"{self.target.parent}: output folder's parent is not writable: {exc.strerror}"
-                ) from None
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError as exc:
-                os.close(fd)
-                if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                    raise OutputFolderError(
-                        f"{self.target}: another sim process is writing this output folder; "
-                        "wait for it or choose another -o"
-                    ) from None
-                raise
-            # the holder before us may have unlinked the file: lock the file that is there now
-            try:
-                same = os.fstat(fd).st_ino == os.stat(self.lock_path).st_ino
-            except FileNotFoundError:
-                same = False
-            if same:
-                self._lock_fd = fd
-                return
-            os.close(fd)
-        raise OutputFolderError(f"{self.target}: cannot lock the output folder")  # pragma: no cover
+        self._lock_fd = acquire_lock(self.target)
 
     def _unlock(self) -> None:
-        if self._lock_fd is None:
-            return
-        try:
-            self.lock_path.unlink(missing_ok=True)
-        finally:
-            os.close(self._lock_fd)  # closing releases the flock
+        if self._lock_fd is not None:
+            release_lock(self.target, self._lock_fd)
             self._lock_fd = None
 
     def _clean_stale(self) -> None:
@@ -202,6 +180,70 @@ class OutputFolder:
         for entry in entries:
             if entry.name.startswith(prefixes) and entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
+
+
+def lock_path(target: Path) -> Path:
+    """The sibling lock file of ``target``: ``.<name>.lock``."""
+    return target.with_name(f".{target.name}.lock")
+
+
+def acquire_lock(target: Path) -> int:
+    """Take the exclusive lock on ``target`` (its sibling lock file); return the descriptor.
+
+    Raises
+    ------
+    OutputFolderError
+        When another process holds it, or the parent folder is not writable.
+    """
+    import fcntl
+
+    path = lock_path(target)
+    for _ in range(20):
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        except OSError as exc:
+            raise OutputFolderError(
+                f"{target.parent}: output folder's parent is not writable: {exc.strerror}"
+            ) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(fd)
+            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise OutputFolderError(
+                    f"{target}: another sim process is writing this output folder; "
+                    "wait for it or choose another -o"
+                ) from None
+            raise
+        # the holder before us may have unlinked the file: lock the file that is there now
+        try:
+            same = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            return fd
+        os.close(fd)
+    raise OutputFolderError(f"{target}: cannot lock the output folder")  # pragma: no cover
+
+
+def release_lock(target: Path, fd: int) -> None:
+    """Remove the lock file and release the lock taken by :func:`acquire_lock`."""
+    try:
+        lock_path(target).unlink(missing_ok=True)
+    finally:
+        os.close(fd)  # closing releases the flock
+
+
+@contextmanager
+def target_lock(target: str | Path) -> Iterator[None]:
+    """Hold the exclusive lock on ``target`` for the ``with`` block (a sweep folder)."""
+    path = Path(target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = acquire_lock(path)
+    try:
+        yield
+    finally:
+        release_lock(path, fd)
 
 
 def make_temp_sibling(target: Path) -> Path:
