@@ -51,7 +51,7 @@ def _dates_in_run(scenario: Scenario) -> list[str]:
     """Every date within :data:`DATE_WINDOW_YEARS` of the run; a warning for a date by which
     something is reached that falls after the run's end (it is never reached in the run)."""
     start, end = scenario.run.start.date(), scenario.run.end.date()
-    problems = []
+    problems, late = [], []
     for path, day in _dates(scenario, ""):
         if abs(day.year - start.year) > DATE_WINDOW_YEARS:
             problems.append(
@@ -59,10 +59,13 @@ def _dates_in_run(scenario: Scenario) -> list[str]:
                 f"({start.isoformat()} to {end.isoformat()}); a typo?"
             )
         elif path.rsplit(".", 1)[-1] in _REACHED_BY and day > end:
-            log.warning(
-                "%s = %s is after the run's end (%s): not reached within the run",
-                path, day.isoformat(), end.isoformat(),
-            )  # fmt: skip
+            late.append(f"{path} = {day.isoformat()}")
+    if late and not problems:
+        log.warning(
+            "%d dates by which measures reach their goal fall after the run's end (%s), so "
+            "these goals are not reached within the run: %s%s",
+            len(late), end.isoformat(), late[0], " and more" if len(late) > 1 else "",
+        )  # fmt: skip
     return problems
 
 

@@ -318,6 +318,44 @@ def keys_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
     return sorted({name for m in models for name in m.model_fields})
 
 
+#: Error types of the distribution branch of a number-or-distribution field.
+_NOT_A_MAPPING = frozenset({"model_type", "dict_type", "model_attributes_type"})
+
+
+def _other_branch(err: Any, errors: Sequence[Any]) -> bool:
+    """True for the error of the union branch the value was not written for: "not a
+    distribution" for a number, "not a number" for a mapping (when another error remains)."""
+    if err["type"] not in _NOT_A_MAPPING and not err["type"].startswith("float_"):
+        return False
+    is_mapping = isinstance(err.get("input"), dict)
+    wrong = err["type"].startswith("float_") if is_mapping else err["type"] in _NOT_A_MAPPING
+    if not wrong:
+        return False
+    field = err["loc"][: _field_depth(err["loc"])]
+    return any(
+        e is not err and e["loc"][: _field_depth(e["loc"])] == field and not _same_kind(e, err)
+        for e in errors
+    )
+
+
+def _field_depth(loc: Sequence[Any]) -> int:
+    """Length of ``loc`` up to the field (pydantic appends union branch names after it)."""
+    for i, part in enumerate(loc):
+        if isinstance(part, str) and (part in ("float", "Distribution") or "[" in part):
+            return i
+    return len(loc)
+
+
+def _same_kind(a: Any, b: Any) -> bool:
+    kinds = (_NOT_A_MAPPING, "float_")
+    return any(
+        (a["type"] in k and b["type"] in k)
+        if isinstance(k, frozenset)
+        else (a["type"].startswith(k) and b["type"].startswith(k))
+        for k in kinds
+    )
+
+
 def format_validation_error(
     exc: ValidationError,
     file: str,
@@ -325,9 +363,16 @@ def format_validation_error(
     origins: Mapping[tuple[str | int, ...], str] | None = None,
     model: type[BaseModel] | None = None,
 ) -> list[str]:
-    """One line per pydantic error: ``file: field.path = value: message``."""
+    """One line per pydantic error: ``file: field.path = value: message``.
+
+    A number that fails both branches of "number or distribution" gives one line (the number's
+    problem), not a second one saying it is not a distribution.
+    """
     lines = []
-    for err in exc.errors():
+    errors = exc.errors()
+    for err in errors:
+        if _other_branch(err, errors):
+            continue
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         # pydantic adds union/tag names to loc; keep only real keys/indices present in the data
         clean: list[str | int] = []
