@@ -49,9 +49,14 @@ def test_an_error_inside_leaves_the_old_folder_and_no_temporary(tmp_path: Path) 
     with OutputFolder(target) as out:
         (out.tmp / "old.txt").write_text("old")
         out.commit()
-    with pytest.raises(RuntimeError), OutputFolder(target, overwrite=True) as out:
-        (out.tmp / "new.txt").write_text("new")
-        raise RuntimeError("simulation failed")
+
+    def fail_inside() -> None:
+        with OutputFolder(target, overwrite=True) as out:
+            (out.tmp / "new.txt").write_text("new")
+            raise RuntimeError("simulation failed")
+
+    with pytest.raises(RuntimeError):
+        fail_inside()
     assert sorted(p.name for p in target.iterdir()) == [MARKER, "old.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 

@@ -20,7 +20,8 @@ from sim.errors import SweepError
 from sim.sweep import analyse, load_sweep, run_sweep
 from sim.sweep.analysis import minimum_samples
 from sim.sweep.store import SweepStore, read_manifest
-from tests.sweep.conftest import ROOT, assert_same_results, write_sweep
+
+from .conftest import ROOT, assert_same_results, write_sweep
 
 
 @pytest.fixture
@@ -101,7 +102,7 @@ def test_overwrite_refuses_a_folder_that_is_not_a_sweep(
     out = tmp_path / "mine"
     out.mkdir()
     (out / "important.txt").write_text("keep")
-    with pytest.raises(SweepError, match="not a sweep folder|sweep folder exists"):
+    with pytest.raises(SweepError, match=r"not a sweep folder|sweep folder exists"):
         run_sweep(load_sweep(small_sweep_file), out, workers=1, overwrite=True)
     assert (out / "important.txt").read_text() == "keep"
 
