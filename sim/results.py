@@ -64,9 +64,21 @@ def _resolved_yaml(scenario: Scenario) -> str:
 
 def build_dataset(state: RunState) -> xr.Dataset:
     """The results Dataset of one run: hourly emissions by sector, totals by source, weather."""
-    cal, w = state.calendar, state.weather
-    sector_rate = state.sector_emissions()
     source_keys = sorted(state.source_emissions)
+    months, emission_vars = _emission_vars(state, source_keys)
+    data_vars = emission_vars | _weather_vars(state.weather)
+    coords = _coords(state, source_keys, months)
+    dataset = xr.Dataset(data_vars, coords=coords, attrs=_attrs(state))
+    progress = progress_dataset(state)
+    return dataset.merge(progress, combine_attrs="override") if progress.data_vars else dataset
+
+
+def _emission_vars(
+    state: RunState, source_keys: list[str]
+) -> tuple[pd.DatetimeIndex, dict[str, xr.Variable]]:
+    """Hourly rates by sector (kg/h), monthly sums by sector (t), run totals by source (t)."""
+    cal = state.calendar
+    sector_rate = state.sector_emissions()
     source_totals = (
         np.stack([state.source_emissions[k].sum(axis=0) for k in source_keys]) / _KG_PER_T
         if source_keys
@@ -77,7 +89,7 @@ def build_dataset(state: RunState) -> xr.Dataset:
     month_idx = months.get_indexer(month_start)
     monthly = np.zeros((len(months), len(SECTORS), len(POLLUTANTS)))
     np.add.at(monthly, month_idx, sector_rate)
-    data_vars = {
+    return months, {
         "emission_rate": _var(
             ("time", "sector", "pollutant"),
             sector_rate,
@@ -99,6 +111,12 @@ def build_dataset(state: RunState) -> xr.Dataset:
             "emission over the run by source",
             cell_methods="time: sum",
         ),
+    }
+
+
+def _weather_vars(w: Any) -> dict[str, xr.Variable]:
+    """The run's hourly weather, CF-named."""
+    return {
         "wind_speed": _var(
             ("time",), w.wind_m_s, "m s-1", "wind speed at 10 m", standard_name="wind_speed"
         ),
@@ -134,7 +152,11 @@ def build_dataset(state: RunState) -> xr.Dataset:
             flag_meanings="no yes",
         ),
     }
-    coords = {
+
+
+def _coords(state: RunState, source_keys: list[str], months: pd.DatetimeIndex) -> dict[str, Any]:
+    cal = state.calendar
+    return {
         "time": (
             "time",
             cal.times.values,
@@ -157,8 +179,11 @@ def build_dataset(state: RunState) -> xr.Dataset:
         ),
         "month": ("month", months.values, {"long_name": "first day of the month"}),
     }
+
+
+def _attrs(state: RunState) -> dict[str, Any]:
     scenario = state.scenario
-    attrs = {
+    return {
         "Conventions": "CF-1.8",
         "title": f"sim run of scenario {scenario.name}",
         "institution": "sim",
@@ -169,9 +194,6 @@ def build_dataset(state: RunState) -> xr.Dataset:
         "sim_version": sim_version(),
         "district": scenario.district.name,
     }
-    dataset = xr.Dataset(data_vars, coords=coords, attrs=attrs)
-    progress = progress_dataset(state)
-    return dataset.merge(progress, combine_attrs="override") if progress.data_vars else dataset
 
 
 def progress_dataset(state: RunState) -> xr.Dataset:
