@@ -40,6 +40,8 @@ __all__ = [
     "is_sim_folder",
     "make_temp_sibling",
     "release_lock",
+    "require_sim_folder",
+    "short_error",
     "target_lock",
 ]
 
@@ -244,6 +246,23 @@ def target_lock(target: str | Path) -> Iterator[None]:
         yield
     finally:
         release_lock(path, fd)
+
+
+def short_error(exc: BaseException, limit: int = 200) -> str:
+    """``Type: first line of the message``, at most ``limit`` characters."""
+    text = f"{type(exc).__name__}: {exc}".splitlines()[0] if str(exc) else type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def require_sim_folder(folder: Path, files: tuple[str, ...]) -> None:
+    """Raise (exit code 2) unless ``folder`` is a complete folder written by sim."""
+    if not folder.is_dir():
+        raise OutputFolderError(f"{folder}: not a folder")
+    missing = [f for f in (*files, MARKER) if not (folder / f).is_file()]
+    if missing:
+        raise OutputFolderError(
+            f"{folder}: not a sim run folder, or an incomplete one (missing {', '.join(missing)})"
+        )
 
 
 def make_temp_sibling(target: Path) -> Path:

@@ -18,7 +18,7 @@ import xarray as xr
 import yaml
 
 from sim.errors import SimError
-from sim.outfolder import make_temp_sibling
+from sim.outfolder import make_temp_sibling, require_sim_folder, short_error
 from sim.sources.base import POLLUTANTS, SECTORS
 
 if TYPE_CHECKING:
@@ -386,27 +386,9 @@ class Result:
             summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
             raw = yaml.safe_load((folder / "scenario.resolved.yaml").read_text(encoding="utf-8"))
         except (OSError, ValueError, yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise _ExistsError(f"{folder}: damaged run folder: {_short(exc)}") from None
+            raise _ExistsError(f"{folder}: damaged run folder: {short_error(exc)}") from None
         scenario = scenario_from_mapping(raw, origin=str(folder / "scenario.resolved.yaml"))
         return cls(dataset, events, summary, scenario)
-
-
-def _short(exc: BaseException, limit: int = 200) -> str:
-    text = f"{type(exc).__name__}: {exc}".splitlines()[0] if str(exc) else type(exc).__name__
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def require_sim_folder(folder: Path, files: tuple[str, ...]) -> None:
-    """Raise (exit code 2) unless ``folder`` is a complete folder written by sim."""
-    from sim.outfolder import MARKER
-
-    if not folder.is_dir():
-        raise _ExistsError(f"{folder}: not a folder")
-    missing = [f for f in (*files, MARKER) if not (folder / f).is_file()]
-    if missing:
-        raise _ExistsError(
-            f"{folder}: not a sim run folder, or an incomplete one (missing {', '.join(missing)})"
-        )
 
 
 RUN_FACTS_FILE = "run.json"
