@@ -1,7 +1,8 @@
 """The ``sim`` command: thin — parse, call the API, print, map errors to exit codes.
 
-Exit codes: 0 success; 1 internal error; 2 bad input (scenario, file, option); 3 a target not met
-(with ``--check-targets``).
+Exit codes: 0 success; 2 bad input (scenario, file, option, output folder), nothing written; 3 a
+target not met (with ``--check-targets``); 4 a run that produced NaN or infinite numbers, nothing
+written; 1 only for an internal error (a bug: "please report it").
 """
 
 from __future__ import annotations
@@ -86,9 +87,11 @@ def guarded(func: F) -> F:
         except Exception as exc:
             if click.get_current_context().meta.get("sim.verbose"):
                 raise
+            from sim.errors import truncate_line
+
             click.echo(
-                f"internal error: {type(exc).__name__}: {exc} (run with -v for the traceback; "
-                "please report it)",
+                truncate_line(f"internal error: {type(exc).__name__}: {exc}")
+                + " (run with -v for the traceback; please report it)",
                 err=True,
             )
             sys.exit(1)

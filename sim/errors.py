@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["CalibrationError", "ScenarioError", "SimError", "SweepError"]
+__all__ = ["CalibrationError", "ScenarioError", "SimError", "SweepError", "truncate_line"]
 
 
 #: Longest problem line shown (characters); a value typed by the user may be huge.
@@ -11,7 +11,8 @@ MAX_LINE = 400
 MAX_PROBLEMS = 50
 
 
-def _truncate(line: str) -> str:
+def truncate_line(line: str) -> str:
+    """``line`` on one line, at most :data:`MAX_LINE` characters."""
     line = " ".join(line.splitlines())
     return line if len(line) <= MAX_LINE else f"{line[: MAX_LINE - 25]}… ({len(line)} characters)"
 
@@ -28,7 +29,7 @@ class SimError(Exception):
     exit_code = 1
 
     def __init__(self, *problems: str) -> None:
-        lines = tuple(_truncate(str(p)) for p in problems[:MAX_PROBLEMS])
+        lines = tuple(truncate_line(str(p)) for p in problems[:MAX_PROBLEMS])
         if len(problems) > MAX_PROBLEMS:
             lines += (f"... and {len(problems) - MAX_PROBLEMS} more problems",)
         self.problems: tuple[str, ...] = lines or ("unknown error",)
