@@ -203,6 +203,9 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str], int, str]] = [
     ("compare-not-utf8", {"s.yaml": b"name: \xe9\n", "t.yaml": WEEK},
      ["compare", "{tmp}/s.yaml", "{tmp}/t.yaml", "-o", "{tmp}/cmp"], 2, "not UTF-8"),
     ("report-not-a-run", {"d/x.txt": "x"}, ["report", "{tmp}/d"], 2, "not a sim run"),
+    ("report-truncated-nc", {"d/results.nc": b"\x89HDF\r\n\x1a\n", "d/events.csv": "time\n",
+                             "d/summary.json": "{}", "d/scenario.resolved.yaml": "name: x\n",
+                             "d/.sim-run": ""}, ["report", "{tmp}/d"], 2, "damaged run folder"),
 ]  # fmt: skip
 
 #: Click's own option errors print a usage line before the error line.

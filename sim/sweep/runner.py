@@ -246,7 +246,7 @@ def _check_folder(store: SweepStore, resume: bool, overwrite: bool) -> None:
             f"{folder}: sweep folder exists; use --resume to continue it or --overwrite to "
             "start again"
         )
-    if resume and folder.is_dir():
+    if resume and folder.is_dir() and any(folder.iterdir()):
         store.meta()  # a corrupt sweep.json is reported before anything runs
 
 

@@ -153,7 +153,8 @@ class SweepStore:
     def _write_json(self, path: Path, data: Any) -> None:
         tmp = path.with_suffix(path.suffix + ".tmp")
         tmp.write_text(
-            json.dumps(data, indent=1, ensure_ascii=False, default=_json_default), encoding="utf-8"
+            json.dumps(data, indent=1, ensure_ascii=False, default=_json_default, allow_nan=False),
+            encoding="utf-8",
         )
         os.replace(tmp, path)
 
@@ -167,7 +168,7 @@ class SweepStore:
     def _append(self, record: dict[str, Any]) -> None:
         if self._manifest is None:
             self._manifest = self.manifest_path.open("a", encoding="utf-8")
-        self._manifest.write(json.dumps(record, default=_json_default) + "\n")
+        self._manifest.write(json.dumps(record, default=_json_default, allow_nan=False) + "\n")
         self._manifest.flush()
         os.fsync(self._manifest.fileno())
 
