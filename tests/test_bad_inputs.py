@@ -100,6 +100,8 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str], int, str]] = [
     ("extends-number", {"s.yaml": "extends: 3\n"}, run(), 2, "expected a relative file path"),
     ("extends-folder", {"s.yaml": "extends: d\n", "d/x": ""}, run(), 2, "not a regular file"),
     # -- schema ---------------------------------------------------------------------------------
+    ("name-dotdot", {"s.yaml": "name: '..'\n"}, ["run", "{tmp}/s.yaml", "--overwrite"], 2,
+     "name = '..'"),
     ("unknown-section", {"s.yaml": WEEK + "aire: {}\n"}, run(), 2, "did you mean 'air'"),
     ("unknown-key", {"s.yaml": "name: x\nrun: {strat: 2024-01-01}\n"}, run(), 2,
      "did you mean 'start'"),
