@@ -116,16 +116,21 @@ def test_two_processes_on_the_same_output_never_mix_files(tmp_path: Path) -> Non
     assert json.loads((out / "run.json").read_text())["sim_version"]
 
 
-@pytest.mark.parametrize("seed", [11, 12, 13])
+@pytest.mark.parametrize("seed", [11, 12, 13, 14])
 def test_a_run_killed_at_a_seeded_moment_leaves_nothing_half_written(
     tmp_path: Path, seed: int
 ) -> None:
     scenario = tmp_path / "tiny.yaml"
     scenario.write_text(WEEK, encoding="utf-8")
     out = tmp_path / "out"
-    delay = float(np.random.default_rng(seed).uniform(0.3, 5.0))
+    delay = float(np.random.default_rng(seed).uniform(0.0, 6.0))
     proc = _sim("run", str(scenario), "-o", str(out), "-q")
-    time.sleep(delay)
+    deadline = time.monotonic() + 60
+    while not any(p.name.startswith(".out.tmp-") for p in tmp_path.iterdir()):
+        assert proc.poll() is None  # the temporary folder exists from the simulation's start
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    time.sleep(delay)  # a seeded moment in the simulation, the writing, or after the rename
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=60)
     if out.exists():  # killed after the rename: the folder is complete
