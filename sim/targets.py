@@ -161,6 +161,9 @@ class TargetScore:
     p05: float | None = None
     p95: float | None = None
     values: list[float | None] = field(default_factory=list)
+    #: Air targets: ``{value, status}`` with the district's measures alone (summary
+    #: ``air.district_alone``: the city and the region as in the baseline); None otherwise.
+    district_alone: dict[str, Any] | None = None
 
 
 @dataclass
@@ -189,6 +192,8 @@ class Scorecard:
             if self.members == 1:
                 for key in ("values", "probability_met_or_within", "p05", "p95"):
                     row.pop(key)
+            if row.get("district_alone") is None:
+                row.pop("district_alone", None)
             rows.append(row)
         return {
             "scenario": self.scenario,
@@ -202,7 +207,8 @@ class Scorecard:
         out = Path(path)
         if out.is_dir():
             out = out / "scorecard.json"
-        out.write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+        text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
+        out.write_text(text, encoding="utf-8")
         return out
 
     @classmethod
@@ -217,6 +223,9 @@ class Scorecard:
         for t in self.targets:
             shown = "-" if t.value is None else f"{t.value:.4g}"
             prob = "" if t.probability_met is None else f"  P(met) {t.probability_met:.0%}"
+            if t.district_alone is not None:
+                alone = t.district_alone
+                prob += f"  (Hongqiao alone {alone['value']:.4g}: {alone['status']})"
             out.append(
                 f"  {t.name:<34} {shown:>10} {t.comparison} {t.threshold:<8.4g} {t.unit:<8} "
                 f"{t.status}{prob}"
@@ -272,9 +281,20 @@ def score_run(targets: Sequence[Target], summary: Mapping[str, Any]) -> Scorecar
                 status,
                 margin,
                 evaluated=int(value is not None),
+                district_alone=_district_alone(t, summary),
             )
         )
     return Scorecard(str(summary.get("scenario", "")), 1, rows)
+
+
+def _district_alone(t: Target, summary: Mapping[str, Any]) -> dict[str, Any] | None:
+    """An air target's value and status with the district's measures alone, if the run has it."""
+    if not t.metric.startswith("air."):
+        return None
+    value = _reduce(lookup(summary, "air.district_alone." + t.metric[4:]), t.reduce)
+    if value is None:
+        return None
+    return {"value": value, "status": evaluate(t, value)[0]}
 
 
 def score_ensemble(

@@ -168,7 +168,7 @@ def _scenario_file(tmp_path: Path, comparison: str) -> Path:
                 },
                 {
                     "name": "absent",
-                    "metric": "nowhere.value",
+                    "metric": "indicators.new_forklifts_nev_share",
                     "comparison": ">=",
                     "value": 1,
                     "period": "run",

@@ -208,6 +208,7 @@ def aqi(
     o3_1h: ArrayLike | None = None,
     *,
     round_inputs: bool = False,
+    with_primary: bool = True,
 ) -> AQIResult:
     """Daily AQI from the day's statistics, HJ 633-2012 §4-5.
 
@@ -228,6 +229,9 @@ def aqi(
     round_inputs
         Round concentrations as reported (:func:`round_concentration`) before scoring. Off by
         default: model concentrations are continuous and rounding would add a staircase.
+    with_primary
+        Name the primary pollutant(s) of each day (the slow part: strings); False leaves
+        ``primary`` empty strings (many runs at once, when only the AQI is wanted).
     """
     raw = {
         "pm25_24h": pm25_24h,
@@ -251,9 +255,13 @@ def aqi(
     total = np.where(missing, np.nan, filled.max(axis=0))
     is_max = (filled == total) & (total > 50.0)
     names = np.array(_DAILY_NAMES)
-    primary = np.array(
-        [",".join(names[col]) for col in is_max.reshape(len(names), -1).T], dtype=np.str_
-    ).reshape(shape)
+    primary = (
+        np.array(
+            [",".join(names[col]) for col in is_max.reshape(len(names), -1).T], dtype=np.str_
+        ).reshape(shape)
+        if with_primary
+        else np.full(shape, "", dtype=np.str_)
+    )
     return AQIResult(
         aqi=total,
         iaqi={name: stack[i] for i, name in enumerate(_DAILY_NAMES)},

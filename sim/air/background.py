@@ -4,12 +4,14 @@ The regional air mass is a reservoir filled at a seasonal rate and flushed at a 
 ventilation ``V = u·H`` of the last ``W`` hours (an *accumulation* model):
 
     dC/dt = s(t) - λ(t)·C,
-    s(t)  = C_ref·(1 + Δ)·(1 + A·cos(2π(d - d_peak)/365.25))·h(t) / τ,
+    s(t)  = C_ref·F(t)·(1 + A·cos(2π(d - d_peak)/365.25))·h(t) / τ,
     λ(t)  = (Ṽ(t)/V_ref)^β_s·(V̄_W(t)/Ṽ(t))^β / τ + w·R(t),
     h(t)  = 1 + κ·g(RH̄_W(t)),   g(RH) = clip((RH - 60)/40, 0, 1)²,
 
-with ``R`` the rain rate (mm/h), ``w`` the washout rate per mm/h, ``Δ`` the scenario's regional
-change, ``V̄_W`` the trailing ``W``-hour mean of ``V`` (synoptic), ``Ṽ`` its centred 31-day mean
+with ``R`` the rain rate (mm/h), ``w`` the washout rate per mm/h, ``F(t)`` the relative change
+of the region's own emissions that form PM2.5 (:func:`regional_pm25_factor`; 1 for the reference
+inventory the background was calibrated with), ``V̄_W`` the trailing ``W``-hour mean of ``V``
+(synoptic), ``Ṽ`` its centred 31-day mean
 (the weather's slow climate), ``β`` the synoptic and ``β_s`` the seasonal ventilation exponent
 (they differ because the seasonal cycle of the background also carries the seasonal cycles of
 emissions and chemistry; ``β_s = β`` is the single power law ``(V̄_W/V_ref)^-β``), ``τ`` the
@@ -24,7 +26,12 @@ background up slowly over days and a cold front (large V) clears it within hours
 of North China haze episodes. With coefficients constant within each hour the equation is solved
 exactly, like the box
 (:func:`sim.air.dispersion.linear_recurrence`). Regional gases follow the same flushing without the
-seasonal cycle.
+seasonal cycle, each with the relative change of its own regional emissions as ``F``.
+
+``F`` for PM2.5 weighs the relative changes ``r_p`` of the region's emissions by what regional
+PM2.5 is made of: ``F = (1 - f)·r_PM2.5 + f·Σ_j a_j·r_j`` over the precursors SO2, NOx, NH3 and
+VOC, with ``f`` the secondary share and ``a_j`` the precursor weights (sulfate, nitrate, ammonium,
+SOA; ``RegionConfig``). It is linear: a first-order sensitivity, not chemistry (part 2).
 
 Regional ozone is a seasonal cosine times day-to-day factors of temperature and sunshine:
 
@@ -33,7 +40,9 @@ Regional ozone is a seasonal cosine times day-to-day factors of temperature and 
 ``T̄₂₄``, ``S̄₂₄`` trailing 24-h means of temperature and irradiance, ``T̃``, ``S̃`` their centred
 31-day means (the weather's own slow climate, so the factors average to about 1 in every month):
 hot sunny spells raise regional ozone (O3-temperature slopes of 2-10 ppb/K in polluted regions,
-Jacob & Winner 2009, Atmos. Environ. 43:51). Local production and titration are added by
+Jacob & Winner 2009, Atmos. Environ. 43:51), times ``1 + e_NOx·(r_NOx - 1) + e_VOC·(r_VOC - 1)``
+for the region's own NOx and VOC changes (the non-urban region is mostly NOx-limited, Song et al.
+2023; elasticities ``e`` in ``RegionConfig``). Local production and titration are added by
 :func:`sim.air.chemistry.ozone_hourly`.
 """
 
@@ -54,6 +63,8 @@ __all__ = [
     "humid_haze_factor",
     "o3_weather_factor",
     "regional_background",
+    "regional_o3_factor",
+    "regional_pm25_factor",
     "relax",
     "seasonal_factor",
     "trailing_mean",
@@ -88,8 +99,12 @@ class RegionParams:
         ``w``, 1/h per mm/h of rain.
     humidity_enhancement
         ``κ``: relative increase of regional production at RH 100 % (0 at RH <= 60 %).
-    change
-        ``Δ``, relative change of regional PM and precursors.
+    secondary_fraction
+        ``f``, secondary share of regional PM2.5.
+    precursor_weights
+        ``a_j`` for SO2, NOx, NH3, VOC (sum 1).
+    o3_elasticity_nox, o3_elasticity_voc
+        ``e_NOx``, ``e_VOC`` of regional O3 to the region's NOx and VOC emissions.
     gases_ug_m3
         Regional NOx (as NO2), SO2, CO, VOC, NH3 at reference ventilation, µg/m³.
     o3_ug_m3, o3_seasonal_amplitude, o3_peak_day
@@ -109,7 +124,10 @@ class RegionParams:
     relaxation_h: float = 36.0
     washout_per_h_per_mm_h: float = 0.15
     humidity_enhancement: float = 0.0
-    change: float = 0.0
+    secondary_fraction: float = 0.55
+    precursor_weights: tuple[float, float, float, float] = (0.25, 0.4, 0.15, 0.2)
+    o3_elasticity_nox: float = 0.1
+    o3_elasticity_voc: float = 0.1
     gases_ug_m3: tuple[float, float, float, float, float] = (10.0, 5.0, 500.0, 15.0, 5.0)
     o3_ug_m3: float = 70.0
     o3_seasonal_amplitude: float = 0.5
@@ -261,6 +279,32 @@ def relax(target: ArrayLike, relaxation_h: float, extra_loss_per_h: ArrayLike = 
     return accumulate(t / relaxation_h, lam, float(t[0]) if t.size else 0.0)
 
 
+#: Columns of an emission array (vocabulary POLLUTANTS order) the regional response reads.
+_PM25, _NOX, _SO2, _VOC, _CO, _NH3 = 0, 2, 3, 4, 5, 6
+#: Regional gases of :class:`RegionalBackground` in emission-column order: NOx, SO2, CO, VOC, NH3.
+GAS_COLUMNS: tuple[int, ...] = (_NOX, _SO2, _CO, _VOC, _NH3)
+
+
+def regional_pm25_factor(relative: ArrayLike, params: RegionParams) -> F64:
+    """``F = (1 - f)·r_PM2.5 + f·Σ a_j·r_j`` (module docstring); ``relative`` is ``(..., 7)``."""
+    r = np.asarray(relative, dtype=np.float64)
+    a = params.precursor_weights
+    columns = (_SO2, _NOX, _NH3, _VOC)
+    secondary = sum(w * r[..., c] for w, c in zip(a, columns, strict=True))
+    f = params.secondary_fraction
+    return np.asarray((1.0 - f) * r[..., _PM25] + f * secondary)
+
+
+def regional_o3_factor(relative: ArrayLike, params: RegionParams) -> F64:
+    """``max(0, 1 + e_NOx·(r_NOx - 1) + e_VOC·(r_VOC - 1))`` (module docstring)."""
+    r = np.asarray(relative, dtype=np.float64)
+    return np.asarray(np.maximum(
+        0.0,
+        1.0 + params.o3_elasticity_nox * (r[..., _NOX] - 1.0)
+        + params.o3_elasticity_voc * (r[..., _VOC] - 1.0),
+    ))  # fmt: skip
+
+
 def regional_background(
     day_of_year: ArrayLike,
     wind_m_s: ArrayLike,
@@ -271,6 +315,7 @@ def regional_background(
     relative_humidity_pct: ArrayLike | None = None,
     temperature_c: ArrayLike | None = None,
     solar_w_m2: ArrayLike | None = None,
+    relative_emissions: ArrayLike | None = None,
 ) -> RegionalBackground:
     """Hourly regional PM2.5, gases and O3 (module docstring), µg/m³.
 
@@ -285,6 +330,10 @@ def regional_background(
     relative_humidity_pct, temperature_c, solar_w_m2
         Hourly RH (%), temperature (°C) and irradiance (W/m²); None switches off the humid-haze
         factor (RH) or the ozone weather factors.
+    relative_emissions
+        ``r``: the region's hourly emissions relative to the reference inventory, ``(..., n_hours,
+        7)`` in vocabulary POLLUTANTS order (leading axes: several emission scenarios of the
+        region under the same weather, returned along the same axes); None: the reference.
     """
     tau, w = params.relaxation_h, params.ventilation_window_h
     if tau <= 0:
@@ -293,16 +342,27 @@ def regional_background(
         wind_m_s, mixing_height_m, params.ventilation_exponent,
         params.ventilation_seasonal_exponent, params.ventilation_ref_m2_s, w, tau,
     )  # fmt: skip
-    scale = 1.0 + params.change
     season = seasonal_factor(day_of_year, params.pm25_seasonal_amplitude, params.pm25_peak_day)
     if relative_humidity_pct is not None and params.humidity_enhancement:
         rh = trailing_mean(relative_humidity_pct, w)
         season = season * humid_haze_factor(rh, params.humidity_enhancement)
     washout = params.washout_per_h_per_mm_h * np.maximum(np.asarray(rain_mm_h, float), 0.0)
-    source = np.stack([params.pm25_ug_m3 * scale * season / tau, np.full(flush.shape, 1.0 / tau)])
-    pm25, gas_shape = accumulate(source, np.stack([flush + washout, flush]))
-    gases = scale * gas_shape[:, None] * np.asarray(params.gases_ug_m3, dtype=np.float64)
-    o3 = params.o3_ug_m3 * seasonal_factor(
+    gases_ref = np.asarray(params.gases_ug_m3, dtype=np.float64)
+    if relative_emissions is None:
+        source = np.stack([params.pm25_ug_m3 * season / tau, np.full(flush.shape, 1.0 / tau)])
+        pm25, gas_shape = accumulate(source, np.stack([flush + washout, flush]))
+        gases = gas_shape[:, None] * gases_ref
+        o3_change: F64 | float = 1.0
+    else:
+        r = np.asarray(relative_emissions, dtype=np.float64)  # (..., n, 7)
+        pm_source = params.pm25_ug_m3 * season * regional_pm25_factor(r, params) / tau
+        gas_source = np.swapaxes(r[..., list(GAS_COLUMNS)], -1, -2) / tau  # (..., 5, n)
+        source = np.concatenate([pm_source[..., None, :], gas_source], axis=-2)
+        loss = np.concatenate([(flush + washout)[None], np.broadcast_to(flush, (5, flush.size))])
+        out = accumulate(source, loss)
+        pm25, gases = out[..., 0, :], np.swapaxes(out[..., 1:, :], -1, -2) * gases_ref
+        o3_change = regional_o3_factor(r, params)
+    o3 = params.o3_ug_m3 * o3_change * seasonal_factor(
         day_of_year, params.o3_seasonal_amplitude, params.o3_peak_day
     )
     if temperature_c is not None and solar_w_m2 is not None:

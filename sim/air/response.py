@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.air.background import RegionalBackground, RegionParams, regional_background
+from sim.air.background import GAS_COLUMNS, RegionalBackground, RegionParams, regional_background
 from sim.air.chemistry import OzoneParams, SecondaryParams, ozone_no2_hourly, secondary_pm
 from sim.air.dispersion import box_increment
+from sim.scenario.vocabulary import AIR_POLLUTANTS, POLLUTANTS
 
 __all__ = [
     "AIR_POLLUTANTS",
@@ -28,20 +29,25 @@ __all__ = [
     "AirResponse",
     "BoxGeometry",
     "MetArrays",
+    "ScaleIncrements",
     "air_response",
+    "background",
+    "box",
+    "increments",
+    "respond",
+    "total_concentrations",
 ]
 
 F64 = NDArray[np.float64]
 
-#: Pollutants of the response (µg/m³, CO included in µg/m³), in HJ 633 order.
-AIR_POLLUTANTS: tuple[str, ...] = ("PM2.5", "PM10", "SO2", "NO2", "CO", "O3")
 #: Scales, nested from the inside out.
 SCALES: tuple[str, ...] = ("district", "city", "region")
 #: How PM2.5 came to be.
 FORMATIONS: tuple[str, ...] = ("primary", "secondary")
 
-# Column indices of emission arrays (sim.sources.base.POLLUTANTS order).
-_PM25, _PM10, _NOX, _SO2, _VOC, _CO, _NH3 = range(7)
+#: Column of each emitted pollutant (kg/h arrays, box increments) and of each ambient one (µg/m³).
+EMITTED = {name: i for i, name in enumerate(POLLUTANTS)}
+AMBIENT = {name: i for i, name in enumerate(AIR_POLLUTANTS)}
 
 
 @dataclass(frozen=True)
@@ -126,40 +132,156 @@ class AirResponse:
 
     @property
     def total(self) -> F64:
-        """µg/m³, shape ``(n_hours, len(AIR_POLLUTANTS))``."""
-        return np.asarray(self.by_scale.sum(axis=2))
+        """µg/m³, shape ``(n_hours, len(AIR_POLLUTANTS))``.
+
+        The sequential O3/NO2 parts ``a + (b - a) + (c - b)`` sum to ``c >= 0`` only up to
+        rounding; the ~1e-16 residue below 0 is set to 0.
+        """
+        return np.asarray(np.maximum(self.by_scale.sum(axis=2), 0.0))
 
 
-def _box(emission_kg_h: F64, met: MetArrays, box: BoxGeometry, params: AirParams) -> F64:
-    """Increments of one box for the 7 emitted pollutants, µg/m³ ``(n_hours, 7)``."""
+@dataclass(frozen=True)
+class ScaleIncrements:
+    """What each scale adds before chemistry, µg/m³; leading axes (coalitions) are carried along.
+
+    Attributes
+    ----------
+    district, city
+        Box increments of the emitted pollutants, ``(..., n_hours, 7)``; the city's includes the
+        receptor factor.
+    region
+        Regional gases in the same columns (PM columns 0), ``(..., n_hours, 7)``.
+    region_pm25, o3_background
+        Regional PM2.5 and O3, ``(..., n_hours)``.
+    """
+
+    district: F64
+    city: F64
+    region: F64
+    region_pm25: F64
+    o3_background: F64
+
+
+def box(emission_kg_h: F64, met: MetArrays, geometry: BoxGeometry, params: AirParams) -> F64:
+    """Increments of one box for the 7 emitted pollutants, µg/m³ ``(n_hours, ..., 7)``.
+
+    Axes between time and pollutant (e.g. with and without measures) are carried along.
+    """
     loss = np.zeros_like(emission_kg_h)
     wash = params.washout_per_h_per_mm_h / 3600.0 * np.maximum(met.rain_mm_h, 0.0)
-    loss[:, _PM25] = wash
-    loss[:, _PM10] = wash
+    wash = wash.reshape(-1, *([1] * (emission_kg_h.ndim - 2)))
+    loss[..., EMITTED["PM2.5"]] = wash
+    loss[..., EMITTED["PM10"]] = wash
     return box_increment(
-        emission_kg_h,
-        met.wind_m_s,
-        met.mixing_height_m,
-        box.area_m2,
-        box.length_m,
-        np.asarray(params.deposition_m_s, dtype=np.float64),
-        loss,
-    )
+        emission_kg_h, met.wind_m_s, met.mixing_height_m, geometry.area_m2, geometry.length_m,
+        np.asarray(params.deposition_m_s, dtype=np.float64), loss,
+    )  # fmt: skip
+
+
+def background(
+    met: MetArrays, params: AirParams, relative_emissions: F64 | None = None
+) -> RegionalBackground | None:
+    """The regional background (None when the region is off); ``relative_emissions``: the
+    region's emissions relative to its reference inventory, ``(n_hours, 7)``."""
+    if params.region is None:
+        return None
+    return regional_background(
+        met.day_of_year, met.wind_m_s, met.mixing_height_m, met.rain_mm_h, params.region,
+        relative_humidity_pct=met.relative_humidity_pct, temperature_c=met.temperature_c,
+        solar_w_m2=met.solar_w_m2, relative_emissions=relative_emissions,
+    )  # fmt: skip
+
+
+def increments(
+    district: F64, city: F64 | None, bg: RegionalBackground | None, params: AirParams
+) -> ScaleIncrements:
+    """Gather the district and city box increments and the background into one record."""
+    n = district.shape[0]
+    city_inc = np.zeros((n, 7)) if city is None else city * params.city_receptor_factor
+    reg = np.zeros((n, 7))
+    if bg is None:
+        return ScaleIncrements(district, city_inc, reg, np.zeros(n), np.zeros(n))
+    reg[:, list(GAS_COLUMNS)] = bg.gases
+    return ScaleIncrements(district, city_inc, reg, bg.pm25, bg.o3)
 
 
 def _secondary(conc: F64, nh3_total: F64, met: MetArrays, tau_h: F64, p: SecondaryParams) -> F64:
-    """Secondary PM2.5 formed from a box's precursors, µg/m³ ``(n_hours,)``."""
+    """Secondary PM2.5 formed from a box's precursors, µg/m³ ``(..., n_hours)``."""
     return secondary_pm(
-        conc[:, _SO2],
-        conc[:, _NOX],
-        conc[:, _VOC],
-        nh3_total,
-        met.temperature_c,
-        met.relative_humidity_pct,
-        met.solar_w_m2,
-        tau_h,
-        p,
-    ).total
+        conc[..., EMITTED["SO2"]], conc[..., EMITTED["NOx"]], conc[..., EMITTED["VOC"]],
+        nh3_total, met.temperature_c, met.relative_humidity_pct, met.solar_w_m2, tau_h, p,
+    ).total  # fmt: skip
+
+
+def _secondary_by_scale(inc: ScaleIncrements, met: MetArrays, params: AirParams) -> tuple[F64, F64]:
+    """Secondary PM2.5 of the district and city boxes (each box's mean age: half of ``L/u``)."""
+    nh3 = EMITTED["NH3"]
+    nh3_total = inc.district[..., nh3] + inc.city[..., nh3] + inc.region[..., nh3]
+    tau_dist = 0.5 * params.district.length_m / met.wind_m_s / 3600.0
+    sec_dist = _secondary(inc.district, nh3_total, met, tau_dist, params.secondary)
+    if params.city is None:
+        return sec_dist, np.zeros_like(sec_dist)
+    tau_city = np.minimum(0.5 * params.city.length_m / met.wind_m_s / 3600.0,
+                          params.city_max_reaction_time_h)  # fmt: skip
+    return sec_dist, _secondary(inc.city, nh3_total, met, tau_city, params.secondary)
+
+
+def _ozone_no2(gases: F64, o3_bg: F64, met: MetArrays, params: AirParams) -> tuple[F64, F64]:
+    return ozone_no2_hourly(
+        o3_bg, gases[..., EMITTED["NOx"]], gases[..., EMITTED["VOC"]], met.solar_w_m2,
+        met.temperature_c, params.ozone,
+    )  # fmt: skip
+
+
+def total_concentrations(inc: ScaleIncrements, met: MetArrays, params: AirParams) -> F64:
+    """Total hourly concentrations only, µg/m³ ``(..., n_hours, len(AIR_POLLUTANTS))``.
+
+    The same numbers as ``respond(...).total`` without the attribution by scale (one ozone call
+    instead of three), for many coalitions at once along leading axes.
+    """
+    sec_dist, sec_city = _secondary_by_scale(inc, met, params)
+    secondary = sec_dist + sec_city
+    gases = inc.district + inc.city + inc.region
+    out = np.empty((*gases.shape[:-1], len(AIR_POLLUTANTS)))
+    out[..., AMBIENT["PM2.5"]] = gases[..., EMITTED["PM2.5"]] + secondary + inc.region_pm25
+    out[..., AMBIENT["PM10"]] = (
+        gases[..., EMITTED["PM10"]] + secondary + params.region_pm10_pm25_ratio * inc.region_pm25
+    )
+    out[..., AMBIENT["SO2"]] = gases[..., EMITTED["SO2"]]
+    out[..., AMBIENT["CO"]] = gases[..., EMITTED["CO"]]
+    o3, no2 = _ozone_no2(gases, inc.o3_background, met, params)
+    out[..., AMBIENT["O3"]], out[..., AMBIENT["NO2"]] = o3, no2
+    return out
+
+
+def respond(inc: ScaleIncrements, met: MetArrays, params: AirParams) -> AirResponse:
+    """Concentrations by scale and PM2.5 by origin from the increments (module docstring)."""
+    n = inc.district.shape[0]
+    sec_dist, sec_city = _secondary_by_scale(inc, met, params)
+    f_sec = params.region_secondary_fraction
+    pm25, pm10 = EMITTED["PM2.5"], EMITTED["PM10"]
+    origin = np.empty((n, 3, 2))
+    origin[:, 0, 0], origin[:, 0, 1] = inc.district[:, pm25], sec_dist
+    origin[:, 1, 0], origin[:, 1, 1] = inc.city[:, pm25], sec_city
+    origin[:, 2, 0], origin[:, 2, 1] = (1.0 - f_sec) * inc.region_pm25, f_sec * inc.region_pm25
+
+    out = np.empty((n, len(AIR_POLLUTANTS), 3))
+    out[:, AMBIENT["PM2.5"], :] = origin.sum(axis=2)
+    out[:, AMBIENT["PM10"], 0] = inc.district[:, pm10] + sec_dist
+    out[:, AMBIENT["PM10"], 1] = inc.city[:, pm10] + sec_city
+    out[:, AMBIENT["PM10"], 2] = params.region_pm10_pm25_ratio * inc.region_pm25
+    for name in ("SO2", "CO"):
+        col = EMITTED[name]
+        out[:, AMBIENT[name], :] = np.stack(
+            [inc.district[:, col], inc.city[:, col], inc.region[:, col]], axis=1
+        )
+    # O3 and NO2: region alone, region + city, all (sequential attribution)
+    cumulative = np.stack([inc.region, inc.region + inc.city, inc.region + inc.city + inc.district])
+    o3, no2 = _ozone_no2(cumulative, inc.o3_background, met, params)
+    for col, series in ((AMBIENT["O3"], o3), (AMBIENT["NO2"], no2)):
+        out[:, col, 2], out[:, col, 1] = series[0], series[1] - series[0]
+        out[:, col, 0] = series[2] - series[1]
+    return AirResponse(by_scale=out, pm25_by_origin=origin)
 
 
 def air_response(
@@ -167,79 +289,27 @@ def air_response(
     city_kg_h: F64 | None,
     met: MetArrays,
     params: AirParams,
-    background: RegionalBackground | None = None,
+    bg: RegionalBackground | None = None,
 ) -> AirResponse:
     """Hourly concentrations by scale from hourly emissions and weather.
 
     Parameters
     ----------
     district_kg_h
-        The district's emissions, kg/h, ``(n_hours, 7)`` in :data:`sim.sources.base.POLLUTANTS`
-        order.
+        The district's emissions, kg/h, ``(n_hours, 7)`` in vocabulary POLLUTANTS order.
     city_kg_h
         The rest of the city's emissions, same shape; None (or ``params.city`` None) for none.
     met
         :class:`MetArrays`.
     params
         :class:`AirParams`.
-    background
-        A precomputed regional background (it depends on the weather only); computed when None.
-
-    Returns
-    -------
-    AirResponse
+    bg
+        A precomputed regional background (:func:`background`); computed when None.
     """
-    n = district_kg_h.shape[0]
-    zeros = np.zeros((n, 7))
-    dist = _box(district_kg_h, met, params.district, params)
-    if params.city is not None and city_kg_h is not None:
-        city = _box(city_kg_h, met, params.city, params) * params.city_receptor_factor
-        tau_city = np.minimum(0.5 * params.city.length_m / met.wind_m_s / 3600.0,
-                              params.city_max_reaction_time_h)  # fmt: skip
-    else:
-        city, tau_city = zeros, np.zeros(n)
-    if params.region is not None:
-        bg = background or regional_background(
-            met.day_of_year, met.wind_m_s, met.mixing_height_m, met.rain_mm_h, params.region,
-            relative_humidity_pct=met.relative_humidity_pct, temperature_c=met.temperature_c,
-            solar_w_m2=met.solar_w_m2,
-        )  # fmt: skip
-        reg_pm25, o3_bg = bg.pm25, bg.o3
-        reg = np.zeros((n, 7))
-        reg[:, [_NOX, _SO2, _CO, _VOC, _NH3]] = bg.gases
-    else:
-        reg_pm25, o3_bg, reg = np.zeros(n), np.zeros(n), zeros
-
-    nh3_total = dist[:, _NH3] + city[:, _NH3] + reg[:, _NH3]
-    # mean age of what a uniformly emitting box holds: half its transit time L/u
-    tau_dist = 0.5 * params.district.length_m / met.wind_m_s / 3600.0
-    sec_dist = _secondary(dist, nh3_total, met, tau_dist, params.secondary)
-    sec_city = _secondary(city, nh3_total, met, tau_city, params.secondary)
-    f_sec = params.region_secondary_fraction
-
-    origin = np.empty((n, 3, 2))
-    origin[:, 0, 0], origin[:, 0, 1] = dist[:, _PM25], sec_dist
-    origin[:, 1, 0], origin[:, 1, 1] = city[:, _PM25], sec_city
-    origin[:, 2, 0], origin[:, 2, 1] = (1.0 - f_sec) * reg_pm25, f_sec * reg_pm25
-
-    out = np.empty((n, len(AIR_POLLUTANTS), 3))
-    out[:, 0, :] = origin.sum(axis=2)
-    out[:, 1, 0] = dist[:, _PM10] + sec_dist
-    out[:, 1, 1] = city[:, _PM10] + sec_city
-    out[:, 1, 2] = params.region_pm10_pm25_ratio * reg_pm25
-    out[:, 2, :] = np.stack([dist[:, _SO2], city[:, _SO2], reg[:, _SO2]], axis=1)
-    out[:, 4, :] = np.stack([dist[:, _CO], city[:, _CO], reg[:, _CO]], axis=1)
-
-    # O3 and NO2: region alone, region + city, all (sequential attribution)
-    t, s = met.temperature_c, met.solar_w_m2
-    cumulative = (reg, reg + city, reg + city + dist)
-    o3_no2 = [
-        ozone_no2_hourly(o3_bg, c[:, _NOX], c[:, _VOC], s, t, params.ozone) for c in cumulative
-    ]
-    o3 = np.stack([x[0] for x in o3_no2], axis=1)
-    no2 = np.stack([x[1] for x in o3_no2], axis=1)
-    out[:, 5, 2], out[:, 5, 1], out[:, 5, 0] = o3[:, 0], o3[:, 1] - o3[:, 0], o3[:, 2] - o3[:, 1]
-    out[:, 3, 2], out[:, 3, 1], out[:, 3, 0] = (
-        no2[:, 0], no2[:, 1] - no2[:, 0], no2[:, 2] - no2[:, 1],
-    )  # fmt: skip
-    return AirResponse(by_scale=out, pm25_by_origin=origin)
+    dist = box(district_kg_h, met, params.district, params)
+    city = (
+        box(city_kg_h, met, params.city, params)
+        if params.city is not None and city_kg_h is not None
+        else None
+    )
+    return respond(increments(dist, city, bg or background(met, params), params), met, params)

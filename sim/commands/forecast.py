@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from sim.cli import _write_folder, guarded, verbosity
+from sim.cli import guarded, verbosity
 from sim.errors import ScenarioError
 
 __all__ = ["command"]
@@ -56,18 +56,21 @@ def command(
     from sim.api import load_scenario
     from sim.forecasting import forecast, read_observations
     from sim.forecasting.output import lines, write
+    from sim.outfolder import OutputFolder
 
     day = _as_of(as_of)
     scenario = load_scenario(scenario_file)
     obs = read_observations(observed, day)  # validated before any run
-    fc = forecast(scenario, day, obs, progress=progress, ensemble=members, jobs=jobs, seed=seed,
-                  attribution=attribution)  # fmt: skip
-    if weekly:
-        from sim.forecasting.weekly import weekly_table
-
-        fc.weekly = weekly_table(fc)
     folder = output or Path("outputs") / f"forecast_{scenario.name}_{day.isoformat()}"
-    _write_folder(folder, overwrite, lambda tmp: write(fc, tmp))
+    with OutputFolder(folder, overwrite=overwrite) as out:
+        fc = forecast(scenario, day, obs, progress=progress, ensemble=members, jobs=jobs,
+                      seed=seed, attribution=attribution)  # fmt: skip
+        if weekly:
+            from sim.forecasting.weekly import weekly_table
+
+            fc.weekly = weekly_table(fc)
+        write(fc, out.tmp)
+        out.commit()
     if not click.get_current_context().meta.get("sim.quiet"):
         for line in lines(fc):
             click.echo(line)

@@ -1,62 +1,90 @@
-"""Scenario section ``air``: the air-quality response at district, city and regional scale.
+"""Scenario section ``air``: the air-quality response and the three actors whose emissions drive it.
 
-Three nested scales (docs/model.md (Air)): the district's own box, the rest of the city as a larger
-box fed by a city inventory, and the regional (Beijing-Tianjin-Hebei) background. Every default
-carries its source, ``assumed:`` with a reason, or ``calibrated:`` (calibration/fitted/air.yaml).
+Three actors (docs/model.md (Air)): the district (its emissions come from the source categories and
+its measures from ``policies``), the rest of Tianjin (``city``) and the region
+(Beijing-Tianjin-Hebei and surroundings, ``region``). The city and the region each have their own
+inventory by sub-sector, the typical time profiles of :mod:`sim.air.profiles` and their own dated
+measures; no actor's measure changes another actor's inventory. Every default carries its source,
+``assumed:`` with a reason, or ``calibrated:`` (calibration/fitted/air.yaml); every number has
+physical bounds, with the reason in its description.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 
-from sim.scenario.base import Item, Section
+from sim.scenario.base import Section
 from sim.scenario.quantity import Q
+from sim.scenario.sections.air_actors import (
+    _PLAN_DELIVERY,
+    CITY_INVENTORY_KT,
+    REGION_INVENTORY_KT,
+    REGION_INVENTORY_SOURCE,
+    SUBSECTOR_KEYS,
+    ActorMeasure,
+    CityConfig,
+    PollutantFactors,
+    Sector,
+    SubSector,
+    SubSectorEmission,
+    inventory_table,
+    merge_inventory,
+)
+from sim.scenario.vocabulary import SECTORS
 
 __all__ = [
+    "CITY_INVENTORY_KT",
+    "REGION_INVENTORY_KT",
+    "SUBSECTOR_KEYS",
+    "ActorMeasure",
     "AirChemistryConfig",
     "AirConfig",
-    "CityChange",
     "CityConfig",
-    "CitySectorEmission",
     "DepositionConfig",
     "DistrictAirConfig",
+    "PollutantFactors",
     "RegionConfig",
+    "SubSectorEmission",
 ]
 
-_SECTORS = ("mobile", "industrial", "coal", "dust", "household")
-_POLLUTANTS = ("PM2.5", "PM10", "NOx", "SO2", "VOC", "CO", "NH3")
 _CAL = "calibrated: see calibration/fitted/air.yaml"
+_DEPOSITION_MAX = (
+    "Bounds: 0-0.1 m/s; 10 cm/s is above the fastest dry deposition measured (HNO3 over rough "
+    "surfaces, S&P 2016 ch. 19)."
+)
 
 
 class DepositionConfig(Section):
     """Dry deposition velocities by pollutant (m/s), used by the district and city boxes."""
 
     pm25: Annotated[float, Q("m/s")] = Field(
-        0.002, ge=0, description="PM2.5. Source: assumed: 0.1-0.3 cm/s for accumulation mode (L)."
+        0.002, ge=0, le=0.1,
+        description="PM2.5. Source: assumed: 0.1-0.3 cm/s for accumulation mode (L).",
     )
     pm10: Annotated[float, Q("m/s")] = Field(
-        0.01, ge=0, description="PM10. Source: assumed: ~1 cm/s, coarse particles settle (L)."
+        0.01, ge=0, le=0.1,
+        description="PM10. Source: assumed: ~1 cm/s, coarse particles settle (L).",
     )
     nox: Annotated[float, Q("m/s")] = Field(
-        0.002, ge=0, description="NOx. Source: assumed: NO2 0.1-0.5 cm/s over cities (L)."
+        0.002, ge=0, le=0.1, description="NOx. Source: assumed: NO2 0.1-0.5 cm/s over cities (L)."
     )
     so2: Annotated[float, Q("m/s")] = Field(
-        0.005, ge=0, description="SO2. Source: assumed: 0.3-1 cm/s (S&P 2016 ch. 19, L)."
+        0.005, ge=0, le=0.1, description="SO2. Source: assumed: 0.3-1 cm/s (S&P 2016 ch. 19, L)."
     )
     voc: Annotated[float, Q("m/s")] = Field(
-        0.0, ge=0, description="VOC. Source: assumed: negligible for the anthropogenic mix."
+        0.0, ge=0, le=0.1, description="VOC. Source: assumed: negligible for the anthropogenic mix."
     )
     co: Annotated[float, Q("m/s")] = Field(
-        0.0, ge=0, description="CO. Source: assumed: negligible (CO lives ~2 months)."
+        0.0, ge=0, le=0.1, description="CO. Source: assumed: negligible (CO lives ~2 months)."
     )
     nh3: Annotated[float, Q("m/s")] = Field(
-        0.01, ge=0, description="NH3. Source: assumed: ~1 cm/s, sticky gas (L)."
+        0.01, ge=0, le=0.1, description="NH3. Source: assumed: ~1 cm/s, sticky gas (L)."
     )
 
     def as_tuple(self) -> tuple[float, ...]:
-        """Velocities in the order of :data:`sim.sources.base.POLLUTANTS`."""
+        """Velocities in vocabulary POLLUTANTS order (bounds: module ``_DEPOSITION_MAX``)."""
         return (self.pm25, self.pm10, self.nox, self.so2, self.voc, self.co, self.nh3)
 
 
@@ -66,148 +94,26 @@ class DistrictAirConfig(Section):
     length_km: Annotated[float, Q("km")] = Field(
         5.0,
         gt=0,
+        le=30,
         description=(
             "Along-wind length of the district box. Source: DOMAIN.md §4 (L ≈ 5 km for a "
-            "6 × 5.6 km district, M)."
+            "6 × 5.6 km district, M). Bounds: (0, 30] km, a few times the district's extent."
         ),
     )
-
-
-class CitySectorEmission(Item):
-    """Annual emissions of one sector of the rest of the city, t/yr (``name`` is the sector)."""
-
-    pm25_t: Annotated[float, Q("t/yr")] = Field(0.0, ge=0, description="Primary PM2.5.")
-    pm10_t: Annotated[float, Q("t/yr")] = Field(0.0, ge=0, description="Primary PM10.")
-    nox_t: Annotated[float, Q("t/yr")] = Field(0.0, ge=0, description="NOx as NO2.")
-    so2_t: Annotated[float, Q("t/yr")] = Field(0.0, ge=0, description="SO2.")
-    voc_t: Annotated[float, Q("t/yr")] = Field(0.0, ge=0, description="Non-methane VOC.")
-    co_t: Annotated[float, Q("t/yr")] = Field(0.0, ge=0, description="CO.")
-    nh3_t: Annotated[float, Q("t/yr")] = Field(0.0, ge=0, description="NH3.")
-
-    @field_validator("name")
-    @classmethod
-    def _sector(cls, value: str) -> str:
-        if value not in _SECTORS:
-            raise ValueError(f"name must be a sector, one of {_SECTORS}")
-        return value
-
-    def as_tuple(self) -> tuple[float, ...]:
-        """t/yr in the order of :data:`sim.sources.base.POLLUTANTS`."""
-        return (
-            self.pm25_t, self.pm10_t, self.nox_t, self.so2_t, self.voc_t, self.co_t, self.nh3_t,
-        )  # fmt: skip
-
-
-class CityChange(Item):
-    """An explicit change of the city's emissions (a city-level measure or trend)."""
-
-    sector: str = Field("all", description="A sector, or 'all'.")
-    pollutant: str = Field("all", description="A pollutant (PM2.5, NOx ...), or 'all'.")
-    relative_change: float = Field(
-        ge=-1, description="Relative change of the emissions, e.g. -0.1 for a 10 % cut."
-    )
-
-    @field_validator("sector")
-    @classmethod
-    def _sector(cls, value: str) -> str:
-        if value != "all" and value not in _SECTORS:
-            raise ValueError(f"must be 'all' or one of {_SECTORS}")
-        return value
-
-    @field_validator("pollutant")
-    @classmethod
-    def _pollutant(cls, value: str) -> str:
-        if value != "all" and value not in _POLLUTANTS:
-            raise ValueError(f"must be 'all' or one of {_POLLUTANTS}")
-        return value
-
-
-#: Rest of Tianjin, t/yr (see CityConfig.inventory).
-_INVENTORY_SOURCE = (
-    "assumed: scaled, L. BTH 2014 totals implied by Zheng et al. 2019 (ACP 19:3447: industry "
-    "PM2.5 622 kt = 56 %, SO2 869 kt = 61 %, NOx 1164 kt = 55 %, VOC 1390 kt = 36 % of totals) "
-    "× Tianjin share ~10 % (population share of BTH, assumed) × 2014-2024 reduction (PM2.5 "
-    "-55 %, SO2 -80 %, NOx -35 %, VOC -25 %, assumed from the fall of observed concentrations); "
-    "sector split after the 2014 Tianjin apportionment (DOMAIN §4) with coal cut for the "
-    "1.23 M households converted (Tianjin attainment plan 2024). Replace with the city inventory."
-)
-
-
-def _default_inventory() -> tuple[CitySectorEmission, ...]:
-    rows = {
-        #            PM2.5    PM10     NOx      SO2     VOC       CO        NH3
-        "mobile": (6000, 7000, 75000, 500, 60000, 300000, 3000),
-        "industrial": (16000, 22000, 60000, 24000, 170000, 600000, 5000),
-        "coal": (4000, 5000, 2000, 5000, 5000, 80000, 0),
-        "dust": (18000, 40000, 0, 0, 0, 0, 0),
-        "household": (6000, 6000, 3000, 500, 55000, 20000, 32000),
-    }
-    keys = ("pm25_t", "pm10_t", "nox_t", "so2_t", "voc_t", "co_t", "nh3_t")
-    return tuple(
-        CitySectorEmission(
-            name=sector, source=_INVENTORY_SOURCE, **dict(zip(keys, values, strict=True))
-        )
-        for sector, values in rows.items()
-    )
-
-
-class CityConfig(Section):
-    """The rest of the city: a larger box, its inventory and how far it follows the plan."""
-
-    enabled: bool = Field(True, description="Include the city scale (false: district + region).")
-    area_km2: Annotated[float, Q("km2")] = Field(
-        11945.0,
-        gt=0,
-        description="Area of the rest of the city. Source: Tianjin 11,966 km² (DOMAIN §4) less "
-        "the district's 21 km².",
-    )
-    length_km: Annotated[float, Q("km")] = Field(
-        110.0,
-        gt=0,
-        description="Along-wind length of the city box. Source: assumed: sqrt(11,966 km²).",
-    )
-    receptor_factor: Annotated[float, Q("1")] = Field(
-        1.0,
-        gt=0,
+    scale: dict[Sector, PollutantFactors] = Field(
+        default_factory=dict,
         description=(
-            "City increment at the district relative to the city-box mean (an urban-core "
-            "receptor sees more than the average). Source: assumed: 1, no structure inside the box."
+            "Sensitivity multipliers on the district's emissions of a source category as they "
+            "enter the air response, e.g. `--set 'air.district.scale[mobile].nox=1.5'` (the "
+            "perturbation table, docs/model.md). A category not listed is 1. Bounds: 0-10 "
+            "(a sensitivity study, not a scenario). Source: none needed (1 in every shipped file)."
         ),
-    )
-    max_reaction_time_h: Annotated[float, Q("h")] = Field(
-        24.0,
-        gt=0,
-        description=(
-            "Cap on the city box's reaction time L/u for secondary PM. Source: assumed: air "
-            "older than a day counts as regional."
-        ),
-    )
-    adoption: Annotated[float, Q("1")] = Field(
-        1.0,
-        ge=0,
-        le=1,
-        description=(
-            "Share of this plan's measures the other districts apply at the same time: the "
-            "city's sector emissions change by adoption × the district's own relative change. "
-            "0 = only this district acts; 1 = all of the city acts. Source: assumed: the district "
-            "plan is one piece of the city's plan carried out in every district (DOMAIN §4)."
-        ),
-    )
-    inventory: tuple[CitySectorEmission, ...] = Field(
-        default_factory=_default_inventory,
-        description="Annual emissions of the rest of the city by sector (one item per sector).",
-    )
-    changes: tuple[CityChange, ...] = Field(
-        (), description="Explicit city-level changes, applied after adoption (multiplicative)."
     )
 
-    @field_validator("inventory")
-    @classmethod
-    def _unique(cls, value: tuple[CitySectorEmission, ...]) -> tuple[CitySectorEmission, ...]:
-        names = [item.name for item in value]
-        if len(set(names)) != len(names):
-            raise ValueError(f"one item per sector, got {names}")
-        return value
+    def factors(self) -> tuple[tuple[float, ...], ...]:
+        """``(n_sectors, n_pollutants)`` multipliers in vocabulary SECTORS × POLLUTANTS order."""
+        one = PollutantFactors()
+        return tuple(self.scale.get(s, one).as_tuple() for s in SECTORS)  # type: ignore[call-overload]
 
 
 class RegionConfig(Section):
@@ -221,6 +127,7 @@ class RegionConfig(Section):
     pm25_ug_m3: Annotated[float, Q("ug/m3")] = Field(
         14.0,
         ge=0,
+        le=300,  # haze days reach ~300 µg/m³; a reference level cannot exceed them
         description=(
             "Regional PM2.5 at reference ventilation, annual mean of the seasonal curve. Source: "
             f"{_CAL} (prior: ~30 % regional of ~40, DOMAIN §4)."
@@ -260,6 +167,7 @@ class RegionConfig(Section):
     ventilation_ref_m2_s: Annotated[float, Q("m2/s")] = Field(
         1400.0,
         gt=0,
+        le=20000,  # wind 10 m/s × mixing height 2,000 m
         description=(
             "Reference ventilation: 2.44 m/s × 574 m, the annual means of the meteorology "
             "defaults (sim/scenario/sections/meteorology.py)."
@@ -277,6 +185,7 @@ class RegionConfig(Section):
     relaxation_h: Annotated[float, Q("h")] = Field(
         36.0,
         gt=0,
+        le=720,  # a month: longer than any synoptic system
         description=(
             "Flushing time of the regional air mass at the reference ventilation; at ventilation "
             "V it is relaxation_h·(V/V_ref)^-ventilation_exponent (slow build-up in stagnation, "
@@ -298,6 +207,7 @@ class RegionConfig(Section):
     washout_per_h_per_mm_h: Annotated[float, Q("1/h per mm/h")] = Field(
         0.15,
         ge=0,
+        le=2,  # above the fastest below-cloud scavenging (S&P 2016 ch. 20)
         description=(
             "Below-cloud scavenging rate of PM per mm/h of rain (also applied in the boxes). "
             "Source: assumed: PM2.5 washout 1e-5-1e-4 /s at 1 mm/h (S&P 2016 ch. 20, L)."
@@ -315,23 +225,26 @@ class RegionConfig(Section):
     pm10_pm25_ratio: Annotated[float, Q("1")] = Field(
         1.6,
         ge=1,
+        le=5,  # dust storms give ~4
         description="Regional PM10/PM2.5. Source: Tianjin 2016 annual 103/69 = 1.5 (annual CSV).",
     )
     no2_ug_m3: Annotated[float, Q("ug/m3")] = Field(
-        10.0, ge=0, description="Regional NOx (as NO2). Source: assumed: rural NCP 5-15 (L)."
-    )
+        10.0, ge=0, le=200,
+        description="Regional NOx (as NO2). Source: assumed: rural NCP 5-15 (L).",
+    )  # bound: an urban street, not a regional background
     so2_ug_m3: Annotated[float, Q("ug/m3")] = Field(
-        5.0, ge=0, description="Regional SO2. Source: assumed: BTH 2020s 5-10 (L)."
-    )
+        5.0, ge=0, le=200, description="Regional SO2. Source: assumed: BTH 2020s 5-10 (L)."
+    )  # bound: coal-era winter city values, never regional
     co_ug_m3: Annotated[float, Q("ug/m3")] = Field(
-        500.0, ge=0, description="Regional CO, µg/m³. Source: assumed: 0.4-0.6 mg/m³ (L)."
-    )
+        500.0, ge=0, le=5000, description="Regional CO, µg/m³. Source: assumed: 0.4-0.6 mg/m³ (L)."
+    )  # bound: 5 mg/m³, above any regional background
     voc_ug_m3: Annotated[float, Q("ug/m3")] = Field(
-        15.0, ge=0, description="Regional VOC for ozone. Source: assumed (L)."
-    )
+        15.0, ge=0, le=500, description="Regional VOC for ozone. Source: assumed (L)."
+    )  # bound: an industrial park, never regional
     nh3_ug_m3: Annotated[float, Q("ug/m3")] = Field(
         5.0,
         ge=0,
+        le=100,  # above the North China Plain maximum (~20-40)
         description=(
             "Regional NH3 available for nitrate. Source: assumed: the North China Plain is "
             "ammonia-rich, 5-20 µg/m³ (L); lower end, since HNO3 deposition is not modelled."
@@ -340,6 +253,7 @@ class RegionConfig(Section):
     o3_ug_m3: Annotated[float, Q("ug/m3")] = Field(
         70.0,
         ge=0,
+        le=300,  # above any regional ozone mean (the 1-h level-III limit is 300)
         description=f"Regional O3, annual mean of the seasonal curve. Source: {_CAL}.",
     )
     o3_seasonal_amplitude: Annotated[float, Q("1")] = Field(
@@ -373,14 +287,69 @@ class RegionConfig(Section):
             f"days lower ozone. Source: {_CAL} (prior ~1: production ∝ actinic flux; 0 = off)."
         ),
     )
-    change: Annotated[float, Q("1")] = Field(
-        0.0,
-        ge=-1,
+    precursor_weights: tuple[float, float, float, float] = Field(
+        (0.25, 0.4, 0.15, 0.2),
         description=(
-            "Relative change of regional PM2.5 and precursors in this scenario (what the region "
-            "does), e.g. -0.05. Source: assumed: none in the baseline."
+            "Weights of SO2, NOx, NH3 and VOC in the secondary part of regional PM2.5 (sulfate, "
+            "nitrate, ammonium, SOA): how a relative change of the region's precursor emissions "
+            "moves it. Source: assumed: nitrate now exceeds sulfate in North China haze, SOA a "
+            "fifth of secondary mass (Huang et al. 2014, Nature 514:218; L). Bounds: each 0-1, "
+            "sum 1."
         ),
     )
+    o3_elasticity_nox: Annotated[float, Q("1")] = Field(
+        0.1,
+        ge=-1,
+        le=1,
+        description=(
+            "Relative change of regional O3 per relative change of the region's NOx. Source: "
+            "assumed: the non-urban region is NOx-limited (Song et al. 2023, DOMAIN §8), so a "
+            "small positive elasticity. Bounds: [-1, 1]."
+        ),
+    )
+    o3_elasticity_voc: Annotated[float, Q("1")] = Field(
+        0.1,
+        ge=-1,
+        le=1,
+        description=(
+            "Relative change of regional O3 per relative change of the region's VOC. Source: "
+            "assumed: the urban agglomerations are VOC-limited (Song et al. 2023, DOMAIN §8). "
+            "Bounds: [-1, 1]."
+        ),
+    )
+    inventory: dict[SubSector, SubSectorEmission] = Field(
+        default_factory=lambda: inventory_table(REGION_INVENTORY_KT, REGION_INVENTORY_SOURCE),  # type: ignore[arg-type]
+        description=(
+            "Annual emissions of the region by sub-sector (fixed keys; a key or field not given "
+            "keeps its default). The background moves with the relative change of these against "
+            "the defaults. `--set 'air.region.inventory[power].nox_t=300000'`. Source of the "
+            f"defaults: {REGION_INVENTORY_SOURCE}."
+        ),
+    )
+    measures: tuple[ActorMeasure, ...] = Field(
+        (), description="The region's own dated measures (none in the baseline)."
+    )
+    plan_delivery: Annotated[float, Q("1")] = Field(1.0, ge=0, le=1, description=_PLAN_DELIVERY)
+
+    @field_validator("inventory", mode="before")
+    @classmethod
+    def _complete(cls, value: Any) -> Any:
+        return merge_inventory(value, REGION_INVENTORY_KT, REGION_INVENTORY_SOURCE)
+
+    @field_validator("precursor_weights")
+    @classmethod
+    def _weights(cls, value: tuple[float, float, float, float]) -> tuple[float, ...]:
+        if min(value) < 0 or abs(sum(value) - 1.0) > 1e-6:
+            raise ValueError(f"weights must be >= 0 and sum to 1, got {value}")
+        return value
+
+    @field_validator("measures")
+    @classmethod
+    def _unique(cls, value: tuple[ActorMeasure, ...]) -> tuple[ActorMeasure, ...]:
+        names = [m.name for m in value]
+        if len(set(names)) != len(names):
+            raise ValueError(f"measure names must be unique, got {names}")
+        return value
 
 
 class AirChemistryConfig(Section):
@@ -389,28 +358,30 @@ class AirChemistryConfig(Section):
     oh_ref_molec_cm3: Annotated[float, Q("molec/cm3")] = Field(
         5.0e6,
         gt=0,
+        le=5.0e7,  # three times the highest polluted-summer noon OH measured
         description=(
             "OH at 800 W/m² (sets daytime SO2, NOx, VOC conversion). Source: "
             f"{_CAL} (prior L: 5e6-1.5e7 in polluted China summer noon)."
         ),
     )
     so2_aqueous_max_per_h: Annotated[float, Q("1/h")] = Field(
-        0.03, ge=0, description="Aqueous SO2 oxidation at 100 % RH. Source: assumed (L)."
-    )
+        0.03, ge=0, le=1, description="Aqueous SO2 oxidation at 100 % RH. Source: assumed (L)."
+    )  # bound: in-cloud oxidation completes within about an hour
     nox_night_max_per_h: Annotated[float, Q("1/h")] = Field(
-        0.03, ge=0, description="Dark N2O5 NOx conversion at 100 % RH. Source: assumed (L)."
-    )
+        0.03, ge=0, le=1, description="Dark N2O5 NOx conversion at 100 % RH. Source: assumed (L)."
+    )  # bound: N2O5 uptake cannot convert NOx faster
     soa_yield: Annotated[float, Q("1")] = Field(
         0.03, ge=0, le=1, description="SOA mass yield at 25 °C. Source: S&P ch. 14 (L)."
     )
     hox_production_ppb_h: Annotated[float, Q("ppb/h")] = Field(
         3.0,
         ge=0,
+        le=50,  # ten times polluted-summer HOx production
         description=f"HOx production at 800 W/m² and 25 °C. Source: {_CAL}.",
     )
     accumulation_time_h: Annotated[float, Q("h")] = Field(
-        3.0, gt=0, description="Hours of O3 production the air carries. Source: assumed (L)."
-    )
+        3.0, gt=0, le=48, description="Hours of O3 production the air carries. Source: assumed (L)."
+    )  # bound: two days of production: older air is regional
     no_fraction: Annotated[float, Q("1")] = Field(
         0.25, gt=0, lt=1, description="Daytime NO/NOx. Source: assumed: 0.2-0.3 urban (L)."
     )

@@ -1,0 +1,240 @@
+"""Inputs of the air outcome: the physics parameters, the weather arrays and each actor's part.
+
+The district's hourly emissions come from the run (its measures are the ``policies``); the rest of
+Tianjin's and the region's from their own inventories by sub-sector, time profiles and dated
+measures (:mod:`sim.air.actors`, :mod:`sim.air.profiles`). :func:`actor_inputs` makes each
+actor's contribution before chemistry with and without its own measures (docs/model.md (Air)).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.air.actors import ActorChange, actor_emissions_kg_h, relative_change
+from sim.air.background import RegionalBackground, RegionParams
+from sim.air.chemistry import OzoneParams, SecondaryParams
+from sim.air.profiles import SUBSECTORS, hourly_weights
+from sim.air.response import AirParams, BoxGeometry, MetArrays, background, box
+from sim.scenario.sections.air import REGION_INVENTORY_KT, AirConfig, CityConfig, RegionConfig
+from sim.scenario.vocabulary import KG_PER_T, POLLUTANTS, SECTORS
+
+if TYPE_CHECKING:
+    from sim.calendar import Calendar
+    from sim.engine import RunState
+    from sim.scenario.schema import Scenario
+    from sim.weather import Weather
+
+__all__ = [
+    "ActorInputs",
+    "actor_emissions",
+    "actor_inputs",
+    "air_config",
+    "air_params",
+    "met_arrays",
+]
+
+F64 = NDArray[np.float64]
+
+
+def air_config(scenario: Scenario) -> AirConfig:
+    return scenario.air if scenario.air is not None else AirConfig()
+
+
+def air_params(scenario: Scenario) -> AirParams:
+    """The physics parameters of ``scenario.air`` (defaults when the section is absent)."""
+    cfg = air_config(scenario)
+    reg = cfg.region
+    chem = cfg.chemistry
+    region = RegionParams(
+        pm25_ug_m3=reg.pm25_ug_m3,
+        pm25_seasonal_amplitude=reg.pm25_seasonal_amplitude,
+        pm25_peak_day=reg.pm25_peak_day,
+        ventilation_exponent=reg.ventilation_exponent,
+        ventilation_ref_m2_s=reg.ventilation_ref_m2_s,
+        ventilation_seasonal_exponent=reg.ventilation_seasonal_exponent,
+        ventilation_window_h=reg.ventilation_window_h,
+        relaxation_h=reg.relaxation_h,
+        washout_per_h_per_mm_h=reg.washout_per_h_per_mm_h,
+        humidity_enhancement=reg.humidity_enhancement,
+        secondary_fraction=reg.secondary_fraction,
+        precursor_weights=reg.precursor_weights,
+        o3_elasticity_nox=reg.o3_elasticity_nox,
+        o3_elasticity_voc=reg.o3_elasticity_voc,
+        gases_ug_m3=(reg.no2_ug_m3, reg.so2_ug_m3, reg.co_ug_m3, reg.voc_ug_m3, reg.nh3_ug_m3),
+        o3_ug_m3=reg.o3_ug_m3,
+        o3_seasonal_amplitude=reg.o3_seasonal_amplitude,
+        o3_peak_day=reg.o3_peak_day,
+        o3_temperature_coeff_per_k=reg.o3_temperature_coeff_per_k,
+        o3_solar_exponent=reg.o3_solar_exponent,
+    )
+    return AirParams(
+        district=BoxGeometry(scenario.district.area_km2 * 1e6, cfg.district.length_km * 1e3),
+        city=(
+            BoxGeometry(cfg.city.area_km2 * 1e6, cfg.city.length_km * 1e3)
+            if cfg.city.enabled
+            else None
+        ),
+        city_receptor_factor=cfg.city.receptor_factor,
+        city_max_reaction_time_h=cfg.city.max_reaction_time_h,
+        deposition_m_s=cfg.deposition.as_tuple(),
+        washout_per_h_per_mm_h=reg.washout_per_h_per_mm_h,
+        region=region if reg.enabled else None,
+        region_secondary_fraction=reg.secondary_fraction,
+        region_pm10_pm25_ratio=reg.pm10_pm25_ratio,
+        secondary=SecondaryParams(
+            oh_ref_molec_cm3=chem.oh_ref_molec_cm3,
+            so2_aqueous_max_per_h=chem.so2_aqueous_max_per_h,
+            nox_night_max_per_h=chem.nox_night_max_per_h,
+            soa_yield=chem.soa_yield,
+        ),
+        ozone=OzoneParams(
+            hox_production_ppb_h=chem.hox_production_ppb_h,
+            accumulation_time_h=chem.accumulation_time_h,
+            no_fraction=chem.no_fraction,
+        ),
+    )
+
+
+def _inventory(actor: CityConfig | RegionConfig) -> F64:
+    """``(n_sub_sectors, n_pollutants)`` t/yr in :data:`SUBSECTORS` × POLLUTANTS order."""
+    return np.asarray([actor.inventory[s].as_tuple() for s in SUBSECTORS])  # type: ignore[index]
+
+
+def _reference_t(table: dict[str, tuple[float, ...]]) -> F64:
+    """A default inventory table (kt/yr) as t/yr in :data:`SUBSECTORS` order."""
+    return np.asarray([table[s] for s in SUBSECTORS]) * KG_PER_T  # kt -> t: the same factor
+
+
+def _changes(actor: CityConfig | RegionConfig, calendar: Calendar) -> list[ActorChange]:
+    """The actor's measures as ramps in hours since the start, scaled by its plan delivery."""
+    return [
+        ActorChange(
+            sub_sector=None if m.sub_sector == "all" else SUBSECTORS.index(m.sub_sector),
+            pollutant=None if m.pollutant == "all" else POLLUTANTS.index(m.pollutant),
+            relative_change=m.relative_change * actor.plan_delivery,
+            start_h=calendar.hours_since_start(m.start),
+            full_h=calendar.hours_since_start(m.full_by),
+        )
+        for m in actor.measures
+        if m.relative_change * actor.plan_delivery != 0.0
+    ]
+
+
+def _weights(calendar: Calendar) -> F64:
+    times = calendar.times
+    return hourly_weights(times.month, times.weekday, calendar.hour_of_day)
+
+
+def actor_emissions(
+    actor: CityConfig | RegionConfig,
+    calendar: Calendar,
+    *,
+    with_measures: bool = True,
+    weights: F64 | None = None,
+) -> F64:
+    """Hourly emissions of the city or the region, kg/h ``(n_hours, n_pollutants)``.
+
+    ``weights``: the time profiles of :func:`sim.air.profiles.hourly_weights` for ``calendar``
+    (computed when None).
+    """
+    w = _weights(calendar) if weights is None else weights
+    changes = _changes(actor, calendar) if with_measures else []
+    return actor_emissions_kg_h(_inventory(actor), w, changes)
+
+
+def met_arrays(calendar: Calendar, weather: Weather) -> MetArrays:
+    """The weather arrays the response needs."""
+    return MetArrays(
+        wind_m_s=weather.wind_m_s,
+        mixing_height_m=weather.mixing_height_m,
+        temperature_c=weather.temperature_c,
+        relative_humidity_pct=weather.relative_humidity_pct,
+        solar_w_m2=weather.solar_w_m2,
+        rain_mm_h=weather.rain_mm_h,
+        day_of_year=calendar.day_of_year.astype(np.float64),
+    )
+
+
+# -- the three actors, on and off ---------------------------------------------------------------
+@dataclass(frozen=True)
+class ActorInputs:
+    """Each actor's contribution before chemistry, without (index 0) and with (1) its measures.
+
+    An actor without measures has the same entry twice (it is then not a player of the split).
+    """
+
+    district: tuple[F64, F64]
+    city: tuple[F64 | None, F64 | None]
+    region: tuple[Any, Any]  # RegionalBackground | None
+    acting: tuple[str, ...]
+
+
+def _district_emissions(state: RunState) -> F64:
+    """The district's hourly emissions summed over sectors, kg/h, with the sensitivity factors."""
+    factors = dict(zip(SECTORS, air_config(state.scenario).district.factors(), strict=True))
+    out = np.zeros((state.calendar.n_hours, len(POLLUTANTS)))
+    for key, arr in state.source_emissions.items():
+        factor = factors[key.split(".", 1)[0]]
+        out += arr if all(f == 1.0 for f in factor) else arr * np.asarray(factor)
+    return out
+
+
+def _boxes(
+    without: F64, with_: F64 | None, met: MetArrays, geometry: BoxGeometry, params: AirParams
+) -> tuple[F64, F64]:
+    """Box increments without and with an actor's measures, in one call when both are given."""
+    if with_ is None:
+        inc = box(without, met, geometry, params)
+        return inc, inc
+    both = box(np.stack([without, with_], axis=1), met, geometry, params)
+    return both[:, 0], both[:, 1]
+
+
+def _regional(emissions: list[F64], reference: F64, met: MetArrays, params: AirParams) -> list[Any]:
+    """The background for each of the region's emission series (one call; the weather's parts
+    once). A series equal to the reference inventory's takes the plain background."""
+    rel = [relative_change(e, reference) for e in emissions]
+    if all(np.all(r == 1.0) for r in rel):
+        return [background(met, params)] * len(rel)
+    bg = background(met, params, np.stack(rel))
+    if bg is None:
+        return [None] * len(rel)
+    return [RegionalBackground(bg.pm25[i], bg.gases[i], bg.o3[i]) for i in range(len(rel))]
+
+
+def actor_inputs(state: RunState, counterfactual: RunState | None, met: MetArrays) -> ActorInputs:
+    """Each actor's contribution without and with its own measures (:class:`ActorInputs`)."""
+    cfg = air_config(state.scenario)
+    params = air_params(state.scenario)
+    cal = state.calendar
+    weights = _weights(cal)
+    acting = []
+    district_without = None
+    if counterfactual is not None:
+        district_without = _district_emissions(counterfactual)
+        acting.append("district")
+    with_ = _district_emissions(state)
+    if district_without is None:
+        d = _boxes(with_, None, met, params.district, params)
+    else:
+        d = _boxes(district_without, with_, met, params.district, params)
+    c: tuple[F64 | None, F64 | None] = (None, None)
+    if params.city is not None:
+        city_with = None
+        if _changes(cfg.city, cal):
+            city_with = actor_emissions(cfg.city, cal, weights=weights)
+            acting.append("city")
+        city_base = actor_emissions(cfg.city, cal, with_measures=False, weights=weights)
+        c = _boxes(city_base, city_with, met, params.city, params)
+    reference = actor_emissions_kg_h(_reference_t(REGION_INVENTORY_KT), weights)
+    region = [actor_emissions(cfg.region, cal, with_measures=False, weights=weights)]
+    if params.region is not None and _changes(cfg.region, cal):
+        region.append(actor_emissions(cfg.region, cal, weights=weights))
+        acting.append("region")
+    bgs = _regional(region, reference, met, params)
+    bg_without, bg_with = bgs[0], bgs[-1]
+    return ActorInputs(d, c, (bg_without, bg_with), tuple(acting))
