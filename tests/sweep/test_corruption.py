@@ -16,12 +16,12 @@ import numpy as np
 import pytest
 import xarray as xr
 
+from _support.paths import REPO as ROOT
+from _support.sweep import assert_same_results, write_sweep
 from sim.errors import SweepError
 from sim.sweep import analyse, load_sweep, run_sweep
 from sim.sweep.analysis import minimum_samples
 from sim.sweep.store import SweepStore, read_manifest
-
-from .conftest import ROOT, assert_same_results, write_sweep
 
 
 @pytest.fixture
