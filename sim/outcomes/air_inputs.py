@@ -81,6 +81,7 @@ def air_params(scenario: Scenario) -> AirParams:
         city_receptor_factor=cfg.city.receptor_factor,
         city_max_reaction_time_h=cfg.city.max_reaction_time_h,
         deposition_m_s=cfg.deposition.as_tuple(),
+        product_deposition_m_s=cfg.deposition.products(),
         washout_per_h_per_mm_h=reg.washout_per_h_per_mm_h,
         region=region if reg.enabled else None,
         region_secondary_fraction=reg.secondary_fraction,

@@ -83,9 +83,25 @@ class DepositionConfig(Section):
         0.01, ge=0, le=0.1, description="NH3. Source: assumed: ~1 cm/s, sticky gas (L)."
     )
 
+    sulfate: Annotated[float, Q("m/s")] = Field(
+        0.002, ge=0, le=0.1,
+        description="Sulfate aerosol. Source: assumed: accumulation mode, as PM2.5 (L).",
+    )
+    nitrate: Annotated[float, Q("m/s")] = Field(
+        0.01, ge=0, le=0.1,
+        description=(
+            "Total nitrate (HNO3 gas + particulate nitrate). Source: assumed: between particles "
+            "(0.2 cm/s) and HNO3 (1-4 cm/s, S&P 2016 ch. 19), L."
+        ),
+    )
+
     def as_tuple(self) -> tuple[float, ...]:
         """Velocities in vocabulary POLLUTANTS order (bounds: module ``_DEPOSITION_MAX``)."""
         return (self.pm25, self.pm10, self.nox, self.so2, self.voc, self.co, self.nh3)
+
+    def products(self) -> tuple[float, float]:
+        """Velocities of sulfate and total nitrate, the products of SO2 and NOx."""
+        return (self.sulfate, self.nitrate)
 
 
 class DistrictAirConfig(Section):
