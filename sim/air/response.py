@@ -169,6 +169,9 @@ class ScaleIncrements:
         Regional gases in the same columns (PM columns 0), ``(..., n_hours, 7)``.
     region_pm25, o3_background
         Regional PM2.5 and O3, ``(..., n_hours)``.
+    region_secondary_share
+        Secondary share of regional PM2.5 (after the region's own changes); None: the fixed
+        ``AirParams.region_secondary_fraction``.
     """
 
     district: F64
@@ -176,6 +179,7 @@ class ScaleIncrements:
     region: F64
     region_pm25: F64
     o3_background: F64
+    region_secondary_share: F64 | float | None = None
 
 
 def _per_hour(values: F64, ndim: int) -> F64:
@@ -247,7 +251,7 @@ def background(
     return regional_background(
         met.day_of_year, met.wind_m_s, met.mixing_height_m, met.rain_mm_h, params.region,
         relative_humidity_pct=met.relative_humidity_pct, temperature_c=met.temperature_c,
-        solar_w_m2=met.solar_w_m2, relative_emissions=relative_emissions,
+        solar_w_m2=met.solar_w_m2, relative_emissions=relative_emissions, ozone=params.ozone,
     )  # fmt: skip
 
 
@@ -261,7 +265,7 @@ def increments(
     if bg is None:
         return ScaleIncrements(district, city_inc, reg, np.zeros(n), np.zeros(n))
     reg[:, list(GAS_COLUMNS)] = bg.gases
-    return ScaleIncrements(district, city_inc, reg, bg.pm25, bg.o3)
+    return ScaleIncrements(district, city_inc, reg, bg.pm25, bg.o3, bg.secondary_share)
 
 
 def _secondary(
@@ -351,7 +355,8 @@ def respond(inc: ScaleIncrements, met: MetArrays, params: AirParams) -> AirRespo
     """Concentrations by scale and PM2.5 by origin from the increments (module docstring)."""
     n = inc.district.shape[0]
     sec_dist, sec_city = _secondary_by_scale(inc, met, params)
-    f_sec = params.region_secondary_fraction
+    share = inc.region_secondary_share
+    f_sec = np.asarray(params.region_secondary_fraction if share is None else share, dtype=float)
     pm25, pm10 = EMITTED["PM2.5"], EMITTED["PM10"]
     origin = np.empty((n, 3, 2))
     origin[:, 0, 0], origin[:, 0, 1] = inc.district[:, pm25], sec_dist
