@@ -124,8 +124,15 @@ def run_member(
 
 
 def _job(args: tuple[Scenario, int, int, bool, bool]) -> tuple[int, dict[str, Any], xr.Dataset]:
+    from sim.calibration.uncertainty import draw_parameters, load_distribution
+    from sim.streams import rng_for
+
     scenario, k, seed, keep, attribution = args
+    # fitted-parameter uncertainty: the member draws the calibrated parameters (issue 14)
+    rng = rng_for(seed, "calibration.parameters")
+    scenario, drawn = draw_parameters(scenario, rng, load_distribution())
     summary, ds = run_member(scenario, seed, keep, attribution)
+    summary["parameter_draws"] = drawn
     return k, summary, ds
 
 
@@ -154,7 +161,8 @@ class Ensemble:
         out = Path(folder)
         out.mkdir(parents=True, exist_ok=True)
         self.dataset.to_netcdf(out / "ensemble.nc", engine="h5netcdf")
-        members = {"seed": self.seed, "seeds": self.seeds, "summaries": self.summaries}
+        members = {"seed": self.seed, "seeds": self.seeds, "summaries": self.summaries,
+                   "air": self.extras.get("air", {})}  # fmt: skip
         (out / "members.json").write_text(json.dumps(members, indent=1, ensure_ascii=False))
         (out / "scenario.resolved.yaml").write_text(
             yaml.safe_dump(self.scenario.raw, sort_keys=False, allow_unicode=True),
@@ -296,4 +304,17 @@ def assemble(
     )
     stacked.attrs["seed"] = int(seed)
     stacked.attrs["ensemble_size"] = len(seeds)
-    return Ensemble(scenario, int(seed), list(seeds), [s for s, _ in members], stacked)
+    summaries = [s for s, _ in members]
+    split = _variance_split(scenario, summaries)
+    stacked.attrs["air.pm25_variance_split"] = json.dumps(split)
+    return Ensemble(scenario, int(seed), list(seeds), summaries, stacked, {"air": split})
+
+
+def _variance_split(scenario: Scenario, summaries: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """``{"pm25_variance_split": {weather, inputs, parameters}}`` (sim.calibration.uncertainty)."""
+    from sim.calibration.uncertainty import variance_split
+
+    pm25 = [s.get("air", {}).get("pm25_annual_mean_ug_m3", np.nan) for s in summaries]
+    draws = [s.get("parameter_draws", {}) for s in summaries]
+    uncertain = '"dist":' in json.dumps(scenario.raw, default=str)
+    return {"pm25_variance_split": variance_split(pm25, draws, uncertain)}
