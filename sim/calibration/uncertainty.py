@@ -8,9 +8,10 @@ calibration bounds. The draw uses the member's own random stream, so a member is
 two bundles' members draw the same parameters (common random numbers).
 
 :func:`variance_split` splits the members' annual PM2.5 variance: the part a linear regression on
-the drawn parameters explains is ``parameters``; the rest is ``weather`` (and ``inputs``, the
-scenario's uncertain inputs, which are drawn from the same member seed and not separated from
-the weather here: ``inputs`` is 0 for a scenario without uncertain inputs, else None).
+the drawn parameters explains (adjusted R², Wherry's correction) is ``parameters``; the rest
+is ``weather`` (and ``inputs``, the scenario's uncertain inputs, which are drawn from the same
+member seed and not separated from the weather here: ``inputs`` is 0 for a scenario without
+uncertain inputs, else None).
 
 References
 ----------
@@ -112,7 +113,10 @@ def variance_split(
     if names and y.size > len(names) + 2 and np.var(y) > 0:
         x = np.column_stack([np.ones(y.size)] + [[d[n] for d in draws] for n in names])
         coef, *_ = np.linalg.lstsq(x, y, rcond=None)
-        parameters = float(np.clip(np.var(x @ coef) / np.var(y), 0.0, 1.0))
+        r2 = np.var(x @ coef) / np.var(y)
+        # adjusted R²: a few members and several parameters explain some variance by chance
+        adjusted = 1.0 - (1.0 - r2) * (y.size - 1) / (y.size - len(names) - 1)
+        parameters = float(np.clip(adjusted, 0.0, 1.0))
     rest = 1.0 - parameters
     return {
         "weather": round(rest, 4),
