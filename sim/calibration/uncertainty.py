@@ -80,10 +80,13 @@ def load_distribution(path: str | Path = FITTED_AIR) -> ParameterDistribution | 
     )
 
 
-def _value(scenario: Scenario, path: str) -> float:
+def _value(scenario: Scenario, path: str) -> float | None:
+    """The scenario's value at a dotted path; None where a section is off (e.g. no air)."""
     obj: Any = scenario
     for part in path.split("."):
-        obj = getattr(obj, part)
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
     return float(obj)
 
 
@@ -95,7 +98,10 @@ def draw_parameters(
         return scenario, {}
     from sim.scenario import scenario_from_mapping
 
-    centre = np.array([_value(scenario, n) for n in dist.names])
+    values = [_value(scenario, n) for n in dist.names]
+    if any(v is None for v in values):
+        return scenario, {}
+    centre = np.array(values, dtype=np.float64)
     theta = np.clip(centre + dist.root() @ rng.standard_normal(len(dist.names)), dist.lower,
                     dist.upper)  # fmt: skip
     drawn = {n: float(v) for n, v in zip(dist.names, theta, strict=True)}
