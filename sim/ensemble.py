@@ -161,8 +161,15 @@ def run_member(
 
 
 def _job(args: tuple[Scenario, int, int, bool, bool]) -> tuple[int, dict[str, Any], xr.Dataset]:
+    from sim.calibration.uncertainty import draw_parameters, load_distribution
+    from sim.streams import rng_for
+
     scenario, k, seed, keep, attribution = args
+    # fitted-parameter uncertainty: the member draws the calibrated parameters (issue 14)
+    rng = rng_for(seed, "calibration.parameters")
+    scenario, drawn = draw_parameters(scenario, rng, load_distribution())
     summary, ds = run_member(scenario, seed, keep, attribution)
+    summary["parameter_draws"] = drawn
     return k, summary, ds
 
 
@@ -191,7 +198,12 @@ class Ensemble:
         out = Path(folder)
         out.mkdir(parents=True, exist_ok=True)
         self.dataset.to_netcdf(out / "ensemble.nc", engine="h5netcdf")
-        members = {"seed": self.seed, "seeds": self.seeds, "summaries": self.summaries}
+        members = {
+            "seed": self.seed,
+            "seeds": self.seeds,
+            "summaries": self.summaries,
+            "air": _finite_or_none(self.extras.get("air", {})),
+        }
         (out / "members.json").write_text(
             json.dumps(members, indent=1, ensure_ascii=False, allow_nan=False)
         )
@@ -343,4 +355,26 @@ def assemble(
     )
     stacked.attrs["seed"] = int(seed)
     stacked.attrs["ensemble_size"] = len(seeds)
-    return Ensemble(scenario, int(seed), list(seeds), [s for s, _ in members], stacked)
+    summaries = [s for s, _ in members]
+    split = _variance_split(scenario, summaries)
+    stacked.attrs["air.pm25_variance_split"] = json.dumps(split)
+    return Ensemble(scenario, int(seed), list(seeds), summaries, stacked, {"air": split})
+
+
+def _variance_split(scenario: Scenario, summaries: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """``{"pm25_variance_split": {weather, inputs, parameters}}`` (sim.calibration.uncertainty)."""
+    from sim.calibration.uncertainty import variance_split
+
+    pm25 = [s.get("air", {}).get("pm25_annual_mean_ug_m3", np.nan) for s in summaries]
+    draws = [s.get("parameter_draws", {}) for s in summaries]
+    uncertain = '"dist":' in json.dumps(scenario.raw, default=str)
+    return {"pm25_variance_split": variance_split(pm25, draws, uncertain)}
+
+
+def _finite_or_none(value: Any) -> Any:
+    """``value`` with every non-finite float replaced by None (strict JSON)."""
+    if isinstance(value, dict):
+        return {k: _finite_or_none(v) for k, v in value.items()}
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value

@@ -40,10 +40,12 @@ Regional ozone is a seasonal cosine times day-to-day factors of temperature and 
 ``T̄₂₄``, ``S̄₂₄`` trailing 24-h means of temperature and irradiance, ``T̃``, ``S̃`` their centred
 31-day means (the weather's own slow climate, so the factors average to about 1 in every month):
 hot sunny spells raise regional ozone (O3-temperature slopes of 2-10 ppb/K in polluted regions,
-Jacob & Winner 2009, Atmos. Environ. 43:51), times ``1 + e_NOx·(r_NOx - 1) + e_VOC·(r_VOC - 1)``
-for the region's own NOx and VOC changes (the non-urban region is mostly NOx-limited, Song et al.
-2023; elasticities ``e`` in ``RegionConfig``). Local production and titration are added by
-:func:`sim.air.chemistry.ozone_hourly`.
+Jacob & Winner 2009, Atmos. Environ. 43:51), times ``1 + φ·(P(r)/P_ref - 1)``
+for the region's own NOx, VOC and CO changes, ``P`` the computed noon O3 production of the
+regional gases (:func:`regional_o3_factor`; its regime follows the regional precursors) and ``φ``
+the regionally produced share of regional O3. The secondary share of regional PM2.5 follows the
+regional precursors too (:func:`regional_secondary_share`). Local production and titration are
+added by :func:`sim.air.chemistry.ozone_hourly`.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from sim.air.chemistry import OzoneParams, ozone_production_ug_m3_h
 from sim.air.dispersion import linear_recurrence
 
 __all__ = [
@@ -65,6 +68,7 @@ __all__ = [
     "regional_background",
     "regional_o3_factor",
     "regional_pm25_factor",
+    "regional_secondary_share",
     "relax",
     "seasonal_factor",
     "trailing_mean",
@@ -103,8 +107,9 @@ class RegionParams:
         ``f``, secondary share of regional PM2.5.
     precursor_weights
         ``a_j`` for SO2, NOx, NH3, VOC (sum 1).
-    o3_elasticity_nox, o3_elasticity_voc
-        ``e_NOx``, ``e_VOC`` of regional O3 to the region's NOx and VOC emissions.
+    o3_produced_share
+        ``φ``, the share of regional O3 made from the region's own precursors (the rest is the
+        hemispheric background); it scales the computed production change.
     gases_ug_m3
         Regional NOx (as NO2), SO2, CO, VOC, NH3 at reference ventilation, µg/m³.
     o3_ug_m3, o3_seasonal_amplitude, o3_peak_day
@@ -126,8 +131,7 @@ class RegionParams:
     humidity_enhancement: float = 0.0
     secondary_fraction: float = 0.55
     precursor_weights: tuple[float, float, float, float] = (0.25, 0.4, 0.15, 0.2)
-    o3_elasticity_nox: float = 0.1
-    o3_elasticity_voc: float = 0.1
+    o3_produced_share: float = 0.5
     gases_ug_m3: tuple[float, float, float, float, float] = (10.0, 5.0, 500.0, 15.0, 5.0)
     o3_ug_m3: float = 70.0
     o3_seasonal_amplitude: float = 0.5
@@ -146,6 +150,7 @@ class RegionalBackground:
     pm25: F64
     gases: F64
     o3: F64
+    secondary_share: F64 | float | None = None
 
 
 def seasonal_factor(day_of_year: ArrayLike, amplitude: float, peak_day: float) -> F64:
@@ -295,14 +300,46 @@ def regional_pm25_factor(relative: ArrayLike, params: RegionParams) -> F64:
     return np.asarray((1.0 - f) * r[..., _PM25] + f * secondary)
 
 
-def regional_o3_factor(relative: ArrayLike, params: RegionParams) -> F64:
-    """``max(0, 1 + e_NOx·(r_NOx - 1) + e_VOC·(r_VOC - 1))`` (module docstring)."""
+def regional_secondary_share(relative: ArrayLike, params: RegionParams) -> F64:
+    """Secondary share of regional PM2.5 after the region's changes, ``f·S/F``.
+
+    ``S = Σ a_j·r_j`` (precursors) and ``F`` of :func:`regional_pm25_factor`; ``f`` at the
+    reference inventory, higher when primary PM is cut more than precursors, lower otherwise.
+    """
     r = np.asarray(relative, dtype=np.float64)
-    return np.asarray(np.maximum(
-        0.0,
-        1.0 + params.o3_elasticity_nox * (r[..., _NOX] - 1.0)
-        + params.o3_elasticity_voc * (r[..., _VOC] - 1.0),
-    ))  # fmt: skip
+    columns = (_SO2, _NOX, _NH3, _VOC)
+    secondary = sum(w * r[..., c] for w, c in zip(params.precursor_weights, columns, strict=True))
+    total = regional_pm25_factor(r, params)
+    f = params.secondary_fraction
+    return np.asarray(np.where(total > 0, f * secondary / np.where(total > 0, total, 1.0), f))
+
+
+def regional_o3_factor(
+    relative: ArrayLike,
+    params: RegionParams,
+    ozone: OzoneParams | None = None,
+    temperature_c: ArrayLike = 25.0,
+) -> F64:
+    """``max(0, 1 + φ·(P(r)/P_ref - 1))``: regional O3 after the region's NOx, VOC, CO changes.
+
+    ``P`` is the noon O3 production of the regional gases (:func:`ozone_production_ug_m3_h`
+    with CO, CH4 and isoprene at the hour's temperature), ``P_ref`` that of the reference gases:
+    the regime follows the region's precursors (where the regional air is NOx-limited, cutting
+    NOx lowers it; where VOC-limited, raises it), and summer heat (isoprene) pushes it towards
+    NOx-limited.
+    """
+    r = np.asarray(relative, dtype=np.float64)
+    p = ozone or OzoneParams()
+    nox_ref, _, co_ref, voc_ref, _ = params.gases_ug_m3
+    t = np.asarray(temperature_c, dtype=np.float64)
+    noon = p.solar_ref_w_m2
+    ref = ozone_production_ug_m3_h(nox_ref, voc_ref, noon, t, p, co_ref)
+    new = ozone_production_ug_m3_h(
+        nox_ref * r[..., _NOX], voc_ref * r[..., _VOC], noon, t, p, co_ref * r[..., _CO]
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(ref > 0, new / np.where(ref > 0, ref, 1.0), 1.0)
+    return np.asarray(np.maximum(0.0, 1.0 + params.o3_produced_share * (ratio - 1.0)))
 
 
 def regional_background(
@@ -316,6 +353,7 @@ def regional_background(
     temperature_c: ArrayLike | None = None,
     solar_w_m2: ArrayLike | None = None,
     relative_emissions: ArrayLike | None = None,
+    ozone: OzoneParams | None = None,
 ) -> RegionalBackground:
     """Hourly regional PM2.5, gases and O3 (module docstring), µg/m³.
 
@@ -334,6 +372,8 @@ def regional_background(
         ``r``: the region's hourly emissions relative to the reference inventory, ``(..., n_hours,
         7)`` in vocabulary POLLUTANTS order (leading axes: several emission scenarios of the
         region under the same weather, returned along the same axes); None: the reference.
+    ozone
+        Ozone chemistry of the regional production change (:func:`regional_o3_factor`).
     """
     tau, w = params.relaxation_h, params.ventilation_window_h
     if tau <= 0:
@@ -353,6 +393,7 @@ def regional_background(
         pm25, gas_shape = accumulate(source, np.stack([flush + washout, flush]))
         gases = gas_shape[:, None] * gases_ref
         o3_change: F64 | float = 1.0
+        share: F64 | float = params.secondary_fraction
     else:
         r = np.asarray(relative_emissions, dtype=np.float64)  # (..., n, 7)
         pm_source = params.pm25_ug_m3 * season * regional_pm25_factor(r, params) / tau
@@ -361,7 +402,9 @@ def regional_background(
         loss = np.concatenate([(flush + washout)[None], np.broadcast_to(flush, (5, flush.size))])
         out = accumulate(source, loss)
         pm25, gases = out[..., 0, :], np.swapaxes(out[..., 1:, :], -1, -2) * gases_ref
-        o3_change = regional_o3_factor(r, params)
+        t_c = 25.0 if temperature_c is None else trailing_mean(temperature_c, 24)
+        o3_change = regional_o3_factor(r, params, ozone, t_c)
+        share = regional_secondary_share(r, params)
     o3 = params.o3_ug_m3 * o3_change * seasonal_factor(
         day_of_year, params.o3_seasonal_amplitude, params.o3_peak_day
     )
@@ -370,5 +413,6 @@ def regional_background(
             temperature_c, solar_w_m2, params.o3_temperature_coeff_per_k, params.o3_solar_exponent
         )
     return RegionalBackground(
-        pm25=np.maximum(pm25, 0.0), gases=np.maximum(gases, 0.0), o3=np.maximum(o3, 0.0)
+        pm25=np.maximum(pm25, 0.0), gases=np.maximum(gases, 0.0), o3=np.maximum(o3, 0.0),
+        secondary_share=share,
     )

@@ -30,16 +30,23 @@ __all__ = [
     "conversion_rates_per_h",
     "nh4no3_kp_ppb2",
     "nox_limited",
+    "oh_reactivity_per_s",
     "ozone_hourly",
     "ozone_no2_hourly",
     "ozone_production_ug_m3_h",
+    "partition_inorganic",
     "secondary_pm",
 ]
 
 _N_A = 6.02214076e23
 _R_L_ATM = 0.0820574  # L·atm/(mol·K)
+#: Standard atomic weights, g/mol (IUPAC 2021, abridged): the molar masses below are built from
+#: them so that converting SO2 to SO4 or NO2 to NO3 conserves S and N exactly.
+_S, _N, _O, _H = 32.06, 14.007, 15.999, 1.008
 #: Molar masses, g/mol.
-M_SO2, M_SO4, M_NO2, M_NO3, M_NH3, M_NH4, M_O3 = 64.07, 96.06, 46.01, 62.00, 17.03, 18.04, 48.00
+M_SO2, M_SO4 = _S + 2 * _O, _S + 4 * _O
+M_NO2, M_NO3 = _N + 2 * _O, _N + 3 * _O
+M_NH3, M_NH4, M_O3 = _N + 3 * _H, _N + 4 * _H, 3 * _O
 
 
 def _f(x: ArrayLike) -> NDArray[np.float64]:
@@ -215,22 +222,60 @@ def secondary_pm(
     temp_factor = np.exp(params.soa_enthalpy_kj_mol * 1e3 / 8.314 * (1.0 / t_k - 1.0 / 298.15))
     soa = _f(voc_ug_m3) * converted["VOC"] * np.minimum(params.soa_yield * temp_factor, 1.0)
 
-    # ammonium sulfate first (µmol/m³), then the NH4NO3 equilibrium in ppb
+    inorganic = partition_inorganic(
+        sulfate, nitrate_total, nh3_ug_m3, temperature_c, rh_pct, params
+    )
+    shape = np.broadcast_shapes(inorganic.sulfate.shape, soa.shape)
+    return SecondaryPM(
+        sulfate=np.broadcast_to(inorganic.sulfate, shape).copy(),
+        nitrate=np.broadcast_to(inorganic.nitrate, shape).copy(),
+        ammonium=np.broadcast_to(inorganic.ammonium, shape).copy(),
+        soa=np.broadcast_to(soa, shape).copy(),
+    )
+
+
+def partition_inorganic(
+    sulfate_ug_m3: ArrayLike,
+    nitrate_total_ug_m3: ArrayLike,
+    nh3_ug_m3: ArrayLike,
+    temperature_c: ArrayLike,
+    rh_pct: ArrayLike,
+    params: SecondaryParams = SecondaryParams(),
+) -> SecondaryPM:
+    """Particulate sulfate, nitrate and ammonium from sulfate, total nitrate and total ammonia.
+
+    Ammonia neutralises sulfate first (2 NH4 per SO4); the free ammonia ``A`` and total nitrate
+    ``N`` (HNO3 + NO3⁻, ppb) form NH4NO3 where ``A·N > Kp``, the particulate amount ``x`` solving
+    ``(A - x)(N - x) = Kp`` (S&P 2016 §10.4.3): ``x = ((A + N) - sqrt((A - N)² + 4·Kp))/2``.
+    Above the deliquescence RH, ``Kp`` is multiplied by ``aqueous_kp_factor``. The partition
+    conserves N and NH3: gas HNO3 is ``N - x`` and gas NH3 ``A - x`` (SOA is 0 here).
+
+    Parameters
+    ----------
+    sulfate_ug_m3, nitrate_total_ug_m3, nh3_ug_m3
+        Sulfate (as SO4), total nitrate (as NO3) and total ammonia (as NH3), µg/m³.
+    temperature_c, rh_pct
+        Temperature (°C) and relative humidity (%).
+    params
+        :class:`SecondaryParams` (``aqueous_kp_factor``, ``nh4no3_drh_pct``).
+    """
+    sulfate = _f(sulfate_ug_m3)
+    t_k = _f(temperature_c) + 273.15
     nh3_umol = _f(nh3_ug_m3) / M_NH3
     nh4_sulfate_umol = np.minimum(2.0 * sulfate / M_SO4, nh3_umol)
     ppb_per_umol = _R_L_ATM * t_k
     a_ppb = (nh3_umol - nh4_sulfate_umol) * ppb_per_umol
-    n_ppb = nitrate_total / M_NO3 * ppb_per_umol
+    n_ppb = _f(nitrate_total_ug_m3) / M_NO3 * ppb_per_umol
     kp = nh4no3_kp_ppb2(temperature_c)
     kp = np.where(_f(rh_pct) >= params.nh4no3_drh_pct, kp * params.aqueous_kp_factor, kp)
     x_ppb = np.maximum(0.0, 0.5 * ((a_ppb + n_ppb) - np.sqrt((a_ppb - n_ppb) ** 2 + 4.0 * kp)))
     x_umol = x_ppb / ppb_per_umol
-    shape = np.broadcast_shapes(sulfate.shape, nitrate_total.shape, soa.shape, x_umol.shape)
+    shape = np.broadcast_shapes(sulfate.shape, x_umol.shape)
     return SecondaryPM(
         sulfate=np.broadcast_to(sulfate, shape).copy(),
         nitrate=np.broadcast_to(x_umol * M_NO3, shape).copy(),
         ammonium=np.broadcast_to((nh4_sulfate_umol + x_umol) * M_NH4, shape).copy(),
-        soa=np.broadcast_to(soa, shape).copy(),
+        soa=np.zeros(shape),
     )
 
 
@@ -264,6 +309,14 @@ class OzoneParams:
         NO + O3 rate constant at 298 K (M: 1.9e-14, S&P / JPL).
     no2_fraction_fresh
         NO2 share of NOx before it reacts with O3 (L: 0.1-0.3 near traffic, more in aged air).
+    k_co_oh_cm3_s, k_ch4_oh_cm3_s, ch4_ppb
+        CO + OH and CH4 + OH at 1 atm, 298 K (H: 2.4e-13 and 6.4e-15, S&P 2016 Table B.1 / JPL
+        19-5) and methane (H: 1,923 ppb global mean 2023, WMO Greenhouse Gas Bulletin 20).
+    k_bvoc_oh_cm3_s, bvoc_ppb, bvoc_temperature_coeff_per_k
+        Isoprene + OH (H: 1.0e-10, Atkinson et al. 2006, ACP 6:3625), the midday isoprene of a
+        30 °C summer day over North China (L: ~0.5-1.5 ppb in Beijing summer, Shao et al. 2009,
+        JGR 114:D00G06) and its temperature dependence ``exp(β·(T - 30))`` (M: Guenther et al.
+        1993, JGR 98:12609, β ≈ 0.1/K); it scales with sunlight like ``Q`` (light-driven).
     """
 
     hox_production_ppb_h: float = 3.0
@@ -280,6 +333,39 @@ class OzoneParams:
     jno2_ref_per_s: float = 8.0e-3
     k_no_o3_cm3_s: float = 1.9e-14
     no2_fraction_fresh: float = 0.2
+    k_co_oh_cm3_s: float = 2.4e-13
+    k_ch4_oh_cm3_s: float = 6.4e-15
+    ch4_ppb: float = 1923.0
+    k_bvoc_oh_cm3_s: float = 1.0e-10
+    bvoc_ppb: float = 1.0
+    bvoc_temperature_coeff_per_k: float = 0.1
+
+
+def oh_reactivity_per_s(
+    voc_ug_m3: ArrayLike,
+    co_ug_m3: ArrayLike,
+    solar_w_m2: ArrayLike,
+    temperature_c: ArrayLike,
+    params: OzoneParams = OzoneParams(),
+) -> dict[str, NDArray[np.float64]]:
+    """OH reactivity of the peroxy-forming species, 1/s: anthropogenic VOC, CO, CH4, isoprene.
+
+    ``k_i·[i]`` each (molecule/cm³ from µg/m³ or ppb); isoprene is
+    ``bvoc_ppb·exp(β·(T - 30))·min(S/S_ref, 1)`` (:class:`OzoneParams`), 0 at night and small
+    in winter: the seasonal biogenic term.
+    """
+    t_c = _f(temperature_c)
+    air_ppb = _air_molec_cm3(t_c) * 1e-9
+    sun = np.minimum(np.maximum(_f(solar_w_m2), 0.0) / params.solar_ref_w_m2, 1.0)
+    bvoc = params.bvoc_ppb * np.exp(params.bvoc_temperature_coeff_per_k * (t_c - 30.0)) * sun
+    return {
+        "VOC": params.k_voc_oh_cm3_s
+        * _f(voc_ug_m3)
+        * _molec_cm3_per_ug_m3(params.voc_molar_mass_g_mol),
+        "CO": params.k_co_oh_cm3_s * _f(co_ug_m3) * _molec_cm3_per_ug_m3(28.01),
+        "CH4": np.asarray(params.k_ch4_oh_cm3_s * params.ch4_ppb * air_ppb),
+        "BVOC": np.asarray(params.k_bvoc_oh_cm3_s * bvoc * air_ppb),
+    }
 
 
 def _hox(
@@ -288,8 +374,12 @@ def _hox(
     solar_w_m2: ArrayLike,
     temperature_c: ArrayLike,
     params: OzoneParams,
+    co_ug_m3: ArrayLike = 0.0,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """Q, OH reactivity of VOC and NO2 (1/s), and OH, all in molecule/cm³(/s)."""
+    """Q, O3-weighted OH reactivity and NO2 reactivity (1/s), and OH (molecule/cm³).
+
+    The chain reactivity ``v`` sums :func:`oh_reactivity_per_s`; the returned one weights CO by
+    1 O3 per oxidation against ``γ`` for the organics (divided by ``γ``)."""
     sun = np.maximum(_f(solar_w_m2), 0.0) / params.solar_ref_w_m2
     t_c = _f(temperature_c)
     air = _air_molec_cm3(t_c)
@@ -302,14 +392,16 @@ def _hox(
         / 3600.0
     )
     n_molec = _f(nox_ug_m3) * _molec_cm3_per_ug_m3(M_NO2)
-    v = params.k_voc_oh_cm3_s * _f(voc_ug_m3) * _molec_cm3_per_ug_m3(params.voc_molar_mass_g_mol)
+    react = oh_reactivity_per_s(voc_ug_m3, co_ug_m3, solar_w_m2, t_c, params)
+    v = react["VOC"] + react["CO"] + react["CH4"] + react["BVOC"]
     b = params.k_oh_no2_cm3_s * (1.0 - params.no_fraction) * n_molec
     no = params.no_fraction * n_molec
     # HO2 = v·OH/(k_HO2+NO·NO); Q = b·OH + 2·k_p·HO2²  ->  c·OH² + b·OH - Q = 0
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         c = 2.0 * params.k_peroxy_cm3_s * (v / (params.k_ho2_no_cm3_s * no)) ** 2
         oh = np.where((q > 0) & (no > 0), 2.0 * q / (b + np.sqrt(b * b + 4.0 * c * q)), 0.0)
-    return q, v, b, np.asarray(np.nan_to_num(oh))
+    weighted = v - react["CO"] * (1.0 - 1.0 / params.o3_per_oxidation)
+    return q, weighted, b, np.asarray(np.nan_to_num(oh))
 
 
 def ozone_production_ug_m3_h(
@@ -318,15 +410,19 @@ def ozone_production_ug_m3_h(
     solar_w_m2: ArrayLike,
     temperature_c: ArrayLike,
     params: OzoneParams = OzoneParams(),
+    co_ug_m3: ArrayLike = 0.0,
 ) -> NDArray[np.float64]:
     """Instantaneous O3 production ``P = γ·k_VOC[VOC]·[OH]``, µg/m³/h (Thornton et al. 2002).
+
+    ``k_VOC[VOC]`` is the total peroxy-forming reactivity (:func:`oh_reactivity_per_s`: VOC,
+    CO, CH4 and isoprene; CO counted with one O3 per oxidation).
 
     ``[OH]`` solves the radical budget ``Q = k_OH+NO2[NO2][OH] + 2k_p[HO2]²`` with the chain
     ``k_VOC[VOC][OH] = k_HO2+NO[HO2][NO]``. At high NOx ``P ≈ γ·Q·k_VOC[VOC]/(k_OH+NO2[NO2])``
     (VOC-limited: rises with VOC, falls with NOx); at low NOx ``P ≈ γ·k_HO2+NO[NO]·sqrt(Q/2k_p)``
     (NOx-limited: proportional to NO, independent of VOC).
     """
-    _, v, _, oh = _hox(nox_ug_m3, voc_ug_m3, solar_w_m2, temperature_c, params)
+    _, v, _, oh = _hox(nox_ug_m3, voc_ug_m3, solar_w_m2, temperature_c, params, co_ug_m3)
     p_molec = params.o3_per_oxidation * v * oh
     return np.asarray(p_molec * 3600.0 / _molec_cm3_per_ug_m3(M_O3))
 
@@ -337,12 +433,13 @@ def nox_limited(
     solar_w_m2: ArrayLike,
     temperature_c: ArrayLike,
     params: OzoneParams = OzoneParams(),
+    co_ug_m3: ArrayLike = 0.0,
 ) -> NDArray[np.bool_]:
     """True where radical loss is mostly to peroxides, ``L_N/Q < 0.5`` (Kleinman et al. 1997).
 
     There cutting NOx lowers O3 production; elsewhere (VOC-limited) it raises it. False at night.
     """
-    q, _, b, oh = _hox(nox_ug_m3, voc_ug_m3, solar_w_m2, temperature_c, params)
+    q, _, b, oh = _hox(nox_ug_m3, voc_ug_m3, solar_w_m2, temperature_c, params, co_ug_m3)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.asarray((q > 0) & (b * oh / np.where(q > 0, q, 1.0) < 0.5))
 
@@ -387,18 +484,24 @@ def ozone_no2_hourly(
     solar_w_m2: ArrayLike,
     temperature_c: ArrayLike,
     params: OzoneParams = OzoneParams(),
+    *,
+    co_ug_m3: ArrayLike = 0.0,
+    produced_ug_m3: ArrayLike | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Hourly O3 and NO2, µg/m³, from :func:`ozone_hourly`'s partition.
 
     NO2 is the rest of the oxidant, ``NO2 = Ox - O3`` (ppb; conserved by NO + O3 -> NO2 and
-    NO2 + hν -> NO + O3), bounded by ``[0, NOx]``.
+    NO2 + hν -> NO + O3), bounded by ``[0, NOx]``. ``produced_ug_m3``, when given, replaces the
+    production ``P·τ`` (e.g. production bounded by each scale's residence time).
     """
     bg = _f(o3_background_ug_m3)
     if np.any(bg < 0) or np.any(_f(nox_ug_m3) < 0) or np.any(_f(voc_ug_m3) < 0):
         raise ValueError("o3_background_ug_m3, nox_ug_m3 and voc_ug_m3 must be >= 0.")
-    pot = bg + ozone_production_ug_m3_h(nox_ug_m3, voc_ug_m3, solar_w_m2, temperature_c, params) * (
-        params.accumulation_time_h
-    )
+    if produced_ug_m3 is None:
+        produced_ug_m3 = params.accumulation_time_h * ozone_production_ug_m3_h(
+            nox_ug_m3, voc_ug_m3, solar_w_m2, temperature_c, params, co_ug_m3
+        )
+    pot = bg + _f(produced_ug_m3)
     t_c = _f(temperature_c)
     to_ppb_o3 = _ppb_per_ug_m3(M_O3, t_c)
     to_ppb_no2 = _ppb_per_ug_m3(M_NO2, t_c)

@@ -17,8 +17,20 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.air.background import GAS_COLUMNS, RegionalBackground, RegionParams, regional_background
-from sim.air.chemistry import OzoneParams, SecondaryParams, ozone_no2_hourly, secondary_pm
-from sim.air.dispersion import box_increment
+from sim.air.chemistry import (
+    M_NO2,
+    M_NO3,
+    M_SO2,
+    M_SO4,
+    OzoneParams,
+    SecondaryParams,
+    conversion_rates_per_h,
+    ozone_no2_hourly,
+    ozone_production_ug_m3_h,
+    partition_inorganic,
+    secondary_pm,
+)
+from sim.air.dispersion import KG_H_TO_UG_S, box_increment
 from sim.scenario.vocabulary import AIR_POLLUTANTS, POLLUTANTS
 
 __all__ = [
@@ -34,6 +46,7 @@ __all__ = [
     "background",
     "box",
     "increments",
+    "products",
     "respond",
     "total_concentrations",
 ]
@@ -91,6 +104,8 @@ class AirParams:
         Cap on ``L/u`` of the city box for secondary PM, h.
     deposition_m_s
         Dry deposition velocity per emitted pollutant (PM2.5, PM10, NOx, SO2, VOC, CO, NH3), m/s.
+    product_deposition_m_s
+        Dry deposition velocity of the products, sulfate and total nitrate (HNO3 + NO3⁻), m/s.
     washout_per_h_per_mm_h
         PM wet scavenging rate per mm/h of rain, 1/h.
     region
@@ -106,6 +121,7 @@ class AirParams:
     city_receptor_factor: float = 1.0
     city_max_reaction_time_h: float = 24.0
     deposition_m_s: tuple[float, ...] = (0.002, 0.01, 0.002, 0.005, 0.0, 0.0, 0.01)
+    product_deposition_m_s: tuple[float, float] = (0.002, 0.01)
     washout_per_h_per_mm_h: float = 0.15
     region: RegionParams | None = field(default_factory=RegionParams)
     region_secondary_fraction: float = 0.55
@@ -153,6 +169,9 @@ class ScaleIncrements:
         Regional gases in the same columns (PM columns 0), ``(..., n_hours, 7)``.
     region_pm25, o3_background
         Regional PM2.5 and O3, ``(..., n_hours)``.
+    region_secondary_share
+        Secondary share of regional PM2.5 (after the region's own changes); None: the fixed
+        ``AirParams.region_secondary_fraction``.
     """
 
     district: F64
@@ -160,22 +179,66 @@ class ScaleIncrements:
     region: F64
     region_pm25: F64
     o3_background: F64
+    region_secondary_share: F64 | float | None = None
+
+
+def _per_hour(values: F64, ndim: int) -> F64:
+    """An ``(n_hours,)`` series shaped to broadcast against ``(n_hours, ..., k)``."""
+    return values.reshape(-1, *([1] * (ndim - 1)))
 
 
 def box(emission_kg_h: F64, met: MetArrays, geometry: BoxGeometry, params: AirParams) -> F64:
     """Increments of one box for the 7 emitted pollutants, µg/m³ ``(n_hours, ..., 7)``.
 
-    Axes between time and pollutant (e.g. with and without measures) are carried along.
+    SO2 and NOx are lost to sulfate and nitrate at :func:`conversion_rates_per_h` (the mass
+    :func:`products` gains); PM is washed out by rain. Axes between time and pollutant (e.g.
+    with and without measures) are carried along.
     """
     loss = np.zeros_like(emission_kg_h)
     wash = params.washout_per_h_per_mm_h / 3600.0 * np.maximum(met.rain_mm_h, 0.0)
-    wash = wash.reshape(-1, *([1] * (emission_kg_h.ndim - 2)))
-    loss[..., EMITTED["PM2.5"]] = wash
-    loss[..., EMITTED["PM10"]] = wash
+    loss[..., EMITTED["PM2.5"]] = _per_hour(wash, emission_kg_h.ndim - 1)
+    loss[..., EMITTED["PM10"]] = loss[..., EMITTED["PM2.5"]]
+    rates = conversion_rates_per_h(
+        met.temperature_c, met.relative_humidity_pct, met.solar_w_m2, params.secondary
+    )
+    loss[..., EMITTED["SO2"]] = _per_hour(rates["SO2"] / 3600.0, emission_kg_h.ndim - 1)
+    loss[..., EMITTED["NOx"]] = _per_hour(rates["NOx"] / 3600.0, emission_kg_h.ndim - 1)
     return box_increment(
         emission_kg_h, met.wind_m_s, met.mixing_height_m, geometry.area_m2, geometry.length_m,
         np.asarray(params.deposition_m_s, dtype=np.float64), loss,
     )  # fmt: skip
+
+
+def products(inc: F64, met: MetArrays, geometry: BoxGeometry, params: AirParams) -> F64:
+    """Sulfate (as SO4) and total nitrate (as NO3) a box holds, µg/m³ ``(..., n_hours, 2)``.
+
+    Each is a box of its own (:func:`sim.air.dispersion.box_increment`) whose source is the
+    precursor converted in the box, ``k·C_P·M_product/M_P`` with ``C_P`` the precursor's hourly
+    mean increment ``inc`` (``(..., n_hours, 7)``, from :func:`box`), and whose losses are
+    flushing, dry deposition (``product_deposition_m_s``) and washout. The mass converted in an
+    hour is exactly ``k·Δ·mean(C_P)``, so S and N are conserved: what is emitted leaves the box
+    as precursor or product, by wind or deposition, or is still in it.
+    """
+    rates = conversion_rates_per_h(
+        met.temperature_c, met.relative_humidity_pct, met.solar_w_m2, params.secondary
+    )
+    conv = np.stack(
+        [
+            inc[..., EMITTED["SO2"]] * rates["SO2"] * (M_SO4 / M_SO2),
+            inc[..., EMITTED["NOx"]] * rates["NOx"] * (M_NO3 / M_NO2),
+        ],
+        axis=-1,
+    )  # µg/m³/h, (..., n, 2)
+    conv = np.moveaxis(conv, -2, 0)  # (n, ..., 2)
+    ah = geometry.area_m2 * _per_hour(met.mixing_height_m, conv.ndim)
+    source_kg_h = conv / 3600.0 * ah / KG_H_TO_UG_S
+    wash = params.washout_per_h_per_mm_h / 3600.0 * np.maximum(met.rain_mm_h, 0.0)
+    out = box_increment(
+        source_kg_h, met.wind_m_s, met.mixing_height_m, geometry.area_m2, geometry.length_m,
+        np.asarray(params.product_deposition_m_s, dtype=np.float64),
+        np.broadcast_to(_per_hour(wash, conv.ndim), conv.shape),
+    )  # fmt: skip
+    return np.moveaxis(out, 0, -2)
 
 
 def background(
@@ -188,7 +251,7 @@ def background(
     return regional_background(
         met.day_of_year, met.wind_m_s, met.mixing_height_m, met.rain_mm_h, params.region,
         relative_humidity_pct=met.relative_humidity_pct, temperature_c=met.temperature_c,
-        solar_w_m2=met.solar_w_m2, relative_emissions=relative_emissions,
+        solar_w_m2=met.solar_w_m2, relative_emissions=relative_emissions, ozone=params.ozone,
     )  # fmt: skip
 
 
@@ -202,34 +265,67 @@ def increments(
     if bg is None:
         return ScaleIncrements(district, city_inc, reg, np.zeros(n), np.zeros(n))
     reg[:, list(GAS_COLUMNS)] = bg.gases
-    return ScaleIncrements(district, city_inc, reg, bg.pm25, bg.o3)
+    return ScaleIncrements(district, city_inc, reg, bg.pm25, bg.o3, bg.secondary_share)
 
 
-def _secondary(conc: F64, nh3_total: F64, met: MetArrays, tau_h: F64, p: SecondaryParams) -> F64:
-    """Secondary PM2.5 formed from a box's precursors, µg/m³ ``(..., n_hours)``."""
-    return secondary_pm(
-        conc[..., EMITTED["SO2"]], conc[..., EMITTED["NOx"]], conc[..., EMITTED["VOC"]],
-        nh3_total, met.temperature_c, met.relative_humidity_pct, met.solar_w_m2, tau_h, p,
-    ).total  # fmt: skip
+def _secondary(
+    conc: F64, nh3_total: F64, met: MetArrays, geometry: BoxGeometry, tau_h: F64, params: AirParams
+) -> F64:
+    """Secondary PM2.5 of one box, µg/m³ ``(..., n_hours)``: the inorganic products of
+    :func:`products` partitioned with all the ammonia, plus SOA over the box's mean age."""
+    made = products(conc, met, geometry, params)
+    p = params.secondary
+    inorganic = partition_inorganic(
+        made[..., 0], made[..., 1], nh3_total, met.temperature_c, met.relative_humidity_pct, p
+    )
+    zero = np.zeros(())
+    soa = secondary_pm(
+        zero, zero, conc[..., EMITTED["VOC"]], zero, met.temperature_c,
+        met.relative_humidity_pct, met.solar_w_m2, tau_h, p,
+    ).soa  # fmt: skip
+    return np.asarray(inorganic.sulfate + inorganic.nitrate + inorganic.ammonium + soa)
 
 
 def _secondary_by_scale(inc: ScaleIncrements, met: MetArrays, params: AirParams) -> tuple[F64, F64]:
-    """Secondary PM2.5 of the district and city boxes (each box's mean age: half of ``L/u``)."""
+    """Secondary PM2.5 of the district and city boxes (SOA over each box's mean age, ``L/2u``)."""
     nh3 = EMITTED["NH3"]
     nh3_total = inc.district[..., nh3] + inc.city[..., nh3] + inc.region[..., nh3]
     tau_dist = 0.5 * params.district.length_m / met.wind_m_s / 3600.0
-    sec_dist = _secondary(inc.district, nh3_total, met, tau_dist, params.secondary)
+    sec_dist = _secondary(inc.district, nh3_total, met, params.district, tau_dist, params)
     if params.city is None:
         return sec_dist, np.zeros_like(sec_dist)
     tau_city = np.minimum(0.5 * params.city.length_m / met.wind_m_s / 3600.0,
                           params.city_max_reaction_time_h)  # fmt: skip
-    return sec_dist, _secondary(inc.city, nh3_total, met, tau_city, params.secondary)
+    return sec_dist, _secondary(inc.city, nh3_total, met, params.city, tau_city, params)
 
 
-def _ozone_no2(gases: F64, o3_bg: F64, met: MetArrays, params: AirParams) -> tuple[F64, F64]:
+def _production(gases: F64, met: MetArrays, params: AirParams) -> F64:
+    """O3 production of air holding ``gases``, µg/m³/h (CO counted in the OH reactivity)."""
+    return ozone_production_ug_m3_h(
+        gases[..., EMITTED["NOx"]], gases[..., EMITTED["VOC"]], met.solar_w_m2,
+        met.temperature_c, params.ozone, gases[..., EMITTED["CO"]],
+    )  # fmt: skip
+
+
+def _produced(upwind: F64, gases: F64, met: MetArrays, params: AirParams) -> F64:
+    """O3 made on the way, µg/m³: ``τ·P(upwind) + min(τ, L/2u)·(P(all) - P(upwind))``.
+
+    Upwind air (region and city) carries ``τ`` hours of production; what the district's own
+    emissions add acts only while the air is over the district, its mean age ``L/(2u)``.
+    """
+    tau = params.ozone.accumulation_time_h
+    local_h = np.minimum(tau, 0.5 * params.district.length_m / met.wind_m_s / 3600.0)
+    p_up = _production(upwind, met, params)
+    return np.asarray(tau * p_up + local_h * (_production(gases, met, params) - p_up))
+
+
+def _ozone_no2(
+    gases: F64, o3_bg: F64, met: MetArrays, params: AirParams, produced: F64
+) -> tuple[F64, F64]:
     return ozone_no2_hourly(
         o3_bg, gases[..., EMITTED["NOx"]], gases[..., EMITTED["VOC"]], met.solar_w_m2,
-        met.temperature_c, params.ozone,
+        met.temperature_c, params.ozone, co_ug_m3=gases[..., EMITTED["CO"]],
+        produced_ug_m3=produced,
     )  # fmt: skip
 
 
@@ -249,7 +345,8 @@ def total_concentrations(inc: ScaleIncrements, met: MetArrays, params: AirParams
     )
     out[..., AMBIENT["SO2"]] = gases[..., EMITTED["SO2"]]
     out[..., AMBIENT["CO"]] = gases[..., EMITTED["CO"]]
-    o3, no2 = _ozone_no2(gases, inc.o3_background, met, params)
+    produced = _produced(inc.region + inc.city, gases, met, params)
+    o3, no2 = _ozone_no2(gases, inc.o3_background, met, params, produced)
     out[..., AMBIENT["O3"]], out[..., AMBIENT["NO2"]] = o3, no2
     return out
 
@@ -258,7 +355,8 @@ def respond(inc: ScaleIncrements, met: MetArrays, params: AirParams) -> AirRespo
     """Concentrations by scale and PM2.5 by origin from the increments (module docstring)."""
     n = inc.district.shape[0]
     sec_dist, sec_city = _secondary_by_scale(inc, met, params)
-    f_sec = params.region_secondary_fraction
+    share = inc.region_secondary_share
+    f_sec = np.asarray(params.region_secondary_fraction if share is None else share, dtype=float)
     pm25, pm10 = EMITTED["PM2.5"], EMITTED["PM10"]
     origin = np.empty((n, 3, 2))
     origin[:, 0, 0], origin[:, 0, 1] = inc.district[:, pm25], sec_dist
@@ -277,7 +375,13 @@ def respond(inc: ScaleIncrements, met: MetArrays, params: AirParams) -> AirRespo
         )
     # O3 and NO2: region alone, region + city, all (sequential attribution)
     cumulative = np.stack([inc.region, inc.region + inc.city, inc.region + inc.city + inc.district])
-    o3, no2 = _ozone_no2(cumulative, inc.o3_background, met, params)
+    rate = _production(cumulative, met, params)
+    tau = params.ozone.accumulation_time_h
+    local_h = np.minimum(tau, 0.5 * params.district.length_m / met.wind_m_s / 3600.0)
+    produced = np.stack(
+        [tau * rate[0], tau * rate[1], tau * rate[1] + local_h * (rate[2] - rate[1])]
+    )
+    o3, no2 = _ozone_no2(cumulative, inc.o3_background, met, params, produced)
     for col, series in ((AMBIENT["O3"], o3), (AMBIENT["NO2"], no2)):
         out[:, col, 2], out[:, col, 1] = series[0], series[1] - series[0]
         out[:, col, 0] = series[2] - series[1]

@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 from sim.calibration.observables import resolve_observable
 from sim.calibration.output import CalibrationResult, fit_statistics, plot_fit, write_fitted
 from sim.calibration.spec import CalibrationSpec, Observation, load_spec, read_observations
+from sim.calibration.validation import correlation, cross_validate, seed_noise
 from sim.errors import CalibrationError, SimError
 
 if TYPE_CHECKING:
@@ -97,14 +98,18 @@ class Model:
 
     def simulate(self, x: F64, observations: list[Observation], *, exact: bool = False) -> F64:
         """The observables at ``x``, mean over the seeds; ``exact``: ignore ``soft``."""
+        return np.asarray(self.per_seed(x, observations, exact=exact).mean(axis=0))
+
+    def per_seed(self, x: F64, observations: list[Observation], *, exact: bool = False) -> F64:
+        """The observables at ``x`` seed by seed, ``(n_seeds, n_observations)``."""
         datasets = self.datasets(x)
-        values = np.zeros(len(observations))
+        values = np.zeros((len(datasets), len(observations)))
         for i, obs in enumerate(observations):
             func = resolve_observable(obs.observable)
             kwargs = dict(obs.kwargs)
             if obs.soft > 0 and not exact:
                 kwargs["soft"] = obs.soft
-            values[i] = np.mean([func(ds, obs.start, obs.end, **kwargs) for ds in datasets])
+            values[:, i] = [func(ds, obs.start, obs.end, **kwargs) for ds in datasets]
         return values
 
 
@@ -126,14 +131,19 @@ def _jacobian(fun: Callable[[F64], F64], x: F64, lower: F64, upper: F64, step: f
     return jac
 
 
-def _standard_errors(jac: F64, residuals: F64, x: F64, lower: F64, upper: F64) -> F64:
-    """Standard errors from ``cov = s²·(JᵀJ)⁻¹``, ``s² = Σr²/(m - n)`` (columns scaled first)."""
+def _covariance(jac: F64, residuals: F64, x: F64, lower: F64, upper: F64) -> F64:
+    """Parameter covariance ``s²·(JᵀJ)⁻¹``, ``s² = Σr²/(m - n)`` (columns scaled first)."""
     m, n = jac.shape
     s2 = float(residuals @ residuals) / max(m - n, 1)
     scale = np.maximum(np.abs(x), 1e-3 * (upper - lower))
     js = jac * scale
-    cov = np.linalg.pinv(js.T @ js) * s2
-    return np.asarray(np.sqrt(np.clip(np.diag(cov), 0.0, None)) * scale)
+    return np.asarray(np.linalg.pinv(js.T @ js) * s2 * np.outer(scale, scale))
+
+
+def _standard_errors(jac: F64, residuals: F64, x: F64, lower: F64, upper: F64) -> F64:
+    """Standard errors: the root of the diagonal of :func:`_covariance`."""
+    cov = _covariance(jac, residuals, x, lower, upper)
+    return np.asarray(np.sqrt(np.clip(np.diag(cov), 0.0, None)))
 
 
 def _optimise(
@@ -161,6 +171,52 @@ def _optimise(
         bool(de.success),
         str(de.message),
     )
+
+
+def _judge(
+    spec: CalibrationSpec,
+    model: Model,
+    observations: list[Observation],
+    x: F64,
+    jac: F64,
+    residuals: F64,
+    bounds: tuple[F64, F64],
+) -> dict[str, object]:
+    """Covariance and correlation, seed noise and (if asked) leave-one-year-out validation."""
+    lower, upper = bounds
+    names = [p.path for p in spec.parameters]
+    cov = _covariance(jac, residuals, x, lower, upper)
+    out: dict[str, object] = {
+        "covariance": {
+            n: [float(f"{v:.6g}") for v in row] for n, row in zip(names, cov, strict=True)
+        },
+        "correlation": {
+            n: [round(float(v), 3) for v in row]
+            for n, row in zip(names, correlation(cov), strict=True)
+        },
+        "seed_noise": seed_noise(
+            model.per_seed(x, observations),
+            np.array([o.observed for o in observations]),
+            np.array([o.sigma for o in observations]),
+        ),
+    }
+    if not spec.cross_validation:
+        return out
+    from scipy.optimize import least_squares
+
+    def refit(train: list[Observation]) -> F64:
+        res = least_squares(
+            lambda p: _residuals(model.simulate(p, train), train), x, bounds=(lower, upper),
+            x_scale="jac", diff_step=spec.diff_step, max_nfev=spec.cv_max_evaluations,
+        )  # fmt: skip
+        return np.asarray(res.x)
+
+    stats, records = cross_validate(
+        observations, refit, lambda p, test: model.simulate(p, test, exact=True)
+    )
+    out["cross_validation"] = {"method": "leave one observed year out", **stats}
+    out["cross_validation_predictions"] = records
+    return out
 
 
 def _fit_table(observations: list[Observation], simulated: F64) -> pd.DataFrame:
@@ -212,6 +268,7 @@ def calibrate(path: str | Path, *, write: bool = True, figure: bool = True) -> C
     # the objective and standard errors as fitted (soft counts); the table and statistics exact
     residuals = _residuals(model.simulate(x, observations), observations)
     se = _standard_errors(np.asarray(jac), residuals, x, lower, upper)
+    extras = _judge(spec, model, observations, x, np.asarray(jac), residuals, (lower, upper))
     simulated = model.simulate(x, observations, exact=True)
 
     table = _fit_table(observations, simulated)
@@ -233,6 +290,7 @@ def calibrate(path: str | Path, *, write: bool = True, figure: bool = True) -> C
         message=message,
         output=base / spec.output,
         figure=(base / spec.figure) if (spec.figure and figure) else None,
+        extras=extras,
     )
     if write:
         write_fitted(result, spec, path, x0, time.perf_counter() - t0)

@@ -60,6 +60,7 @@ class CalibrationResult:
     message: str
     output: Path
     figure: Path | None
+    extras: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 def hydrology_statistics(
@@ -159,6 +160,7 @@ def write_fitted(
             "run_time_s": round(elapsed_s, 2),
         },
         "statistics": result.statistics,
+        **result.extras,
         "data_used": result.table.to_dict(orient="records"),
     }  # fmt: skip
     result.output.parent.mkdir(parents=True, exist_ok=True)

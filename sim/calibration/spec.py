@@ -101,6 +101,16 @@ class CalibrationSpec(Section):
     diff_step: float = Field(
         0.02, gt=0, description="Relative finite-difference step (good days are a step function)."
     )
+    cross_validation: bool = Field(
+        False,
+        description=(
+            "Leave each observed year out in turn, refit to the rest and predict it "
+            "(sim.calibration.validation); written as cross_validation in the fitted file."
+        ),
+    )
+    cv_max_evaluations: int = Field(
+        40, ge=1, description="Budget of each cross-validation refit (it starts at the full fit)."
+    )
     parameters: tuple[ParameterSpec, ...] = Field(min_length=1)
     observations: tuple[ObservationFileSpec, ...] = Field(min_length=1)
     output: str = Field("fitted/air.yaml", description="Fitted file, relative to this file.")
@@ -144,6 +154,7 @@ class Observation:
     kwargs: Mapping[str, Any]
     file: str
     soft: float = 0.0
+    year: int = 0
 
 
 def _month_start(year: int, month: int) -> date:
@@ -188,7 +199,7 @@ def read_observations(spec: CalibrationSpec, base: Path, sim_year: int) -> list[
                     Observation(
                         column, cspec.observable, label, start, end, observed, sigma,
                         cspec.weight * fspec.year_weights.get(year, 1.0), dict(cspec.kwargs),
-                        fspec.file, cspec.soft,
+                        fspec.file, cspec.soft, year,
                     )
                 )  # fmt: skip
     if not out:

@@ -62,8 +62,7 @@ def air_params(scenario: Scenario) -> AirParams:
         humidity_enhancement=reg.humidity_enhancement,
         secondary_fraction=reg.secondary_fraction,
         precursor_weights=reg.precursor_weights,
-        o3_elasticity_nox=reg.o3_elasticity_nox,
-        o3_elasticity_voc=reg.o3_elasticity_voc,
+        o3_produced_share=reg.o3_produced_share,
         gases_ug_m3=(reg.no2_ug_m3, reg.so2_ug_m3, reg.co_ug_m3, reg.voc_ug_m3, reg.nh3_ug_m3),
         o3_ug_m3=reg.o3_ug_m3,
         o3_seasonal_amplitude=reg.o3_seasonal_amplitude,
@@ -81,6 +80,7 @@ def air_params(scenario: Scenario) -> AirParams:
         city_receptor_factor=cfg.city.receptor_factor,
         city_max_reaction_time_h=cfg.city.max_reaction_time_h,
         deposition_m_s=cfg.deposition.as_tuple(),
+        product_deposition_m_s=cfg.deposition.products(),
         washout_per_h_per_mm_h=reg.washout_per_h_per_mm_h,
         region=region if reg.enabled else None,
         region_secondary_fraction=reg.secondary_fraction,
@@ -203,7 +203,10 @@ def _regional(emissions: list[F64], reference: F64, met: MetArrays, params: AirP
     bg = background(met, params, np.stack(rel))
     if bg is None:
         return [None] * len(rel)
-    return [RegionalBackground(bg.pm25[i], bg.gases[i], bg.o3[i]) for i in range(len(rel))]
+    share = np.broadcast_to(np.asarray(bg.secondary_share), bg.pm25.shape)
+    return [
+        RegionalBackground(bg.pm25[i], bg.gases[i], bg.o3[i], share[i]) for i in range(len(rel))
+    ]
 
 
 def actor_inputs(state: RunState, counterfactual: RunState | None, met: MetArrays) -> ActorInputs:

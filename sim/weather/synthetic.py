@@ -33,6 +33,11 @@ MIXING_RISE_H, MIXING_FALL_H = 8.0, 21.0
 RAIN_RH_MIN_PCT = 90.0
 #: Cloud-cover change per standard deviation of the humidity anomaly (assumed).
 CLOUD_PER_RH_SD = 0.25
+#: RH added in stagnation hours, % points; the month's expected share ``f·ΔRH`` is taken off the
+#: other hours, so monthly means stay. Source: Zheng, G.J. et al. (2015), ACP 15:2969, Fig. 2
+#: (Beijing, Jan 2013: RH 60-80 % in polluted stagnant periods against 30-45 % in clean ones,
+#: M); the lower end of the +20-40 points, since not every stagnant hour is a haze hour.
+STAGNATION_RH_INCREASE_PCT = 15.0
 #: Rain events last 1 to this many hours.
 MAX_RAIN_DURATION_H = 48
 
@@ -217,10 +222,12 @@ def synthetic_weather(
         + cfg.temperature_anomaly_sd_c * z[2]
     )
     wet = rain >= 0.1
+    frac = np.asarray(cfg.stagnation_fraction)[month_ext[prefix:]]
     rh = (
         seasonal[3]
         - cfg.relative_humidity_diurnal_amplitude_pct * daily
         + cfg.relative_humidity_anomaly_sd_pct * z[3]
+        + STAGNATION_RH_INCREASE_PCT * (stagnant - frac)
     )
     rh = np.clip(np.where(wet, np.maximum(rh, RAIN_RH_MIN_PCT), rh), *RH_BOUNDS_PCT)
     cloud = np.clip(seasonal[4] + CLOUD_PER_RH_SD * z[3], 0.0, 1.0)

@@ -84,8 +84,8 @@ def test_at_night_no_titrates_ozone_and_oxidant_is_conserved() -> None:
     # night: O3 = max(0, Ox - NOx), NO2 = Ox - O3 (ppb). 100 µg/m³ O3 = 50.9 ppb at 15 °C;
     # NOx 40 µg/m³ = 20.5 ppb, 20 % of it NO2 already: Ox = 50.9 + 4.1 = 55.0 ppb
     o3, no2 = ozone_no2_hourly(100.0, 40.0, 20.0, 0.0, 15.0)
-    to_ppb_o3 = 0.0820574 * 288.15 / 48.0
-    to_ppb_no2 = 0.0820574 * 288.15 / 46.01
+    to_ppb_o3 = 0.0820574 * 288.15 / 47.997
+    to_ppb_no2 = 0.0820574 * 288.15 / 46.005
     ox = 100.0 * to_ppb_o3 + 0.2 * 40.0 * to_ppb_no2
     assert o3 * to_ppb_o3 == pytest.approx(ox - 40.0 * to_ppb_no2)
     assert no2 == pytest.approx(40.0)  # every NO became NO2

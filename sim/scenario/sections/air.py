@@ -83,9 +83,25 @@ class DepositionConfig(Section):
         0.01, ge=0, le=0.1, description="NH3. Source: assumed: ~1 cm/s, sticky gas (L)."
     )
 
+    sulfate: Annotated[float, Q("m/s")] = Field(
+        0.002, ge=0, le=0.1,
+        description="Sulfate aerosol. Source: assumed: accumulation mode, as PM2.5 (L).",
+    )
+    nitrate: Annotated[float, Q("m/s")] = Field(
+        0.01, ge=0, le=0.1,
+        description=(
+            "Total nitrate (HNO3 gas + particulate nitrate). Source: assumed: between particles "
+            "(0.2 cm/s) and HNO3 (1-4 cm/s, S&P 2016 ch. 19), L."
+        ),
+    )
+
     def as_tuple(self) -> tuple[float, ...]:
         """Velocities in vocabulary POLLUTANTS order (bounds: module ``_DEPOSITION_MAX``)."""
         return (self.pm25, self.pm10, self.nox, self.so2, self.voc, self.co, self.nh3)
+
+    def products(self) -> tuple[float, float]:
+        """Velocities of sulfate and total nitrate, the products of SO2 and NOx."""
+        return (self.sulfate, self.nitrate)
 
 
 class DistrictAirConfig(Section):
@@ -297,24 +313,16 @@ class RegionConfig(Section):
             "sum 1."
         ),
     )
-    o3_elasticity_nox: Annotated[float, Q("1")] = Field(
-        0.1,
-        ge=-1,
+    o3_produced_share: Annotated[float, Q("1")] = Field(
+        0.5,
+        ge=0,
         le=1,
         description=(
-            "Relative change of regional O3 per relative change of the region's NOx. Source: "
-            "assumed: the non-urban region is NOx-limited (Song et al. 2023, DOMAIN §8), so a "
-            "small positive elasticity. Bounds: [-1, 1]."
-        ),
-    )
-    o3_elasticity_voc: Annotated[float, Q("1")] = Field(
-        0.1,
-        ge=-1,
-        le=1,
-        description=(
-            "Relative change of regional O3 per relative change of the region's VOC. Source: "
-            "assumed: the urban agglomerations are VOC-limited (Song et al. 2023, DOMAIN §8). "
-            "Bounds: [-1, 1]."
+            "Share of regional O3 made from the region's own precursors; the computed change of "
+            "regional O3 production (sim/air/background.py) acts on it. Source: assumed: summer "
+            "background O3 over North China is about 40-50 ppb of 80-100 ppb at the surface "
+            "(hemispheric and transported; Wang et al. 2017, Sci. Total Environ. 575:1582; L). "
+            "Bounds: [0, 1]."
         ),
     )
     inventory: dict[SubSector, SubSectorEmission] = Field(
