@@ -34,18 +34,20 @@ def run(
         Root seed; defaults to the scenario's ``run.seed``.
     attribution
         When a measure is enabled, attribute reductions and costs to each measure family
-        (:mod:`sim.attribution`; one more engine run per family). False skips it.
+        (:mod:`sim.attribution`; from the run without measures, no further engine run).
+        False skips it.
     """
     if not isinstance(scenario, Scenario):
         scenario = _load(scenario)
     from sim.outcomes.air import forecast_daily_pm25
 
     state = simulate_state(scenario, seed=seed, pm25_forecast=forecast_daily_pm25)
-    result = Result.from_state(state)
+    without = state.without_measures()  # the one run without measures, for outcomes and attribution
+    result = Result.from_state(state, without)
     if attribution:
         from sim.attribution import attribute, enabled_measures
 
         if enabled_measures(scenario):
-            found = attribute(state)
+            found = attribute(state, without_measures=without)
             result.attach_measures(found.to_dataset(), found.summary(), found.lines())
     return result

@@ -277,8 +277,11 @@ class Result:
     extras: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_state(cls, state: RunState) -> Result:
+    def from_state(cls, state: RunState, without_measures: RunState | None = None) -> Result:
         """Compute the outcomes of an engine run and assemble them (transition shim).
+
+        ``without_measures``: the same run without any measure, for the outcomes that compare
+        with it (:func:`sim.outcomes.compute_outcomes`).
 
         The api should call :func:`sim.outcomes.compute_outcomes`,
         :func:`sim.outcomes.plan.plan_facts` and :meth:`assemble` itself (results never run
@@ -287,7 +290,7 @@ class Result:
         from sim.outcomes import compute_outcomes
         from sim.outcomes.plan import plan_facts
 
-        return cls.assemble(state, compute_outcomes(state), plan_facts(state))
+        return cls.assemble(state, compute_outcomes(state, without_measures), plan_facts(state))
 
     @classmethod
     def assemble(
