@@ -64,6 +64,8 @@ def full_year_delta_kg_h(
     scale = 1.0 / active_share if active_share > 0 else 0.0
     for key, cf in other.items():
         own = run.source_emissions.get(key, np.zeros_like(cf))
+        if own is cf:  # a source the measure left alone adds nothing (exactly 0)
+            continue
         delta = cf - own
         in_year += delta
         if episodic:

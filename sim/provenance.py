@@ -23,7 +23,7 @@ import numpy as np
 import simpy
 from numpy.typing import NDArray
 
-from sim.ledger import Ledger
+from sim.ledger import Ledger, Stream
 from sim.sources.base import EmissionContext, activity_factor_stream
 
 if TYPE_CHECKING:
@@ -100,27 +100,26 @@ def touched_by(ledger: Ledger, measure: str) -> set[str]:
 
 
 def _ledger_without(ledger: Ledger, measure: str) -> Ledger:
-    """A copy of ``ledger`` whose streams hold no change made by ``measure``."""
-    out = Ledger(ledger.n_hours)
+    """A view of ``ledger`` whose streams hold no change made by ``measure`` (only the streams
+    it changed are rebuilt; the others are shared)."""
     mine: dict[str, list[tuple[float, NDArray[np.float64]]]] = {}
     for c in ledger.changes:
         if c.writer == measure:
             mine.setdefault(c.stream, []).append((c.time_h, c.delta))
-    for name in ledger.stream_names:
+    rebuilt: dict[str, Stream | None] = {}
+    for name, deltas in mine.items():
         s = ledger.stream(name)
-        deltas = mine.get(name, [])
         removed, k = np.zeros(s.shape), 0
+        new = Stream(name, s.unit, s.long_name)
         # a change at t = 0 overwrites the declared value, so the first value is checked too
-        for j, (t, value) in enumerate(zip(s.times_h, s.values, strict=True)):
+        for t, value in zip(s.times_h, s.values, strict=True):
             while k < len(deltas) and deltas[k][0] <= t:
                 removed = removed + deltas[k][1]
                 k += 1
-            new = value - removed if deltas else value
-            if j == 0:
-                out.declare(name, new, unit=s.unit, long_name=s.long_name)
-            else:
-                out.set(t, name, new)
-    return out
+            new.times_h.append(t)
+            new.values.append(value - removed)
+        rebuilt[name] = new
+    return ledger.overlay(rebuilt)
 
 
 def emissions_without(state: _FinishedRun, measure: str) -> dict[str, NDArray[np.float64]] | None:
