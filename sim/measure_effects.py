@@ -203,8 +203,17 @@ def with_air(
     from sim.outcomes.air import pm25_response
 
     own = state.sector_emissions().sum(axis=1)
-    batch = np.stack([own] + [own + d for _, iy, fy in deltas for d in (iy, fy)])
-    pm25, good = pm25_response(state, batch)
+    rows = [own] + [own + d for _, iy, fy in deltas for d in (iy, fy)]
+    # identical alternatives (a measure with no air effect, or its full year equal to its year)
+    # are evaluated once: each alternative's response is computed on its own
+    first: dict[bytes, int] = {}
+    unique: list[F64] = []
+    for r in rows:
+        if first.setdefault(r.tobytes(), len(unique)) == len(unique):
+            unique.append(r)
+    where = [first[r.tobytes()] for r in rows]
+    pm25_u, good_u = pm25_response(state, np.stack(unique))
+    pm25, good = pm25_u[where], good_u[where]
     for k, (m, _, _) in enumerate(deltas):
         e = effects[m]
         effects[m] = MeasureEffect(
