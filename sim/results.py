@@ -306,9 +306,11 @@ class Result:
         summary = build_summary(state, dataset)
         lines: list[str] = []
         for name, outcome in outcomes.items():
-            dataset = dataset.merge(outcome.dataset, combine_attrs="override")
             summary[name] = outcome.summary
             lines.extend(outcome.lines)
+        if outcomes:  # one merge for all outcomes (the run's attributes kept)
+            parts = [dataset, *(o.dataset for o in outcomes.values())]
+            dataset = xr.merge(parts, combine_attrs="override")
         summary.update(facts)
         result = cls(dataset, _events_frame(state), summary, state.scenario)
         result.extras["timings_s"] = {"engine": round(state.elapsed_s, 4)} | {
