@@ -38,7 +38,8 @@ def run(
         Root seed; defaults to the scenario's ``run.seed``.
     attribution
         When a measure is enabled, attribute reductions and costs to each measure family
-        (:mod:`sim.attribution`; one more engine run per family). False skips it.
+        (:mod:`sim.attribution`; from the run without measures, no further engine run).
+        False skips it.
     validate
         Check that every number of the summary is finite (:mod:`sim.validity`); False leaves
         the check to the caller (an ensemble checks all its members and names the bad ones).
@@ -53,12 +54,13 @@ def run(
     from sim.outcomes.air import forecast_daily_pm25
 
     state = simulate_state(scenario, seed=seed, pm25_forecast=forecast_daily_pm25)
-    result = Result.from_state(state)
+    without = state.without_measures()  # the one run without measures, for outcomes and attribution
+    result = Result.from_state(state, without)
     if attribution:
         from sim.attribution import attribute, enabled_measures
 
         if enabled_measures(scenario):
-            found = attribute(state)
+            found = attribute(state, without_measures=without)
             result.attach_measures(found.to_dataset(), found.summary(), found.lines())
     if validate:
         from sim.validity import check_summary

@@ -44,6 +44,7 @@ __all__ = [
     "attribute",
     "enabled_measures",
     "family_costs_cny",
+    "family_counterfactual",
     "monthly_totals_t",
     "without_family",
 ]
@@ -87,14 +88,8 @@ def without_family(scenario: Scenario, family: str) -> Scenario:
 
 def monthly_totals_t(state: RunState) -> tuple[pd.DatetimeIndex, NDArray[np.float64]]:
     """Months of the run and emissions of all sources by month, t, shape (months, pollutants)."""
-    hourly = np.zeros((state.calendar.n_hours, len(POLLUTANTS)))
-    for arr in state.source_emissions.values():
-        hourly += arr
     month_start = state.calendar.times.to_period("M").to_timestamp()
-    months = pd.DatetimeIndex(month_start.unique())
-    out = np.zeros((len(months), len(POLLUTANTS)))
-    np.add.at(out, months.get_indexer(month_start), hourly)
-    return months, out / 1000.0
+    return pd.DatetimeIndex(month_start.unique()), _monthly_t(state, state.source_emissions)
 
 
 def family_costs_cny(state: RunState, measures: tuple[str, ...]) -> float:
@@ -256,43 +251,42 @@ def _a(units: str, long_name: str, comment: str) -> dict[str, str]:
     return {"units": units, "long_name": long_name, "comment": comment}
 
 
-def attribute(state: RunState, *, per_measure: bool = True) -> Attribution:
+def attribute(
+    state: RunState, *, per_measure: bool = True, without_measures: RunState | None = None
+) -> Attribution:
     """Attribute the run's reductions to each family with an enabled measure.
 
-    Runs the engine once more per family (same seed); with ``per_measure``, each measure of the
-    families that change air emissions is also taken out alone, from its own recorded state
-    changes (:func:`sim.measure_effects.measure_effects`; no further run).
+    No new simulation: the run without a family is the run's ledger with the streams that
+    family's measures own taken from ``without_measures``, the same scenario and seed run
+    without any measure (:func:`sim.provenance.emissions_recombined`; measures of one family
+    never touch another family's streams), and only the vectorised emission pass recomputed. A
+    family whose streams another family shares is simulated without it instead. With
+    ``per_measure``, each measure of the families that change air emissions is also taken out
+    alone (:func:`sim.measure_effects.measure_effects`; no further run).
     A run with no enabled measure gives an Attribution with no families.
     """
-    from sim.engine import simulate_state
-
     measures = enabled_measures(state.scenario)
     months, run_monthly = monthly_totals_t(state)
     n = len(measures)
     monthly = np.zeros((n, len(months), len(POLLUTANTS)))
     full_year = np.zeros((n, len(POLLUTANTS)))
     costs, annualised, fiscal = np.zeros(n), np.zeros(n), np.zeros(n)
+    if measures and without_measures is None:
+        without_measures = state.without_measures()
     for i, (family, names) in enumerate(measures.items()):
-        other = simulate_state(
-            without_family(state.scenario, family),
-            seed=state.seed,
-            pm25_forecast=state.pm25_forecast,
-        )
-        _, cf_monthly = monthly_totals_t(other)
-        monthly[i] = cf_monthly - run_monthly
+        other = family_counterfactual(state, family, without_measures)
+        monthly[i] = _monthly_t(state, other) - run_monthly
         costs[i] = family_costs_cny(state, names)
         found = measure_costs(state, names)
         annualised[i] = sum(c.annualised_cny() for c in found.values())
         fiscal[i] = sum(c.fiscal_outlay_cny for c in found.values())
         episodic = all(cost_model(m).effect == "episodic" for m in names)
         share = max(c.active_share for c in found.values())
-        _, fy = full_year_delta_kg_h(
-            state, other.source_emissions, episodic=episodic, active_share=share
-        )
+        _, fy = full_year_delta_kg_h(state, other, episodic=episodic, active_share=share)
         full_year[i] = fy.sum(axis=0) / 1000.0
     by_measure: dict[str, dict[str, MeasureEffect]] = {}
     if per_measure and measures:
-        effects = measure_effects(state, measures)
+        effects = measure_effects(state, measures, without_measures=without_measures)
         by_measure = {f: {m: effects[m] for m in ms} for f, ms in measures.items()}
     return Attribution(
         families=tuple(measures),
@@ -306,3 +300,38 @@ def attribute(state: RunState, *, per_measure: bool = True) -> Attribution:
         fiscal_outlay_cny=fiscal,
         by_measure=by_measure,
     )
+
+
+def family_counterfactual(
+    state: RunState, family: str, without_measures: RunState | None
+) -> dict[str, NDArray[np.float64]]:
+    """Hourly source emissions (kg/h) of the run without ``family``'s measures.
+
+    Recombined from the run and ``without_measures`` where the family's streams are its own;
+    otherwise (or without provenance) the scenario is simulated again without the family.
+    """
+    from sim.provenance import emissions_recombined, stream_owners
+
+    if without_measures is not None:
+        if "family_owners" not in state.memo:
+            group = {m: f for f, ms in enabled_measures(state.scenario).items() for m in ms}
+            state.memo["family_owners"] = stream_owners(state, without_measures, group)
+        found = emissions_recombined(state, without_measures, state.memo["family_owners"], family)
+        if found is not None:
+            return found
+    from sim.engine import simulate_state
+
+    off = without_family(state.scenario, family)
+    return simulate_state(off, seed=state.seed, pm25_forecast=state.pm25_forecast).source_emissions
+
+
+def _monthly_t(state: RunState, emissions: dict[str, NDArray[np.float64]]) -> NDArray[np.float64]:
+    """Emissions of all sources by month, t, shape (months, pollutants), on ``state``'s months."""
+    hourly = np.zeros((state.calendar.n_hours, len(POLLUTANTS)))
+    for arr in emissions.values():
+        hourly += arr
+    month_start = state.calendar.times.to_period("M").to_timestamp()
+    months = pd.DatetimeIndex(month_start.unique())
+    out = np.zeros((len(months), len(POLLUTANTS)))
+    np.add.at(out, months.get_indexer(month_start), hourly)
+    return out / 1000.0

@@ -104,6 +104,8 @@ class Ledger:
         #: made by a measure is kept in :attr:`changes` (sim.provenance).
         self._writer = writer
         self.changes: list[Change] = []
+        #: Stream -> the measure that declared it (only streams declared by a measure).
+        self.declared_by: dict[str, str] = {}
 
     # -- state ---------------------------------------------------------------------------------
     def declare(
@@ -114,6 +116,19 @@ class Ledger:
             raise ValueError(f"stream {name!r} is already declared.")
         value = np.array(initial, dtype=np.float64)
         self._streams[name] = Stream(name, unit, long_name or name, [0.0], [value])
+        who = self._writer() if self._writer is not None else ""
+        if who:
+            self.declared_by[name] = who
+
+    def overlay(self, replaced: Mapping[str, Stream | None]) -> Ledger:
+        """A ledger sharing this one's streams and events, with ``replaced`` streams swapped in
+        (``None`` removes a stream). Nothing is copied; neither ledger may be written after."""
+        out = Ledger(self.n_hours)
+        streams = {**self._streams, **{k: v for k, v in replaced.items() if v is not None}}
+        for name in [k for k, v in replaced.items() if v is None]:
+            streams.pop(name, None)
+        out._streams, out._events = streams, self._events
+        return out
 
     def has(self, name: str) -> bool:
         """Whether stream ``name`` exists."""

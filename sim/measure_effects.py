@@ -64,6 +64,8 @@ def full_year_delta_kg_h(
     scale = 1.0 / active_share if active_share > 0 else 0.0
     for key, cf in other.items():
         own = run.source_emissions.get(key, np.zeros_like(cf))
+        if own is cf:  # a source the measure left alone adds nothing (exactly 0)
+            continue
         delta = cf - own
         in_year += delta
         if episodic:
@@ -135,16 +137,23 @@ def _by_pollutant(values: F64) -> dict[str, float]:
     return {p: round(float(values[j]), 6) for j, p in enumerate(POLLUTANTS)}
 
 
-def _without(state: RunState, measure: str) -> Mapping[str, F64]:
-    """Source emissions without ``measure``: from its recorded state changes (no new run), or,
-    for a run that kept no provenance, from the same scenario simulated without it."""
+def _without(state: RunState, measure: str, without_measures: RunState | None) -> Mapping[str, F64]:
+    """Source emissions without ``measure``: from its recorded state changes (no new run); for
+    a measure acting through a source's random events, its streams from ``without_measures``
+    where no other measure shares them (:func:`sim.provenance.emissions_recombined`); else (or
+    for a run that kept no provenance) from the same scenario simulated without it."""
     from sim.engine import simulate_state
-    from sim.provenance import emissions_without
+    from sim.provenance import emissions_recombined, emissions_without, stream_owners
 
+    found: Mapping[str, F64] | None = None
     if cost_model(measure).counterfactual == "changes":
         found = emissions_without(state, measure)
-        if found is not None:
-            return found
+    elif without_measures is not None:
+        if "measure_owners" not in state.memo:
+            state.memo["measure_owners"] = stream_owners(state, without_measures, {})
+        found = emissions_recombined(state, without_measures, state.memo["measure_owners"], measure)
+    if found is not None:
+        return found
     policies = state.scenario.policies
     cfg = getattr(policies, measure).model_copy(update={"enabled": False})
     off = state.scenario.model_copy(update={"policies": policies.model_copy(update={measure: cfg})})
@@ -152,13 +161,18 @@ def _without(state: RunState, measure: str) -> Mapping[str, F64]:
 
 
 def measure_effects(
-    state: RunState, measures: dict[str, tuple[str, ...]], *, air: bool = True
+    state: RunState,
+    measures: dict[str, tuple[str, ...]],
+    *,
+    air: bool = True,
+    without_measures: RunState | None = None,
 ) -> dict[str, MeasureEffect]:
     """Every enabled measure's effect, each against the run without it alone.
 
     Measures of families that change no air emission (water, soil) get their costs and zero
     reductions without another run. ``air``: evaluate the PM2.5 response (one air evaluation per
-    measure and sense).
+    measure and sense). ``without_measures``: the same run without any measure, for the measures
+    acting through a source's random events.
     """
     names = [m for ms in measures.values() for m in ms]
     costs = measure_costs(state, tuple(names))
@@ -172,7 +186,7 @@ def measure_effects(
                 continue
             model, c = cost_model(m), costs[m]
             iy, fy = full_year_delta_kg_h(
-                state, _without(state, m), episodic=model.effect == "episodic",
+                state, _without(state, m, without_measures), episodic=model.effect == "episodic",
                 active_share=c.active_share,
             )  # fmt: skip
             out[m] = MeasureEffect(m, c, iy.sum(axis=0) / 1000.0, fy.sum(axis=0) / 1000.0)
@@ -189,8 +203,17 @@ def with_air(
     from sim.outcomes.air import pm25_response
 
     own = state.sector_emissions().sum(axis=1)
-    batch = np.stack([own] + [own + d for _, iy, fy in deltas for d in (iy, fy)])
-    pm25, good = pm25_response(state, batch)
+    rows = [own] + [own + d for _, iy, fy in deltas for d in (iy, fy)]
+    # identical alternatives (a measure with no air effect, or its full year equal to its year)
+    # are evaluated once: each alternative's response is computed on its own
+    first: dict[bytes, int] = {}
+    unique: list[F64] = []
+    for r in rows:
+        if first.setdefault(r.tobytes(), len(unique)) == len(unique):
+            unique.append(r)
+    where = [first[r.tobytes()] for r in rows]
+    pm25_u, good_u = pm25_response(state, np.stack(unique))
+    pm25, good = pm25_u[where], good_u[where]
     for k, (m, _, _) in enumerate(deltas):
         e = effects[m]
         effects[m] = MeasureEffect(

@@ -16,14 +16,14 @@ counterfactual, and the difference is reported as ``interaction_t`` (:mod:`sim.a
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import simpy
 from numpy.typing import NDArray
 
-from sim.ledger import Ledger
+from sim.ledger import Ledger, Stream
 from sim.sources.base import EmissionContext, activity_factor_stream
 
 if TYPE_CHECKING:
@@ -46,7 +46,15 @@ class _FinishedRun(Protocol):
     @property
     def source_emissions(self) -> dict[str, NDArray[np.float64]]: ...
 
-__all__ = ["TaggedEnvironment", "acting", "emissions_without", "touched_by"]
+
+__all__ = [
+    "TaggedEnvironment",
+    "acting",
+    "emissions_recombined",
+    "emissions_without",
+    "stream_owners",
+    "touched_by",
+]
 
 
 class TaggedEnvironment(simpy.Environment):
@@ -92,27 +100,26 @@ def touched_by(ledger: Ledger, measure: str) -> set[str]:
 
 
 def _ledger_without(ledger: Ledger, measure: str) -> Ledger:
-    """A copy of ``ledger`` whose streams hold no change made by ``measure``."""
-    out = Ledger(ledger.n_hours)
+    """A view of ``ledger`` whose streams hold no change made by ``measure`` (only the streams
+    it changed are rebuilt; the others are shared)."""
     mine: dict[str, list[tuple[float, NDArray[np.float64]]]] = {}
     for c in ledger.changes:
         if c.writer == measure:
             mine.setdefault(c.stream, []).append((c.time_h, c.delta))
-    for name in ledger.stream_names:
+    rebuilt: dict[str, Stream | None] = {}
+    for name, deltas in mine.items():
         s = ledger.stream(name)
-        deltas = mine.get(name, [])
         removed, k = np.zeros(s.shape), 0
+        new = Stream(name, s.unit, s.long_name)
         # a change at t = 0 overwrites the declared value, so the first value is checked too
-        for j, (t, value) in enumerate(zip(s.times_h, s.values, strict=True)):
+        for t, value in zip(s.times_h, s.values, strict=True):
             while k < len(deltas) and deltas[k][0] <= t:
                 removed = removed + deltas[k][1]
                 k += 1
-            new = value - removed if deltas else value
-            if j == 0:
-                out.declare(name, new, unit=s.unit, long_name=s.long_name)
-            else:
-                out.set(t, name, new)
-    return out
+            new.times_h.append(t)
+            new.values.append(value - removed)
+        rebuilt[name] = new
+    return ledger.overlay(rebuilt)
 
 
 def emissions_without(state: _FinishedRun, measure: str) -> dict[str, NDArray[np.float64]] | None:
@@ -121,20 +128,26 @@ def emissions_without(state: _FinishedRun, measure: str) -> dict[str, NDArray[np
     None when the run kept no provenance (then the caller simulates without the measure).
     Sources whose sector no changed stream belongs to keep the run's arrays.
     """
-    categories = state.memo.get("categories")
-    if categories is None:
+    if state.memo.get("categories") is None:
         return None
     touched = touched_by(state.ledger, measure)
-    if not touched:
-        return dict(state.source_emissions)
     state_streams = {n for n in touched if not n.startswith("progress.")}
     if not state_streams:
         return dict(state.source_emissions)
-    sectors = {n.removeprefix("activity_factor.").split(".", 1)[0] for n in state_streams}
-    ledger = _ledger_without(state.ledger, measure)
+    return _emissions(state, _ledger_without(state.ledger, measure), _sectors(state_streams))
+
+
+def _sectors(streams: set[str]) -> set[str]:
+    return {n.removeprefix("activity_factor.").split(".", 1)[0] for n in streams}
+
+
+def _emissions(
+    state: _FinishedRun, ledger: Ledger, sectors: set[str]
+) -> dict[str, NDArray[np.float64]]:
+    """The run's source emissions with those of ``sectors`` recomputed from ``ledger``."""
     ctx = EmissionContext(calendar=state.calendar, weather=state.weather, ledger=ledger)
     out = dict(state.source_emissions)
-    for category in categories:
+    for category in state.memo["categories"]:
         if category.sector not in sectors and not (sectors - _KNOWN):
             continue
         for name, arr in category.emissions(ctx).items():
@@ -144,4 +157,68 @@ def emissions_without(state: _FinishedRun, measure: str) -> dict[str, NDArray[np
     return out
 
 
+def _source_of(stream: str) -> str:
+    return ".".join(stream.removeprefix("activity_factor.").split(".", 2)[:2])
+
+
+def _same(a: Ledger, b: Ledger, name: str) -> bool:
+    if not (a.has(name) and b.has(name)):
+        return False
+    sa, sb = a.stream(name), b.stream(name)
+    return sa.times_h == sb.times_h and all(
+        np.array_equal(x, y) for x, y in zip(sa.values, sb.values, strict=True)
+    )
+
+
+def stream_owners(
+    state: _FinishedRun, without: _FinishedRun, group: Mapping[str, str]
+) -> dict[str, set[str]]:
+    """Stream -> the groups (``group``: measure -> family, or measure -> itself) that made it
+    differ from the same run without measures.
+
+    A group owns the streams its measures changed or declared; a stream no measure wrote that
+    still differs from the run without measures (a source's own process reading a measure's
+    stream, e.g. open burning under patrols) belongs to the groups owning streams of the same
+    source, or to ``"?"`` when there are none.
+    """
+    owners: dict[str, set[str]] = {}
+    for c in state.ledger.changes:
+        owners.setdefault(c.stream, set()).add(group.get(c.writer, c.writer))
+    for name, who in state.ledger.declared_by.items():
+        owners.setdefault(name, set()).add(group.get(who, who))
+    by_source: dict[str, set[str]] = {}
+    for name, found in owners.items():
+        by_source.setdefault(_source_of(name), set()).update(found)
+    for name in set(state.ledger.stream_names) | set(without.ledger.stream_names):
+        if name not in owners and not _same(state.ledger, without.ledger, name):
+            owners[name] = set(by_source.get(_source_of(name), {"?"}))
+    return owners
+
+
+def emissions_recombined(
+    state: _FinishedRun, without: _FinishedRun, owners: Mapping[str, set[str]], key: str
+) -> dict[str, NDArray[np.float64]] | None:
+    """Hourly source emissions of the run without group ``key``, kg/h, with no new simulation.
+
+    Every stream ``key`` owns alone (:func:`stream_owners`) is taken from the same run without
+    any measure (same seed, so the sources' own draws agree), every other stream from this run,
+    and the sources of the sectors concerned are recomputed (the vectorised pass). None when a
+    stream of ``key`` is shared with another group (not separable: simulate instead) or the run
+    kept no provenance.
+    """
+    if state.memo.get("categories") is None:
+        return None
+    mine = {s for s, found in owners.items() if key in found}
+    if any(len(owners[s]) > 1 for s in mine):
+        return None
+    acting = {s for s in mine if _sectors({s}) - _NOT_EMITTED}
+    if not acting:
+        return dict(state.source_emissions)
+    cf = without.ledger
+    ledger = state.ledger.overlay({s: cf.stream(s) if cf.has(s) else None for s in acting})
+    return _emissions(state, ledger, _sectors(acting))
+
+
 _KNOWN = {"mobile", "industrial", "coal", "dust", "household"}
+#: Streams of these prefixes feed no source's emissions (measure progress, the water network).
+_NOT_EMITTED = {"progress", "water"}

@@ -299,8 +299,11 @@ class Result:
     extras: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_state(cls, state: RunState) -> Result:
+    def from_state(cls, state: RunState, without_measures: RunState | None = None) -> Result:
         """Compute the outcomes of an engine run and assemble them (transition shim).
+
+        ``without_measures``: the same run without any measure, for the outcomes that compare
+        with it (:func:`sim.outcomes.compute_outcomes`).
 
         The api should call :func:`sim.outcomes.compute_outcomes`,
         :func:`sim.outcomes.plan.plan_facts` and :meth:`assemble` itself (results never run
@@ -309,7 +312,7 @@ class Result:
         from sim.outcomes import compute_outcomes
         from sim.outcomes.plan import plan_facts
 
-        return cls.assemble(state, compute_outcomes(state), plan_facts(state))
+        return cls.assemble(state, compute_outcomes(state, without_measures), plan_facts(state))
 
     @classmethod
     def assemble(
@@ -325,9 +328,11 @@ class Result:
         summary = build_summary(state, dataset)
         lines: list[str] = []
         for name, outcome in outcomes.items():
-            dataset = dataset.merge(outcome.dataset, combine_attrs="override")
             summary[name] = outcome.summary
             lines.extend(outcome.lines)
+        if outcomes:  # one merge for all outcomes (the run's attributes kept)
+            parts = [dataset, *(o.dataset for o in outcomes.values())]
+            dataset = xr.merge(parts, combine_attrs="override")
         summary.update(facts)
         result = cls(dataset, _events_frame(state), summary, state.scenario)
         result.extras["timings_s"] = {"engine": round(state.elapsed_s, 4)} | {

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import sim
-from _support import tiny_scenario, totals
+from _support import PLAN2024, tiny_scenario, totals
 from sim.attribution import Attribution, attribute, enabled_measures, without_family
 from sim.engine import simulate_state
 from sim.sources.base import POLLUTANTS
@@ -160,3 +160,41 @@ def test_full_year_reduction_applies_the_last_months_rate_to_the_whole_period() 
     np.testing.assert_allclose(found.full_year_reduction_t[0], february_per_hour * 1440, rtol=1e-9)
     nox = POLLUTANTS.index("NOx")
     assert found.full_year_reduction_t[0, nox] > found.reduction_t[0, nox]
+
+
+def _rel_diff(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> float:
+    assert set(a) == set(b)
+    return max(float(np.abs(a[k] - b[k]).max() / max(np.abs(b[k]).max(), 1e-300)) for k in b)
+
+
+def test_recombined_family_counterfactuals_equal_resimulating_without_the_family() -> None:
+    """The oracle is the former method: the scenario simulated again without the family."""
+    from sim.attribution import family_counterfactual
+    from sim.outcomes.air import forecast_daily_pm25
+
+    scenario = sim.load_scenario(PLAN2024)
+    state = simulate_state(scenario, pm25_forecast=forecast_daily_pm25)
+    without = state.without_measures()
+    assert len(enabled_measures(scenario)) >= 6
+    for family in enabled_measures(scenario):
+        found = family_counterfactual(state, family, without)
+        rerun = simulate_state(
+            without_family(scenario, family), seed=state.seed, pm25_forecast=forecast_daily_pm25
+        )
+        assert _rel_diff(found, rerun.source_emissions) <= 1e-9, family
+
+
+def test_measures_acting_through_source_events_recombined_equal_resimulating_them_away() -> None:
+    """Open-burning patrols and re-burning prevention act on a source's own random events."""
+    from sim.measure_effects import _without
+
+    scenario = sim.load_scenario(PLAN2024)
+    state = simulate_state(scenario)
+    without = state.without_measures()
+    for measure in ("open_burning_patrol", "reburning_prevention"):
+        cfg = getattr(scenario.policies, measure).model_copy(update={"enabled": False})
+        off = scenario.model_copy(
+            update={"policies": scenario.policies.model_copy(update={measure: cfg})}
+        )
+        rerun = simulate_state(off, seed=state.seed).source_emissions
+        assert _rel_diff(dict(_without(state, measure, without)), rerun) <= 1e-9, measure

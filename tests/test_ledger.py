@@ -97,3 +97,27 @@ def test_segments_tile_the_run_and_reproduce_the_hourly_means(
         edge = b
     assert edge == 24
     np.testing.assert_allclose(rebuilt, ledger.hourly("x"), rtol=1e-12, atol=1e-12)
+
+
+def test_overlay_swaps_and_removes_streams_without_touching_the_original() -> None:
+    ledger = Ledger(4)
+    ledger.declare("a", 1.0)
+    ledger.declare("b", 2.0)
+    ledger.set(2.0, "a", 3.0)
+    other = Ledger(4)
+    other.declare("a", 5.0)
+    view = ledger.overlay({"a": other.stream("a"), "b": None})
+    assert view.hourly("a").tolist() == [5.0, 5.0, 5.0, 5.0]
+    assert not view.has("b")
+    # the original is unchanged: a is 1 for two hours, then 3 (hand-worked)
+    assert ledger.hourly("a").tolist() == [1.0, 1.0, 3.0, 3.0]
+    assert ledger.has("b")
+
+
+def test_declared_by_names_the_measure_writing_at_declaration_only() -> None:
+    who = [""]
+    ledger = Ledger(4, writer=lambda: who[0])
+    ledger.declare("source.x", 1.0)
+    who[0] = "retire_china3"
+    ledger.declare("progress.retire_china3.done", 0.0)
+    assert ledger.declared_by == {"progress.retire_china3.done": "retire_china3"}

@@ -54,15 +54,30 @@ class Outcome:
     elapsed_s: float = 0.0
 
 
-def compute_outcomes(state: RunState) -> dict[str, Outcome]:
-    """Every outcome whose section the scenario has."""
+#: The keyword by which each outcome takes the same run without measures.
+_WITHOUT_KW = {"air": "counterfactual", "water": "without_measures"}
+
+
+def compute_outcomes(
+    state: RunState, without_measures: RunState | None = None
+) -> dict[str, Outcome]:
+    """Every outcome whose section the scenario has.
+
+    ``without_measures``: the same scenario and seed run without any measure (the api runs it
+    once), handed to the outcomes that compare with it (air, water); None: they find it themselves.
+    """
     out: dict[str, Outcome] = {}
     for name in OUTCOMES:
         if not _wanted(state, name):
             continue
         module = importlib.import_module(f"sim.outcomes.{name}")
         t0 = time.perf_counter()
-        outcome = module.compute(state)
+        kw = (
+            {_WITHOUT_KW[name]: without_measures}
+            if name in _WITHOUT_KW and without_measures is not None
+            else {}
+        )
+        outcome = module.compute(state, **kw)
         outcome.elapsed_s = time.perf_counter() - t0
         out[name] = outcome
     return out
