@@ -22,7 +22,14 @@ import xarray as xr
 
 from sim.display_names import check_lang, display
 from sim.report_format import money, number
-from sim.report_html import figures_html, inputs_html, page, scorecard_html, table_html
+from sim.report_html import (
+    figures_html,
+    inputs_html,
+    page,
+    scorecard_html,
+    table_html,
+    water_sections_html,
+)
 from sim.report_i18n import tr
 from sim.report_verdict import verdict
 from sim.targets import Scorecard, scenario_targets, score_ensemble, score_run
@@ -155,6 +162,7 @@ def run_report_html(
         f"<h2>{escape(tr('scorecard', lang))}</h2>",
         scorecard_html(scorecard, lang),
         figures_html({"scorecard": chart}) if chart else "",
+        water_sections_html(summaries, lang),
         (
             f"<h2>{escape(tr('measures', lang))}</h2>"
             + table_html(measures, tr("cost_per_t_none", lang))

@@ -27,6 +27,8 @@ from sim.water.standards import (
     CLASS_NAMES,
     annual_class,
     black_odorous_grade,
+    class_iii_margin,
+    deciding_item,
     monthly_class,
     share_class_iii_or_better,
     surface_water_class,
@@ -209,7 +211,21 @@ def _summary(run: WaterRun, p: dict[str, Any], c: dict[str, Any]) -> dict[str, A
             n: int(np.count_nonzero(c["grade"][:, i] > 0)) for i, n in enumerate(names)
         },
         "offseason_outlet_days": int(run.offseason_outlet_days),
+        **_margins(run),
     }
+
+
+def _margins(run: WaterRun) -> dict[str, Any]:
+    """Per section and item, the annual mean's distance to the class III limit (mg/L, positive
+    when better), and the item that decides each section's annual class."""
+    means = run.section_mg_l.mean(axis=0)  # (n_sec, n_items)
+    margin: dict[str, dict[str, float]] = {}
+    deciding: dict[str, str] = {}
+    for i, name in enumerate(run.section_names):
+        m = {k: float(means[i, j]) for j, k in enumerate(_ITEMS)}
+        margin[name] = {k: round(float(class_iii_margin(k, v)), 4) for k, v in m.items()}
+        deciding[name] = deciding_item(m)
+    return {"section_margin": margin, "deciding_species": deciding}
 
 
 def build_outcome(run: WaterRun, state: RunState) -> Outcome:

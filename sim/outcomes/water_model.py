@@ -16,7 +16,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.calendar import Calendar
-from sim.scenario.distributions import draw
+from sim.outcomes.water_draws import BODU_PER_BOD5, draw_river_inputs
+from sim.scenario.distributions import draw, expected
 from sim.scenario.sections.water import (
     STATE_STREAMS,
     RiverConfig,
@@ -135,10 +136,6 @@ def state_series(state: RunState) -> tuple[dict[str, Array], list[tuple[float, A
         cleared = [(t, v) for t, v in zip(st.times_h, st.values, strict=True) if np.any(v > 0)]
     return series, cleared
 
-
-#: Ultimate BOD per BOD5: 1/(1 - exp(-5·k1)) with the bottle rate k1 = 0.23/d (Chapra 2008,
-#: ch. 19, typical of municipal wastewater, M). Degradable COD is taken as ultimate BOD.
-BODU_PER_BOD5 = 1.0 / (1.0 - math.exp(-5.0 * 0.23))
 
 #: Species carried through sewers: COD, its degradable part (ultimate BOD), NH3-N, TP.
 SPECIES = ("cod", "bodu", "nh3n", "tp")
@@ -277,11 +274,12 @@ def simulate_water(
     drainage = route_drainage(_drainage_inputs(cfg, calendar, states, runoff, wash_g, rem_share))
     offseason_days = _offseason_outlet_days(calendar, drainage, rem_share, outlets)
     state = _rivers(cfg, calendar, weather, drainage, rng)  # cod, bodu, nh3n, tp, do
+    codmn_per_cod = float(np.clip(draw(cfg.kinetics.codmn_per_cod, rng), 0.01, 1.0))
     cod, bodu = state[..., 0], state[..., 1]
     section_mg_l = np.stack(
         [
             cod,
-            cod * cfg.kinetics.codmn_per_cod,
+            cod * codmn_per_cod,
             bodu / BODU_PER_BOD5,
             *np.moveaxis(state[..., 2:], -1, 0),
         ],
@@ -360,7 +358,7 @@ def tanks_per_segment(cfg: WaterConfig, rates: RiverRates) -> dict[str, list[int
         sg0 = r.segments[0]
         ka = max(
             float(reaeration_per_d(q / (sg0.width_m * sg0.depth_m), sg0.depth_m)),
-            cfg.kinetics.reaeration_min_per_d,
+            expected(cfg.kinetics.reaeration_min_per_d),
         )
         tau_d = vol / q / 86400.0
         n = plug_flow_tanks(
@@ -384,36 +382,22 @@ def _rivers(
     month = np.asarray(calendar.days.month) - 1
     air = daily_sum(weather.temperature_c, di, n_days) / hours_per_day(di, n_days)
     water_t = np.maximum(1.0, 0.85 * air + 3.0)  # assumed: water follows air, never frozen here
-    k = cfg.kinetics
-    rates = RiverRates(
-        float(draw(k.k_cod_per_d, rng)), float(draw(k.k_nh3n_per_d, rng)), k.theta_cod,
-        k.theta_nh3n, k.theta_ka, sod_g_m2_d=k.sod_g_m2_d, theta_sod=k.theta_sod,
-    )  # fmt: skip
-    up = cfg.upstream
-    adoption = float(np.clip(draw(up.adoption, rng), 0.0, 1.0))
-    cut = {
-        "cod": up.cod_reduction_at_full_adoption,
-        "bodu": up.cod_reduction_at_full_adoption,
-        "nh3n": up.nh3n_reduction_at_full_adoption,
-        "tp": up.tp_reduction_at_full_adoption,
-        "do": 0.0,
-    }
+    drawn = draw_river_inputs(cfg, rng)
+    rates = drawn.rates
     lat = _lateral_inflows(cfg, calendar, drainage)
     tanks = tanks_per_segment(cfg, rates)
     keys = (*SPECIES, "do")
-    bounds: dict[str, dict[str, Array]] = {}
-    for r in cfg.rivers:  # draws in the listed order
-        base = {
-            key: float(draw(getattr(r, f"{key}_mg_l"), rng)) for key in ("cod", "nh3n", "tp", "do")
-        }
-        base["bodu"] = min(float(draw(r.bod5_mg_l, rng)) * BODU_PER_BOD5, base["cod"])
-        cf = np.asarray(r.quality_monthly)[month]
-        bounds[r.name] = {
+    bounds = {
+        r.name: {
             key: np.broadcast_to(
-                base[key] * (1.0 - adoption * cut[key]) * (cf if key != "do" else 1.0), (n_days,)
+                drawn.boundary[r.name][key]
+                * (np.asarray(r.quality_monthly)[month] if key != "do" else 1.0),
+                (n_days,),
             )
             for key in keys
         }
+        for r in cfg.rivers
+    }
     results: dict[str, tuple[Array, Array, list[int]]] = {}
     for level in _levels(cfg):  # rivers whose inflows are known, routed side by side
         _pad_tanks(level, tanks)
@@ -426,11 +410,17 @@ def _rivers(
         c_lat_b = np.stack(c_lats, axis=1)
         out = route_parallel(
             chains, 1.0, water_t,
-            np.stack([r.flow_m3_s * np.asarray(r.flow_monthly)[month] for r in level], axis=1),
+            np.stack(
+                [
+                    r.flow_m3_s * drawn.flow_factor[r.name] * np.asarray(r.flow_monthly)[month]
+                    for r in level
+                ],
+                axis=1,
+            ),
             {key: np.stack([bounds[r.name][key] for r in level], axis=1) for key in keys},
             np.stack(q_lats, axis=1), {key: c_lat_b[..., i] for i, key in enumerate(keys)},
             rates, {key: np.array([bounds[r.name][key][0] for r in level]) for key in keys},
-            reaeration_min_per_d=k.reaeration_min_per_d,
+            reaeration_min_per_d=drawn.reaeration_min_per_d,
         )  # fmt: skip
         for r, res in zip(level, out, strict=True):
             out_c = np.stack(

@@ -51,6 +51,10 @@ _UNCERTAIN_BOUNDS: dict[str, tuple[float, float, str]] = {
     "do_mg_l": (0.0, 20.0, "DO above 20 mg/L is twice saturation"),
     "k_cod_per_d": (0.0, 5.0, "decay rates of 0.1-0.3 /d (DOMAIN.md §7); 5 /d is far beyond"),
     "k_nh3n_per_d": (0.0, 5.0, "nitrification 0.05-0.2 /d (DOMAIN.md §7); 5 /d is far beyond"),
+    "flow_factor": (0.0, 10.0, "a factor on the mean flow"),
+    "sod_g_m2_d": (0.0, 10.0, "SOD above 10 g/m2/d is beyond raw-sewage sludge"),
+    "reaeration_min_per_d": (0.0, 100.0, "reaeration of 100 /d is a waterfall"),
+    "codmn_per_cod": (0.01, 1.0, "the permanganate index never exceeds COD"),
     "cod_max_kg_ha": (0.0, 5000.0, "build-up limits of tens to hundreds of kg/ha"),
     "nh3n_max_kg_ha": (0.0, 500.0, "build-up limits of a few kg/ha"),
     "tp_max_kg_ha": (0.0, 100.0, "build-up limits below a few kg/ha"),
@@ -318,6 +322,13 @@ class RiverConfig(Item):
     nh3n_mg_l: Uncertain = Field(0.8, description="Boundary NH3-N, mg/L. " + _ASSUMED)
     tp_mg_l: Uncertain = Field(0.15, description="Boundary TP, mg/L. " + _ASSUMED)
     do_mg_l: Uncertain = Field(7.0, description="Boundary DO, mg/L. " + _ASSUMED)
+    flow_factor: Uncertain = Field(
+        1.0,
+        description=(
+            "Factor on flow_m3_s drawn once per run (uncertain upstream flow; 1 = the mean). "
+            "The number of river tanks is set at the mean flow."
+        ),
+    )
     flow_monthly: _MONTHS = Field(
         (0.8, 0.7, 0.7, 0.7, 0.8, 1.0, 1.5, 1.6, 1.2, 1.0, 0.9, 0.9),
         description="Monthly flow factors. assumed: summer rains, spring low water.",
@@ -375,26 +386,20 @@ class KineticsConfig(Section):
     k_nh3n_per_d: Uncertain = Field(
         0.1, description="Nitrification, 1/d. Source: DOMAIN.md §7 (0.05-0.2, L)."
     )
-    reaeration_min_per_d: float = Field(
+    reaeration_min_per_d: Uncertain = Field(
         0.8,
-        ge=0,
-        le=100,
         description="Reaeration floor, 1/d. assumed: wind-driven transfer ~2 m/d over 2.5 m depth.",
     )
-    sod_g_m2_d: float = Field(
+    sod_g_m2_d: Uncertain = Field(
         1.0,
-        ge=0,
-        le=10,
         description=(
             "Sediment oxygen demand at 20 °C, g O2/m²/d. assumed: 1-2 for urban river mud near "
             "outfalls, 0.1-1 elsewhere (Chapra 2008, ch. 25, L)."
         ),
     )
     theta_sod: float = Field(1.065, gt=1, le=1.2, description="Chapra 2008, ch. 25 (M).")
-    codmn_per_cod: float = Field(
+    codmn_per_cod: Uncertain = Field(
         0.3,
-        gt=0,
-        le=1,
         description=(
             "Permanganate index per COD in river water. assumed: the ratio of the GB 3838 class "
             "III limits (6/20); Chinese rivers CODCr/CODMn 2.5-4 (L)."
