@@ -220,6 +220,11 @@ def write_run_outputs(
         card = score_ensemble(targets, list(summaries), scenario.name)
     card.write(out / "scorecard.json")
     weekly_dispatch(dataset, targets).to_csv(out / "dispatch.csv", index=False)
+    if len(summaries) == 1 and "outlet_cod_before_t" in dataset:  # water outlets one by one
+        cols = ("area", "kind", "remediated_on", "cod_before_t", "cod_after_t", "nh3n_before_t")
+        table = {"outlet": dataset["outlet"].values}
+        table |= {c: dataset[f"outlet_{c}"].values for c in (*cols, "nh3n_after_t")}
+        pd.DataFrame(table).to_csv(out / "outlets.csv", index=False)
     svgs: dict[str, str] = {}
     if figures:
         from sim.plots import run_figures

@@ -79,6 +79,9 @@ def _daily_paths(run: WaterRun, cal: Calendar) -> dict[str, NDArray[np.float64]]
     pload = np.stack([_daily_sum(di, nd, d.plant_kg[p]) for p in _PLANT_PATHS], axis=1)
     river_v = flow[:, 2:].sum(axis=1) + pflow[:, 1] + pflow[:, 0] * run.plant_to_river
     river_kg = load[:, 2:].sum(axis=1) + pload[:, 1] + pload[:, 0] * run.plant_to_river
+    if run.outlets is not None:  # listed outlets' dry-weather sewage straight to the rivers
+        river_v += _daily_sum(di, nd, area_total(run.outlets.direct_m3))
+        river_kg += _daily_sum(di, nd, area_total(run.outlets.direct_kg))
     per_day = np.bincount(di, minlength=nd).astype(np.float64)
     return {
         "flow": np.c_[flow, pflow],
@@ -107,8 +110,29 @@ def _classes(run: WaterRun, months: NDArray[np.int64]) -> dict[str, NDArray[np.i
     }
 
 
+def _outlet_dataset(run: WaterRun) -> xr.Dataset:
+    """One variable per column of ``outlets.csv`` over the ``outlet`` dimension (listed outlets)."""
+    if run.outlets is None or run.outlets.table.empty:
+        return xr.Dataset()
+    t = run.outlets.table
+    out = {
+        f"outlet_{c}": _var(("outlet",), t[c].to_numpy(dtype=np.float64), "t", f"{c} (annual)")
+        for c in ("cod_before_t", "cod_after_t", "nh3n_before_t", "nh3n_after_t")
+    }
+    for c in ("area", "kind", "remediated_on"):
+        out[f"outlet_{c}"] = _var(("outlet",), t[c].astype(str).to_numpy(), "1", f"outlet {c}")
+    return xr.Dataset(out, coords={"outlet": ("outlet", t["outlet"].astype(str).to_numpy())})
+
+
 def _dataset(run: WaterRun, cal: Calendar, p: dict[str, Any], c: dict[str, Any]) -> xr.Dataset:
     """The water variables of ``results.nc``."""
+    return _outlet_dataset(run).merge(_water_dataset(run, cal, p, c))
+
+
+def _water_dataset(
+    run: WaterRun, cal: Calendar, p: dict[str, Any], c: dict[str, Any]
+) -> xr.Dataset:
+    """The network, river and class variables."""
     return xr.Dataset(
         {
             "water_flow": _var(

@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from sim.calendar import Calendar
 from sim.outcomes.water_draws import BODU_PER_BOD5, draw_river_inputs
+from sim.outcomes.water_outlets import OutletLoads, split_outlets
 from sim.scenario.distributions import draw, expected
 from sim.scenario.sections.water import (
     STATE_STREAMS,
@@ -69,6 +70,7 @@ class WaterRun:
     plant_to_river: float
     overflow_rule_events: int = 0
     elapsed_s: float = 0.0
+    outlets: OutletLoads | None = None
 
     def with_elapsed(self, seconds: float) -> WaterRun:
         """A copy with the elapsed time set."""
@@ -192,10 +194,15 @@ def _drainage_inputs(
     runoff: Array,
     wash_g: Array,
     rem_share: Array,
-) -> DrainageInputs:
-    """The network's hourly inputs: sources, runoff and wash-off, the state shares, storage."""
+) -> tuple[DrainageInputs, OutletLoads]:
+    """The network's hourly inputs (sources less what listed outlets discharge directly, runoff
+    and wash-off, the state shares, storage) and the listed outlets' direct discharges."""
     areas = cfg.drainage_areas
     sew_q, sew_g, dump_q, dump_g, q_dom = _sources(cfg, calendar, states)
+    sew_q, sew_g, direct = split_outlets(
+        cfg, calendar.days, calendar.day_index, (sew_q, sew_g), sew_q.mean(axis=0),
+        states["water.outlet_remediated"].reshape(len(sew_q), -1), SPECIES,
+    )  # fmt: skip
     off = np.where(calendar.flood_season[:, None], 0.0, states["water.offseason_closure"])
     p = cfg.plant
     effluent = np.array(
@@ -206,7 +213,7 @@ def _drainage_inputs(
     pipes = states["water.combined_fraction"] * (
         area_m2 * np.array([a.pipe_storage_mm for a in areas]) * 1e-3
     )
-    return DrainageInputs(
+    inputs = DrainageInputs(
         sewage_m3_s=sew_q,
         sewage_g_s=sew_g,
         runoff_m3_s=runoff,
@@ -223,6 +230,7 @@ def _drainage_inputs(
         effluent_mg_l=effluent,
         pipe_storage_m3=pipes,
     )
+    return inputs, direct
 
 
 def _offseason_outlet_days(
@@ -271,9 +279,10 @@ def simulate_water(
     wash_g = _washoff(cfg, runoff, cleared, rng)
     outlets = np.array([max(a.outlets, 1) for a in areas], dtype=np.float64)
     rem_share = np.minimum(states["water.outlets_remediated"] / outlets[None], 1.0)
-    drainage = route_drainage(_drainage_inputs(cfg, calendar, states, runoff, wash_g, rem_share))
+    inputs, direct = _drainage_inputs(cfg, calendar, states, runoff, wash_g, rem_share)
+    drainage = route_drainage(inputs)
     offseason_days = _offseason_outlet_days(calendar, drainage, rem_share, outlets)
-    state = _rivers(cfg, calendar, weather, drainage, rng)  # cod, bodu, nh3n, tp, do
+    state = _rivers(cfg, calendar, weather, drainage, direct, rng)  # cod, bodu, nh3n, tp, do
     codmn_per_cod = float(np.clip(draw(cfg.kinetics.codmn_per_cod, rng), 0.01, 1.0))
     cod, bodu = state[..., 0], state[..., 1]
     section_mg_l = np.stack(
@@ -299,11 +308,12 @@ def simulate_water(
         offseason_outlet_days=offseason_days,
         plant_to_river=0.0 if cfg.plant.river is None else 1.0,
         overflow_rule_events=overflow_rule_events(np.asarray(weather.rain_mm_h)),
+        outlets=direct,
     )
 
 
 def _lateral_inflows(
-    cfg: WaterConfig, calendar: Calendar, drainage: DrainageResult
+    cfg: WaterConfig, calendar: Calendar, drainage: DrainageResult, direct: OutletLoads
 ) -> dict[str, tuple[Array, Array]]:
     """Daily mean lateral inflows by river and configured segment: m³/s and g/s of
     ``SPECIES`` (+ DO, 0 in sewage). Overflows, rain outlets and cross-connections enter at each
@@ -323,8 +333,8 @@ def _lateral_inflows(
         g[:, seg, : n_k - 1] += dm_kg * 1e3 / 86400.0
 
     w, ld = drainage.water_m3, drainage.load_kg
-    v_h = w["overflow"] + w["rain_outlet"] + w["cross_connection"]
-    m_h = ld["overflow"] + ld["rain_outlet"] + ld["cross_connection"]
+    v_h = w["overflow"] + w["rain_outlet"] + w["cross_connection"] + direct.direct_m3
+    m_h = ld["overflow"] + ld["rain_outlet"] + ld["cross_connection"] + direct.direct_kg
     if cfg.plant.river is None:
         v_h, m_h = v_h + drainage.bypass_m3, m_h + drainage.bypass_kg
     v_area, m_area = daily_sum(v_h, di, n_days), daily_sum(m_h, di, n_days)
@@ -373,6 +383,7 @@ def _rivers(
     calendar: Calendar,
     weather: Weather,
     drainage: DrainageResult,
+    direct: OutletLoads,
     rng: np.random.Generator,
 ) -> Array:
     """Route every river by day; daily concentrations at the sections, (n_days, n_sec, 5):
@@ -384,7 +395,7 @@ def _rivers(
     water_t = np.maximum(1.0, 0.85 * air + 3.0)  # assumed: water follows air, never frozen here
     drawn = draw_river_inputs(cfg, rng)
     rates = drawn.rates
-    lat = _lateral_inflows(cfg, calendar, drainage)
+    lat = _lateral_inflows(cfg, calendar, drainage, direct)
     tanks = tanks_per_segment(cfg, rates)
     keys = (*SPECIES, "do")
     bounds = {

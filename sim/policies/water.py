@@ -13,11 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import simpy
+from numpy.typing import NDArray
 
 from sim.errors import ScenarioError
 from sim.policies.base import progress_stream, record_cost, start_hour
 from sim.scenario.distributions import draw
-from sim.scenario.sections.water import STATE_STREAMS, initial_states
+from sim.scenario.sections.water import (
+    STATE_STREAMS,
+    initial_states,
+    listed_outlets,
+    remediation_order,
+)
 
 if TYPE_CHECKING:
     from sim.engine import ProcessContext
@@ -149,12 +155,43 @@ def _outlets(ctx: ProcessContext, cfg: OutletRemediation, areas: list[str]) -> P
             return
         yield ctx.env.timeout(wait)
         done = ctx.ledger.current("water.outlets_remediated")
-        open_ = total - done
-        j = int(rng.choice(len(areas), p=open_ / open_.sum()))
+        j, label, cost = _next_outlet(ctx, cfg, done, total, rng)
         ctx.ledger.add(ctx.env.now, "water.outlets_remediated", 1.0, index=j)
         ctx.ledger.set(ctx.env.now, share, (done.sum() + 1) / total.sum())
-        record_cost(ctx, ctx.env.now, m, capital_cny=cfg.cost_cny_per_outlet, subject=areas[j])
-        ctx.ledger.record(ctx.env.now, m, "remediated", f"{areas[j]}.outlet{int(done[j]) + 1}")
+        record_cost(ctx, ctx.env.now, m, capital_cny=cost, subject=areas[j])
+        ctx.ledger.record(
+            ctx.env.now, m, "remediated", label or f"{areas[j]}.outlet{int(done[j]) + 1}"
+        )
+
+
+def _next_outlet(
+    ctx: ProcessContext,
+    cfg: OutletRemediation,
+    done: NDArray[np.float64],
+    total: NDArray[np.float64],
+    rng: np.random.Generator,
+) -> tuple[int, str, float]:
+    """The next outlet: the first open listed outlet by the scenario's rule (its area, name and
+    cost), or, in areas without a list, an area drawn in proportion to its open outlets."""
+    water = ctx.scenario.water
+    assert water is not None
+    outlets = listed_outlets(water)
+    state = ctx.ledger.current("water.outlet_remediated")
+    listed_areas = {j for j, _ in outlets}
+    for i in remediation_order(water, cfg.cost_cny_per_outlet):
+        if state[i] < 0.5:
+            j, o = outlets[i]
+            ctx.ledger.set(ctx.env.now, "water.outlet_remediated", 1.0, index=i)
+            cost = cfg.cost_cny_per_outlet if o.cost_cny is None else o.cost_cny
+            return j, f"{water.drainage_areas[j].name}.{o.name}", cost
+    open_ = np.array(
+        [
+            0.0 if j in listed_areas else t - d
+            for j, (t, d) in enumerate(zip(total, done, strict=True))
+        ]
+    )
+    j = int(rng.choice(len(open_), p=open_ / open_.sum()))
+    return j, "", cfg.cost_cny_per_outlet
 
 
 def _tanks(ctx: ProcessContext, cfg: FirstFlushTanks, areas: list[str]) -> None:

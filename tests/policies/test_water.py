@@ -118,13 +118,18 @@ def test_outcome_summary_has_loads_for_attribution(baseline: Any) -> None:
 
 def test_loads_to_rivers_include_the_plant_bypass_and_it_is_reported(baseline: Any) -> None:
     # plant outside the modelled rivers: COD to rivers = overflow + rain outlets +
-    # cross-connections + the bypass (effluent not counted), summed independently here
+    # cross-connections + the bypass (effluent not counted) + the listed outlets' dry-weather
+    # sewage (issue 16), summed independently here
     from sim.outcomes.water import build_outcome
 
     state, run = baseline
     d = run.drainage
     paths = ("overflow", "rain_outlet", "cross_connection")
     cod_kg = sum(d.load_kg[p][..., 0].sum() for p in paths) + d.plant_kg["bypass"][:, 0].sum()
+    direct_kg = run.outlets.direct_kg[..., 0].sum()
+    # the outlets table's "after" column is what the outlets send: the same load
+    assert run.outlets.table["cod_after_t"].sum() == pytest.approx(direct_kg / 1e3, rel=1e-6)
+    cod_kg += direct_kg
     summary = build_outcome(run, state).summary
     assert summary["cod_load_t"] == pytest.approx(cod_kg / 1e3, abs=1e-4)
     assert summary["plant_bypass_cod_t"] == pytest.approx(

@@ -29,6 +29,7 @@ __all__ = [
     "HospitalConfig",
     "KineticsConfig",
     "MonitoringSection",
+    "OutletConfig",
     "PlantConfig",
     "RiverConfig",
     "RiverSegmentConfig",
@@ -37,6 +38,8 @@ __all__ = [
     "WashoffConfig",
     "WaterConfig",
     "initial_states",
+    "listed_outlets",
+    "remediation_order",
 ]
 
 _ASSUMED = "assumed: placeholder to be calibrated"
@@ -169,6 +172,23 @@ class HospitalConfig(Section):
     area: str | None = Field(None, description="Drainage area receiving it (default: the first).")
 
 
+class OutletConfig(Item):
+    """One outlet to a river: what it drains and what it carries in dry weather (issue 16).
+
+    ``dry_weather_m3_d`` is sewage reaching the river through this outlet in dry weather (illicit
+    connections, broken or missing weirs): it is taken from the area's sewage at the sewage's
+    concentrations until the outlet is remediated, then sent to the interceptor."""
+
+    kind: Literal["combined", "separate", "mixed"] = Field(description="Sewer system it drains.")
+    dry_weather_m3_d: Annotated[float, Q("m3/d")] = Field(
+        0.0, ge=0, le=1e5, description="Dry-weather sewage it discharges to the river, m³/d."
+    )
+    remediated: bool = Field(False, description="Already remediated at the start.")
+    cost_cny: Annotated[float | None, Q("CNY")] = Field(
+        None, ge=0, le=1e9, description="Remediation cost (default: the measure's per outlet)."
+    )
+
+
 class DrainageArea(Item):
     """A drainage area: surface, sewer system, people and where its outlets discharge."""
 
@@ -249,6 +269,13 @@ class DrainageArea(Item):
     outlets_remediated: int = Field(
         0, ge=0, le=10000, description="Outlets already remediated at the start."
     )
+    outlet_list: list[OutletConfig] = Field(
+        default_factory=list,
+        description=(
+            "The area's outlets one by one (issue 16); when given, their number and remediated "
+            "count must equal outlets and outlets_remediated."
+        ),
+    )
     dumping_m3_d: Annotated[float, Q("m3/d")] = Field(
         20.0,
         ge=0,
@@ -262,6 +289,13 @@ class DrainageArea(Item):
     def _outlets(self) -> DrainageArea:
         if self.outlets_remediated > self.outlets:
             raise ValueError("outlets_remediated must be <= outlets")
+        if self.outlet_list and (
+            len(self.outlet_list) != self.outlets
+            or sum(o.remediated for o in self.outlet_list) != self.outlets_remediated
+        ):
+            raise ValueError(
+                "outlet_list must have `outlets` entries, `outlets_remediated` of them remediated"
+            )
         return self
 
     @property
@@ -479,6 +513,13 @@ class WaterConfig(Section):
             "plug_flow_tanks; issue 13 asks < 5 %)."
         ),
     )
+    outlet_order: Literal["listed", "load_per_cny"] = Field(
+        "listed",
+        description=(
+            "Order in which outlets are remediated: as listed (areas in order), or most "
+            "dry-weather load removed per CNY first (remediated ones first within each area)."
+        ),
+    )
     evaporation_mm_d: _MONTHS = Field(
         (0.93, 1.49, 2.82, 4.15, 5.04, 6.18, 4.22, 3.77, 3.15, 2.48, 1.49, 0.93),
         description=(
@@ -498,6 +539,9 @@ class WaterConfig(Section):
             raise ValueError("river names must be unique")
         if len({a.name for a in self.drainage_areas}) != len(self.drainage_areas):
             raise ValueError("drainage area names must be unique")
+        listed = [o.name for a in self.drainage_areas for o in a.outlet_list]
+        if len(set(listed)) != len(listed):
+            raise ValueError("outlet names must be unique across drainage areas")
         order = [r.name for r in self.rivers]
         for r in self.rivers:
             if r.downstream is not None and (
@@ -532,6 +576,7 @@ STATE_STREAMS: dict[str, tuple[str, str]] = {
     "water.offseason_closure": ("1", "share of dry-weather outlet discharge stopped off-season"),
     "water.buildup_cleared": ("1", "share of deposited load removed at each change (event)"),
     "water.hospital_noncompliance": ("1", "share of hospital flow not pre-treated (scalar)"),
+    "water.outlet_remediated": ("1", "1 where a listed outlet is remediated (over listed outlets)"),
 }
 
 
@@ -548,4 +593,30 @@ def initial_states(cfg: WaterConfig) -> dict[str, NDArray[np.float64]]:
         "water.offseason_closure": np.zeros(len(areas)),
         "water.buildup_cleared": np.zeros(len(areas)),
         "water.hospital_noncompliance": np.array(cfg.hospital.noncompliant_share),
+        "water.outlet_remediated": np.array(
+            [float(o.remediated) for _, o in listed_outlets(cfg)] or [0.0]
+        ),
     }
+
+
+def listed_outlets(cfg: WaterConfig) -> list[tuple[int, OutletConfig]]:
+    """Every listed outlet with its area's index, areas in order (the order of the
+    ``water.outlet_remediated`` stream)."""
+    return [(j, o) for j, a in enumerate(cfg.drainage_areas) for o in a.outlet_list]
+
+
+def remediation_order(cfg: WaterConfig, default_cost_cny: float) -> list[int]:
+    """Indices into :func:`listed_outlets` in the order outlets are remediated: as listed, or
+    (``outlet_order: load_per_cny``) most dry-weather flow (so load, at the area's sewage
+    concentrations) per CNY first; ties keep the listed order."""
+    outlets = listed_outlets(cfg)
+    order = list(range(len(outlets)))
+    if cfg.outlet_order == "load_per_cny":
+
+        def per_cny(i: int) -> float:
+            o = outlets[i][1]
+            cost = default_cost_cny if o.cost_cny is None else o.cost_cny
+            return o.dry_weather_m3_d / cost if cost > 0 else float("inf")
+
+        order.sort(key=lambda i: -per_cny(i))
+    return order
