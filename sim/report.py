@@ -22,7 +22,14 @@ import xarray as xr
 
 from sim.display_names import check_lang, display
 from sim.report_format import money, number
-from sim.report_html import figures_html, inputs_html, page, scorecard_html, table_html
+from sim.report_html import (
+    figures_html,
+    inputs_html,
+    page,
+    scorecard_html,
+    table_html,
+    water_sections_html,
+)
 from sim.report_i18n import tr
 from sim.report_verdict import verdict
 from sim.targets import Scorecard, scenario_targets, score_ensemble, score_run
@@ -155,6 +162,7 @@ def run_report_html(
         f"<h2>{escape(tr('scorecard', lang))}</h2>",
         scorecard_html(scorecard, lang),
         figures_html({"scorecard": chart}) if chart else "",
+        water_sections_html(summaries, lang),
         (
             f"<h2>{escape(tr('measures', lang))}</h2>"
             + table_html(measures, tr("cost_per_t_none", lang))
@@ -212,6 +220,11 @@ def write_run_outputs(
         card = score_ensemble(targets, list(summaries), scenario.name)
     card.write(out / "scorecard.json")
     weekly_dispatch(dataset, targets).to_csv(out / "dispatch.csv", index=False)
+    if len(summaries) == 1 and "outlet_cod_before_t" in dataset:  # water outlets one by one
+        cols = ("area", "kind", "remediated_on", "cod_before_t", "cod_after_t", "nh3n_before_t")
+        table = {"outlet": dataset["outlet"].values}
+        table |= {c: dataset[f"outlet_{c}"].values for c in (*cols, "nh3n_after_t")}
+        pd.DataFrame(table).to_csv(out / "outlets.csv", index=False)
     svgs: dict[str, str] = {}
     if figures:
         from sim.plots import run_figures

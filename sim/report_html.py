@@ -27,6 +27,7 @@ __all__ = [
     "page",
     "scorecard_html",
     "table_html",
+    "water_sections_html",
 ]
 
 #: CJK fonts by platform: macOS, Windows, Linux.
@@ -180,3 +181,28 @@ def inputs_html(raw: Mapping[str, Any], lang: str = "en") -> str:
             f"</summary>{table_html(pd.DataFrame(rows))}</details>"
         )
     return "".join(parts) + "</details>"
+
+
+_WATER_COLUMNS = {
+    "en": ("section", "P(class III or better)", "deciding species", "margin to III, mg/L (median)"),
+    "zh": ("断面", "达到III类及以上的概率", "定类指标", "距III类限值，mg/L（中位数）"),
+}
+
+
+def water_sections_html(summaries: Sequence[Mapping[str, Any]], lang: str = "en") -> str:
+    """Per monitoring section: the share of runs at class III or better, the species that decides
+    its class most often, and the median margin of that species to its class III limit (positive
+    when better). Empty when the summaries have no water margins."""
+    water = [s.get("water") or {} for s in summaries]
+    water = [w for w in water if "deciding_species" in w]
+    if not water:
+        return ""
+    rows = []
+    for name in water[0]["deciding_species"]:
+        good = [w["sections"][name] in ("I", "II", "III") for w in water]
+        decide = pd.Series([w["deciding_species"][name] for w in water]).mode().iloc[0]
+        margin = float(pd.Series([w["section_margin"][name][decide] for w in water]).median())
+        rows.append((name, f"{sum(good) / len(good):.2f}", decide, f"{margin:+.2f}"))
+    cols = _WATER_COLUMNS["zh" if lang == "zh" else "en"]
+    title = "Water sections" if lang != "zh" else "水质断面"
+    return f"<h2>{escape(title)}</h2>" + table_html(pd.DataFrame(rows, columns=list(cols)))

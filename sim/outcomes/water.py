@@ -27,6 +27,8 @@ from sim.water.standards import (
     CLASS_NAMES,
     annual_class,
     black_odorous_grade,
+    class_iii_margin,
+    deciding_item,
     monthly_class,
     share_class_iii_or_better,
     surface_water_class,
@@ -77,6 +79,9 @@ def _daily_paths(run: WaterRun, cal: Calendar) -> dict[str, NDArray[np.float64]]
     pload = np.stack([_daily_sum(di, nd, d.plant_kg[p]) for p in _PLANT_PATHS], axis=1)
     river_v = flow[:, 2:].sum(axis=1) + pflow[:, 1] + pflow[:, 0] * run.plant_to_river
     river_kg = load[:, 2:].sum(axis=1) + pload[:, 1] + pload[:, 0] * run.plant_to_river
+    if run.outlets is not None:  # listed outlets' dry-weather sewage straight to the rivers
+        river_v += _daily_sum(di, nd, area_total(run.outlets.direct_m3))
+        river_kg += _daily_sum(di, nd, area_total(run.outlets.direct_kg))
     per_day = np.bincount(di, minlength=nd).astype(np.float64)
     return {
         "flow": np.c_[flow, pflow],
@@ -105,8 +110,29 @@ def _classes(run: WaterRun, months: NDArray[np.int64]) -> dict[str, NDArray[np.i
     }
 
 
+def _outlet_dataset(run: WaterRun) -> xr.Dataset:
+    """One variable per column of ``outlets.csv`` over the ``outlet`` dimension (listed outlets)."""
+    if run.outlets is None or run.outlets.table.empty:
+        return xr.Dataset()
+    t = run.outlets.table
+    out = {
+        f"outlet_{c}": _var(("outlet",), t[c].to_numpy(dtype=np.float64), "t", f"{c} (annual)")
+        for c in ("cod_before_t", "cod_after_t", "nh3n_before_t", "nh3n_after_t")
+    }
+    for c in ("area", "kind", "remediated_on"):
+        out[f"outlet_{c}"] = _var(("outlet",), t[c].astype(str).to_numpy(), "1", f"outlet {c}")
+    return xr.Dataset(out, coords={"outlet": ("outlet", t["outlet"].astype(str).to_numpy())})
+
+
 def _dataset(run: WaterRun, cal: Calendar, p: dict[str, Any], c: dict[str, Any]) -> xr.Dataset:
     """The water variables of ``results.nc``."""
+    return _outlet_dataset(run).merge(_water_dataset(run, cal, p, c))
+
+
+def _water_dataset(
+    run: WaterRun, cal: Calendar, p: dict[str, Any], c: dict[str, Any]
+) -> xr.Dataset:
+    """The network, river and class variables."""
     return xr.Dataset(
         {
             "water_flow": _var(
@@ -209,7 +235,21 @@ def _summary(run: WaterRun, p: dict[str, Any], c: dict[str, Any]) -> dict[str, A
             n: int(np.count_nonzero(c["grade"][:, i] > 0)) for i, n in enumerate(names)
         },
         "offseason_outlet_days": int(run.offseason_outlet_days),
+        **_margins(run),
     }
+
+
+def _margins(run: WaterRun) -> dict[str, Any]:
+    """Per section and item, the annual mean's distance to the class III limit (mg/L, positive
+    when better), and the item that decides each section's annual class."""
+    means = run.section_mg_l.mean(axis=0)  # (n_sec, n_items)
+    margin: dict[str, dict[str, float]] = {}
+    deciding: dict[str, str] = {}
+    for i, name in enumerate(run.section_names):
+        m = {k: float(means[i, j]) for j, k in enumerate(_ITEMS)}
+        margin[name] = {k: round(float(class_iii_margin(k, v)), 4) for k, v in m.items()}
+        deciding[name] = deciding_item(m)
+    return {"section_margin": margin, "deciding_species": deciding}
 
 
 def build_outcome(run: WaterRun, state: RunState) -> Outcome:

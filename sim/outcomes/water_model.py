@@ -16,7 +16,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.calendar import Calendar
-from sim.scenario.distributions import draw
+from sim.outcomes.water_draws import BODU_PER_BOD5, draw_river_inputs
+from sim.outcomes.water_outlets import OutletLoads, split_outlets
+from sim.scenario.distributions import draw, expected
 from sim.scenario.sections.water import (
     STATE_STREAMS,
     RiverConfig,
@@ -68,6 +70,7 @@ class WaterRun:
     plant_to_river: float
     overflow_rule_events: int = 0
     elapsed_s: float = 0.0
+    outlets: OutletLoads | None = None
 
     def with_elapsed(self, seconds: float) -> WaterRun:
         """A copy with the elapsed time set."""
@@ -136,10 +139,6 @@ def state_series(state: RunState) -> tuple[dict[str, Array], list[tuple[float, A
     return series, cleared
 
 
-#: Ultimate BOD per BOD5: 1/(1 - exp(-5·k1)) with the bottle rate k1 = 0.23/d (Chapra 2008,
-#: ch. 19, typical of municipal wastewater, M). Degradable COD is taken as ultimate BOD.
-BODU_PER_BOD5 = 1.0 / (1.0 - math.exp(-5.0 * 0.23))
-
 #: Species carried through sewers: COD, its degradable part (ultimate BOD), NH3-N, TP.
 SPECIES = ("cod", "bodu", "nh3n", "tp")
 
@@ -195,10 +194,15 @@ def _drainage_inputs(
     runoff: Array,
     wash_g: Array,
     rem_share: Array,
-) -> DrainageInputs:
-    """The network's hourly inputs: sources, runoff and wash-off, the state shares, storage."""
+) -> tuple[DrainageInputs, OutletLoads]:
+    """The network's hourly inputs (sources less what listed outlets discharge directly, runoff
+    and wash-off, the state shares, storage) and the listed outlets' direct discharges."""
     areas = cfg.drainage_areas
     sew_q, sew_g, dump_q, dump_g, q_dom = _sources(cfg, calendar, states)
+    sew_q, sew_g, direct = split_outlets(
+        cfg, calendar.days, calendar.day_index, (sew_q, sew_g), sew_q.mean(axis=0),
+        states["water.outlet_remediated"].reshape(len(sew_q), -1), SPECIES,
+    )  # fmt: skip
     off = np.where(calendar.flood_season[:, None], 0.0, states["water.offseason_closure"])
     p = cfg.plant
     effluent = np.array(
@@ -209,7 +213,7 @@ def _drainage_inputs(
     pipes = states["water.combined_fraction"] * (
         area_m2 * np.array([a.pipe_storage_mm for a in areas]) * 1e-3
     )
-    return DrainageInputs(
+    inputs = DrainageInputs(
         sewage_m3_s=sew_q,
         sewage_g_s=sew_g,
         runoff_m3_s=runoff,
@@ -226,6 +230,7 @@ def _drainage_inputs(
         effluent_mg_l=effluent,
         pipe_storage_m3=pipes,
     )
+    return inputs, direct
 
 
 def _offseason_outlet_days(
@@ -274,14 +279,16 @@ def simulate_water(
     wash_g = _washoff(cfg, runoff, cleared, rng)
     outlets = np.array([max(a.outlets, 1) for a in areas], dtype=np.float64)
     rem_share = np.minimum(states["water.outlets_remediated"] / outlets[None], 1.0)
-    drainage = route_drainage(_drainage_inputs(cfg, calendar, states, runoff, wash_g, rem_share))
+    inputs, direct = _drainage_inputs(cfg, calendar, states, runoff, wash_g, rem_share)
+    drainage = route_drainage(inputs)
     offseason_days = _offseason_outlet_days(calendar, drainage, rem_share, outlets)
-    state = _rivers(cfg, calendar, weather, drainage, rng)  # cod, bodu, nh3n, tp, do
+    state = _rivers(cfg, calendar, weather, drainage, direct, rng)  # cod, bodu, nh3n, tp, do
+    codmn_per_cod = float(np.clip(draw(cfg.kinetics.codmn_per_cod, rng), 0.01, 1.0))
     cod, bodu = state[..., 0], state[..., 1]
     section_mg_l = np.stack(
         [
             cod,
-            cod * cfg.kinetics.codmn_per_cod,
+            cod * codmn_per_cod,
             bodu / BODU_PER_BOD5,
             *np.moveaxis(state[..., 2:], -1, 0),
         ],
@@ -301,11 +308,12 @@ def simulate_water(
         offseason_outlet_days=offseason_days,
         plant_to_river=0.0 if cfg.plant.river is None else 1.0,
         overflow_rule_events=overflow_rule_events(np.asarray(weather.rain_mm_h)),
+        outlets=direct,
     )
 
 
 def _lateral_inflows(
-    cfg: WaterConfig, calendar: Calendar, drainage: DrainageResult
+    cfg: WaterConfig, calendar: Calendar, drainage: DrainageResult, direct: OutletLoads
 ) -> dict[str, tuple[Array, Array]]:
     """Daily mean lateral inflows by river and configured segment: m³/s and g/s of
     ``SPECIES`` (+ DO, 0 in sewage). Overflows, rain outlets and cross-connections enter at each
@@ -325,8 +333,8 @@ def _lateral_inflows(
         g[:, seg, : n_k - 1] += dm_kg * 1e3 / 86400.0
 
     w, ld = drainage.water_m3, drainage.load_kg
-    v_h = w["overflow"] + w["rain_outlet"] + w["cross_connection"]
-    m_h = ld["overflow"] + ld["rain_outlet"] + ld["cross_connection"]
+    v_h = w["overflow"] + w["rain_outlet"] + w["cross_connection"] + direct.direct_m3
+    m_h = ld["overflow"] + ld["rain_outlet"] + ld["cross_connection"] + direct.direct_kg
     if cfg.plant.river is None:
         v_h, m_h = v_h + drainage.bypass_m3, m_h + drainage.bypass_kg
     v_area, m_area = daily_sum(v_h, di, n_days), daily_sum(m_h, di, n_days)
@@ -360,7 +368,7 @@ def tanks_per_segment(cfg: WaterConfig, rates: RiverRates) -> dict[str, list[int
         sg0 = r.segments[0]
         ka = max(
             float(reaeration_per_d(q / (sg0.width_m * sg0.depth_m), sg0.depth_m)),
-            cfg.kinetics.reaeration_min_per_d,
+            expected(cfg.kinetics.reaeration_min_per_d),
         )
         tau_d = vol / q / 86400.0
         n = plug_flow_tanks(
@@ -375,6 +383,7 @@ def _rivers(
     calendar: Calendar,
     weather: Weather,
     drainage: DrainageResult,
+    direct: OutletLoads,
     rng: np.random.Generator,
 ) -> Array:
     """Route every river by day; daily concentrations at the sections, (n_days, n_sec, 5):
@@ -384,36 +393,22 @@ def _rivers(
     month = np.asarray(calendar.days.month) - 1
     air = daily_sum(weather.temperature_c, di, n_days) / hours_per_day(di, n_days)
     water_t = np.maximum(1.0, 0.85 * air + 3.0)  # assumed: water follows air, never frozen here
-    k = cfg.kinetics
-    rates = RiverRates(
-        float(draw(k.k_cod_per_d, rng)), float(draw(k.k_nh3n_per_d, rng)), k.theta_cod,
-        k.theta_nh3n, k.theta_ka, sod_g_m2_d=k.sod_g_m2_d, theta_sod=k.theta_sod,
-    )  # fmt: skip
-    up = cfg.upstream
-    adoption = float(np.clip(draw(up.adoption, rng), 0.0, 1.0))
-    cut = {
-        "cod": up.cod_reduction_at_full_adoption,
-        "bodu": up.cod_reduction_at_full_adoption,
-        "nh3n": up.nh3n_reduction_at_full_adoption,
-        "tp": up.tp_reduction_at_full_adoption,
-        "do": 0.0,
-    }
-    lat = _lateral_inflows(cfg, calendar, drainage)
+    drawn = draw_river_inputs(cfg, rng)
+    rates = drawn.rates
+    lat = _lateral_inflows(cfg, calendar, drainage, direct)
     tanks = tanks_per_segment(cfg, rates)
     keys = (*SPECIES, "do")
-    bounds: dict[str, dict[str, Array]] = {}
-    for r in cfg.rivers:  # draws in the listed order
-        base = {
-            key: float(draw(getattr(r, f"{key}_mg_l"), rng)) for key in ("cod", "nh3n", "tp", "do")
-        }
-        base["bodu"] = min(float(draw(r.bod5_mg_l, rng)) * BODU_PER_BOD5, base["cod"])
-        cf = np.asarray(r.quality_monthly)[month]
-        bounds[r.name] = {
+    bounds = {
+        r.name: {
             key: np.broadcast_to(
-                base[key] * (1.0 - adoption * cut[key]) * (cf if key != "do" else 1.0), (n_days,)
+                drawn.boundary[r.name][key]
+                * (np.asarray(r.quality_monthly)[month] if key != "do" else 1.0),
+                (n_days,),
             )
             for key in keys
         }
+        for r in cfg.rivers
+    }
     results: dict[str, tuple[Array, Array, list[int]]] = {}
     for level in _levels(cfg):  # rivers whose inflows are known, routed side by side
         _pad_tanks(level, tanks)
@@ -426,11 +421,17 @@ def _rivers(
         c_lat_b = np.stack(c_lats, axis=1)
         out = route_parallel(
             chains, 1.0, water_t,
-            np.stack([r.flow_m3_s * np.asarray(r.flow_monthly)[month] for r in level], axis=1),
+            np.stack(
+                [
+                    r.flow_m3_s * drawn.flow_factor[r.name] * np.asarray(r.flow_monthly)[month]
+                    for r in level
+                ],
+                axis=1,
+            ),
             {key: np.stack([bounds[r.name][key] for r in level], axis=1) for key in keys},
             np.stack(q_lats, axis=1), {key: c_lat_b[..., i] for i, key in enumerate(keys)},
             rates, {key: np.array([bounds[r.name][key][0] for r in level]) for key in keys},
-            reaeration_min_per_d=k.reaeration_min_per_d,
+            reaeration_min_per_d=drawn.reaeration_min_per_d,
         )  # fmt: skip
         for r, res in zip(level, out, strict=True):
             out_c = np.stack(

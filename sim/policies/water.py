@@ -13,11 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import simpy
+from numpy.typing import NDArray
 
 from sim.errors import ScenarioError
 from sim.policies.base import progress_stream, record_cost, start_hour
 from sim.scenario.distributions import draw
-from sim.scenario.sections.water import STATE_STREAMS, initial_states
+from sim.scenario.sections.water import (
+    STATE_STREAMS,
+    initial_states,
+    listed_outlets,
+    remediation_order,
+)
 
 if TYPE_CHECKING:
     from sim.engine import ProcessContext
@@ -77,17 +83,24 @@ def _separation(ctx: ProcessContext, cfg: RainSewageSeparation, areas: list[str]
     record_cost(ctx, start_hour(ctx, cfg.start), m, capital_cny=cfg.capital_cost_cny)
     _operating(ctx, m, start_hour(ctx, cfg.start), cfg.operating_cost_cny_per_year)
 
-    def project(p: SeparationProject, duration_h: float, residual: float) -> Proc:
+    def project(p: SeparationProject, duration_h: float, residual: float, late_h: float) -> Proc:
         j = areas.index(p.area)
-        yield ctx.env.timeout(max(start_hour(ctx, max(p.start, cfg.start)), 0.0))
+        yield ctx.env.timeout(max(start_hour(ctx, max(p.start, cfg.start)), 0.0) + late_h)
         with crews.request() as req:
             yield req
             ctx.ledger.record(ctx.env.now, m, "start", p.area, duration_d=duration_h / 24)
-            record_cost(ctx, ctx.env.now, m, capital_cny=p.capital_cny, subject=p.area)
             c0 = float(ctx.ledger.current("water.combined_fraction")[j])
             step = c0 * p.share / p.stages
             for _ in range(p.stages):
-                yield ctx.env.timeout(duration_h / p.stages)
+                if p.stoppage_probability > 0.0 and rng.random() < p.stoppage_probability:
+                    stop_h = max(float(draw(p.stoppage_days, rng)), 0.0) * 24.0
+                    ctx.ledger.record(ctx.env.now, m, "stopped", p.area, days=stop_h / 24)
+                    yield ctx.env.timeout(stop_h)
+                end = work_end_h(ctx.calendar.month, ctx.env.now, duration_h / p.stages, pause)
+                yield ctx.env.timeout(end - ctx.env.now)
+                # capital as it is spent: each stage's share when the stage is done
+                cost = p.capital_cny / p.stages
+                record_cost(ctx, ctx.env.now, m, capital_cny=cost, subject=p.area)
                 c = float(ctx.ledger.current("water.combined_fraction")[j])
                 x = float(ctx.ledger.current("water.cross_connected_share")[j])
                 sep_old, dc = 1.0 - c, min(step, c)
@@ -98,12 +111,32 @@ def _separation(ctx: ProcessContext, cfg: RainSewageSeparation, areas: list[str]
                 ctx.ledger.record(ctx.env.now, m, "converted", p.area, share=dc)
             ctx.ledger.record(ctx.env.now, m, "finished", p.area)
 
+    pause = list(cfg.pause_months)
     for p in cfg.projects:
         if p.area not in areas:
             raise ScenarioError(f"policies.{m}.projects.{p.name}: unknown area {p.area!r}")
         dur = max(float(draw(p.duration_days, rng)), 0.0) * 24.0
         res = float(np.clip(draw(p.residual_cross_connected_share, rng), 0.0, 1.0))
-        ctx.env.process(project(p, dur, res))
+        late = max(float(draw(p.late_start_days, rng)), 0.0) * 24.0
+        ctx.env.process(project(p, dur, res, late))
+
+
+def work_end_h(
+    month: NDArray[np.int64], now_h: float, work_h: float, pause_months: list[int]
+) -> float:
+    """The hour at which ``work_h`` hours of work started at ``now_h`` are done when no work is
+    done in ``pause_months`` (``month``: the month of each hour of the run; after the run's end
+    every hour counts)."""
+    if not pause_months or work_h <= 0.0:
+        return now_h + max(work_h, 0.0)
+    i0 = min(int(now_h), len(month))
+    ok = ~np.isin(month[i0:], pause_months)
+    cum = np.cumsum(ok) - (now_h - i0) * float(ok[0]) if ok.size else np.zeros(0)
+    k = int(np.searchsorted(cum, work_h - 1e-12))
+    if k < cum.size:
+        return max(now_h, i0 + k + 1 - float(cum[k] - work_h))
+    done = float(cum[-1]) if cum.size else 0.0
+    return max(now_h, float(len(month))) + work_h - done
 
 
 def _cross_connections(ctx: ProcessContext, cfg: CrossConnectionRepair) -> Proc:
@@ -145,16 +178,50 @@ def _outlets(ctx: ProcessContext, cfg: OutletRemediation, areas: list[str]) -> P
     while ctx.ledger.current("water.outlets_remediated").sum() < target:
         pace = max(float(draw(cfg.outlets_per_month, rng)), 1e-6)
         wait = float(rng.exponential(_MONTH_H / pace))  # outlets finish as a Poisson stream
+        # works finished in a paused month wait for the first working hour after it
+        wait = work_end_h(ctx.calendar.month, ctx.env.now + wait, 1e-9, list(cfg.pause_months))
+        wait -= ctx.env.now
         if ctx.env.now + wait > end_h:
             return
         yield ctx.env.timeout(wait)
         done = ctx.ledger.current("water.outlets_remediated")
-        open_ = total - done
-        j = int(rng.choice(len(areas), p=open_ / open_.sum()))
+        j, label, cost = _next_outlet(ctx, cfg, done, total, rng)
         ctx.ledger.add(ctx.env.now, "water.outlets_remediated", 1.0, index=j)
         ctx.ledger.set(ctx.env.now, share, (done.sum() + 1) / total.sum())
-        record_cost(ctx, ctx.env.now, m, capital_cny=cfg.cost_cny_per_outlet, subject=areas[j])
-        ctx.ledger.record(ctx.env.now, m, "remediated", f"{areas[j]}.outlet{int(done[j]) + 1}")
+        record_cost(ctx, ctx.env.now, m, capital_cny=cost, subject=areas[j])
+        ctx.ledger.record(
+            ctx.env.now, m, "remediated", label or f"{areas[j]}.outlet{int(done[j]) + 1}"
+        )
+
+
+def _next_outlet(
+    ctx: ProcessContext,
+    cfg: OutletRemediation,
+    done: NDArray[np.float64],
+    total: NDArray[np.float64],
+    rng: np.random.Generator,
+) -> tuple[int, str, float]:
+    """The next outlet: the first open listed outlet by the scenario's rule (its area, name and
+    cost), or, in areas without a list, an area drawn in proportion to its open outlets."""
+    water = ctx.scenario.water
+    assert water is not None
+    outlets = listed_outlets(water)
+    state = ctx.ledger.current("water.outlet_remediated")
+    listed_areas = {j for j, _ in outlets}
+    for i in remediation_order(water, cfg.cost_cny_per_outlet):
+        if state[i] < 0.5:
+            j, o = outlets[i]
+            ctx.ledger.set(ctx.env.now, "water.outlet_remediated", 1.0, index=i)
+            cost = cfg.cost_cny_per_outlet if o.cost_cny is None else o.cost_cny
+            return j, f"{water.drainage_areas[j].name}.{o.name}", cost
+    open_ = np.array(
+        [
+            0.0 if j in listed_areas else t - d
+            for j, (t, d) in enumerate(zip(total, done, strict=True))
+        ]
+    )
+    j = int(rng.choice(len(open_), p=open_ / open_.sum()))
+    return j, "", cfg.cost_cny_per_outlet
 
 
 def _tanks(ctx: ProcessContext, cfg: FirstFlushTanks, areas: list[str]) -> None:

@@ -24,6 +24,8 @@ __all__ = [
     "annual_class",
     "as_reported",
     "black_odorous_grade",
+    "class_iii_margin",
+    "deciding_item",
     "monthly_class",
     "share_class_iii_or_better",
     "surface_water_class",
@@ -191,3 +193,23 @@ def share_class_iii_or_better(classes: ArrayLike) -> float:
     if np.any(c == NOT_CLASSIFIABLE):
         raise ValueError("a section is not classifiable (NaN concentration): share unknown.")
     return float(np.mean(c <= 3))
+
+
+def class_iii_margin(item: str, conc: ArrayLike) -> NDArray[np.float64]:
+    """Distance to the class III limit in the item's unit (mg/L), positive when better than the
+    limit: DO − 5 for DO, limit − value for every other item (values as reported)."""
+    c = as_reported(item, conc)
+    limit = GB3838_LIMITS_MG_L[item][2]
+    return np.asarray(c - limit if item == "do" else limit - c)
+
+
+def deciding_item(means_mg_l: Mapping[str, float]) -> str:
+    """The item that decides a sample's class: the one with the worst class; among equals, the
+    one with the smallest margin to its class III limit relative to that limit."""
+
+    def key(item: str) -> tuple[int, float]:
+        cls = int(_item_class(item, np.array([means_mg_l[item]]))[0])
+        rel = float(class_iii_margin(item, means_mg_l[item])) / GB3838_LIMITS_MG_L[item][2]
+        return (-cls, rel)
+
+    return min(means_mg_l, key=key)

@@ -92,6 +92,9 @@ def test_remediating_every_outlet_removes_all_dry_weather_discharge() -> None:
     )
     rem = state.ledger.current("water.outlets_remediated")
     assert rem.sum() == total
+    # the listed outlets' own dry-weather sewage stops too (after the first hour)
+    assert run.outlets.direct_m3[1:].sum() == 0.0
+    assert _run({})[1].outlets.direct_m3.sum() > 0.0
     dry = ~run.drainage.wet
     dry[0] = False  # every outlet is remediated within the first hour (a Poisson stream)
     assert run.drainage.water_m3["cross_connection"][dry].sum() == 0.0
@@ -118,13 +121,18 @@ def test_outcome_summary_has_loads_for_attribution(baseline: Any) -> None:
 
 def test_loads_to_rivers_include_the_plant_bypass_and_it_is_reported(baseline: Any) -> None:
     # plant outside the modelled rivers: COD to rivers = overflow + rain outlets +
-    # cross-connections + the bypass (effluent not counted), summed independently here
+    # cross-connections + the bypass (effluent not counted) + the listed outlets' dry-weather
+    # sewage (issue 16), summed independently here
     from sim.outcomes.water import build_outcome
 
     state, run = baseline
     d = run.drainage
     paths = ("overflow", "rain_outlet", "cross_connection")
     cod_kg = sum(d.load_kg[p][..., 0].sum() for p in paths) + d.plant_kg["bypass"][:, 0].sum()
+    direct_kg = run.outlets.direct_kg[..., 0].sum()
+    # the outlets table's "after" column is what the outlets send: the same load
+    assert run.outlets.table["cod_after_t"].sum() == pytest.approx(direct_kg / 1e3, rel=1e-6)
+    cod_kg += direct_kg
     summary = build_outcome(run, state).summary
     assert summary["cod_load_t"] == pytest.approx(cod_kg / 1e3, abs=1e-4)
     assert summary["plant_bypass_cod_t"] == pytest.approx(
@@ -149,3 +157,42 @@ def test_a_nan_section_concentration_fails_the_outcome_with_exit_code_4(baseline
     with pytest.raises(WaterResultInvalid) as err:
         build_outcome(replace(run, section_mg_l=bad), state)
     assert err.value.exit_code == 4
+
+
+def test_work_end_skips_paused_months_by_hand() -> None:
+    from sim.policies.water import work_end_h
+
+    # hours of January (744) then February (696) then March (744)
+    month = np.repeat([1, 2, 3], [744, 696, 744])
+    # no pause: plain addition
+    assert work_end_h(month, 5.5, 10.0, []) == pytest.approx(15.5)
+    # January paused: 10 h of work started on 1 Jan end 10 h into February
+    assert work_end_h(month, 0.0, 10.0, [1]) == pytest.approx(744 + 10)
+    # started at hour 740.5 of January with February paused: 3.5 h in January, 6.5 in March
+    assert work_end_h(month, 740.5, 10.0, [2]) == pytest.approx(744 + 696 + 6.5)
+    # beyond the run's end every hour counts: 100 h from 2,180 with March paused
+    assert work_end_h(month, 2180.0, 100.0, [3]) == pytest.approx(2184 + 100)
+
+
+def test_separation_books_capital_by_stage_and_pauses_in_paused_months() -> None:
+    # run 1 Jun - 1 Sep; 40 d of work in 2 stages from 1 Jun, July paused: stage 1 done after
+    # 20 d (21 Jun, hour 480); stage 2 works 21-30 Jun (10 d), waits through July, and ends 10 d
+    # into August: hour (30 + 31 + 10) x 24 = 1,704. Each stage books half of 1 M CNY.
+    project = {
+        "name": "p", "area": "sancha_old_city", "share": 1.0, "start": "2024-06-01",
+        "duration_days": 40.0, "stages": 2, "capital_cny": 1e6,
+    }  # fmt: skip
+    state, _ = _run(
+        {
+            "policies.rain_sewage_separation": {
+                "start": "2024-06-01", "crews": 1, "projects": [project], "pause_months": [7],
+            }
+        }
+    )  # fmt: skip
+    ev = state.ledger.events
+    costs = [
+        (e.time_h, e.quantities["capital_cny"])
+        for e in ev
+        if e.process == "rain_sewage_separation" and e.kind == "cost" and e.subject
+    ]
+    assert costs == [(pytest.approx(480.0), 5e5), (pytest.approx(1704.0), 5e5)]

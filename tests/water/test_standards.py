@@ -114,3 +114,27 @@ def test_annual_class_and_share_of_sections() -> None:
     cls = annual_class(cod=cod)
     np.testing.assert_array_equal(cls, [1, 4, 5])
     assert share_class_iii_or_better(cls) == pytest.approx(1 / 3)
+
+
+def test_class_iii_margin_is_distance_to_the_limit_as_reported() -> None:
+    from sim.water.standards import class_iii_margin
+
+    # hand: DO 6.23 reports 6.2, 6.2 - 5 = 1.2; TP 0.196 reports 0.20, 0.2 - 0.20 = 0;
+    # COD 23.4 reports 23, 20 - 23 = -3; NH3-N 0.874 reports 0.87, 1.0 - 0.87 = 0.13
+    assert float(class_iii_margin("do", 6.23)) == pytest.approx(1.2)
+    assert float(class_iii_margin("tp", 0.196)) == pytest.approx(0.0, abs=1e-12)
+    assert float(class_iii_margin("cod", 23.4)) == pytest.approx(-3.0)
+    assert float(class_iii_margin("nh3n", 0.874)) == pytest.approx(0.13)
+
+
+def test_deciding_item_is_the_worst_class_then_the_smallest_relative_margin() -> None:
+    from sim.water.standards import deciding_item
+
+    base = {"do": 6.0, "codmn": 4.5, "cod": 18.0, "bod5": 3.5, "nh3n": 0.6, "tp": 0.15}
+    # every item class III (DO class II): the closest to its III limit relative to it decides:
+    # codmn (6-4.5)/6 = 0.25, cod 2/20 = 0.10, bod5 0.5/4 = 0.125, nh3n 0.4, tp 0.25 -> cod
+    assert deciding_item(base) == "cod"
+    # COD 23 and TP 0.25 are both class IV: relative margins -3/20 = -0.15, -0.05/0.2 = -0.25
+    assert deciding_item({**base, "cod": 23.0, "tp": 0.25}) == "tp"
+    # DO 2.5 is class V, worse than any class IV item
+    assert deciding_item({**base, "cod": 23.0, "tp": 0.25, "do": 2.5}) == "do"

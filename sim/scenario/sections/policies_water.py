@@ -40,7 +40,16 @@ class SeparationProject(Item):
     residual_cross_connected_share: Uncertain = Field(
         0.05, description="Cross-connections left in the converted part. assumed."
     )
-    capital_cny: Annotated[float, Q("CNY")] = Field(0.0, ge=0, description="Project cost, CNY.")
+    capital_cny: Annotated[float, Q("CNY")] = Field(
+        0.0, ge=0, description="Project cost, CNY; booked stage by stage as work is done."
+    )
+    late_start_days: Uncertain = Field(
+        0.0, description="Delay of the start after a crew is free (permits, design), d."
+    )
+    stoppage_probability: Annotated[float, Q("1")] = Field(
+        0.0, ge=0, le=1, description="Chance that a stage is stopped (disputes, funding)."
+    )
+    stoppage_days: Uncertain = Field(30.0, description="Length of one stoppage, d.")
 
 
 class RainSewageSeparation(MeasureConfig):
@@ -48,6 +57,13 @@ class RainSewageSeparation(MeasureConfig):
 
     projects: list[SeparationProject] = Field(default_factory=list, description="Projects.")
     crews: int = Field(2, ge=1, description="Projects that can run at once.")
+    pause_months: list[Annotated[int, Field(ge=1, le=12)]] = Field(
+        default_factory=list,
+        description=(
+            "Months (1-12) when crews do not dig (flood season, frozen ground); work time "
+            "counts only outside them."
+        ),
+    )
 
 
 class CrossConnectionRepair(MeasureConfig):
@@ -64,6 +80,10 @@ class OutletRemediation(MeasureConfig):
     outlets_per_month: Uncertain = Field(3.0, description="Outlets remediated per month. assumed.")
     cost_cny_per_outlet: Annotated[float, Q("CNY")] = Field(
         300_000.0, ge=0, description="assumed: interception works per outlet."
+    )
+    pause_months: list[Annotated[int, Field(ge=1, le=12)]] = Field(
+        default_factory=list,
+        description="Months (1-12) when no outlet is finished (works wait for the next month).",
     )
 
 

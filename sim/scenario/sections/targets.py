@@ -44,6 +44,7 @@ METRICS: dict[str, tuple[str, ...]] = {
         "cod_load_t", "nh3n_load_t", "cso_volume_m3", "cso_days", "black_odorous_days.*",
         "offseason_outlet_days", "cod_reduction_t", "nh3n_reduction_t", "cso_events",
         "overflow_rule_events", "plant_bypass_cod_t", "plant_bypass_nh3n_t",
+        "section_margin.*", "deciding_species.*",
     ),
     "soil": (
         "plots_arrived", "plots_surveyed", "plots_cleared", "plots_contaminated",

@@ -29,6 +29,7 @@ __all__ = [
     "HospitalConfig",
     "KineticsConfig",
     "MonitoringSection",
+    "OutletConfig",
     "PlantConfig",
     "RiverConfig",
     "RiverSegmentConfig",
@@ -37,6 +38,8 @@ __all__ = [
     "WashoffConfig",
     "WaterConfig",
     "initial_states",
+    "listed_outlets",
+    "remediation_order",
 ]
 
 _ASSUMED = "assumed: placeholder to be calibrated"
@@ -51,6 +54,10 @@ _UNCERTAIN_BOUNDS: dict[str, tuple[float, float, str]] = {
     "do_mg_l": (0.0, 20.0, "DO above 20 mg/L is twice saturation"),
     "k_cod_per_d": (0.0, 5.0, "decay rates of 0.1-0.3 /d (DOMAIN.md §7); 5 /d is far beyond"),
     "k_nh3n_per_d": (0.0, 5.0, "nitrification 0.05-0.2 /d (DOMAIN.md §7); 5 /d is far beyond"),
+    "flow_factor": (0.0, 10.0, "a factor on the mean flow"),
+    "sod_g_m2_d": (0.0, 10.0, "SOD above 10 g/m2/d is beyond raw-sewage sludge"),
+    "reaeration_min_per_d": (0.0, 100.0, "reaeration of 100 /d is a waterfall"),
+    "codmn_per_cod": (0.01, 1.0, "the permanganate index never exceeds COD"),
     "cod_max_kg_ha": (0.0, 5000.0, "build-up limits of tens to hundreds of kg/ha"),
     "nh3n_max_kg_ha": (0.0, 500.0, "build-up limits of a few kg/ha"),
     "tp_max_kg_ha": (0.0, 100.0, "build-up limits below a few kg/ha"),
@@ -165,6 +172,23 @@ class HospitalConfig(Section):
     area: str | None = Field(None, description="Drainage area receiving it (default: the first).")
 
 
+class OutletConfig(Item):
+    """One outlet to a river: what it drains and what it carries in dry weather (issue 16).
+
+    ``dry_weather_m3_d`` is sewage reaching the river through this outlet in dry weather (illicit
+    connections, broken or missing weirs): it is taken from the area's sewage at the sewage's
+    concentrations until the outlet is remediated, then sent to the interceptor."""
+
+    kind: Literal["combined", "separate", "mixed"] = Field(description="Sewer system it drains.")
+    dry_weather_m3_d: Annotated[float, Q("m3/d")] = Field(
+        0.0, ge=0, le=1e5, description="Dry-weather sewage it discharges to the river, m³/d."
+    )
+    remediated: bool = Field(False, description="Already remediated at the start.")
+    cost_cny: Annotated[float | None, Q("CNY")] = Field(
+        None, ge=0, le=1e9, description="Remediation cost (default: the measure's per outlet)."
+    )
+
+
 class DrainageArea(Item):
     """A drainage area: surface, sewer system, people and where its outlets discharge."""
 
@@ -245,6 +269,13 @@ class DrainageArea(Item):
     outlets_remediated: int = Field(
         0, ge=0, le=10000, description="Outlets already remediated at the start."
     )
+    outlet_list: list[OutletConfig] = Field(
+        default_factory=list,
+        description=(
+            "The area's outlets one by one (issue 16); when given, their number and remediated "
+            "count must equal outlets and outlets_remediated."
+        ),
+    )
     dumping_m3_d: Annotated[float, Q("m3/d")] = Field(
         20.0,
         ge=0,
@@ -258,6 +289,13 @@ class DrainageArea(Item):
     def _outlets(self) -> DrainageArea:
         if self.outlets_remediated > self.outlets:
             raise ValueError("outlets_remediated must be <= outlets")
+        if self.outlet_list and (
+            len(self.outlet_list) != self.outlets
+            or sum(o.remediated for o in self.outlet_list) != self.outlets_remediated
+        ):
+            raise ValueError(
+                "outlet_list must have `outlets` entries, `outlets_remediated` of them remediated"
+            )
         return self
 
     @property
@@ -318,6 +356,13 @@ class RiverConfig(Item):
     nh3n_mg_l: Uncertain = Field(0.8, description="Boundary NH3-N, mg/L. " + _ASSUMED)
     tp_mg_l: Uncertain = Field(0.15, description="Boundary TP, mg/L. " + _ASSUMED)
     do_mg_l: Uncertain = Field(7.0, description="Boundary DO, mg/L. " + _ASSUMED)
+    flow_factor: Uncertain = Field(
+        1.0,
+        description=(
+            "Factor on flow_m3_s drawn once per run (uncertain upstream flow; 1 = the mean). "
+            "The number of river tanks is set at the mean flow."
+        ),
+    )
     flow_monthly: _MONTHS = Field(
         (0.8, 0.7, 0.7, 0.7, 0.8, 1.0, 1.5, 1.6, 1.2, 1.0, 0.9, 0.9),
         description="Monthly flow factors. assumed: summer rains, spring low water.",
@@ -375,26 +420,20 @@ class KineticsConfig(Section):
     k_nh3n_per_d: Uncertain = Field(
         0.1, description="Nitrification, 1/d. Source: DOMAIN.md §7 (0.05-0.2, L)."
     )
-    reaeration_min_per_d: float = Field(
+    reaeration_min_per_d: Uncertain = Field(
         0.8,
-        ge=0,
-        le=100,
         description="Reaeration floor, 1/d. assumed: wind-driven transfer ~2 m/d over 2.5 m depth.",
     )
-    sod_g_m2_d: float = Field(
+    sod_g_m2_d: Uncertain = Field(
         1.0,
-        ge=0,
-        le=10,
         description=(
             "Sediment oxygen demand at 20 °C, g O2/m²/d. assumed: 1-2 for urban river mud near "
             "outfalls, 0.1-1 elsewhere (Chapra 2008, ch. 25, L)."
         ),
     )
     theta_sod: float = Field(1.065, gt=1, le=1.2, description="Chapra 2008, ch. 25 (M).")
-    codmn_per_cod: float = Field(
+    codmn_per_cod: Uncertain = Field(
         0.3,
-        gt=0,
-        le=1,
         description=(
             "Permanganate index per COD in river water. assumed: the ratio of the GB 3838 class "
             "III limits (6/20); Chinese rivers CODCr/CODMn 2.5-4 (L)."
@@ -474,6 +513,13 @@ class WaterConfig(Section):
             "plug_flow_tanks; issue 13 asks < 5 %)."
         ),
     )
+    outlet_order: Literal["listed", "load_per_cny"] = Field(
+        "listed",
+        description=(
+            "Order in which outlets are remediated: as listed (areas in order), or most "
+            "dry-weather load removed per CNY first (remediated ones first within each area)."
+        ),
+    )
     evaporation_mm_d: _MONTHS = Field(
         (0.93, 1.49, 2.82, 4.15, 5.04, 6.18, 4.22, 3.77, 3.15, 2.48, 1.49, 0.93),
         description=(
@@ -493,6 +539,9 @@ class WaterConfig(Section):
             raise ValueError("river names must be unique")
         if len({a.name for a in self.drainage_areas}) != len(self.drainage_areas):
             raise ValueError("drainage area names must be unique")
+        listed = [o.name for a in self.drainage_areas for o in a.outlet_list]
+        if len(set(listed)) != len(listed):
+            raise ValueError("outlet names must be unique across drainage areas")
         order = [r.name for r in self.rivers]
         for r in self.rivers:
             if r.downstream is not None and (
@@ -527,6 +576,7 @@ STATE_STREAMS: dict[str, tuple[str, str]] = {
     "water.offseason_closure": ("1", "share of dry-weather outlet discharge stopped off-season"),
     "water.buildup_cleared": ("1", "share of deposited load removed at each change (event)"),
     "water.hospital_noncompliance": ("1", "share of hospital flow not pre-treated (scalar)"),
+    "water.outlet_remediated": ("1", "1 where a listed outlet is remediated (over listed outlets)"),
 }
 
 
@@ -543,4 +593,30 @@ def initial_states(cfg: WaterConfig) -> dict[str, NDArray[np.float64]]:
         "water.offseason_closure": np.zeros(len(areas)),
         "water.buildup_cleared": np.zeros(len(areas)),
         "water.hospital_noncompliance": np.array(cfg.hospital.noncompliant_share),
+        "water.outlet_remediated": np.array(
+            [float(o.remediated) for _, o in listed_outlets(cfg)] or [0.0]
+        ),
     }
+
+
+def listed_outlets(cfg: WaterConfig) -> list[tuple[int, OutletConfig]]:
+    """Every listed outlet with its area's index, areas in order (the order of the
+    ``water.outlet_remediated`` stream)."""
+    return [(j, o) for j, a in enumerate(cfg.drainage_areas) for o in a.outlet_list]
+
+
+def remediation_order(cfg: WaterConfig, default_cost_cny: float) -> list[int]:
+    """Indices into :func:`listed_outlets` in the order outlets are remediated: as listed, or
+    (``outlet_order: load_per_cny``) most dry-weather flow (so load, at the area's sewage
+    concentrations) per CNY first; ties keep the listed order."""
+    outlets = listed_outlets(cfg)
+    order = list(range(len(outlets)))
+    if cfg.outlet_order == "load_per_cny":
+
+        def per_cny(i: int) -> float:
+            o = outlets[i][1]
+            cost = default_cost_cny if o.cost_cny is None else o.cost_cny
+            return o.dry_weather_m3_d / cost if cost > 0 else float("inf")
+
+        order.sort(key=lambda i: -per_cny(i))
+    return order
