@@ -22,6 +22,7 @@ from sim.errors import CalibrationError, ScenarioError, SimError, SweepError
 if TYPE_CHECKING:
     from sim.api import load_scenario, run
     from sim.calibration import calibrate
+    from sim.optimise import optimise
     from sim.results import Result
     from sim.sweep import run_sweep
 
@@ -33,6 +34,7 @@ __all__ = [
     "SweepError",
     "calibrate",
     "load_scenario",
+    "optimise",
     "run",
     "run_sweep",
 ]
@@ -47,6 +49,10 @@ def __getattr__(name: str) -> Any:
         from sim.calibration import calibrate
 
         return calibrate
+    if name == "optimise":
+        from sim.optimise import optimise
+
+        return optimise
     if name == "run_sweep":
         from sim.sweep import run_sweep
 

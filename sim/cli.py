@@ -99,6 +99,7 @@ EXTRA_COMMANDS: dict[str, str] = {
     "compare": "Run bundles side by side with common random numbers.",
     "sweep": "Run thousands of scenarios (local pool or Dask), resumable.",
     "report": "Rebuild report.html from a saved run or comparison folder.",
+    "optimise": "Least-cost bundle meeting targets with a chosen probability.",
 }
 
 
