@@ -1,4 +1,4 @@
-"""Evaluating candidate bundles: every candidate with the same members, through the sweep's machinery.
+"""Evaluating candidate bundles: all with the same members, through the sweep's machinery.
 
 A candidate (a mapping of scenario keys to lever values) is run once per member; member ``k`` has
 the same seed for every candidate (common random numbers: weather and exogenous draws are shared, so
@@ -140,14 +140,20 @@ class Evaluator:
     def _run(self, tasks: list[RunTask], failures: dict[str, str]) -> None:
         for done in self.executor.map(tasks, self.payload, self.retries):
             task = done.task
-            record = {"run": task.run_id, "seed": task.seed, "params": task.overrides,
-                      "attempts": done.attempts}  # fmt: skip
+            record = {
+                "run": task.run_id,
+                "seed": task.seed,
+                "params": task.overrides,
+                "attempts": done.attempts,
+            }
             if done.output is None:
                 failures[task.run_id] = done.error or "failed"
                 if self.store is not None:
                     self.store.write_failure(record, failures[task.run_id])
                 continue
-            values = {k: float(np.asarray(v).item()) for k, (v, _, _) in done.output.outcomes.items()}
+            values = {
+                k: float(np.asarray(v).item()) for k, (v, _, _) in done.output.outcomes.items()
+            }
             self.cache[task.run_id] = values
             self.runs_now += 1
             if self.store is not None:

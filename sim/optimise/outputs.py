@@ -87,39 +87,53 @@ def write_best(spec: OptimiseSpec, best: Verified, path: Path) -> None:
     path.write_text("\n".join(lines) + "\n" + body, encoding="utf-8")
 
 
-def frontier_figure(
-    spec: OptimiseSpec, found: SearchResult, verified: list[Verified]
-) -> Figure:
+def frontier_figure(spec: OptimiseSpec, found: SearchResult, verified: list[Verified]) -> Figure:
     """Annualised cost against P(all constrained targets met); base and best marked."""
     fig = Figure(figsize=(7.5, 4.5), layout="constrained")
     ax = fig.add_subplot()
     evs = [e for e in found.archive.values() if math.isfinite(e.cost_cny())]
     ax.scatter(
-        [e.cost_cny() / _MCNY for e in evs], [e.p_all() for e in evs], s=10, color="0.75",
+        [e.cost_cny() / _MCNY for e in evs],
+        [e.p_all() for e in evs],
+        s=10,
+        color="0.75",
         label=f"candidates ({spec.search.members} members each)",
-    )  # fmt: skip
+    )
     front = frontier(evs)
     ax.step(
-        [e.cost_cny() / _MCNY for e in front], [e.p_all() for e in front], where="post",
-        color="tab:blue", label="search frontier",
-    )  # fmt: skip
+        [e.cost_cny() / _MCNY for e in front],
+        [e.p_all() for e in front],
+        where="post",
+        color="tab:blue",
+        label="search frontier",
+    )
     styles = {"best": ("D", "tab:red"), "frontier": ("o", "tab:blue"), "base": ("*", "k")}
     for v in verified:
         d = v.to_dict()["all"]
         marker, colour = styles[v.label]
-        label = {"best": "best (verified)", "frontier": "frontier (verified)",
-                 "base": f"base as written: {Path(spec.scenario_file).stem}"}[v.label]  # fmt: skip
+        label = {
+            "best": "best (verified)",
+            "frontier": "frontier (verified)",
+            "base": f"base as written: {Path(spec.scenario_file).stem}",
+        }[v.label]
         x = v.verified.cost_cny() / _MCNY
         ax.errorbar(
-            [x], [d["p_met"]], yerr=[[d["p_met"] - d["p_low"]], [d["p_high"] - d["p_met"]]],
-            fmt=marker, color=colour, markersize=9 if v.label != "frontier" else 5, capsize=3,
+            [x],
+            [d["p_met"]],
+            yerr=[[d["p_met"] - d["p_low"]], [d["p_high"] - d["p_met"]]],
+            fmt=marker,
+            color=colour,
+            markersize=9 if v.label != "frontier" else 5,
+            capsize=3,
             label=label,
-        )  # fmt: skip
+        )
     ax.axhline(max(spec.constraints.values()), color="0.4", ls=":", lw=1, label="required P")
     ax.set_xlabel("annualised cost (MCNY/yr)")
     ax.set_ylabel("P(all constrained targets met)")
     ax.set_ylim(-0.02, 1.02)
-    ax.set_title(f"{spec.name}: cost against probability (verified: {spec.verify.ensemble} members)")
+    ax.set_title(
+        f"{spec.name}: cost against probability (verified: {spec.verify.ensemble} members)"
+    )
     handles, labels = ax.get_legend_handles_labels()
     unique = dict(zip(labels, handles, strict=True))
     ax.legend(unique.values(), unique.keys(), fontsize=7, loc="lower right")
@@ -143,9 +157,11 @@ def summary_lines(spec: OptimiseSpec, found: SearchResult, verified: list[Verifi
     """The answer in plain words, the base as written beside it."""
     best = next((v for v in verified if v.label == "best"), None)
     base = next(v for v in verified if v.label == "base")
-    out = [f"{spec.name}: {found.evaluations} bundles searched x {spec.search.members} members; "
-           f"verified with {spec.verify.ensemble} fresh members ({spec.verify.confidence:.0%} "
-           "Wilson intervals)"]  # fmt: skip
+    out = [
+        f"{spec.name}: {found.evaluations} bundles searched x {spec.search.members} members; "
+        f"verified with {spec.verify.ensemble} fresh members ({spec.verify.confidence:.0%} "
+        "Wilson intervals)"
+    ]
     if best is None:
         out.append("  no bundle evaluated")
     else:
@@ -171,8 +187,11 @@ def write_outputs(
         "question": spec.name,
         "spec_hash": spec.spec_hash,
         "constraints": spec.constraints,
-        "search": {"evaluations": found.evaluations, "members": spec.search.members,
-                   "confidence": spec.search.confidence},  # fmt: skip
+        "search": {
+            "evaluations": found.evaluations,
+            "members": spec.search.members,
+            "confidence": spec.search.confidence,
+        },
         "disagreements": {"bundles": n, "feasibility_differs": n_bad},
         "bundles": [v.to_dict() for v in verified],
     }

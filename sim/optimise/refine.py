@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.optimise.evaluate import Evaluation
-from sim.optimise.search import encode
+from sim.optimise.levers import encode
 from sim.optimise.spec import OptimiseSpec
 
 __all__ = ["refine"]
@@ -80,7 +80,7 @@ def _lever(
     cheaper = [e for e in ends if e[0] < best.cost_cny()]
     if not cheaper:
         return x, best
-    cost, end, ev, ok = min(cheaper, key=lambda e: e[0])
+    _, end, ev, ok = min(cheaper, key=lambda e: e[0])
     if ok:
         y = x.copy()
         y[i] = end

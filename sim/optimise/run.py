@@ -74,7 +74,8 @@ def _prepare(folder: Path, resume: bool, overwrite: bool) -> None:
     if folder.exists() and any(folder.iterdir()) and not resume:
         if not overwrite:
             raise SweepError(
-                f"{folder}: folder exists; use --resume to continue it or --overwrite to start again"
+                f"{folder}: folder exists; use --resume to continue it or --overwrite to start "
+                "again"
             )
         shutil.rmtree(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -103,15 +104,23 @@ def optimise(
     folder = Path(output)
     _prepare(folder, resume, overwrite)
     store = SweepStore(folder / "runs")
-    meta = {"kind": "optimise", "name": spec.name, "spec_hash": spec.spec_hash,
-            "spec": spec.model_dump(mode="json")}  # fmt: skip
+    meta = {
+        "kind": "optimise",
+        "name": spec.name,
+        "spec_hash": spec.spec_hash,
+        "spec": spec.model_dump(mode="json"),
+    }
     store.create(meta, resume=resume)
     executor = make_executor(workers, scheduler, scheduler_file, f"opt-{spec.spec_hash}")
     try:
         evaluator = Evaluator(
-            spec.base, spec.scenario_file, list(spec.constraints), executor, store,
+            spec.base,
+            spec.scenario_file,
+            list(spec.constraints),
+            executor,
+            store,
             runner or runner_for(spec),
-        )  # fmt: skip
+        )
         found = run_search(spec, evaluator, progress)
         verified = verify(spec, found, evaluator)
     finally:
@@ -119,10 +128,20 @@ def optimise(
         if isinstance(executor, DaskExecutor):
             executor.close()
     paths = write_outputs(spec, found, verified, folder)
-    report = OptimiseReport(found, verified, paths, summary_lines(spec, found, verified),
-                            evaluator.runs_now, evaluator.runs_reused)  # fmt: skip
+    report = OptimiseReport(
+        found,
+        verified,
+        paths,
+        summary_lines(spec, found, verified),
+        evaluator.runs_now,
+        evaluator.runs_reused,
+    )
     report.wall_s = time.perf_counter() - t0
-    timing = {"wall_s": round(report.wall_s, 1), "runs_now": report.runs_now,
-              "runs_reused": report.runs_reused, "workers": executor.workers}  # fmt: skip
+    timing = {
+        "wall_s": round(report.wall_s, 1),
+        "runs_now": report.runs_now,
+        "runs_reused": report.runs_reused,
+        "workers": executor.workers,
+    }
     (folder / "optimise.json").write_text(json.dumps(timing, indent=1), encoding="utf-8")
     return report

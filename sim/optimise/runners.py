@@ -47,7 +47,11 @@ def _score(scenario: Any, summary: dict[str, Any]) -> Scored:
 
 
 def scored(
-    base: dict[str, Any], origin: str, overrides: dict[str, Any], seed: int, attribution: bool = False
+    base: dict[str, Any],
+    origin: str,
+    overrides: dict[str, Any],
+    seed: int,
+    attribution: bool = False,
 ) -> Scored:
     """Validate the scenario with ``overrides``, run it with ``seed`` and score its targets."""
     from sim.api import run
@@ -86,5 +90,6 @@ def run_toy(base: dict[str, Any], origin: str, overrides: dict[str, Any], seed: 
         outcome -= float(step["effect"])
     noise = float(np.random.default_rng(seed).normal(0.0, float(base["noise_sd"])))
     met = float(outcome + noise <= float(base["threshold"]))
-    return Scored({"met": {"toy": met}, "costs": {"annualised_cost_cny": cost,
-                                                  "fiscal_outlay_cny": cost}})  # fmt: skip
+    return Scored(
+        {"met": {"toy": met}, "costs": {"annualised_cost_cny": cost, "fiscal_outlay_cny": cost}}
+    )

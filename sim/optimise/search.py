@@ -32,45 +32,13 @@ from numpy.typing import NDArray
 
 from sim.ensemble import member_seed
 from sim.optimise.evaluate import Evaluation, Evaluator, candidate_id
+from sim.optimise.levers import decode, encode
 from sim.optimise.spec import OptimiseSpec
-from sim.sweep.spec import Parameter
 
 __all__ = ["SearchResult", "decode", "encode", "feasible", "frontier", "run_search", "violation"]
 
 #: Energy offset of an infeasible candidate (above any feasible energy).
 _INFEASIBLE = 1e18
-
-
-def encode(levers: Iterable[Parameter]) -> tuple[list[tuple[float, float]], NDArray[np.bool_]]:
-    """Bounds and integrality of the search space: a range as it is, a values list as an index."""
-    bounds: list[tuple[float, float]] = []
-    integral: list[bool] = []
-    for p in levers:
-        if p.values is not None:
-            bounds.append((0.0, float(len(p.values) - 1)))
-            integral.append(True)
-        else:
-            assert p.range is not None
-            bounds.append((float(p.range[0]), float(p.range[1])))
-            integral.append(bool(p.integer))
-    return bounds, np.array(integral, dtype=bool)
-
-
-def decode(levers: list[Parameter], x: NDArray[np.float64]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Scenario overrides (key -> value) and lever values (name -> value) of a point ``x``."""
-    overrides: dict[str, Any] = {}
-    values: dict[str, Any] = {}
-    for p, xi in zip(levers, x, strict=True):
-        if p.values is not None:
-            idx = int(np.clip(round(float(xi)), 0, len(p.values) - 1))
-            value: Any = p.values[idx]
-        elif p.integer:
-            value = int(round(float(xi)))
-        else:
-            value = round(float(xi), 6)
-        overrides[p.key] = value
-        values[p.name] = value
-    return overrides, values
 
 
 def violation(spec: OptimiseSpec, ev: Evaluation, confidence: float) -> float:
@@ -187,10 +155,19 @@ def run_search(
         return [_energy(spec, ev) for ev in run(list(xs))]
 
     differential_evolution(
-        _unused, bounds, popsize=popsize, maxiter=maxiter, tol=0.0, atol=0.0, polish=False,
-        updating="deferred", workers=batch, integrality=integral, init="latinhypercube",
+        _unused,
+        bounds,
+        popsize=popsize,
+        maxiter=maxiter,
+        tol=0.0,
+        atol=0.0,
+        polish=False,
+        updating="deferred",
+        workers=batch,
+        integrality=integral,
+        init="latinhypercube",
         rng=np.random.default_rng(spec.search.seed),
-    )  # fmt: skip
+    )
     best = _ranked(spec, result)
     if spec.objective == "min_cost" and best is not None and _energy(spec, best) < _INFEASIBLE:
 
@@ -198,8 +175,12 @@ def run_search(
             (ev,) = run([x])
             return ev, feasible(spec, ev, spec.search.confidence)
 
-        refine(spec, result.points[candidate_id(best.overrides)], one,
-               lambda: len(result.archive) < spec.search.evaluations)  # fmt: skip
+        refine(
+            spec,
+            result.points[candidate_id(best.overrides)],
+            one,
+            lambda: len(result.archive) < spec.search.evaluations,
+        )
     result.best = _ranked(spec, result)
     return result
 

@@ -1,9 +1,10 @@
 """Optimisation files: base scenario, levers, probability constraints, budget, objective, search.
 
 An optimisation file (``optimise/*.yaml``) is validated like a scenario or a sweep file: unknown
-keys are errors, every problem is one line naming the file and the field, ``--set search.members=16``
-works, every lever key is tried against the base scenario at both ends of its range, and every
-constrained target must be a target of the base scenario (named as in the scorecard).
+keys are errors, every problem is one line naming the file and the field,
+``--set search.members=16`` works, every lever key is tried against the base scenario at both
+ends of its range, and every constrained target must be a target of the base scenario (named as
+in the scorecard).
 See ``docs/optimise.md`` for the format.
 """
 
@@ -114,9 +115,9 @@ class OptimiseSpec(Section):
                 raise ValueError(f"levers[{p.name}]: a lever takes range or values, not dist")
         if not self.constraints:
             raise ValueError("constraints: name at least one target with its probability")
-        for name, p in self.constraints.items():
-            if not 0 < p < 1:
-                raise ValueError(f"constraints.{name} (={p}) must be a probability in (0, 1)")
+        for name, prob in self.constraints.items():
+            if not 0 < prob < 1:
+                raise ValueError(f"constraints.{name} (={prob}) must be a probability in (0, 1)")
         if self.objective == "max_p_all_met" and self.budget is None:
             raise ValueError("objective max_p_all_met needs a budget")
         self._check_members()
@@ -179,7 +180,9 @@ def _check_targets(spec: OptimiseSpec) -> list[str]:
     ]
 
 
-def load_optimisation(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> OptimiseSpec:
+def load_optimisation(
+    path: str | Path, overrides: list[str] | tuple[str, ...] = ()
+) -> OptimiseSpec:
     """Read, override (``--set``) and validate an optimisation file against its base scenario.
 
     Raises

@@ -93,7 +93,7 @@ def _chosen(spec: OptimiseSpec, found: SearchResult) -> list[tuple[str, Evaluati
 
 
 def verify(spec: OptimiseSpec, found: SearchResult, evaluator: Evaluator) -> list[Verified]:
-    """Re-run the best bundle, frontier bundles and the base (no lever changed) with fresh members."""
+    """Re-run the best bundle, frontier bundles and the base (levers as written), fresh members."""
     picks = _chosen(spec, found)
     batch = [ev.overrides for _, ev in picks] + [{}]
     values = [ev.values for _, ev in picks] + [{}]

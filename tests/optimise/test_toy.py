@@ -53,10 +53,11 @@ def test_noisy_toys_feasible_calls_rarely_contradicted() -> None:
     called, contradicted, raw_called, raw_contradicted = 0, 0, 0, 0
     for case in range(cases):
         spec = toy_spec(
-            {**LINEAR, "noise_sd": sd}, [X1],
+            {**LINEAR, "noise_sd": sd},
+            [X1],
             search={"evaluations": 40, "members": 12, "seed": 100 + case},
             verify={"ensemble": 64, "frontier_points": 0},
-        )  # fmt: skip
+        )
         found = run_search(spec, toy_evaluator(spec))
         best = next(v for v in verify(spec, found, toy_evaluator(spec)) if v.label == "best")
         truth = _true_p(float(best.verified.values["x1"]), sd)
