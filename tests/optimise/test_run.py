@@ -1,4 +1,4 @@
-"""The whole command on a toy model: outputs, verification with fresh members, resume after a kill."""
+"""The whole command on a toy model: outputs, verification with fresh members, resume."""
 
 from __future__ import annotations
 
@@ -47,7 +47,8 @@ def test_outputs_hold_the_verified_best_and_the_frontier(toy_run: Path) -> None:
     ]  # fmt: skip
     costs = [float(r["annualised_cost_cny"]) for r in rows]
     probs = [float(r["p_all_met"]) for r in rows]
-    assert costs == sorted(costs) and probs == sorted(probs)  # non-dominated: dearer is surer
+    assert costs == sorted(costs)
+    assert probs == sorted(probs)
     data = json.loads((toy_run / "verification.json").read_text(encoding="utf-8"))
     best = data["best"]["toy"]
     assert best["members"] == 64
@@ -60,7 +61,8 @@ def test_outputs_hold_the_verified_best_and_the_frontier(toy_run: Path) -> None:
     )
     assert best["p_low"] == pytest.approx(low, abs=1e-6)
     labels = [b["label"] for b in data["bundles"]]
-    assert labels[0] == "best" and labels[-1] == "base"
+    assert labels[0] == "best"
+    assert labels[-1] == "base"
     assert (toy_run / "figures" / "frontier.png").stat().st_size > 1000
 
 
