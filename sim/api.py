@@ -22,7 +22,11 @@ def load_scenario(
 
 
 def run(
-    scenario: Scenario | str | Path, *, seed: int | None = None, attribution: bool = True
+    scenario: Scenario | str | Path,
+    *,
+    seed: int | None = None,
+    attribution: bool = True,
+    validate: bool = True,
 ) -> Result:
     """Simulate one scenario and return its :class:`~sim.results.Result`.
 
@@ -35,6 +39,14 @@ def run(
     attribution
         When a measure is enabled, attribute reductions and costs to each measure family
         (:mod:`sim.attribution`; one more engine run per family). False skips it.
+    validate
+        Check that every number of the summary is finite (:mod:`sim.validity`); False leaves
+        the check to the caller (an ensemble checks all its members and names the bad ones).
+
+    Raises
+    ------
+    sim.validity.InvalidResultError
+        (exit code 4) When ``validate`` and the run produced a NaN or infinite value.
     """
     if not isinstance(scenario, Scenario):
         scenario = _load(scenario)
@@ -48,4 +60,8 @@ def run(
         if enabled_measures(scenario):
             found = attribute(state)
             result.attach_measures(found.to_dataset(), found.summary(), found.lines())
+    if validate:
+        from sim.validity import check_summary
+
+        check_summary(result.summary, f"{scenario.name} (seed {result.summary.get('seed')})")
     return result

@@ -1,7 +1,8 @@
 """The ``sim`` command: thin — parse, call the API, print, map errors to exit codes.
 
-Exit codes: 0 success; 1 internal error; 2 bad input (scenario, file, option); 3 a target not met
-(with ``--check-targets``).
+Exit codes: 0 success; 2 bad input (scenario, file, option, output folder), nothing written; 3 a
+target not met (with ``--check-targets``); 4 a run that produced NaN or infinite numbers, nothing
+written; 1 only for an internal error (a bug: "please report it").
 """
 
 from __future__ import annotations
@@ -11,11 +12,15 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from sim.errors import SimError
+
+if TYPE_CHECKING:
+    from sim.scenario.schema import Scenario
+    from sim.targets import Scorecard
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -82,9 +87,11 @@ def guarded(func: F) -> F:
         except Exception as exc:
             if click.get_current_context().meta.get("sim.verbose"):
                 raise
+            from sim.errors import truncate_line
+
             click.echo(
-                f"internal error: {type(exc).__name__}: {exc} (run with -v for the traceback; "
-                "please report it)",
+                truncate_line(f"internal error: {type(exc).__name__}: {exc}")
+                + " (run with -v for the traceback; please report it)",
                 err=True,
             )
             sys.exit(1)
@@ -105,10 +112,7 @@ EXTRA_COMMANDS: dict[str, str] = {
 
 class _LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        from importlib.util import find_spec
-
-        extra = [n for n in EXTRA_COMMANDS if find_spec(f"sim.commands.{n}") is not None]
-        return sorted([*super().list_commands(ctx), *extra])
+        return sorted([*super().list_commands(ctx), *EXTRA_COMMANDS])
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = super().get_command(ctx, cmd_name)
@@ -116,10 +120,7 @@ class _LazyGroup(click.Group):
             return command
         import importlib
 
-        try:
-            module = importlib.import_module(f"sim.commands.{cmd_name}")
-        except ModuleNotFoundError:
-            return None
+        module = importlib.import_module(f"sim.commands.{cmd_name}")
         found: click.Command = module.command
         return found
 
@@ -161,6 +162,12 @@ def _overrides_option(func: F) -> F:
     )(func)
 
 
+#: Largest ``--member`` index and ``--ensemble`` size (each member's seed is spawned in order).
+MAX_MEMBERS = 100_000
+#: Seeds are 63-bit non-negative integers (``run.seed``).
+SEED_RANGE = click.IntRange(min=0, max=2**63 - 1)
+
+
 @cli.command()
 @click.argument("scenario_file", type=click.Path(path_type=Path))
 @click.option(
@@ -170,15 +177,15 @@ def _overrides_option(func: F) -> F:
     default=None,
     help="Output folder (default: outputs/<scenario name>).",
 )
-@click.option(
-    "--seed", type=click.IntRange(min=0), default=None, help="Root seed (default: run.seed)."
-)
+@click.option("--seed", type=SEED_RANGE, default=None, help="Root seed (default: run.seed).")
 @_overrides_option
-@click.option("--overwrite", is_flag=True, help="Replace an existing output folder.")
+@click.option(
+    "--overwrite", is_flag=True, help="Replace an existing output folder (only one sim wrote)."
+)
 @click.option(
     "--ensemble",
     "ensemble",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_MEMBERS),
     default=None,
     help="Run N members with independent weather and uncertain inputs (default: run.ensemble).",
 )
@@ -187,11 +194,11 @@ def _overrides_option(func: F) -> F:
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Worker processes (default: all cores).",
+    help="Worker processes (default: all cores; capped by cores and memory).",
 )
 @click.option(
     "--member",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=MAX_MEMBERS - 1),
     default=None,
     help="Run member K of the ensemble alone (same numbers as in the ensemble).",
 )
@@ -218,15 +225,12 @@ def run(
 ) -> None:
     """Simulate one scenario-year (or an ensemble) and write its results folder."""
     from sim.api import load_scenario
-    from sim.api import run as run_scenario
-    from sim.report import write_run_outputs
-    from sim.report_text import scorecard_lines, totals_table, verdict_lines
+    from sim.outfolder import OutputFolder
+    from sim.report_text import scorecard_lines, verdict_lines
 
     scenario = load_scenario(scenario_file, overrides)
     target = output if output is not None else Path("outputs") / scenario.name
-    if target.exists() and not overwrite:
-        raise _UsageError(f"{target}: output folder exists; use --overwrite to replace it")
-    quiet = click.get_current_context().meta.get("sim.quiet")
+    quiet = bool(click.get_current_context().meta.get("sim.quiet"))
     root = scenario.run.seed if seed is None else seed
     size = ensemble if ensemble is not None else scenario.run.ensemble
     if member is not None:
@@ -234,38 +238,16 @@ def run(
 
         seed, size = member_seed(root, member), 1
         log.info("member %d of root seed %d: seed %d", member, root, seed)
-    if size > 1:
-        from sim.ensemble import run_ensemble
-
-        ens = run_ensemble(scenario, size, jobs=jobs, seed=root, progress=not quiet)
-        folder = _write_folder(target, overwrite, ens.save)
-        card = write_run_outputs(
-            folder,
-            scenario=scenario,
-            dataset=ens.dataset,
-            summaries=ens.summaries,
-            figures=not no_figures,
-            lang=lang,
-        )
-    else:
-        log.info("running %s (seed %s)", scenario.name, seed if seed is not None else root)
-        result = run_scenario(scenario, seed=seed)
-        folder = result.save(target, overwrite=overwrite)
-        card = write_run_outputs(
-            folder,
-            scenario=scenario,
-            dataset=result.dataset,
-            summaries=[result.summary],
-            events=result.events,
-            figures=not no_figures,
-            lang=lang,
-        )
-        if not quiet:
-            click.echo(totals_table(result.summary, lang))
-            for line in result.extras.get("lines", []):
-                click.echo(line)
+    # the folder is checked, locked and its temporary sibling made before simulating
+    with OutputFolder(target, overwrite=overwrite) as out:
+        if size > 1:
+            card, summaries = _run_ensemble(
+                scenario, out.tmp, size, root, jobs, quiet, not no_figures, lang
+            )
+        else:
+            card, summaries = _run_single(scenario, out.tmp, seed, quiet, not no_figures, lang)
+        folder = out.commit()
     if not quiet:
-        summaries = ens.summaries if size > 1 else [result.summary]
         for line in [*scorecard_lines(card, lang), "", *verdict_lines(card, summaries, lang)]:
             click.echo(line)
         click.echo(f"results written to {folder}/")
@@ -274,25 +256,53 @@ def run(
         sys.exit(3)
 
 
-def _write_folder(target: Path, overwrite: bool, write: Callable[[Path], Any]) -> Path:
-    """Write a folder through ``write`` into a temporary sibling, then rename it into place."""
-    import shutil
+def _run_ensemble(
+    scenario: Scenario, folder: Path, size: int, root: int, jobs: int | None, quiet: bool,
+    figures: bool, lang: str,
+) -> tuple[Scorecard, list[dict[str, Any]]]:  # fmt: skip
+    """Run ``size`` members and write the ensemble's files into ``folder``."""
+    from sim.ensemble import cap_jobs, run_ensemble
+    from sim.report import write_run_outputs
 
-    from sim.results import make_temp_sibling
+    jobs = cap_jobs(jobs, size)
+    ens = run_ensemble(scenario, size, jobs=jobs, seed=root, progress=not quiet)
+    ens.save(folder)
+    card = write_run_outputs(
+        folder,
+        scenario=scenario,
+        dataset=ens.dataset,
+        summaries=ens.summaries,
+        figures=figures,
+        lang=lang,
+    )
+    return card, ens.summaries
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = make_temp_sibling(target)
-    try:
-        write(tmp)
-        if target.exists():
-            if not overwrite:
-                raise _UsageError(f"{target}: output folder exists; use --overwrite to replace it")
-            shutil.rmtree(target)
-        tmp.rename(target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return target
+
+def _run_single(
+    scenario: Scenario, folder: Path, seed: int | None, quiet: bool, figures: bool, lang: str
+) -> tuple[Scorecard, list[dict[str, Any]]]:
+    """Run one scenario-year and write its files into ``folder``."""
+    from sim.api import run as run_scenario
+    from sim.report import write_run_outputs
+    from sim.report_text import totals_table
+
+    log.info("running %s (seed %s)", scenario.name, seed if seed is not None else scenario.run.seed)
+    result = run_scenario(scenario, seed=seed)
+    result.write_files(folder)
+    card = write_run_outputs(
+        folder,
+        scenario=scenario,
+        dataset=result.dataset,
+        summaries=[result.summary],
+        events=result.events,
+        figures=figures,
+        lang=lang,
+    )
+    if not quiet:
+        click.echo(totals_table(result.summary, lang))
+        for line in result.extras.get("lines", []):
+            click.echo(line)
+    return card, [result.summary]
 
 
 @cli.command()

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ENSEMBLE_FILES",
     "Ensemble",
+    "cap_jobs",
     "default_jobs",
     "member_seed",
     "reduce_result",
@@ -69,6 +70,42 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
         return max(1, os.cpu_count() or 1)
+
+
+#: Memory one worker process needs for a one-year run with attribution (measured: ~200 MB
+#: resident; 300 MB leaves room for the driver's copy of the results).
+WORKER_MEMORY_BYTES = 300 * 2**20
+
+
+def available_memory_bytes() -> int | None:
+    """``MemAvailable`` of ``/proc/meminfo`` (Linux), or None when unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def cap_jobs(jobs: int | None, tasks: int) -> int:
+    """Worker processes to use: ``jobs`` (default: all cores) capped by the cores, the memory
+    available (:data:`WORKER_MEMORY_BYTES` each) and the number of ``tasks``; a warning says so
+    when a requested ``jobs`` is reduced."""
+    cores = default_jobs()
+    memory = available_memory_bytes()
+    by_memory = cores if memory is None else max(1, memory // WORKER_MEMORY_BYTES)
+    limit = max(1, min(cores, by_memory))
+    if jobs is not None and jobs > limit:
+        log.warning(
+            "-j %d reduced to %d (%d cores; %s available memory at %d MB per worker)",
+            jobs, limit, cores,
+            "unknown" if memory is None else f"{memory // 2**20} MB",
+            WORKER_MEMORY_BYTES // 2**20,
+        )  # fmt: skip
+    chosen = limit if jobs is None else min(jobs, limit)
+    return max(1, min(chosen, max(1, tasks)))
 
 
 def daily_emission(dataset: xr.Dataset) -> xr.DataArray | None:
@@ -119,7 +156,7 @@ def run_member(
     """
     from sim.api import run
 
-    result = run(scenario, seed=seed, attribution=attribution)
+    result = run(scenario, seed=seed, attribution=attribution, validate=False)
     return reduce_result(result, keep_hourly=keep_hourly)
 
 
@@ -155,7 +192,9 @@ class Ensemble:
         out.mkdir(parents=True, exist_ok=True)
         self.dataset.to_netcdf(out / "ensemble.nc", engine="h5netcdf")
         members = {"seed": self.seed, "seeds": self.seeds, "summaries": self.summaries}
-        (out / "members.json").write_text(json.dumps(members, indent=1, ensure_ascii=False))
+        (out / "members.json").write_text(
+            json.dumps(members, indent=1, ensure_ascii=False, allow_nan=False)
+        )
         (out / "scenario.resolved.yaml").write_text(
             yaml.safe_dump(self.scenario.raw, sort_keys=False, allow_unicode=True),
             encoding="utf-8",
@@ -257,12 +296,20 @@ def run_ensembles(
                 results[i] = (summary, ds)
                 bar.update(1)
         else:
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+            from sim.watchdog import install
+
+            with ProcessPoolExecutor(
+                max_workers=jobs, mp_context=get_context("spawn"), initializer=install
+            ) as pool:
                 futures = [pool.submit(_job, t) for t in tasks]
                 for fut in as_completed(futures):
                     i, summary, ds = fut.result()
                     results[i] = (summary, ds)
                     bar.update(1)
+    from sim.validity import check_summaries
+
+    for b, scenario in enumerate(scenarios):
+        check_summaries([results[b * n + k][0] for k in range(n)], scenario.name)
     ensembles = [
         assemble(scenario, seed, seeds, [results[b * n + k] for k in range(n)])
         for b, scenario in enumerate(scenarios)

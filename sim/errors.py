@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-__all__ = ["CalibrationError", "ScenarioError", "SimError", "SweepError"]
+__all__ = ["CalibrationError", "ScenarioError", "SimError", "SweepError", "truncate_line"]
+
+
+#: Longest problem line shown (characters); a value typed by the user may be huge.
+MAX_LINE = 400
+#: Most problems listed by one error.
+MAX_PROBLEMS = 50
+
+
+def truncate_line(line: str) -> str:
+    """``line`` on one line, at most :data:`MAX_LINE` characters."""
+    line = " ".join(line.splitlines())
+    return line if len(line) <= MAX_LINE else f"{line[: MAX_LINE - 25]}… ({len(line)} characters)"
 
 
 class SimError(Exception):
@@ -17,7 +29,10 @@ class SimError(Exception):
     exit_code = 1
 
     def __init__(self, *problems: str) -> None:
-        self.problems: tuple[str, ...] = tuple(problems) or ("unknown error",)
+        lines = tuple(truncate_line(str(p)) for p in problems[:MAX_PROBLEMS])
+        if len(problems) > MAX_PROBLEMS:
+            lines += (f"... and {len(problems) - MAX_PROBLEMS} more problems",)
+        self.problems: tuple[str, ...] = lines or ("unknown error",)
         super().__init__("\n".join(self.problems))
 
 

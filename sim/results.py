@@ -7,8 +7,6 @@ Files of a saved run (``outputs/<name>/``): ``results.nc``, ``events.csv``, ``su
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +19,7 @@ import xarray as xr
 import yaml
 
 from sim.errors import SimError
+from sim.outfolder import make_temp_sibling, require_sim_folder, short_error
 from sim.sources.base import POLLUTANTS, SECTORS
 
 if TYPE_CHECKING:
@@ -34,6 +33,7 @@ __all__ = [
     "Result",
     "build_dataset",
     "build_summary",
+    "make_temp_sibling",
     "progress_dataset",
     "sim_version",
 ]
@@ -67,9 +67,21 @@ def _resolved_yaml(scenario: Scenario) -> str:
 
 def build_dataset(state: RunState) -> xr.Dataset:
     """The results Dataset of one run: hourly emissions by sector, totals by source, weather."""
-    cal, w = state.calendar, state.weather
-    sector_rate = state.sector_emissions()
     source_keys = sorted(state.source_emissions)
+    months, emission_vars = _emission_vars(state, source_keys)
+    data_vars = emission_vars | _weather_vars(state.weather)
+    coords = _coords(state, source_keys, months)
+    dataset = xr.Dataset(data_vars, coords=coords, attrs=_attrs(state))
+    progress = progress_dataset(state)
+    return dataset.merge(progress, combine_attrs="override") if progress.data_vars else dataset
+
+
+def _emission_vars(
+    state: RunState, source_keys: list[str]
+) -> tuple[pd.DatetimeIndex, dict[str, xr.Variable]]:
+    """Hourly rates by sector (kg/h), monthly sums by sector (t), run totals by source (t)."""
+    cal = state.calendar
+    sector_rate = state.sector_emissions()
     source_totals = (
         np.stack([state.source_emissions[k].sum(axis=0) for k in source_keys]) / _KG_PER_T
         if source_keys
@@ -80,7 +92,7 @@ def build_dataset(state: RunState) -> xr.Dataset:
     month_idx = months.get_indexer(month_start)
     monthly = np.zeros((len(months), len(SECTORS), len(POLLUTANTS)))
     np.add.at(monthly, month_idx, sector_rate)
-    data_vars = {
+    return months, {
         "emission_rate": _var(
             ("time", "sector", "pollutant"),
             sector_rate,
@@ -102,6 +114,12 @@ def build_dataset(state: RunState) -> xr.Dataset:
             "emission over the run by source",
             cell_methods="time: sum",
         ),
+    }
+
+
+def _weather_vars(w: Any) -> dict[str, xr.Variable]:
+    """The run's hourly weather, CF-named."""
+    return {
         "wind_speed": _var(
             ("time",), w.wind_m_s, "m s-1", "wind speed at 10 m", standard_name="wind_speed"
         ),
@@ -137,7 +155,11 @@ def build_dataset(state: RunState) -> xr.Dataset:
             flag_meanings="no yes",
         ),
     }
-    coords = {
+
+
+def _coords(state: RunState, source_keys: list[str], months: pd.DatetimeIndex) -> dict[str, Any]:
+    cal = state.calendar
+    return {
         "time": (
             "time",
             cal.times.values,
@@ -160,8 +182,11 @@ def build_dataset(state: RunState) -> xr.Dataset:
         ),
         "month": ("month", months.values, {"long_name": "first day of the month"}),
     }
+
+
+def _attrs(state: RunState) -> dict[str, Any]:
     scenario = state.scenario
-    attrs = {
+    return {
         "Conventions": "CF-1.8",
         "title": f"sim run of scenario {scenario.name}",
         "institution": "sim",
@@ -172,9 +197,6 @@ def build_dataset(state: RunState) -> xr.Dataset:
         "sim_version": sim_version(),
         "district": scenario.district.name,
     }
-    dataset = xr.Dataset(data_vars, coords=coords, attrs=attrs)
-    progress = progress_dataset(state)
-    return dataset.merge(progress, combine_attrs="override") if progress.data_vars else dataset
 
 
 def progress_dataset(state: RunState) -> xr.Dataset:
@@ -334,29 +356,23 @@ class Result:
     def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
         """Write the run folder ``path`` atomically; refuse to replace one unless ``overwrite``.
 
+        See :class:`sim.outfolder.OutputFolder`: the folder is written in a temporary sibling
+        under a lock and renamed into place; ``overwrite`` replaces only a folder sim wrote.
+
         Raises
         ------
         SimError
-            If ``path`` exists and ``overwrite`` is False (exit code 2 at the command line).
+            If ``path`` exists and ``overwrite`` is False, is not a folder sim wrote, or is being
+            written by another process (exit code 2 at the command line); or if a scored value
+            is NaN or infinite (exit code 4).
         """
-        target = Path(path)
-        if target.exists() and not overwrite:
-            raise _ExistsError(f"{target}: output folder exists; use --overwrite to replace it")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = make_temp_sibling(target)
-        try:
-            self.write_files(tmp)
-            if target.exists():
-                old = target.with_name(f".{target.name}.old-{os.getpid()}")
-                target.rename(old)
-                tmp.rename(target)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                tmp.rename(target)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        return target
+        from sim.outfolder import OutputFolder
+        from sim.validity import check_summary
+
+        check_summary(self.summary, self.scenario.name)
+        with OutputFolder(path, overwrite=overwrite) as out:
+            self.write_files(out.tmp)
+            return out.commit()
 
     def write_files(self, folder: Path) -> None:
         """Write every result file into an existing ``folder``.
@@ -368,46 +384,39 @@ class Result:
         dataset = self.dataset.assign_attrs(scenario_resolved=resolved)
         dataset.to_netcdf(folder / "results.nc", engine="h5netcdf")
         self.events.to_csv(folder / "events.csv", index=False)
-        (folder / "summary.json").write_text(json.dumps(self.summary, indent=2, ensure_ascii=False))
+        (folder / "summary.json").write_text(
+            json.dumps(self.summary, indent=2, ensure_ascii=False, allow_nan=False)
+        )
         (folder / "scenario.resolved.yaml").write_text(resolved, encoding="utf-8")
         write_run_facts(folder, self.extras.get("timings_s", {}))
 
     @classmethod
     def load(cls, path: str | Path) -> Result:
-        """Read a saved run folder back."""
+        """Read a saved run folder back.
+
+        Raises
+        ------
+        SimError
+            (exit code 2) When ``path`` is not a complete run folder written by sim (no marker
+            file, a missing file) or a file in it cannot be read.
+        """
         from sim.scenario import scenario_from_mapping
 
         folder = Path(path)
-        missing = [f for f in RESULT_FILES if not (folder / f).exists()]
-        if missing:
-            raise _ExistsError(f"{folder}: not a sim run folder (missing {', '.join(missing)})")
-        with xr.open_dataset(folder / "results.nc", engine="h5netcdf") as ds:
-            dataset = ds.load()
-        events = pd.read_csv(folder / "events.csv", parse_dates=["time"], keep_default_na=False)
-        summary = json.loads((folder / "summary.json").read_text())
-        raw = yaml.safe_load((folder / "scenario.resolved.yaml").read_text(encoding="utf-8"))
+        require_sim_folder(folder, RESULT_FILES)
+        try:
+            with xr.open_dataset(folder / "results.nc", engine="h5netcdf") as ds:
+                dataset = ds.load()
+            events = pd.read_csv(folder / "events.csv", parse_dates=["time"], keep_default_na=False)
+            summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+            raw = yaml.safe_load((folder / "scenario.resolved.yaml").read_text(encoding="utf-8"))
+        except (OSError, ValueError, yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise _ExistsError(f"{folder}: damaged run folder: {short_error(exc)}") from None
         scenario = scenario_from_mapping(raw, origin=str(folder / "scenario.resolved.yaml"))
         return cls(dataset, events, summary, scenario)
 
 
 RUN_FACTS_FILE = "run.json"
-
-
-def make_temp_sibling(target: Path) -> Path:
-    """Create an empty temporary folder beside ``target`` (mode 0777 less the umask).
-
-    ``tempfile.mkdtemp`` would make it 0700, and the renamed run folder would keep that mode.
-    """
-    import secrets
-
-    for _ in range(100):
-        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
-        try:
-            tmp.mkdir(mode=0o777)
-        except FileExistsError:
-            continue
-        return tmp
-    raise FileExistsError(f"{target.parent}: cannot create a temporary folder")
 
 
 def write_run_facts(folder: Path, timings_s: dict[str, float]) -> None:

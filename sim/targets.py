@@ -200,7 +200,8 @@ class Scorecard:
         out = Path(path)
         if out.is_dir():
             out = out / "scorecard.json"
-        out.write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+        text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
+        out.write_text(text, encoding="utf-8")
         return out
 
     @classmethod

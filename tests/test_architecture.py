@@ -201,10 +201,7 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
         ("sim.report_text", "sim.compare"),
         ("sim.dispatch", "sim.ensemble"),
     },
-    "cycles": {
-        # #10 (hardening): sim.sweep.design <-> sim.sweep.spec.
-        ("sim.sweep.design", "sim.sweep.spec"),
-    },
+    "cycles": set(),
 }
 
 

@@ -41,7 +41,7 @@ def test_run_writes_every_file_and_prints_totals(runner: CliRunner, tmp_path: Pa
 def test_run_refuses_to_overwrite_without_flag(runner: CliRunner, tmp_path: Path) -> None:
     scenario = write(tmp_path / "tiny.yaml", MINIMAL)
     out = tmp_path / "out"
-    out.mkdir()
+    assert runner.invoke(cli, ["run", str(scenario), "-o", str(out), "-q"]).exit_code == 0
     (out / "keep.txt").write_text("x")
     result = runner.invoke(cli, ["run", str(scenario), "-o", str(out)])
     assert result.exit_code == 2
@@ -51,6 +51,27 @@ def test_run_refuses_to_overwrite_without_flag(runner: CliRunner, tmp_path: Path
     assert result.exit_code == 0, result.output
     assert not (out / "keep.txt").exists()
     assert (out / "results.nc").exists()
+
+
+def test_overwrite_never_replaces_a_foreign_folder(runner: CliRunner, tmp_path: Path) -> None:
+    scenario = write(tmp_path / "tiny.yaml", MINIMAL)
+    out = tmp_path / "mine"
+    (out / "sub").mkdir(parents=True)
+    (out / "sub" / "important.txt").write_text("keep me")
+    result = runner.invoke(cli, ["run", str(scenario), "-o", str(out), "--overwrite"])
+    assert result.exit_code == 2
+    assert "was not written by sim" in result.output
+    assert (out / "sub" / "important.txt").read_text() == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine", "tiny.yaml"]
+
+
+def test_overwrite_never_replaces_a_file(runner: CliRunner, tmp_path: Path) -> None:
+    scenario = write(tmp_path / "tiny.yaml", MINIMAL)
+    out = write(tmp_path / "notes.txt", "precious")
+    result = runner.invoke(cli, ["run", str(scenario), "-o", str(out), "--overwrite"])
+    assert result.exit_code == 2
+    assert "is not a folder" in result.output
+    assert out.read_text() == "precious"
 
 
 BAD_INPUTS = [

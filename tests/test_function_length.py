@@ -15,14 +15,7 @@ REPO = Path(__file__).resolve().parents[1]
 MAX_LINES = 80
 
 #: (file relative to the repository, function name) -> why it may stay longer for now.
-EXCEPTIONS: dict[tuple[str, str], str] = {
-    ("sim/sweep/analysis.py", "analyse"): "temporary: #10 (hardening, sim/sweep) splits it",
-    ("sim/sweep/runner.py", "run_sweep"): "temporary: #10 (hardening, sim/sweep) splits it",
-    ("sim/sweep/store.py", "gather"): "temporary: #10 (hardening, sim/sweep) splits it",
-    ("sim/results.py", "build_dataset"): (
-        "temporary: results.py is shared with #10 (hardening) in this round; split it after merging"
-    ),
-}
+EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 def _lengths() -> dict[tuple[str, str], int]:

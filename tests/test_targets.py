@@ -165,7 +165,12 @@ def _scenario_file(tmp_path: Path, comparison: str) -> Path:
                     "value": 1.0e6,
                     "unit": "t",
                 },
-                {"name": "absent", "metric": "nowhere.value", "comparison": ">=", "value": 1},
+                {
+                    "name": "absent",
+                    "metric": "indicators.new_forklifts_nev_share",
+                    "comparison": ">=",
+                    "value": 1,
+                },
             ]
         },
     }

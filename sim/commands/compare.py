@@ -22,7 +22,7 @@ def _default_folder(files: tuple[Path, ...]) -> Path:
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--ensemble",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=100_000),
     default=1,
     show_default=True,
     help="Members per bundle (the same seeds for every bundle).",
@@ -36,7 +36,7 @@ def _default_folder(files: tuple[Path, ...]) -> Path:
 )
 @click.option(
     "--seed",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=2**63 - 1),
     default=None,
     help="Root seed for every bundle (default: the first file's run.seed).",
 )
@@ -62,7 +62,9 @@ def _default_folder(files: tuple[Path, ...]) -> Path:
     default=None,
     help="Output folder (default: outputs/compare-<names>).",
 )
-@click.option("--overwrite", is_flag=True, help="Replace an existing output folder.")
+@click.option(
+    "--overwrite", is_flag=True, help="Replace an existing output folder (only one sim wrote)."
+)
 @click.option("--no-figures", is_flag=True, help="Skip the figures.")
 @click.option(
     "--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
@@ -89,31 +91,28 @@ def command(
     overrides: tuple[str, ...] = (),
 ) -> None:
     """Run bundles (YAML files or saved run folders) side by side; the first is the reference."""
-    from sim.cli import _UsageError, _write_folder
     from sim.compare import compare
+    from sim.ensemble import cap_jobs
+    from sim.outfolder import OutputFolder
     from sim.report_compare import write_comparison_report
     from sim.report_text import comparison_lines
 
     target = output if output is not None else _default_folder(files)
-    if target.exists() and not overwrite:
-        raise _UsageError(f"{target}: output folder exists; use --overwrite to replace it")
     quiet = bool(click.get_current_context().meta.get("sim.quiet"))
-    result = compare(
-        list(files),
-        ensemble=ensemble,
-        jobs=jobs,
-        seed=seed,
-        criterion=criterion,
-        progress=not quiet,
-        attribution=not no_attribution,
-        overrides=overrides,
-    )
-
-    def save(path: Path) -> None:
-        result.save(path)
-        write_comparison_report(result, path, figures=not no_figures, lang=lang)
-
-    folder = _write_folder(target, overwrite, save)
+    with OutputFolder(target, overwrite=overwrite) as out:
+        result = compare(
+            list(files),
+            ensemble=ensemble,
+            jobs=cap_jobs(jobs, ensemble * len(files)),
+            seed=seed,
+            criterion=criterion,
+            progress=not quiet,
+            attribution=not no_attribution,
+            overrides=overrides,
+        )
+        result.save(out.tmp)
+        write_comparison_report(result, out.tmp, figures=not no_figures, lang=lang)
+        folder = out.commit()
     if not quiet:
         for line in comparison_lines(result, lang):
             click.echo(line)

@@ -10,21 +10,25 @@ from __future__ import annotations
 
 import copy
 import re
+import stat
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from sim.errors import ScenarioError
+from sim.scenario.messages import did_you_mean, format_validation_error
 from sim.scenario.quantity import is_sourced_mapping
+from sim.scenario.safe_yaml import MAX_FILE_BYTES, load_yaml
 
 __all__ = [
     "apply_overrides",
     "deep_merge",
+    "did_you_mean",
     "format_validation_error",
     "parse_override",
+    "read_text_file",
     "read_with_extends",
     "validate_mapping",
 ]
@@ -35,27 +39,58 @@ _PATH_KEYS = re.compile(r"^(path|.*_path|.*_file)$")
 _SEGMENT = re.compile(r"([^.\[\]]+)|\[([^\]]+)\]")
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def read_text_file(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """Read a regular UTF-8 text file of at most ``limit`` bytes, or raise ScenarioError.
+
+    Devices, FIFOs and folders are refused before they are opened (``/dev/zero`` would never end;
+    a FIFO would block); binary and non-UTF-8 files are named as such.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        st = path.stat()
     except FileNotFoundError:
         raise ScenarioError(f"{path}: file not found") from None
     except OSError as exc:
         raise ScenarioError(f"{path}: cannot read: {exc.strerror}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ScenarioError(f"{path}: YAML syntax error{where}: {problem}") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+        raise ScenarioError(f"{path}: {kind}; expected a YAML file")
+    if st.st_size > limit:
         raise ScenarioError(
-            f"{path}: top level must be a mapping of sections, not {type(data).__name__}"
+            f"{path}: {st.st_size} bytes; files larger than {limit // 2**20} MB are refused"
         )
+    try:
+        with path.open("rb") as fh:
+            blob = fh.read(limit + 1)
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read: {exc.strerror}") from None
+    if len(blob) > limit:
+        raise ScenarioError(f"{path}: files larger than {limit // 2**20} MB are refused")
+    if b"\x00" in blob:
+        raise ScenarioError(f"{path}: a binary file, not YAML text")
+    try:
+        return blob.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8"
+        ) from None
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    data = load_yaml(read_text_file(path), str(path))
+    if data is None:
+        raise ScenarioError(f"{path}: empty file; expected a mapping of sections (name:, run:)")
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{path}: top level must be a mapping of sections, not {_kind(data)}")
+    bad = [k for k in data if not isinstance(k, str)]
+    if bad:
+        raise ScenarioError(f"{path}: top-level keys must be text; got {str(bad[0])[:40]}")
     return data
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", str: "text", int: "a number", float: "a number", bool: "a boolean"}.get(
+        type(value), type(value).__name__
+    )
 
 
 def deep_merge(base: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
@@ -120,6 +155,8 @@ def read_with_extends(path: Path, _chain: tuple[Path, ...] = ()) -> dict[str, An
     parent_path = (path.parent / parent_ref).resolve()
     if not parent_path.exists():
         raise ScenarioError(f"{path}: extends = {parent_ref!r}: file not found ({parent_path})")
+    if not parent_path.is_file():
+        raise ScenarioError(f"{path}: extends = {parent_ref!r}: not a regular file")
     parent = read_with_extends(parent_path, (*_chain, path))
     merged = deep_merge(parent, data)
     if "name" not in data:
@@ -136,10 +173,11 @@ def parse_override(text: str) -> tuple[str, Any]:
     key = key.strip()
     if not key:
         raise ScenarioError(f"--set {text}: empty path")
-    try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
-    except yaml.YAMLError:
-        raise ScenarioError(f"--set {text}: value {raw!r} is not valid YAML") from None
+    value = (
+        load_yaml(raw, f"--set {text}", syntax=f"value {raw.strip()} is not valid YAML")
+        if raw.strip()
+        else ""
+    )
     return key, value
 
 
@@ -172,13 +210,13 @@ def apply_overrides(
         override text that set it, so validation errors can be attributed to ``--set``.
     """
     items = (
-        list(overrides.items())
+        [(k, v, f"{k}={v}") for k, v in overrides.items()]
         if isinstance(overrides, Mapping)
-        else [parse_override(o) for o in overrides]
+        else [(*parse_override(o), o) for o in overrides]
     )
     out = copy.deepcopy(dict(data))
     origins: dict[tuple[str | int, ...], str] = {}
-    for key, value in items:
+    for key, value, typed in items:
         segs = _segments(key)
         node: Any = out
         loc: list[str | int] = []
@@ -196,9 +234,10 @@ def apply_overrides(
                     if isinstance(item, dict) and item.get("name") == seg[0]
                 ]
                 if not matches:
-                    names = [item.get("name") for item in node if isinstance(item, dict)]
+                    names = [str(item.get("name")) for item in node if isinstance(item, dict)]
                     raise ScenarioError(
-                        f"--set {key}: no item named {seg[0]!r} in {where} (names: {names})"
+                        f"--set {key}: no item named {seg[0]!r} in {where}"
+                        f"{did_you_mean(seg[0], names)} (names: {', '.join(names)})"
                     )
                 seg = matches[0]
             if isinstance(seg, int):
@@ -227,65 +266,8 @@ def apply_overrides(
                 if isinstance(node, dict) and seg not in node:
                     node[seg] = {}
                 node = node[seg]
-        origins[tuple(loc)] = f"--set {key}={value!r}"
+        origins[tuple(loc)] = f"--set {typed.strip()}"
     return out, origins
-
-
-# -- validation --------------------------------------------------------------------------------
-def _loc_text(loc: Sequence[str | int]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _get(data: Any, loc: Sequence[str | int]) -> tuple[bool, Any]:
-    node = data
-    for part in loc:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return False, None
-    return True, node
-
-
-def format_validation_error(
-    exc: ValidationError,
-    file: str,
-    data: Mapping[str, Any],
-    origins: Mapping[tuple[str | int, ...], str] | None = None,
-) -> list[str]:
-    """One line per pydantic error: ``file: field.path = value: message``."""
-    lines = []
-    for err in exc.errors():
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-        # pydantic adds union/tag names to loc; keep only real keys/indices present in the data
-        clean: list[str | int] = []
-        for part in loc:
-            found, _ = _get(data, (*clean, part))
-            if found or err["type"] in {"extra_forbidden", "missing"}:
-                clean.append(part)
-        path = _loc_text(clean) or "(top level)"
-        found, value = _get(data, clean)
-        msg = err["msg"]
-        if err["type"] == "extra_forbidden":
-            msg = "unknown key (not in the schema; check the spelling)"
-        elif err["type"] == "missing":
-            msg = "required key is missing"
-        shown = ""
-        if found and not isinstance(value, (dict, list)):
-            shown = (
-                f" = {value!r}"
-                if isinstance(value, (str, int, float, type(None)))
-                else f" = '{value}'"
-            )
-        origin = None
-        for oloc, text in (origins or {}).items():
-            if tuple(clean[: len(oloc)]) == oloc or tuple(oloc[: len(clean)]) == tuple(clean):
-                origin = text
-        where = f"{file} ({origin})" if origin else file
-        lines.append(f"{where}: {path}{shown}: {msg}")
-    return lines or [f"{file}: invalid"]
 
 
 def validate_mapping(
@@ -300,7 +282,7 @@ def validate_mapping(
     try:
         obj = model.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(*format_validation_error(exc, file, data, origins)) from None
+        raise ScenarioError(*format_validation_error(exc, file, data, origins, model)) from None
     if context_check is not None:
         problems = context_check(obj)
         if problems:

@@ -71,8 +71,9 @@ class Scenario(Section):
 
     name: str = Field(
         min_length=1,
-        pattern=r"^[A-Za-z0-9_.\-]+$",
-        description="Short name; also the default output folder name.",
+        pattern=r"^[A-Za-z0-9_\-][A-Za-z0-9_.\-]*$",
+        description="Short name; also the default output folder name (so it may not start with "
+        "a dot: '.' and '..' would name outputs/ itself or its parent).",
     )
     description: str = Field("", description="What this scenario represents.")
     run: RunConfig = Field(default_factory=RunConfig, description="Period and seed.")

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -37,7 +38,14 @@ log = logging.getLogger(__name__)
 #: Modules the forkserver imports once, so that every worker starts warm. ``dask.array`` (when
 #: installed) is what xarray imports on a process's first Variable, ~1-3 s; missing ones are
 #: skipped by the forkserver.
-_PRELOAD = ["sim.sweep.worker", "sim.api", "sim.engine", "sim.results", "dask.array"]
+_PRELOAD = [
+    "sim.sweep.forkserver_guard",
+    "sim.sweep.worker",
+    "sim.api",
+    "sim.engine",
+    "sim.results",
+    "dask.array",
+]
 
 
 def default_workers() -> int:
@@ -92,14 +100,45 @@ class SerialExecutor:
 _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
+@contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables (those not set already) for a moment, then restore them."""
+    saved = {k: os.environ.get(k) for k in values}
+    for key, value in values.items():
+        os.environ.setdefault(key, value)
+    try:
+        yield
+    finally:
+        for key, old in saved.items():
+            if old is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = old
+
+
 def _context() -> Any:
-    for var in _THREAD_VARS:  # inherited by the forkserver and its workers when it starts
-        os.environ.setdefault(var, "1")
-    if sys.platform.startswith("linux"):
-        ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(_PRELOAD)
-        return ctx
-    return mp.get_context("spawn")  # pragma: no cover - macOS, Windows
+    """The multiprocessing context of the pool; the forkserver is started here, with one thread
+    per process for the numeric libraries and a guard that ends it with this driver. The
+    caller's ``os.environ`` is left as it was."""
+    if not sys.platform.startswith("linux"):
+        return mp.get_context("spawn")  # pragma: no cover - macOS, Windows
+    from multiprocessing import forkserver
+
+    from sim.sweep.forkserver_guard import DRIVER_VAR
+
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(_PRELOAD)
+    env = dict.fromkeys(_THREAD_VARS, "1") | {DRIVER_VAR: str(os.getpid())}
+    with _environment(env):
+        forkserver.ensure_running()
+    return ctx
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool whose workers exit when this driver dies (:mod:`sim.watchdog`)."""
+    from sim.watchdog import install
+
+    return ProcessPoolExecutor(workers, mp_context=_context(), initializer=install)
 
 
 class LocalPoolExecutor:
@@ -124,7 +163,7 @@ class LocalPoolExecutor:
         source = iter(tasks)
         limit = self.workers * self.window
         queue: list[tuple[RunTask, int]] = []  # (task, attempt) waiting for a slot
-        pool = ProcessPoolExecutor(self.workers, mp_context=_context())
+        pool = _new_pool(self.workers)
         pending: dict[Future[RunOutput], tuple[RunTask, int]] = {}
         finished = 0
         try:
@@ -170,9 +209,58 @@ class LocalPoolExecutor:
                     queue.extend(pending.values())
                     pending.clear()
                     pool.shutdown(wait=False, cancel_futures=True)
-                    pool = ProcessPoolExecutor(self.workers, mp_context=_context())
+                    pool = _new_pool(self.workers)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def scheduler_address(scheduler_file: str) -> str:
+    """The address in a scheduler file (``dask scheduler --scheduler-file``), read at once.
+
+    ``Client(scheduler_file=...)`` would wait for a missing file to appear, past any timeout;
+    here a missing, unreadable or malformed file is an error straight away.
+    """
+    import json
+    from pathlib import Path
+
+    path = Path(scheduler_file)
+    if not path.is_file():
+        raise SweepError(f"--scheduler-file {scheduler_file}: file not found")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")[:1_000_000])
+    except (OSError, ValueError) as exc:
+        raise SweepError(
+            f"--scheduler-file {scheduler_file}: not a scheduler file: {exc}"
+        ) from None
+    address = data.get("address") if isinstance(data, dict) else None
+    if not isinstance(address, str) or not address:
+        raise SweepError(f"--scheduler-file {scheduler_file}: no 'address' in it")
+    return address
+
+
+def _connect(client_type: Any, address: str | None, timeout_s: float) -> Any:
+    """``Client(address, timeout=...)``, with the timeout enforced from outside as well."""
+    import threading
+
+    box: dict[str, Any] = {}
+
+    def connect() -> None:
+        try:
+            box["client"] = client_type(address, timeout=timeout_s)
+        except BaseException as exc:  # handed to the caller's thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=connect, name="sim-dask-connect", daemon=True)
+    thread.start()
+    thread.join(timeout_s + 5.0)
+    if thread.is_alive():
+        raise TimeoutError(f"no answer within {timeout_s:g} s")
+    if "error" in box:
+        error = box["error"]
+        if isinstance(error, (OSError, TimeoutError, ValueError)):
+            raise error
+        raise OSError(f"{type(error).__name__}: {error}")
+    return box["client"]
 
 
 class DaskExecutor:
@@ -207,11 +295,10 @@ class DaskExecutor:
                 "a Dask scheduler was given but dask.distributed is not installed: "
                 "pip install -e '.[cluster]'"
             ) from None
+        if scheduler_file:
+            address = scheduler_address(scheduler_file)
         try:
-            if scheduler_file:
-                self.client = Client(scheduler_file=scheduler_file, timeout=timeout_s)
-            else:
-                self.client = Client(address, timeout=timeout_s)
+            self.client = _connect(Client, address, timeout_s)
         except (OSError, TimeoutError, ValueError) as exc:
             where = scheduler_file or address
             raise SweepError(f"cannot reach the Dask scheduler {where}: {exc}") from None

@@ -148,9 +148,11 @@ def _executor(
     address = scheduler or (None if scheduler_file else os.environ.get("DASK_SCHEDULER_ADDRESS"))
     if address or scheduler_file:
         return DaskExecutor(address, scheduler_file, key_prefix=key_prefix)
-    n = default_workers() if workers is None else workers
-    if n < 1:
-        raise SweepError(f"-j {n}: workers must be >= 1")
+    if workers is not None and workers < 1:
+        raise SweepError(f"-j {workers}: workers must be >= 1")
+    from sim.ensemble import cap_jobs
+
+    n = cap_jobs(workers if workers is not None else default_workers(), 1 << 30)
     return SerialExecutor() if n == 1 else LocalPoolExecutor(n)
 
 
@@ -169,6 +171,10 @@ def run_sweep(
     runner: str = DEFAULT_RUNNER,
 ) -> SweepReport:
     """Run every run of ``spec`` not yet done in ``output``; write each as it finishes.
+
+    Everything that can reject the sweep (the options, the scheduler, the pilot run) is checked
+    before the folder is touched, so a rejected sweep writes nothing; the folder is locked while
+    the sweep runs (a second driver on it fails at once).
 
     Parameters
     ----------
@@ -191,26 +197,80 @@ def run_sweep(
     runner
         ``module:function`` that runs one scenario (tests and benchmarks replace it).
     """
-    from tqdm import tqdm
+    from sim.outfolder import target_lock
 
     t0 = time.perf_counter()
     if retries < 0:
         raise SweepError(f"--retries {retries}: must be >= 0")
+    if resume and overwrite:
+        raise SweepError("--resume and --overwrite exclude each other")
     design = make_design(spec)
     store = SweepStore(output)
-    meta = sweep_meta(spec, design)
-    done = store.create(meta, resume=resume, overwrite=overwrite)
+    _check_folder(store, resume, overwrite)
+    payload = _payload(spec, runner)
+    executor = _executor(workers, scheduler, scheduler_file, f"sweep-{spec.spec_hash}")
+    try:
+        with target_lock(store.folder):
+            pilot = None
+            if not (store.folder / "outcomes.json").exists():
+                pilot = _outcome_schema(spec, payload, design)
+            done = store.create(sweep_meta(spec, design), resume=resume, overwrite=overwrite)
+            if pilot is not None:
+                store.write_outcome_schema(pilot)
+            todo = design.n_runs - len(done)
+            log.info("%s: %d runs, %d done, %d to run", spec.name, design.n_runs, len(done), todo)
+            failed = _stream(executor, design, done, payload, retries, store, progress)
+            gathered = store.gather() if gather else None
+    finally:
+        if isinstance(executor, DaskExecutor):
+            executor.close()
+    return SweepReport(
+        folder=store.folder,
+        n_runs=design.n_runs,
+        n_run_now=todo,
+        n_skipped=len(done),
+        n_failed=failed,
+        wall_s=time.perf_counter() - t0,
+        workers=executor.workers,
+        gathered=gathered,
+    )
+
+
+def _check_folder(store: SweepStore, resume: bool, overwrite: bool) -> None:
+    """Refuse early (nothing written) a folder that exists without --resume or --overwrite."""
+    folder = store.folder
+    if folder.exists() and not folder.is_dir():
+        raise SweepError(f"{folder}: exists and is not a folder")
+    if folder.is_dir() and any(folder.iterdir()) and not (resume or overwrite):
+        raise SweepError(
+            f"{folder}: sweep folder exists; use --resume to continue it or --overwrite to "
+            "start again"
+        )
+    if resume and folder.is_dir() and any(folder.iterdir()):
+        store.meta()  # a corrupt sweep.json is reported before anything runs
+
+
+def _payload(spec: SweepSpec, runner: str) -> Payload:
     needs_attribution = any(
         getattr(o, "summary", "").startswith("measures.") for o in spec.outcomes
     )
     if runner == DEFAULT_RUNNER and needs_attribution:
         runner = "sim.sweep.worker:simulate_with_attribution"
-    payload = Payload(spec.base, spec.scenario_file, tuple(spec.outcomes), runner)
-    if not (store.folder / "outcomes.json").exists():
-        store.write_outcome_schema(_outcome_schema(spec, payload, design))
-    todo = design.n_runs - len(done)
-    log.info("%s: %d runs, %d done, %d to run", spec.name, design.n_runs, len(done), todo)
-    executor = _executor(workers, scheduler, scheduler_file, f"sweep-{spec.spec_hash}")
+    return Payload(spec.base, spec.scenario_file, tuple(spec.outcomes), runner)
+
+
+def _stream(
+    executor: Executor,
+    design: SweepDesign,
+    done: set[str],
+    payload: Payload,
+    retries: int,
+    store: SweepStore,
+    progress: bool,
+) -> int:
+    """Run the runs not done, writing each as it finishes; return the number that failed."""
+    from tqdm import tqdm
+
     failed = 0
     bar = tqdm(
         total=design.n_runs,
@@ -222,16 +282,7 @@ def run_sweep(
     )
     try:
         for item in executor.map(_tasks(design, done), payload, retries):
-            sample, rep, seed, _ = design.run(item.task.index)
-            record = {
-                "run": item.task.run_id,
-                "index": item.task.index,
-                "sample": sample,
-                "replication": rep,
-                "seed": seed,
-                "params": design.params(item.task.index),
-                "attempts": item.attempts,
-            }
+            record = _record(design, item.task.index, item.task.run_id, item.attempts)
             if item.output is not None:
                 record["elapsed_s"] = round(item.output.elapsed_s, 4)
                 record["worker"] = item.output.worker
@@ -246,16 +297,17 @@ def run_sweep(
     finally:
         bar.close()
         store.close()
-        if isinstance(executor, DaskExecutor):
-            executor.close()
-    gathered = store.gather() if gather else None
-    return SweepReport(
-        folder=store.folder,
-        n_runs=design.n_runs,
-        n_run_now=todo,
-        n_skipped=len(done),
-        n_failed=failed,
-        wall_s=time.perf_counter() - t0,
-        workers=executor.workers,
-        gathered=gathered,
-    )
+    return failed
+
+
+def _record(design: SweepDesign, index: int, run_id: str, attempts: int) -> dict[str, Any]:
+    sample, rep, seed, _ = design.run(index)
+    return {
+        "run": run_id,
+        "index": index,
+        "sample": sample,
+        "replication": rep,
+        "seed": seed,
+        "params": design.params(index),
+        "attempts": attempts,
+    }

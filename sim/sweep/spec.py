@@ -24,6 +24,7 @@ from sim.scenario.loading import (
     read_with_extends,
     validate_mapping,
 )
+from sim.sweep.quantiles import support
 
 __all__ = [
     "Comparison",
@@ -240,8 +241,6 @@ def _probe_values(p: Parameter) -> list[Any]:
     if p.range is not None:
         lo, hi = p.range
     else:
-        from sim.sweep.design import support
-
         assert p.dist is not None
         lo, hi = support(p.dist)
     if p.integer:

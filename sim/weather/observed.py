@@ -23,14 +23,27 @@ F64 = NDArray[np.float64]
 # -- observed series -----------------------------------------------------------------------------
 _OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
 _STAGNANT_TEXT = {"0": 0.0, "1": 1.0, "0.0": 0.0, "1.0": 1.0, "false": 0.0, "true": 1.0}
-#: What each column must hold: (test of valid values, description for messages).
+#: What each column must hold: (low, high) and the description for messages, with the reason
+#: of each bound. Values outside are refused (they are units or typos, not weather): wind in km/h
+#: or mixing height in km would otherwise run, and one hour at 1e6 m/s gives absurd PM2.5.
+_BOUNDS: dict[str, tuple[float, float, str]] = {
+    # 10-m wind: calm to 60 m/s (typhoon records are ~60-70 m/s gusts; hourly means far less)
+    "wind_m_s": (0.0, 60.0, "wind speed in m/s, 0-60 (above is a typhoon record; km/h?)"),
+    # mixing-layer height: 10 m (stable night) to 6000 m (the deepest convective boundary layers,
+    # over deserts; sim's own synthetic weather reaches ~5400 m on summer afternoons)
+    "mixing_height_m": (10.0, 6000.0, "mixing height in m, 10-6000 (km instead of m?)"),
+    # air temperature at 2 m: the records on populated plains lie within -50..55 degC
+    "temperature_c": (-50.0, 55.0, "temperature in degC, -50 to 55 (Kelvin or Fahrenheit?)"),
+    # relative humidity is a percentage
+    "relative_humidity_pct": (0.0, 100.0, "relative humidity in %, 0-100"),
+    # global horizontal irradiance: the solar constant (1361 W/m2) bounds it at the ground
+    "solar_w_m2": (0.0, 1500.0, "irradiance in W/m2, 0-1500"),
+    # hourly rain: the world's 1-hour record is ~305 mm
+    "rain_mm_h": (0.0, 300.0, "rain in mm/h, 0-300 (above the world's hourly record)"),
+}
 _VALID: dict[str, tuple[Any, str]] = {
-    "wind_m_s": (lambda x: x >= 0, "wind speed in m/s, >= 0"),
-    "mixing_height_m": (lambda x: x > 0, "mixing height in m, > 0"),
-    "temperature_c": (lambda x: (x > -60) & (x < 60), "temperature in degC, between -60 and 60"),
-    "relative_humidity_pct": (lambda x: (x >= 0) & (x <= 100), "relative humidity in %, 0-100"),
-    "solar_w_m2": (lambda x: (x >= 0) & (x < 1500), "irradiance in W/m2, 0-1500"),
-    "rain_mm_h": (lambda x: x >= 0, "rain in mm/h, >= 0"),
+    col: (lambda x, lo=lo, hi=hi: np.isfinite(x) & (x >= lo) & (x <= hi), text)
+    for col, (lo, hi, text) in _BOUNDS.items()
 }
 
 

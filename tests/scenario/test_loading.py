@@ -134,4 +134,4 @@ def test_errors_from_overrides_are_attributed_to_set() -> None:
         validate_mapping(Fleet, data, "f.yaml", origins)
     text = str(info.value)
     assert "f.yaml (--set silt_g_m2=-1): silt_g_m2 = -1" in text
-    assert "f.yaml (--set colour='red'): colour = 'red': unknown key" in text
+    assert "f.yaml (--set colour=red): colour = 'red': unknown key" in text

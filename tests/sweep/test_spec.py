@@ -23,7 +23,8 @@ def test_unknown_key_is_one_clear_line(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as err:
         load_sweep(path)
     assert err.value.problems == (
-        f"{path}: design.sed = 1: unknown key (not in the schema; check the spelling)",
+        f"{path}: design.sed = 1: unknown key (not in the schema; check the spelling); "
+        "did you mean 'seed'?",
     )
 
 

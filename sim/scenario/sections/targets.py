@@ -8,6 +8,7 @@ threshold but inside the band is "within tolerance", not "not met".
 
 from __future__ import annotations
 
+import difflib
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -15,12 +16,85 @@ from pydantic import Field, model_validator
 from sim.scenario.base import Item, Section
 from sim.scenario.quantity import Q
 
-__all__ = ["Comparison", "Reduce", "Target", "TargetsConfig"]
+__all__ = ["METRICS", "Comparison", "Reduce", "Target", "TargetsConfig", "check_metric"]
 
 #: How a value is compared with the threshold.
 Comparison = Literal["<=", ">=", "=="]
 #: How a mapping or list found at ``metric`` becomes one number.
 Reduce = Literal["none", "min", "max", "sum", "mean"]
+
+
+#: The summary values a target may read, by section: the known keys of each section (``*``: any
+#: key below, e.g. a river section's or a source's name). A metric outside this table would
+#: never be found in a run's summary and would be scored "not evaluated" — a silent pass — so it
+#: is refused when the scenario is loaded. Keep in step with the outcomes' summaries
+#: (tests/scenario/test_targets_metrics.py checks it against real runs).
+METRICS: dict[str, tuple[str, ...]] = {
+    "air": (
+        "pm25_annual_mean_ug_m3", "pm10_annual_mean_ug_m3", "so2_annual_mean_ug_m3",
+        "no2_annual_mean_ug_m3", "co_annual_mean_mg_m3", "o3_8h_p90_ug_m3", "good_days_ratio",
+        "good_days", "days", "heavy_pollution_days", "pm25_monthly_mean_ug_m3.*",
+        "pm25_by_scale_ug_m3.*", "pm25_by_origin_ug_m3.*", "primary_pollutant_days.*",
+        "counterfactual_run", "pm25_change_by_actor_ug_m3.*", "good_days_change_by_actor.*",
+        "no_measures.*", "district_alone.*", "actor_measures.*", "actor_split",
+        "actors_with_measures", "assumption",
+    ),
+    "water": (
+        "sections.*", "share_class_iii_or_better", "any_worse_than_v", "outlet_remediation_share",
+        "cod_load_t", "nh3n_load_t", "cso_volume_m3", "cso_days", "black_odorous_days.*",
+        "offseason_outlet_days", "cod_reduction_t", "nh3n_reduction_t", "cso_events",
+        "overflow_rule_events", "plant_bypass_cod_t", "plant_bypass_nh3n_t",
+    ),
+    "soil": (
+        "plots_arrived", "plots_surveyed", "plots_cleared", "plots_contaminated",
+        "plots_developed", "plots_developed_unsafe", "plots_pending_end", "safe_use_rate",
+        "survey_wait.*", "review_wait.*", "survey_queue_max",
+    ),
+    "indicators": ("large_sites_monitored_share", "new_forklifts_nev_share"),
+    "measures": tuple(
+        f"{family}.{what}"
+        for family in ("coal", "dust", "emergency", "household", "soil", "vehicles", "voc", "water")
+        for what in (
+            "reduction_t.*", "cost_cny", "cost_per_t.*", "annualised_cost_cny",
+            "fiscal_outlay_cny", "full_year_reduction_t.*", "interaction_t.*", "by_measure.*",
+        )
+    ),
+    "costs": ("*",),
+    "total_t": ("*",),
+    "emissions_t": ("*",),
+    "sources_t": ("*",),
+    "measure_costs_cny": ("*",),
+    "period": ("hours",),
+    "events": (),
+}  # fmt: skip
+
+
+def _matches(rest: str, pattern: str) -> bool:
+    if pattern == "*":
+        return bool(rest)
+    if pattern.endswith(".*"):
+        stem = pattern[:-2]
+        return rest.startswith(stem + ".") and len(rest) > len(stem) + 1
+    return rest == pattern
+
+
+def check_metric(metric: str) -> str | None:
+    """None when ``metric`` names a value a run's summary can hold, else what is wrong with it
+    (the valid names, and the closest by difflib)."""
+    section, _, rest = metric.partition(".")
+    if section not in METRICS:
+        close = difflib.get_close_matches(section, list(METRICS), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return f"unknown summary section {section!r}{hint} (sections: {', '.join(METRICS)})"
+    patterns = METRICS[section]
+    if not patterns:
+        return None if not rest else f"{section} is a number; it has no keys below it"
+    if any(_matches(rest, p) for p in patterns):
+        return None
+    names = [f"{section}.{p}" for p in patterns]
+    close = difflib.get_close_matches(metric, names, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"unknown metric {metric!r}{hint} (valid: {', '.join(names)})"
 
 
 class Target(Item):
@@ -40,6 +114,7 @@ class Target(Item):
         ge=0,
         description="Width of the band past the threshold counted 'within tolerance', in ``unit``.",
     )
+
     reduce: Reduce = Field(
         "none",
         description="How a mapping or list at ``metric`` becomes one number (e.g. max of classes).",
@@ -57,4 +132,11 @@ class TargetsConfig(Section):
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
             raise ValueError(f"target names must be unique; repeated: {', '.join(dup)}")
+        problems = [
+            f"items[{i}].metric = {t.metric!r}: {p}"
+            for i, t in enumerate(self.items)
+            if (p := check_metric(t.metric)) is not None
+        ]
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
