@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from sim.api import load_scenario, run
     from sim.calibration import calibrate
     from sim.forecasting import forecast
+    from sim.optimise import optimise
     from sim.results import Result
     from sim.sweep import run_sweep
 
@@ -35,6 +36,7 @@ __all__ = [
     "calibrate",
     "forecast",
     "load_scenario",
+    "optimise",
     "run",
     "run_sweep",
 ]
@@ -53,6 +55,10 @@ def __getattr__(name: str) -> Any:
         from sim.forecasting import forecast
 
         return forecast
+    if name == "optimise":
+        from sim.optimise import optimise
+
+        return optimise
     if name == "run_sweep":
         from sim.sweep import run_sweep
 

@@ -107,6 +107,7 @@ EXTRA_COMMANDS: dict[str, str] = {
     "sweep": "Run thousands of scenarios (local pool or Dask), resumable.",
     "report": "Rebuild report.html from a saved run or comparison folder.",
     "forecast": "Are we on track? Re-forecast the year from observed data to date.",
+    "optimise": "Least-cost bundle meeting targets with a chosen probability.",
 }
 
 
