@@ -174,14 +174,7 @@ def _violations(
 ALLOWED: dict[str, set[tuple[str, str]]] = {
     "physics": set(),
     "outcomes": set(),
-    "reruns": {
-        # #12 (air): the coalition runs read the run without measures; the api should run it and
-        # pass it in.
-        ("sim.outcomes.air", "without_measures"),
-        # #13 (water): the COD/NH3-N cut, from the run without measures, when the api did not
-        # pass it in (same as above).
-        ("sim.outcomes.water", "without_measures"),
-    },
+    "reruns": set(),
     "results": {
         # #10 (hardening, sim/api.py): Result.from_state still computes the outcomes; api.run
         # should call sim.outcomes.compute_outcomes, sim.outcomes.plan.plan_facts and

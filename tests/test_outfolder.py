@@ -127,7 +127,9 @@ def test_a_run_killed_at_a_seeded_moment_leaves_nothing_half_written(
     proc = _sim("run", str(scenario), "-o", str(out), "-q")
     deadline = time.monotonic() + 60
     while not any(p.name.startswith(".out.tmp-") for p in tmp_path.iterdir()):
-        assert proc.poll() is None  # the temporary folder exists from the simulation's start
+        if proc.poll() is not None:  # the temporary folder exists from the simulation's start
+            _, err = proc.communicate()
+            pytest.fail(f"sim exited ({proc.returncode}) before its temporary folder: {err!r}")
         assert time.monotonic() < deadline
         time.sleep(0.01)
     time.sleep(delay)  # a seeded moment in the simulation, the writing, or after the rename

@@ -85,15 +85,18 @@ class Model:
         from sim.outcomes.plan import plan_facts
         from sim.results import Result
 
+        without = state.without_measures()  # the api's counterfactual, run once per state
         if self.spec.outcomes is None:
-            return Result.assemble(state, compute_outcomes(state), plan_facts(state)).dataset
+            outcomes = compute_outcomes(state, without)
+            return Result.assemble(state, outcomes, plan_facts(state)).dataset
         parts = []
         for name in self.spec.outcomes:
             try:
                 module = importlib.import_module(f"sim.outcomes.{name}")
             except ImportError:
                 raise CalibrationError(f"outcomes: no outcome module sim.outcomes.{name}") from None
-            parts.append(module.compute(state).dataset)
+            kw = {"air": "counterfactual", "water": "without_measures"}.get(name)
+            parts.append(module.compute(state, **({kw: without} if kw else {})).dataset)
         return xr.merge(parts, combine_attrs="override") if len(parts) > 1 else parts[0]
 
     def simulate(self, x: F64, observations: list[Observation], *, exact: bool = False) -> F64:

@@ -59,7 +59,6 @@ __all__ = [
     "actor_emissions",
     "air_params",
     "compute",
-    "counterfactual_state",
     "daily_table",
     "forecast_daily_pm25",
     "met_arrays",
@@ -70,11 +69,6 @@ F64 = NDArray[np.float64]
 _UG = "ug m-3"
 #: Columns of the hourly totals (named, not positional).
 _COL = {name: i for i, name in enumerate(AIR_POLLUTANTS)}
-
-
-def counterfactual_state(state: RunState) -> RunState | None:
-    """The same scenario and seed with every measure disabled; None when none is enabled."""
-    return state.without_measures()
 
 
 def _months(calendar: Calendar) -> tuple[pd.DatetimeIndex, NDArray[np.int64]]:
@@ -167,7 +161,7 @@ def _lines(summary: dict[str, Any]) -> list[str]:
     ]
 
 
-def compute(state: RunState, *, counterfactual: RunState | bool | None = True) -> Outcome:
+def compute(state: RunState, *, counterfactual: RunState | None = None) -> Outcome:
     """The air outcome of a run (see the module docstring).
 
     Parameters
@@ -175,14 +169,10 @@ def compute(state: RunState, *, counterfactual: RunState | bool | None = True) -
     state
         The finished run.
     counterfactual
-        The same run without measures, for the district's share of the change: True (default)
-        runs it when a measure is enabled; False or None uses none (the district then counts as
-        an actor without measures).
+        The same scenario and seed run without measures (the api runs it once and hands it to
+        every outcome), for the district's share of the change; None: the district counts as an
+        actor without measures. Outcomes never run the engine themselves.
     """
-    if counterfactual is True:
-        counterfactual = counterfactual_state(state)
-    elif counterfactual is False:
-        counterfactual = None
     cfg = air_config(state.scenario)
     cal = state.calendar
     params = air_params(state.scenario)

@@ -290,22 +290,29 @@ def compute(state: RunState, without_measures: RunState | None = None) -> Outcom
     without_measures
         The same scenario and seed run without any measure (the api's counterfactual), for the
         loads removed by the water measures; only read when a water measure is enabled. None:
-        taken from ``state.without_measures()`` (the engine's memo, shared with the air
-        outcome), until the api hands it over.
+        the reductions are not computed (``None`` in the summary; targets that read them are
+        then not evaluated). Outcomes never run the engine themselves.
     """
     t0 = time.perf_counter()
     run = _water_year(state).with_elapsed(time.perf_counter() - t0)
     outcome = build_outcome(run, state)
-    cod = nh3n = 0.0
+    cod: float | None = 0.0
+    nh3n: float | None = 0.0
     if state.ledger.has("water.combined_fraction"):  # a water measure declared the streams
-        base = state.without_measures() if without_measures is None else without_measures
-        assert base is not None
-        cod, nh3n = load_reductions(outcome.summary, build_outcome(_water_year(base), base).summary)
+        base = without_measures
+        if base is None:
+            cod = nh3n = None
+        else:
+            cod, nh3n = load_reductions(
+                outcome.summary, build_outcome(_water_year(base), base).summary
+            )
     outcome.summary["cod_reduction_t"] = cod
     outcome.summary["nh3n_reduction_t"] = nh3n
-    outcome.lines.append(
-        f"  reduction by the water measures (key projects): COD {cod:.1f} t, NH3-N {nh3n:.2f} t"
-    )
+    if cod is not None and nh3n is not None:
+        outcome.lines.append(
+            f"  reduction by the water measures (key projects): COD {cod:.1f} t, "
+            f"NH3-N {nh3n:.2f} t"
+        )
     return outcome
 
 

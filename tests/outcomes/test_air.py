@@ -34,7 +34,7 @@ def test_district_increment_from_baseline_emissions_equals_box_formula(state: Ru
         state, scenario=scenario, source_emissions=flat,
         weather=constant_weather(n, wind_m_s=2.4, mixing_height_m=600.0),
     )  # fmt: skip
-    out = air.compute(steady, counterfactual=False)
+    out = air.compute(steady, counterfactual=None)
     e_kg_h = sum(v[0, 0] for v in flat.values())  # PM2.5, kg/h
     q = e_kg_h * 1e9 / 3600.0 / 21.3e6  # µg/m²/s
     expected = q * 5000.0 / (2.4 * 600.0)  # C = q·L/(u·H), DOMAIN.md §4
@@ -53,7 +53,7 @@ def test_a_district_only_change_leaves_city_and_region_concentrations_unchanged(
 ) -> None:
     measured = simulate_state(state.scenario, hooks=(_halve_road_dust,))
     out = air.compute(measured, counterfactual=state)
-    ref = air.compute(state, counterfactual=False)
+    ref = air.compute(state, counterfactual=None)
     got, base = out.dataset["air_concentration_by_scale"], ref.dataset["air_concentration_by_scale"]
     # road dust is primary PM only: no precursor of the city's secondary PM moves either
     np.testing.assert_array_equal(got.sel(scale="city"), base.sel(scale="city"))
@@ -71,7 +71,7 @@ def test_a_district_only_change_leaves_city_and_region_concentrations_unchanged(
 def test_actor_split_of_plan2024_sums_to_the_change_without_measures() -> None:
     plan = Path(__file__).parents[2] / "scenarios" / "plan2024.yaml"
     st = simulate_state(load_scenario(plan, SHORT))
-    summary = air.compute(st).summary
+    summary = air.compute(st, counterfactual=st.without_measures()).summary
     for key, metric in (("pm25_change_by_actor_ug_m3", "pm25_annual_mean_ug_m3"),
                         ("good_days_change_by_actor", "good_days_ratio")):  # fmt: skip
         parts = summary[key]
@@ -134,7 +134,7 @@ def test_calibration_day_counts_agree_with_the_outcome_summary(state: RunState) 
 
     from sim.calibration.observables import good_days_ratio, heavy_days
 
-    out = air.compute(state, counterfactual=False)
+    out = air.compute(state, counterfactual=None)
     start, end = date(2024, 1, 1), date(2024, 3, 1)
     assert heavy_days(out.dataset, start, end) == out.summary["heavy_pollution_days"]
     assert good_days_ratio(out.dataset, start, end) == pytest.approx(
