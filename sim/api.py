@@ -55,7 +55,12 @@ def run(
 
     state = simulate_state(scenario, seed=seed, pm25_forecast=forecast_daily_pm25)
     without = state.without_measures()  # the one run without measures, for outcomes and attribution
-    result = Result.from_state(state, without)
+    from sim.outcomes import compute_outcomes
+    from sim.outcomes.plan import plan_facts
+    from sim.policies import measure_families
+
+    outcomes = compute_outcomes(state, without)
+    result = Result.assemble(state, outcomes, plan_facts(state), measure_families())
     if attribution:
         from sim.attribution import attribute, enabled_measures
 

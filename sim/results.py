@@ -236,23 +236,11 @@ def progress_dataset(state: RunState) -> xr.Dataset:
     )
 
 
-def _family_by_process() -> dict[str, str]:
-    from sim.policies import FAMILIES, family_module
-
-    out: dict[str, str] = {}
-    for family in FAMILIES:
-        module = family_module(family)
-        for measure in getattr(module, "MEASURES", ()):
-            out[measure] = family
-    return out
-
-
-def _events_frame(state: RunState) -> pd.DataFrame:
+def _events_frame(state: RunState, families: Mapping[str, str]) -> pd.DataFrame:
     table = state.ledger.events_table()
     frame = pd.DataFrame(table)
     start = pd.Timestamp(state.calendar.start)
     frame.insert(0, "time", start + pd.to_timedelta(frame["time_h"], unit="h"))
-    families = _family_by_process()
     frame["family"] = [families.get(p, "") for p in frame["process"]]
     return frame
 
@@ -299,30 +287,20 @@ class Result:
     extras: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_state(cls, state: RunState, without_measures: RunState | None = None) -> Result:
-        """Compute the outcomes of an engine run and assemble them (transition shim).
-
-        ``without_measures``: the same run without any measure, for the outcomes that compare
-        with it (:func:`sim.outcomes.compute_outcomes`).
-
-        The api should call :func:`sim.outcomes.compute_outcomes`,
-        :func:`sim.outcomes.plan.plan_facts` and :meth:`assemble` itself (results never run
-        outcomes); this shim remains until it does (allow-list of tests/test_architecture.py).
-        """
-        from sim.outcomes import compute_outcomes
-        from sim.outcomes.plan import plan_facts
-
-        return cls.assemble(state, compute_outcomes(state, without_measures), plan_facts(state))
-
-    @classmethod
     def assemble(
-        cls, state: RunState, outcomes: Mapping[str, Outcome], facts: Mapping[str, Any]
+        cls,
+        state: RunState,
+        outcomes: Mapping[str, Outcome],
+        facts: Mapping[str, Any],
+        families: Mapping[str, str] | None = None,
     ) -> Result:
         """Assemble a Result from an engine run, its computed outcomes and its plan facts.
 
         ``outcomes[name]`` adds its variables to the Dataset and its summary as
         ``summary[name]``; ``facts`` (:func:`sim.outcomes.plan.plan_facts`) go to the summary's
-        top level. Nothing is computed here but the emission tables.
+        top level; ``families`` maps each measure to its family for ``events.csv`` (the api
+        passes :func:`sim.policies.measure_families`). Nothing is computed here but the emission
+        tables.
         """
         dataset = build_dataset(state)
         summary = build_summary(state, dataset)
@@ -334,7 +312,7 @@ class Result:
             parts = [dataset, *(o.dataset for o in outcomes.values())]
             dataset = xr.merge(parts, combine_attrs="override")
         summary.update(facts)
-        result = cls(dataset, _events_frame(state), summary, state.scenario)
+        result = cls(dataset, _events_frame(state, families or {}), summary, state.scenario)
         result.extras["timings_s"] = {"engine": round(state.elapsed_s, 4)} | {
             name: round(outcome.elapsed_s, 4) for name, outcome in outcomes.items()
         }

@@ -175,15 +175,7 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
     "physics": set(),
     "outcomes": set(),
     "reruns": set(),
-    "results": {
-        # #10 (hardening, sim/api.py): Result.from_state still computes the outcomes; api.run
-        # should call sim.outcomes.compute_outcomes, sim.outcomes.plan.plan_facts and
-        # Result.assemble itself, then from_state goes.
-        ("sim.results", "sim.outcomes"),
-        ("sim.results", "sim.outcomes.plan"),
-        # #10: the family of each event (events.csv) comes from the policy registry.
-        ("sim.results", "sim.policies"),
-    },
+    "results": set(),
     "presentation": {
         # #18 (report): the printed comparison table takes a Comparison (annotation only).
         ("sim.report_text", "sim.compare"),

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from sim.context import ProcessHook
     from sim.scenario.schema import Scenario
 
-__all__ = ["FAMILIES", "family_module", "family_of", "measure_hooks"]
+__all__ = ["FAMILIES", "family_module", "family_of", "measure_families", "measure_hooks"]
 
 #: Measure families, in the order their processes are registered.
 FAMILIES: tuple[str, ...] = (
@@ -61,3 +61,12 @@ def measure_hooks(scenario: Scenario) -> list[ProcessHook]:
         if enabled:
             hooks.append(module.register)
     return hooks
+
+
+def measure_families() -> dict[str, str]:
+    """The family of every measure (``measure name -> family``), from each family's MEASURES."""
+    out: dict[str, str] = {}
+    for family in FAMILIES:
+        for measure in getattr(family_module(family), "MEASURES", ()):
+            out[measure] = family
+    return out
