@@ -48,7 +48,7 @@ _DECIMALS = {"pm25_": 1, "estimate_pm25": 1, "estimate_": 4, "progress.outlet": 
 def _daily_emission(ds: xr.Dataset) -> xr.DataArray | None:
     if "daily_emission" in ds:
         return ds["daily_emission"]
-    from sim.ensemble import daily_emission
+    from sim.results import daily_emission
 
     return daily_emission(ds)
 

@@ -26,11 +26,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 import xarray as xr
 import yaml
 
-from sim.results import write_run_facts
+from sim.results import daily_emission, write_run_facts
 from sim.streams import member_seeds
 from sim.targets import Scorecard, scenario_targets, score_ensemble
 
@@ -54,7 +53,6 @@ log = logging.getLogger(__name__)
 
 #: Files of a saved ensemble folder.
 ENSEMBLE_FILES = ("ensemble.nc", "members.json", "scenario.resolved.yaml")
-_KG_PER_T = 1000.0
 
 
 def member_seed(seed: int, k: int) -> int:
@@ -106,26 +104,6 @@ def cap_jobs(jobs: int | None, tasks: int) -> int:
         )  # fmt: skip
     chosen = limit if jobs is None else min(jobs, limit)
     return max(1, min(chosen, max(1, tasks)))
-
-
-def daily_emission(dataset: xr.Dataset) -> xr.DataArray | None:
-    """Emissions by day and sector, t/d, from the hourly ``emission_rate`` (kg/h)."""
-    if "emission_rate" not in dataset:
-        return None
-    rate = dataset["emission_rate"]
-    times = pd.DatetimeIndex(rate["time"].values)
-    if len(times) and times[0].hour == 0 and len(times) % 24 == 0:
-        n_days = len(times) // 24
-        values = rate.values.reshape(n_days, 24, *rate.shape[1:]).sum(axis=1) / _KG_PER_T
-        daily = xr.DataArray(
-            values,
-            dims=("day", *rate.dims[1:]),
-            coords={"day": times[::24].values, **{d: rate[d].values for d in rate.dims[1:]}},
-        )
-    else:
-        daily = (rate.resample(time="1D").sum() / _KG_PER_T).rename(time="day")
-    daily.attrs = {"units": "t d-1", "long_name": "emission by day and sector"}
-    return daily
 
 
 def reduce_result(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import textwrap
 import unicodedata
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sim.display_names import check_lang, display
 from sim.report_format import money, number, plan_text, quantity, value_text
@@ -19,8 +19,22 @@ from sim.report_i18n import criterion_text, tr
 from sim.report_verdict import verdict
 
 if TYPE_CHECKING:
-    from sim.compare import Comparison
+    import pandas as pd
+
     from sim.targets import Scorecard
+
+
+class Comparison(Protocol):
+    """What the printed comparison reads of a :class:`sim.compare.Comparison` (no import of it:
+    presentation reads results, never the orchestration that made them)."""
+
+    @property
+    def names(self) -> list[str]: ...
+    @property
+    def scorecards(self) -> list[Scorecard]: ...
+    @property
+    def criterion(self) -> str: ...
+    def bundles_table(self) -> pd.DataFrame: ...
 
 __all__ = [
     "WIDTH",

@@ -20,7 +20,7 @@ import yaml
 
 from sim.errors import SimError
 from sim.outfolder import make_temp_sibling, require_sim_folder, short_error
-from sim.sources.base import POLLUTANTS, SECTORS
+from sim.scenario.vocabulary import KG_PER_T, POLLUTANTS, SECTORS
 
 if TYPE_CHECKING:
     from sim.engine import RunState
@@ -41,7 +41,7 @@ __all__ = [
 #: Files every saved run folder holds.
 RESULT_FILES = ("results.nc", "events.csv", "summary.json", "scenario.resolved.yaml")
 
-_KG_PER_T = 1000.0
+_KG_PER_T = KG_PER_T
 #: Ledger streams that track a measure's progress (see sim.policies.base.progress_stream).
 PROGRESS_PREFIX = "progress."
 
@@ -397,6 +397,26 @@ class Result:
             raise _ExistsError(f"{folder}: damaged run folder: {short_error(exc)}") from None
         scenario = scenario_from_mapping(raw, origin=str(folder / "scenario.resolved.yaml"))
         return cls(dataset, events, summary, scenario)
+
+
+def daily_emission(dataset: xr.Dataset) -> xr.DataArray | None:
+    """Emissions by day and sector, t/d, from the hourly ``emission_rate`` (kg/h)."""
+    if "emission_rate" not in dataset:
+        return None
+    rate = dataset["emission_rate"]
+    times = pd.DatetimeIndex(rate["time"].values)
+    if len(times) and times[0].hour == 0 and len(times) % 24 == 0:
+        n_days = len(times) // 24
+        values = rate.values.reshape(n_days, 24, *rate.shape[1:]).sum(axis=1) / _KG_PER_T
+        daily = xr.DataArray(
+            values,
+            dims=("day", *rate.dims[1:]),
+            coords={"day": times[::24].values, **{d: rate[d].values for d in rate.dims[1:]}},
+        )
+    else:
+        daily = (rate.resample(time="1D").sum() / _KG_PER_T).rename(time="day")
+    daily.attrs = {"units": "t d-1", "long_name": "emission by day and sector"}
+    return daily
 
 
 RUN_FACTS_FILE = "run.json"

@@ -176,18 +176,8 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
     "outcomes": set(),
     "reruns": set(),
     "results": set(),
-    "presentation": {
-        # #18 (report): the printed comparison table takes a Comparison (annotation only).
-        ("sim.report_text", "sim.compare"),
-        # #18 (report): dispatch reads the ensemble's daily emissions.
-        ("sim.dispatch", "sim.ensemble"),
-    },
-    "below_api": {
-        # #18 (report): compare <-> report; compare.py calls the report (issue 11: compare no
-        # longer calls the report).
-        ("sim.report_text", "sim.compare"),
-        ("sim.dispatch", "sim.ensemble"),
-    },
+    "presentation": set(),
+    "below_api": set(),
     "cycles": set(),
 }
 
