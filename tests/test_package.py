@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import sim
 
@@ -27,3 +28,17 @@ def test_star_import_gives_exactly_all() -> None:
     code = "from sim import *; import sim; print(sorted(set(sim.__all__) - set(dir())))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_script_beside_a_folder_named_sim_imports_this_package(tmp_path: Path) -> None:
+    """An empty ``sim/`` folder next to a script (a run folder, say) must not shadow the package
+    as a namespace package; the README's strict editable install guarantees it."""
+    (tmp_path / "sim").mkdir()
+    code = "import sim; print(sim.__file__ is not None, callable(getattr(sim, 'run', None)))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+    assert out.stdout.strip() == "True True", (
+        "`sim` resolved to the folder beside the script (a namespace package): install as the "
+        "README says (pip install -e . --config-settings editable_mode=strict). " + out.stderr
+    )
