@@ -129,17 +129,17 @@ def _csv(fc: Forecast, path: Path) -> None:
 
 def fan_chart(fc: Forecast, path: Path) -> Path:
     """Cumulative year-to-date PM2.5 mean: observed, then the forecast median and 5-95 %."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
     ye = fc.yearend
     pm = ye.daily_pm25_ug_m3
     running = np.cumsum(pm, axis=1) / np.arange(1, pm.shape[1] + 1)
     x = np.arange(1, pm.shape[1] + 1)
     n = ye.observed_days
-    fig, ax = plt.subplots(figsize=(8, 4))
+    fig = Figure(figsize=(8, 4))
+    FigureCanvasAgg(fig)  # no pyplot: the caller's backend and figure registry are untouched
+    ax = fig.add_subplot()
     ax.plot(x[:n], running[0, :n], color="black", label="observed (running mean)")
     ax.fill_between(x[n:], np.percentile(running[:, n:], 5, axis=0),
                     np.percentile(running[:, n:], 95, axis=0), alpha=0.3,
@@ -154,7 +154,6 @@ def fan_chart(fc: Forecast, path: Path) -> Path:
     ax.legend(loc="best", fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=100, metadata={"Software": None})
-    plt.close(fig)
     return path
 
 
