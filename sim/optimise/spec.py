@@ -10,8 +10,6 @@ See ``docs/optimise.md`` for the format.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from pathlib import Path
 from typing import Any, Literal
@@ -21,7 +19,7 @@ from pydantic import Field, PrivateAttr, model_validator
 from sim.errors import ScenarioError
 from sim.scenario.base import Section
 from sim.scenario.loading import apply_overrides, deep_merge, read_with_extends, validate_mapping
-from sim.sweep.spec import Parameter, check_keys
+from sim.sweep.spec import Parameter, check_keys, spec_digest
 
 __all__ = [
     "Budget",
@@ -161,13 +159,7 @@ class OptimiseSpec(Section):
     @property
     def spec_hash(self) -> str:
         """SHA-256 (16 hex digits) of the question and its base: identifies an output folder."""
-        blob = json.dumps(
-            {"spec": self.model_dump(mode="json"), "base": self._base},
-            sort_keys=True,
-            default=str,
-            separators=(",", ":"),
-        )
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+        return spec_digest(self.model_dump(mode="json"), self._base)
 
 
 def _check_targets(spec: OptimiseSpec) -> list[str]:

@@ -225,13 +225,18 @@ class SweepSpec(Section):
     @property
     def spec_hash(self) -> str:
         """SHA-256 (16 hex digits) of the sweep and its base scenario: identifies a sweep folder."""
-        blob = json.dumps(
-            {"spec": self.model_dump(mode="json"), "base": self._base},
-            sort_keys=True,
-            default=str,
-            separators=(",", ":"),
-        )
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+        return spec_digest(self.model_dump(mode="json"), self._base)
+
+
+def spec_digest(spec: dict[str, Any], base: dict[str, Any]) -> str:
+    """SHA-256 (16 hex digits) of a spec file's content and its resolved base scenario.
+
+    Shared by sweeps and optimisations: it names the output folder a resumed run must match.
+    """
+    blob = json.dumps(
+        {"spec": spec, "base": base}, sort_keys=True, default=str, separators=(",", ":")
+    )
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
 def _probe_values(p: Parameter) -> list[Any]:
