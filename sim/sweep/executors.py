@@ -102,7 +102,14 @@ _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 @contextmanager
 def _environment(values: dict[str, str]) -> Iterator[None]:
-    """Set environment variables (those not set already) for a moment, then restore them."""
+    """Set environment variables (those not set already) for a moment, then restore them.
+
+    Used only around ``forkserver.ensure_running()``: the forkserver takes its environment from
+    this process at start and multiprocessing offers no ``env`` argument, so the thread limits
+    and the driver's pid are set here and the caller's values are put back at once (restoring is
+    the ``os.environ[key] = old`` below; ``tests/sweep/test_hygiene.py`` checks that the caller's
+    environment is unchanged afterwards).
+    """
     saved = {k: os.environ.get(k) for k in values}
     for key, value in values.items():
         os.environ.setdefault(key, value)
