@@ -235,10 +235,12 @@ def run(
     root = scenario.run.seed if seed is None else seed
     size = ensemble if ensemble is not None else scenario.run.ensemble
     if member is not None:
-        from sim.ensemble import member_seed
+        from sim.ensemble import member_scenario, member_seed
 
         seed, size = member_seed(root, member), 1
-        log.info("member %d of root seed %d: seed %d", member, root, seed)
+        # the member's own draw of the fitted parameters, as inside the ensemble
+        scenario, drawn = member_scenario(scenario, seed)
+        log.info("member %d of root seed %d: seed %d, parameters %s", member, root, seed, drawn)
     # the folder is checked, locked and its temporary sibling made before simulating
     with OutputFolder(target, overwrite=overwrite) as out:
         if size > 1:

@@ -42,6 +42,7 @@ __all__ = [
     "Ensemble",
     "cap_jobs",
     "default_jobs",
+    "member_scenario",
     "member_seed",
     "reduce_result",
     "run_ensemble",
@@ -124,30 +125,43 @@ def reduce_result(
     return summary, ds
 
 
+def member_scenario(scenario: Scenario, seed: int) -> tuple[Scenario, dict[str, float]]:
+    """The scenario a member of root ``seed`` runs, and its drawn fitted parameters.
+
+    Fitted-parameter uncertainty (issue 14): the member draws the calibrated parameters from
+    their joint distribution (:mod:`sim.calibration.uncertainty`) with its own random stream
+    ``calibration.parameters``, so a member run alone (``sim run --member K``) and the same
+    member inside an ensemble run the same scenario. Without a fitted distribution (or with the
+    fitted parameters absent from the scenario) the scenario is returned unchanged.
+    """
+    from sim.calibration.uncertainty import draw_parameters, load_distribution
+    from sim.streams import rng_for
+
+    rng = rng_for(seed, "calibration.parameters")
+    return draw_parameters(scenario, rng, load_distribution())
+
+
 def run_member(
     scenario: Scenario, seed: int, keep_hourly: bool = False, attribution: bool = True
 ) -> tuple[dict[str, Any], xr.Dataset]:
     """Run one member with root ``seed``; returns its reduced summary and Dataset.
 
-    ``attribution`` False skips the per-family counterfactual runs (:mod:`sim.attribution`),
-    so targets that read ``measures.*`` are not evaluated.
+    The member draws the fitted parameters first (:func:`member_scenario`); the summary's
+    ``parameter_draws`` holds them. ``attribution`` False skips the per-family counterfactual
+    runs (:mod:`sim.attribution`), so targets that read ``measures.*`` are not evaluated.
     """
     from sim.api import run
 
-    result = run(scenario, seed=seed, attribution=attribution, validate=False)
-    return reduce_result(result, keep_hourly=keep_hourly)
+    drawn_scenario, drawn = member_scenario(scenario, seed)
+    result = run(drawn_scenario, seed=seed, attribution=attribution, validate=False)
+    summary, ds = reduce_result(result, keep_hourly=keep_hourly)
+    summary["parameter_draws"] = drawn
+    return summary, ds
 
 
 def _job(args: tuple[Scenario, int, int, bool, bool]) -> tuple[int, dict[str, Any], xr.Dataset]:
-    from sim.calibration.uncertainty import draw_parameters, load_distribution
-    from sim.streams import rng_for
-
     scenario, k, seed, keep, attribution = args
-    # fitted-parameter uncertainty: the member draws the calibrated parameters (issue 14)
-    rng = rng_for(seed, "calibration.parameters")
-    scenario, drawn = draw_parameters(scenario, rng, load_distribution())
     summary, ds = run_member(scenario, seed, keep, attribution)
-    summary["parameter_draws"] = drawn
     return k, summary, ds
 
 
