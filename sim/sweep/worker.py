@@ -173,11 +173,17 @@ def simulate(
     """The default runner: validate the scenario with ``overrides`` and run it with ``seed``.
 
     The attribution by measure family (one extra engine run per family) is skipped unless asked.
+    Like an ensemble member, the run draws the fitted parameters with its seed
+    (:func:`sim.ensemble.member_scenario`), so a sweep's or an optimisation's probabilities carry
+    the fitted parameters' uncertainty beside the weather's and the inputs'; the levers' values
+    are the centres of the draws.
     """
     from sim.api import run
+    from sim.ensemble import member_scenario
     from sim.scenario import scenario_from_mapping
 
     scenario = scenario_from_mapping(base, origin=origin, overrides=overrides)
+    scenario, _ = member_scenario(scenario, seed)
     return run(scenario, seed=seed, attribution=attribution)
 
 
