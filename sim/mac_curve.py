@@ -21,12 +21,25 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from sim.display_names import check_lang, display
+
 __all__ = ["CURVES", "curve_rows", "mac_figure", "write_mac"]
 
 #: Curve name -> (summary key of the width, unit of the width, axis label).
 CURVES: dict[str, tuple[str, str, str]] = {
     "mac_pm25": ("pm25_full_year_ug_m3", "ug/m3", "annual-mean PM2.5 avoided (µg/m³)"),
     "mac_voc": ("full_year_reduction_t.VOC", "t/yr", "VOC avoided, full year (t/yr)"),
+}
+#: Figure words: id -> (English, Chinese).
+_WORDS: dict[str, tuple[str, str]] = {
+    "mac_pm25": ("annual-mean PM2.5 avoided (µg/m³)", "PM2.5年均浓度降低量（微克/立方米）"),
+    "mac_voc": ("VOC avoided, full year (t/yr)", "VOCs全年减排量（吨/年）"),
+    "axis_mac_pm25": ("annualised cost, MCNY per µg/m³", "年化成本（百万元/（微克/立方米））"),
+    "axis_mac_voc": ("annualised cost, MCNY per t", "年化成本（百万元/吨）"),
+    "title": (
+        "Marginal abatement cost curve (measures alone, 8 % discount rate)",
+        "边际减排成本曲线（各措施单独计算，贴现率8%）",
+    ),
 }
 _FIELDS = (
     "rank", "family", "measure", "width", "unit", "annualised_cost_cny", "cost_per_unit",
@@ -70,12 +83,16 @@ def curve_rows(summary: Mapping[str, Any], curve: str) -> list[dict[str, Any]]:
     return acting + rest
 
 
-def mac_figure(rows: list[dict[str, Any]], curve: str) -> Figure | None:
-    """The step-bar curve; None when no measure has a positive effect."""
+def _word(key: str, lang: str) -> str:
+    pair = _WORDS[key]
+    return pair[1] if check_lang(lang) == "zh" else pair[0]
+
+
+def mac_figure(rows: list[dict[str, Any]], curve: str, lang: str = "en") -> Figure | None:
+    """The step-bar curve, labelled in ``lang``; None when no measure has a positive effect."""
     acting = [r for r in rows if r["cost_per_unit"] is not None]
     if not acting:
         return None
-    _, unit, label = CURVES[curve]
     fig = Figure(figsize=(8, 4.5), layout="constrained")
     ax = fig.add_subplot()
     left = 0.0
@@ -83,20 +100,22 @@ def mac_figure(rows: list[dict[str, Any]], curve: str) -> Figure | None:
         height = r["cost_per_unit"] / 1e6
         ax.bar(left, height, width=r["width"], align="edge", edgecolor="black", linewidth=0.5)
         if r["width"] > 0.03 * acting[-1]["cumulative_width"]:
-            ax.text(left + r["width"] / 2, height, r["measure"], rotation=90, ha="center",
+            name = display("measure", r["measure"], lang)
+            ax.text(left + r["width"] / 2, height, name, rotation=90, ha="center",
                     va="bottom", fontsize=7)  # fmt: skip
         left += r["width"]
     ax.set_yscale("log")
-    ax.set_xlabel(label)
-    ax.set_ylabel(f"annualised cost, MCNY per {unit}")
-    ax.set_title("Marginal abatement cost curve (measures alone, 8 % discount rate)")
+    ax.set_xlabel(_word(curve, lang))
+    ax.set_ylabel(_word(f"axis_{curve}", lang))
+    ax.set_title(_word("title", lang))
     return fig
 
 
 def write_mac(
-    folder: str | Path, summary: Mapping[str, Any], *, figures: bool = True
+    folder: str | Path, summary: Mapping[str, Any], *, figures: bool = True, lang: str = "en"
 ) -> dict[str, Figure]:
-    """Write ``<curve>.csv`` into ``folder`` for every curve; return the figures to save."""
+    """Write ``<curve>.csv`` into ``folder`` for every curve; return the figures (labelled in
+    ``lang``) to save."""
     out = Path(folder)
     figs: dict[str, Figure] = {}
     for curve in CURVES:
@@ -107,7 +126,7 @@ def write_mac(
             writer = csv.DictWriter(fh, fieldnames=_FIELDS, lineterminator="\n")
             writer.writeheader()
             writer.writerows(rows)
-        fig = mac_figure(rows, curve) if figures else None
+        fig = mac_figure(rows, curve, lang) if figures else None
         if fig is not None:
             figs[curve] = fig
     return figs

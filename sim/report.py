@@ -234,7 +234,7 @@ def write_run_outputs(
     if len(summaries) == 1:  # marginal abatement cost curves (sim.mac_curve)
         from sim.mac_curve import write_mac
 
-        svgs |= write_figures(out, write_mac(out, summaries[0], figures=figures))
+        svgs |= write_figures(out, write_mac(out, summaries[0], figures=figures, lang=lang))
     html = run_report_html(
         scenario=scenario, summaries=summaries, scorecard=card, figures=svgs, lang=lang
     )

@@ -46,3 +46,22 @@ def test_voc_curve_in_tonnes_and_files_written(tmp_path: Path) -> None:
     assert set(figs) == {"mac_pm25", "mac_voc"}
     with (tmp_path / "mac_voc.csv").open() as fh:
         assert next(csv.DictReader(fh))["measure"] == "coatings"
+
+
+def test_chinese_curve_uses_the_plans_measure_names_and_chinese_axes() -> None:
+    from sim.mac_curve import mac_figure
+
+    summary = {"measures": {"vehicles": {"by_measure": {
+        "retire_china3": {"annualised_cost_cny": 5e6, "pm25_full_year_ug_m3": 0.02},
+    }}}}  # fmt: skip
+    rows = curve_rows(summary, "mac_pm25")
+    zh = mac_figure(rows, "mac_pm25", "zh")
+    en = mac_figure(rows, "mac_pm25", "en")
+    assert zh is not None
+    assert en is not None
+    ax_zh, ax_en = zh.axes[0], en.axes[0]
+    assert [t.get_text() for t in ax_zh.texts] == ["推动国三及以下排放标准汽车淘汰"]
+    assert [t.get_text() for t in ax_en.texts] == ["Retire China III and older vehicles"]
+    assert ax_zh.get_title() == "边际减排成本曲线（各措施单独计算，贴现率8%）"
+    assert ax_zh.get_xlabel() == "PM2.5年均浓度降低量（微克/立方米）"
+    assert ax_en.get_ylabel() == "annualised cost, MCNY per µg/m³"
