@@ -23,18 +23,48 @@ __all__ = ["measures_cost", "top_family", "verdict"]
 _SEP = {"en": ", ", "zh": "、"}
 
 
-def measures_cost(summaries: Sequence[Mapping[str, Any]]) -> float | None:
-    """Median over members of the measures' booked cost, CNY (None when nothing is booked)."""
-    totals = []
+def measures_cost(summaries: Sequence[Mapping[str, Any]]) -> tuple[str, float, float] | None:
+    """Median over members of what the measures cost: ``("annualised", CNY/yr, fiscal CNY)``
+    from the summary's ``costs`` (capital × capital recovery factor plus O&M, docs/costs.md), or
+    ``("booked", CNY, nan)`` for a summary without it; None when nothing is booked."""
+    annual, fiscal, booked_totals = [], [], []
     for s in summaries:
+        costs = s.get("costs") or {}
+        if costs.get("annualised_cost_cny") is not None:
+            annual.append(float(costs["annualised_cost_cny"]))
+            fiscal.append(float(costs.get("fiscal_outlay_cny") or 0.0))
+            continue
         booked = s.get("measure_costs_cny") or {}
         if booked:
-            totals.append(float(sum(booked.values())))
+            booked_totals.append(float(sum(booked.values())))
             continue
         fams = [m for m in (s.get("measures") or {}).values() if isinstance(m, Mapping)]
         if fams:
-            totals.append(float(sum(float(m.get("cost_cny", 0.0)) for m in fams)))
-    return float(np.median(totals)) if totals else None
+            booked_totals.append(float(sum(float(m.get("cost_cny", 0.0)) for m in fams)))
+    if annual and any(a > 0 for a in annual):
+        return "annualised", float(np.median(annual)), float(np.median(fiscal))
+    if booked_totals:
+        return "booked", float(np.median(booked_totals)), float("nan")
+    return None
+
+
+def _cost_sentence(cost: tuple[str, float, float], members: int, lang: str) -> str:
+    kind, value, fiscal = cost
+    median_en, median_zh = (" (median)", "（中位数）") if members > 1 else ("", "")
+    if lang == "zh":
+        if kind == "booked":
+            return f"措施费用{median_zh}为 {money(value, lang)}。"
+        return (
+            f"措施年化成本{median_zh}为每年 {money(value, lang)}"
+            f"（资本按8%贴现率年化，加运行维护费），本年度财政支出 {money(fiscal, lang)}。"
+        )
+    if kind == "booked":
+        return f"The measures cost {money(value, lang)}{median_en}."
+    return (
+        f"The measures cost {money(value, lang)} a year annualised{median_en} (capital at an 8 % "
+        f"discount rate plus operation and maintenance); public spending this year "
+        f"{money(fiscal, lang)}."
+    )
 
 
 def top_family(
@@ -142,9 +172,7 @@ def verdict(card: Scorecard, summaries: Sequence[Mapping[str, Any]], lang: str =
     outside = _outside_share(summaries)
     if lang == "zh":
         if cost is not None:
-            parts.append(
-                f"措施费用{'（中位数）' if card.members > 1 else ''}为 {money(cost, lang)}。"
-            )
+            parts.append(_cost_sentence(cost, card.members, lang))
         if top is not None:
             fam, cut, share = top
             parts.append(
@@ -157,9 +185,7 @@ def verdict(card: Scorecard, summaries: Sequence[Mapping[str, Any]], lang: str =
             )
         return "".join(parts)
     if cost is not None:
-        parts.append(
-            f"The measures cost {money(cost, lang)}{' (median)' if card.members > 1 else ''}."
-        )
+        parts.append(_cost_sentence(cost, card.members, lang))
     if top is not None:
         fam, cut, share = top
         parts.append(

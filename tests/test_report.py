@@ -156,3 +156,25 @@ def test_ensemble_verdict_gives_the_share_of_weather_years() -> None:
     assert "y (33 %)" in text
     assert "Met (share of weather years): x (75 %)." in text
     assert "x（75%）" in verdict(card, members, "zh")
+
+
+def test_verdict_gives_the_annualised_cost_and_the_years_public_spending() -> None:
+    # A cost is annualised: with the summary's `costs` (plan2024's figures), the verdict says
+    # 64.1 MCNY a year and 337 MCNY of public spending, not the 380 MCNY booked in the year.
+    from sim.report_verdict import measures_cost, verdict
+    from sim.targets import score_run
+
+    summary = {
+        **SUMMARY,
+        "measure_costs_cny": {"a": 3.0e8, "b": 8.0e7},
+        "costs": {"annualised_cost_cny": 64107217.43, "fiscal_outlay_cny": 336968920.5},
+    }
+    assert measures_cost([summary]) == ("annualised", 64107217.43, 336968920.5)
+    card = score_run(TARGETS, summary)
+    en = verdict(card, [summary], "en")
+    assert "The measures cost 64.1 MCNY a year annualised" in en
+    assert "public spending this year 337 MCNY." in en
+    assert "380" not in en
+    zh = verdict(card, [summary], "zh")
+    assert "措施年化成本为每年 6,411 万元" in zh
+    assert "本年度财政支出 33,697 万元。" in zh
