@@ -287,6 +287,7 @@ def _run_single(
     """Run one scenario-year and write its files into ``folder``."""
     from sim.api import run as run_scenario
     from sim.report import write_run_outputs
+    from sim.report_run_text import run_lines
     from sim.report_text import totals_table
 
     log.info("running %s (seed %s)", scenario.name, seed if seed is not None else scenario.run.seed)
@@ -303,7 +304,7 @@ def _run_single(
     )
     if not quiet:
         click.echo(totals_table(result.summary, lang))
-        for line in result.extras.get("lines", []):
+        for line in run_lines(result.summary, lang):
             click.echo(line)
     return card, [result.summary]
 
