@@ -127,6 +127,13 @@ NAMES: dict[str, dict[str, tuple[str, str]]] = {
         "NH3": ("NH3", "氨"),
         "COD": ("COD", "化学需氧量"),
         "NH3-N": ("NH3-N", "氨氮"),
+        # GB 3838-2002 items as the water outcome names them (water.deciding_species)
+        "cod": ("COD", "化学需氧量"),
+        "codmn": ("CODMn", "高锰酸盐指数"),
+        "bod5": ("BOD5", "五日生化需氧量"),
+        "nh3n": ("NH3-N", "氨氮"),
+        "tp": ("TP", "总磷"),
+        "do": ("DO", "溶解氧"),
     },
     "section": {
         "run": ("Run", "运行设置"),

@@ -23,6 +23,7 @@ import xarray as xr
 from sim.display_names import check_lang, display
 from sim.report_format import money, number
 from sim.report_html import (
+    actors_html,
     figures_html,
     inputs_html,
     page,
@@ -59,9 +60,12 @@ MIN_CUT_T = 0.1
 
 
 def measures_frame(summaries: Sequence[Mapping[str, Any]], lang: str = "en") -> pd.DataFrame:
-    """One row per measure family: its measures, cuts of PM2.5/NOx/VOC, cost, cost per t PM2.5.
+    """One row per measure family: its measures, cuts of PM2.5/NOx/VOC in the run, the annualised
+    cost and the cost per tonne of PM2.5 (annualised cost over the full-year cut).
 
-    Medians over members. Cost per tonne is shown only for cuts of at least :data:`MIN_CUT_T`.
+    Medians over members. Costs are annualised (capital × capital recovery factor plus O&M,
+    docs/costs.md); a summary without them falls back to the cost booked in the run. Cost per
+    tonne is shown only for cuts of at least :data:`MIN_CUT_T`.
     """
     cuts: dict[tuple[str, str], list[float]] = {}
     members: dict[str, list[str]] = {}
@@ -72,7 +76,10 @@ def measures_frame(summaries: Sequence[Mapping[str, Any]], lang: str = "en") -> 
             members[fam] = list(m.get("measures") or members.get(fam, []))
             for pol, v in (m.get("reduction_t") or {}).items():
                 cuts.setdefault((fam, pol), []).append(float(v))
-            cuts.setdefault((fam, "cost"), []).append(float(m.get("cost_cny", 0.0)))
+            full = (m.get("full_year_reduction_t") or m.get("reduction_t") or {}).get("PM2.5")
+            cuts.setdefault((fam, "full_pm25"), []).append(float(full or 0.0))
+            annual = m.get("annualised_cost_cny", m.get("cost_cny", 0.0))
+            cuts.setdefault((fam, "cost"), []).append(float(annual or 0.0))
     rows = []
     for fam in members:
         med = {k[1]: float(np.median(v)) for k, v in cuts.items() if k[0] == fam}
@@ -86,8 +93,8 @@ def measures_frame(summaries: Sequence[Mapping[str, Any]], lang: str = "en") -> 
             row[tr("reduction", lang, p=display("pollutant", pol, lang)) + " (t)"] = number(
                 med.get(pol)
             )
-        row[tr("cost", lang)] = money(med.get("cost"), lang)
-        pm = med.get("PM2.5", 0.0)
+        row[tr("annualised_cost", lang)] = money(med.get("cost"), lang)
+        pm = med.get("full_pm25", 0.0)
         per_t = med["cost"] / pm if pm >= MIN_CUT_T and med.get("cost") else None
         row[tr("cost_per_t", lang, p="PM2.5")] = money(per_t, lang)
         rows.append(row)
@@ -162,6 +169,7 @@ def run_report_html(
         f"<h2>{escape(tr('scorecard', lang))}</h2>",
         scorecard_html(scorecard, lang),
         figures_html({"scorecard": chart}) if chart else "",
+        actors_html(summaries, lang),
         water_sections_html(summaries, lang),
         (
             f"<h2>{escape(tr('measures', lang))}</h2>"

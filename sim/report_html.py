@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from sim.display_names import display
@@ -94,9 +95,10 @@ def _plan(t: TargetScore, lang: str) -> str:
 def scorecard_html(card: Scorecard, lang: str = "en") -> str:
     """The scorecard table: target, plan, value, (5–95 %, P(met)), status, margin."""
     ensemble = card.members > 1
+    alone = any(t.district_alone is not None for t in card.targets)
     cols = ["target", "plan_value", "median" if ensemble else "value"]
     cols += ["range", "p_met"] if ensemble else []
-    cols += ["status", "margin"]
+    cols += ["status", "margin"] + (["alone_column"] if alone else [])
     head = "".join(f"<th>{escape(tr(c, lang))}</th>" for c in cols)
     rows = []
     for t in card.targets:
@@ -111,9 +113,24 @@ def scorecard_html(card: Scorecard, lang: str = "en") -> str:
             prob = "–" if t.probability_met is None else quantity(t.probability_met, "1", lang)
             cells += [escape(spread), escape(prob)]
         cells += [escape(tr(t.status, lang)), escape(quantity(t.margin, t.unit, lang))]
+        if alone:
+            cells.append(escape(_alone_cell(t, lang)))
         css = _STATUS_CLASS.get(t.status, "ne")
         rows.append(f"<tr class='{css}'>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    return f"<div class='box'><table><tr>{head}</tr>{''.join(rows)}</table></div>"
+    note = f"<p class='key' id='assumption'>{escape(tr('alone_assumption', lang))}</p>"
+    table = f"<div class='box'><table><tr>{head}</tr>{''.join(rows)}</table></div>"
+    return table + (note if alone else "")
+
+
+def _alone_cell(t: TargetScore, lang: str) -> str:
+    """An air target's value and status with the district's measures alone; "–" otherwise."""
+    if t.district_alone is None:
+        return "–"
+    a = t.district_alone
+    text = f"{value_text(t, lang, a.get('value'))}, {tr(str(a.get('status')), lang)}"
+    if a.get("probability_met") is not None:
+        text += f", {tr('p_met', lang)} {quantity(a['probability_met'], '1', lang)}"
+    return text
 
 
 def figures_html(figures: Mapping[str, str]) -> str:
@@ -202,7 +219,32 @@ def water_sections_html(summaries: Sequence[Mapping[str, Any]], lang: str = "en"
         good = [w["sections"][name] in ("I", "II", "III") for w in water]
         decide = pd.Series([w["deciding_species"][name] for w in water]).mode().iloc[0]
         margin = float(pd.Series([w["section_margin"][name][decide] for w in water]).median())
-        rows.append((name, f"{sum(good) / len(good):.2f}", decide, f"{margin:+.2f}"))
+        rows.append((display("section", name, lang), f"{sum(good) / len(good):.2f}",
+                     display("pollutant", decide, lang), f"{margin:+.2f}"))  # fmt: skip
     cols = _WATER_COLUMNS["zh" if lang == "zh" else "en"]
     title = "Water sections" if lang != "zh" else "水质断面"
     return f"<h2>{escape(title)}</h2>" + table_html(pd.DataFrame(rows, columns=list(cols)))
+
+
+_ACTORS = ("district", "city", "region")
+
+
+def actors_html(summaries: Sequence[Mapping[str, Any]], lang: str = "en") -> str:
+    """Whose measures changed the air: the Shapley split of the change in annual PM2.5 and in
+    good days over the district, the rest of Tianjin and the region (medians over members);
+    empty when the runs have no split (no actor with measures)."""
+    airs = [s.get("air") or {} for s in summaries]
+    pm = [a["pm25_change_by_actor_ug_m3"] for a in airs if a.get("pm25_change_by_actor_ug_m3")]
+    good = [a["good_days_change_by_actor"] for a in airs if a.get("good_days_change_by_actor")]
+    if not pm or not good:
+        return ""
+    d_pm = {k: float(np.median([p[k] for p in pm])) for k in _ACTORS}
+    d_good = {k: 100 * float(np.median([g[k] for g in good])) for k in _ACTORS}
+    text = tr(
+        "actors_text", lang,
+        **{f"pm_{k}": f"{v:+.2f}" for k, v in d_pm.items()},
+        **{f"gd_{k}": f"{v:+.1f}" for k, v in d_good.items()},
+    )  # fmt: skip
+    if len(summaries) > 1:
+        text += tr("actors_median", lang)
+    return f"<h2>{escape(tr('actors_title', lang))}</h2><p id='actors'>{escape(text)}</p>"

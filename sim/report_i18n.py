@@ -57,7 +57,34 @@ PHRASES: dict[str, tuple[str, str]] = {
     "family": ("family", "措施类别"),
     "cost": ("cost", "费用"),
     "reduction": ("{p} cut", "{p}减排量"),
-    "cost_per_t": ("cost per t {p}", "{p}每吨减排费用"),
+    "actors_title": ("Whose measures changed the air", "各方措施对空气质量的影响"),
+    "actors_text": (
+        "Change in annual PM2.5 by whose measures, against the same weather without measures "
+        "(Shapley split; the three add up to the total): district {pm_district}, rest of Tianjin "
+        "{pm_city}, region {pm_region} µg/m³. Good days: district {gd_district}, rest of Tianjin "
+        "{gd_city}, region {gd_region} percentage points.",
+        "与同一气象、无措施情形相比，各方措施带来的PM2.5年均浓度变化（Shapley分解，三者之和等于总变化）："
+        "本区 {pm_district}、天津其他地区 {pm_city}、区域 {pm_region} 微克/立方米；优良天数比率："
+        "本区 {gd_district}、天津其他地区 {gd_city}、区域 {gd_region} 个百分点。",
+    ),
+    "actors_median": (" Medians over the members.", "各成员中位数。"),
+    "annualised_cost": ("annualised cost (per year)", "年化成本（每年）"),
+    "alone_column": (
+        "Hongqiao alone (city and region as in the baseline)",
+        "仅本区实施（天津其他地区和区域维持基准情景）",
+    ),
+    "alone_line": (
+        "Hongqiao alone (city and region as in the baseline): {value}, {status}",
+        "仅本区实施（天津其他地区和区域维持基准情景）：{value}，{status}",
+    ),
+    "alone_assumption": (
+        "Assumption deciding the air targets: the rest of Tianjin and the region carry out their "
+        "own 2024 measures as listed in the scenario; the district's measures act on its own "
+        "emissions only.",
+        "决定空气目标的假设：天津其他地区和区域按情景所列实施其2024年自身措施；"
+        "本区措施只作用于本区自身排放。",
+    ),
+    "cost_per_t": ("cost per t {p} (full-year cut)", "{p}每吨减排费用（按全年减排量）"),
     "cost_per_t_none": (
         "– : no cut of this pollutant (of at least 0.1 t), so no cost per tonne",
         "–：该污染物无减排量（不足0.1吨），不计算每吨费用",

@@ -21,7 +21,7 @@ from sim.report_verdict import verdict
 if TYPE_CHECKING:
     import pandas as pd
 
-    from sim.targets import Scorecard
+    from sim.targets import Scorecard, TargetScore
 
 
 class Comparison(Protocol):
@@ -39,6 +39,7 @@ class Comparison(Protocol):
 __all__ = [
     "WIDTH",
     "comparison_lines",
+    "district_alone_text",
     "pad",
     "scorecard_lines",
     "text_width",
@@ -116,7 +117,31 @@ def scorecard_lines(card: Scorecard, lang: str = "en") -> list[str]:
         if ensemble and t.probability_met is not None:
             status += f" {tr('p_met', lang)} {quantity(t.probability_met, '1', lang)}"
         out.append(f"  {pad(display('target', t.name, lang), 40)} {value} {plan} {status}")
-    return [pad(line, WIDTH).rstrip() for line in out]
+        if t.district_alone is not None:
+            out.append(district_alone_text(t, lang))
+    lines = [pad(line, WIDTH).rstrip() for line in out]
+    if any(t.district_alone is not None for t in card.targets):
+        lines += _wrapped(tr("alone_assumption", lang), lang, "  ")
+    return lines
+
+
+def _wrapped(text: str, lang: str, indent: str = "") -> list[str]:
+    """``text`` wrapped to :data:`WIDTH` columns (Chinese: by characters), each line indented."""
+    if lang == "zh":
+        step = (WIDTH - len(indent)) // 2 - 1
+        return [indent + text[i : i + step] for i in range(0, len(text), step)]
+    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent,
+                         break_on_hyphens=False)  # fmt: skip
+
+
+def district_alone_text(t: TargetScore, lang: str = "en") -> str:
+    """The line under an air target: its value and status with the district's measures alone."""
+    alone = t.district_alone or {}
+    value = value_text(t, lang, alone.get("value"))
+    text = tr("alone_line", lang, value=value, status=tr(str(alone.get("status")), lang))
+    if alone.get("probability_met") is not None:
+        text += f" {tr('p_met', lang)} {quantity(alone['probability_met'], '1', lang)}"
+    return "    " + text
 
 
 def _key(names: Sequence[str]) -> tuple[list[str], list[str]]:

@@ -225,7 +225,9 @@ class Scorecard:
             prob = "" if t.probability_met is None else f"  P(met) {t.probability_met:.0%}"
             if t.district_alone is not None:
                 alone = t.district_alone
-                prob += f"  (Hongqiao alone {alone['value']:.4g}: {alone['status']})"
+                p_alone = alone.get("probability_met")
+                shown_p = "" if p_alone is None else f", P(met) {p_alone:.0%}"
+                prob += f"  (Hongqiao alone {alone['value']:.4g}: {alone['status']}{shown_p})"
             out.append(
                 f"  {t.name:<34} {shown:>10} {t.comparison} {t.threshold:<8.4g} {t.unit:<8} "
                 f"{t.status}{prob}"
@@ -343,5 +345,25 @@ def score_ensemble(
                 values=values,
             )
         )
+    for t, row in zip(targets, rows, strict=True):
+        row.district_alone = _district_alone_ensemble(t, summaries)
     name = scenario or (str(summaries[0].get("scenario", "")) if summaries else "")
     return Scorecard(name, len(summaries), rows)
+
+
+def _district_alone_ensemble(
+    t: Target, summaries: Sequence[Mapping[str, Any]]
+) -> dict[str, Any] | None:
+    """An air target over the members with the district's measures alone: the median value, its
+    status and the share of members meeting the target (None unless every member has it)."""
+    alone = [_district_alone(t, s) for s in summaries]
+    if not alone or any(a is None for a in alone):
+        return None
+    values = np.asarray([a["value"] for a in alone if a is not None], dtype=float)
+    median = float(np.median(values))
+    met = sum(evaluate(t, float(v))[0] == MET for v in values)
+    return {
+        "value": median,
+        "status": evaluate(t, median)[0],
+        "probability_met": met / values.size,
+    }

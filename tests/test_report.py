@@ -178,3 +178,56 @@ def test_verdict_gives_the_annualised_cost_and_the_years_public_spending() -> No
     zh = verdict(card, [summary], "zh")
     assert "措施年化成本为每年 6,411 万元" in zh
     assert "本年度财政支出 33,697 万元。" in zh
+
+
+def test_report_names_the_district_alone_figures_whose_measures_and_annualised_costs(
+    tmp_path: Path,
+) -> None:
+    summary = {
+        **SUMMARY,
+        "air": {
+            "pm25_annual_mean_ug_m3": 40.9, "good_days_ratio": 0.702,
+            "district_alone": {"pm25_annual_mean_ug_m3": 41.3, "good_days_ratio": 0.708},
+            "pm25_change_by_actor_ug_m3": {"district": -0.21, "city": -0.19, "region": -0.17},
+            "good_days_change_by_actor": {"district": -0.0014, "city": 0.0, "region": -0.0041},
+        },
+        # in-run cut 0.5 t PM2.5, full year 2 t; booked 9 MCNY, annualised 1 MCNY/yr
+        "measures": {"dust": {
+            "measures": ["road_cleaning"], "reduction_t": {"PM2.5": 0.5},
+            "full_year_reduction_t": {"PM2.5": 2.0}, "cost_cny": 9.0e6,
+            "annualised_cost_cny": 1.0e6,
+        }},
+    }  # fmt: skip
+    for lang in ("en", "zh"):
+        (tmp_path / lang).mkdir()
+        write_run_outputs(
+            tmp_path / lang, scenario=Scenario(name="rep", description="hand-made"),
+            dataset=_dataset(), summaries=[summary], targets=TARGETS, figures=False, lang=lang,
+        )  # fmt: skip
+    en = (tmp_path / "en" / "report.html").read_text(encoding="utf-8")
+    zh = (tmp_path / "zh" / "report.html").read_text(encoding="utf-8")
+    # 41.3 > 40 + 1: the district alone misses the PM2.5 target the plan meets within tolerance
+    assert "<th>Hongqiao alone (city and region as in the baseline)</th>" in en
+    assert "<td>41.3 µg/m³, not met</td>" in en
+    assert "Assumption deciding the air targets" in en
+    assert "district -0.21, rest of Tianjin -0.19, region -0.17 µg/m³" in en
+    assert "district -0.1, rest of Tianjin +0.0, region -0.4 percentage points" in en
+    # the cost is annualised: 1 MCNY/yr over the full-year 2 t = 500 kCNY per t (not 9 MCNY / 0.5)
+    assert "<td class='n'>1 MCNY</td>" in en
+    assert "<td class='n'>500 kCNY</td>" in en
+    assert "18 MCNY" not in en
+    assert "仅本区实施（天津其他地区和区域维持基准情景）" in zh
+    assert "本区 -0.21、天津其他地区 -0.19、区域 -0.17 微克/立方米" in zh
+    assert "年化成本（每年）" in zh
+
+
+def test_water_sections_table_uses_section_and_species_names() -> None:
+    from sim.report_html import water_sections_html
+
+    water = {"sections": {"haihe_sancha": "IV"}, "deciding_species": {"haihe_sancha": "codmn"},
+             "section_margin": {"haihe_sancha": {"codmn": -1.85}}}  # fmt: skip
+    en = water_sections_html([{"water": water}], "en")
+    zh = water_sections_html([{"water": water}], "zh")
+    row = "<td>Haihe at Sancha</td><td class='n'>0.00</td><td>CODMn</td><td class='n'>-1.85</td>"
+    assert row in en
+    assert "<td>海河三岔口</td><td class='n'>0.00</td><td>高锰酸盐指数</td>" in zh

@@ -204,3 +204,33 @@ def test_check_targets_exit_codes(tmp_path: Path) -> None:
     assert res.exit_code == 3
     res = runner.invoke(cli, ["run", str(missed), "-o", str(tmp_path / "y"), "--no-figures", "-q"])
     assert res.exit_code == 0
+
+
+def _with_alone(pm25: float, alone: float) -> dict[str, object]:
+    return {"air": {"pm25_annual_mean_ug_m3": pm25,
+                    "district_alone": {"pm25_annual_mean_ug_m3": alone}}}  # fmt: skip
+
+
+def test_ensemble_scorecard_carries_the_district_alone_median_status_and_probability() -> None:
+    from sim.report_text import scorecard_lines
+    from sim.targets import score_ensemble
+
+    pm = _t("air.pm25_annual_mean_ug_m3", "<=", 40.0, tolerance=1.0, unit="ug/m3")
+    # district alone in 5 members: 39, 40, 40.5, 42, 43 -> median 40.5 (within the band);
+    # met (<= 40) in 2 of 5 -> P 0.4
+    pairs = [(38.0, 39.0), (39.0, 40.0), (39.5, 40.5), (41.0, 42.0), (42.0, 43.0)]
+    card = score_ensemble([pm], [_with_alone(a, b) for a, b in pairs], "hand")
+    alone = card.targets[0].district_alone
+    assert alone == {"value": 40.5, "status": WITHIN, "probability_met": pytest.approx(0.4)}
+    assert card.to_dict()["targets"][0]["district_alone"]["probability_met"] == pytest.approx(0.4)
+    lines = scorecard_lines(card, "en")
+    assert any(
+        "Hongqiao alone (city and region as in the baseline): 40.5 µg/m³, within tolerance"
+        " P(met) 40 %" in line for line in lines
+    ), lines
+    assert "Assumption deciding the air targets" in " ".join(lines)
+    # a member without the district-alone value: no district-alone figure at all
+    lone = {"air": {"pm25_annual_mean_ug_m3": 39.0}}
+    partial = score_ensemble([pm], [_with_alone(38.0, 39.0), lone])
+    assert partial.targets[0].district_alone is None
+    assert not any("Assumption" in line for line in scorecard_lines(partial, "en"))
