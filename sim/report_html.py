@@ -119,7 +119,21 @@ def scorecard_html(card: Scorecard, lang: str = "en") -> str:
         rows.append(f"<tr class='{css}'>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     note = f"<p class='key' id='assumption'>{escape(tr('alone_assumption', lang))}</p>"
     table = f"<div class='box'><table><tr>{head}</tr>{''.join(rows)}</table></div>"
-    return table + (note if alone else "")
+    return table + (note if alone else "") + _decided_html(card, lang)
+
+
+def _decided_html(card: Scorecard, lang: str) -> str:
+    """The assumptions that decide the targets' results, named beside the scorecard."""
+    items = []
+    for t in card.targets:
+        text = (t.decided_by_zh or t.decided_by) if lang == "zh" else t.decided_by
+        if text:
+            name = escape(display("target", t.name, lang))
+            items.append(f"<li><b>{name}</b>: {escape(text)}</li>")
+    if not items:
+        return ""
+    title = escape(tr("decided_title", lang))
+    return f"<div id='decided-by' class='key'><p><b>{title}</b></p><ul>{''.join(items)}</ul></div>"
 
 
 def _alone_cell(t: TargetScore, lang: str) -> str:

@@ -69,6 +69,8 @@ PHRASES: dict[str, tuple[str, str]] = {
     ),
     "actors_median": (" Medians over the members.", "各成员中位数。"),
     "annualised_cost": ("annualised cost (per year)", "年化成本（每年）"),
+    "decided_by": ("Decided by: {text}", "决定因素：{text}"),
+    "decided_title": ("What decides these results", "决定这些结果的假设"),
     "alone_column": (
         "Hongqiao alone (city and region as in the baseline)",
         "仅本区实施（天津其他地区和区域维持基准情景）",

@@ -39,6 +39,7 @@ class Comparison(Protocol):
 __all__ = [
     "WIDTH",
     "comparison_lines",
+    "decided_by_text",
     "district_alone_text",
     "pad",
     "scorecard_lines",
@@ -119,10 +120,19 @@ def scorecard_lines(card: Scorecard, lang: str = "en") -> list[str]:
         out.append(f"  {pad(display('target', t.name, lang), 40)} {value} {plan} {status}")
         if t.district_alone is not None:
             out.append(district_alone_text(t, lang))
+        decided = decided_by_text(t, lang)
+        if decided:
+            out += _wrapped(decided, lang, "    ")
     lines = [pad(line, WIDTH).rstrip() for line in out]
     if any(t.district_alone is not None for t in card.targets):
         lines += _wrapped(tr("alone_assumption", lang), lang, "  ")
     return lines
+
+
+def decided_by_text(t: TargetScore, lang: str = "en") -> str:
+    """"Decided by: ..." for a target whose scenario names the assumption that decides it."""
+    text = (t.decided_by_zh or t.decided_by) if lang == "zh" else t.decided_by
+    return tr("decided_by", lang, text=text) if text else ""
 
 
 def _wrapped(text: str, lang: str, indent: str = "") -> list[str]:

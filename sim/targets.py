@@ -164,6 +164,10 @@ class TargetScore:
     #: Air targets: ``{value, status}`` with the district's measures alone (summary
     #: ``air.district_alone``: the city and the region as in the baseline); None otherwise.
     district_alone: dict[str, Any] | None = None
+    #: The assumption that decides the result, in words (the target's ``decided_by``), and in
+    #: Chinese.
+    decided_by: str = ""
+    decided_by_zh: str = ""
 
 
 @dataclass
@@ -194,6 +198,9 @@ class Scorecard:
                     row.pop(key)
             if row.get("district_alone") is None:
                 row.pop("district_alone", None)
+            for key in ("decided_by", "decided_by_zh"):
+                if not row.get(key):
+                    row.pop(key, None)
             rows.append(row)
         return {
             "scenario": self.scenario,
@@ -251,7 +258,7 @@ def _score(
     """A scorecard line for target ``t`` (``ensemble``: the TargetScore fields of an ensemble)."""
     return TargetScore(
         t.name, t.description, t.metric, t.comparison, t.value, t.tolerance, t.unit,
-        value, status, margin, **ensemble,
+        value, status, margin, **ensemble, decided_by=t.decided_by, decided_by_zh=t.decided_by_zh,
     )  # fmt: skip
 
 

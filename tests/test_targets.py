@@ -234,3 +234,32 @@ def test_ensemble_scorecard_carries_the_district_alone_median_status_and_probabi
     partial = score_ensemble([pm], [_with_alone(38.0, 39.0), lone])
     assert partial.targets[0].district_alone is None
     assert not any("Assumption" in line for line in scorecard_lines(partial, "en"))
+
+
+def test_the_assumption_deciding_a_target_is_named_beside_its_result() -> None:
+    from sim.report_html import scorecard_html
+    from sim.report_text import scorecard_lines
+
+    voc = _t("measures.voc.reduction_t.VOC", ">=", 22.0, unit="t",
+             decided_by="what counts: the VOC family only", decided_by_zh="统计口径")  # fmt: skip
+    card = score_run([voc], SUMMARY)  # 21 t < 22 t
+    assert card.targets[0].status == NOT_MET
+    assert card.to_dict()["targets"][0]["decided_by"] == "what counts: the VOC family only"
+    assert "    Decided by: what counts: the VOC family only" in scorecard_lines(card, "en")
+    assert "    决定因素：统计口径" in scorecard_lines(card, "zh")
+    assert "<li><b>measures_voc_reduction_t_VOC</b>: what counts: the VOC family only</li>" in (
+        scorecard_html(card, "en")
+    )
+    plain = score_run([_t("measures.voc.reduction_t.VOC", ">=", 22.0)], SUMMARY)
+    assert "decided_by" not in plain.to_dict()["targets"][0]
+    assert "decided-by" not in scorecard_html(plain, "en")
+
+
+def test_every_shipped_target_that_rests_on_an_assumption_names_it() -> None:
+    import sim
+    from sim.targets import scenario_targets
+
+    named = {t.name for t in scenario_targets(sim.load_scenario(BASELINE)) if t.decided_by}
+    assert {"pm25_annual_mean", "good_days_ratio", "voc_reduction",
+            "sections_class_iii_or_better", "cod_reduction", "nh3n_reduction",
+            "construction_land_safe_use"} <= named  # fmt: skip

@@ -125,6 +125,15 @@ class Target(Item):
         "none",
         description="How a mapping or list at ``metric`` becomes one number (e.g. max of classes).",
     )
+    decided_by: str = Field(
+        "",
+        max_length=400,
+        description="The assumption that decides this target's result, in words; shown beside "
+        "the result in scorecard.json, the printed scorecard and the report.",
+    )
+    decided_by_zh: str = Field(
+        "", max_length=400, description="``decided_by`` in Chinese (the report's zh page)."
+    )
 
 
 class TargetsConfig(Section):
