@@ -21,7 +21,7 @@ def test_table_gives_share_at_iii_the_usual_deciding_species_and_its_median_marg
     html = water_sections_html(
         [_summary("III", "tp", 0.01), _summary("III", "tp", 0.03), _summary("IV", "tp", -0.02)]
     )
-    assert "<td>sancha</td><td class='n'>0.67</td><td>tp</td><td class='n'>+0.01</td>" in html
+    assert "<td>sancha</td><td class='n'>0.67</td><td>TP</td><td class='n'>+0.01</td>" in html
 
 
 def test_no_table_without_water_margins() -> None:
