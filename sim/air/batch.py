@@ -167,11 +167,11 @@ class Evaluated:
     pm25_by_origin: F64
 
 
-def _secondary(v: Variants, met: MetArrays, params: AirParams, w: Weathered) -> tuple[F64, F64]:
-    """Secondary PM2.5 of the district and city boxes, ``(k_d, k_c, k_r, n)`` each."""
-    nh3 = EMITTED["NH3"]
-    d, c, r = v.district[:, None, None], v.city[None, :, None], v.region[None, None, :]
-    nh3_total = d[..., nh3, :] + c[..., nh3, :] + r[..., nh3, :]
+def _secondary(v: Variants, nh3_total: F64, met: MetArrays, params: AirParams,
+               w: Weathered) -> tuple[F64, F64]:  # fmt: skip
+    """Secondary PM2.5 of the district and city boxes, ``(k_d, k_c, k_r, n)`` each, with all the
+    ammonia ``nh3_total`` of each coalition."""
+    d, c = v.district[:, None, None], v.city[None, :, None]
     made_d = _products(v.district, met, params.district, params, w)[:, None, None]
     voc = EMITTED["VOC"]
     soa_d = d[..., voc, :] * w.soa_district
@@ -242,7 +242,7 @@ def evaluate(v: Variants, met: MetArrays, params: AirParams, w: Weathered) -> Ev
     """Totals of every coalition and the attribution by scale of the last (module docstring)."""
     d, c, r = v.district[:, None, None], v.city[None, :, None], v.region[None, None, :]
     gases = d + c + r  # (k_d, k_c, k_r, 7, n)
-    sec_d, sec_c = _secondary(v, met, params, w)
+    sec_d, sec_c = _secondary(v, gases[..., EMITTED["NH3"], :], met, params, w)
     secondary = sec_d + sec_c
     reg_pm25 = v.region_pm25[None, None, :]
     out = np.empty((*gases.shape[:3], _N_AMBIENT, gases.shape[-1]))

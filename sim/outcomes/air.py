@@ -69,9 +69,20 @@ _COL = {name: i for i, name in enumerate(AIR_POLLUTANTS)}
 
 
 def _months(calendar: Calendar) -> tuple[pd.DatetimeIndex, NDArray[np.int64]]:
+    """The first day of each month of the run and each hour's month (hours in time order)."""
     times = calendar.times.values
-    starts, index = np.unique(times.astype("datetime64[M]"), return_inverse=True)
-    return pd.DatetimeIndex(starts.astype(times.dtype)), np.asarray(index, dtype=np.int64)
+    month = times.astype("datetime64[M]")
+    index = np.zeros(len(month), dtype=np.int64)
+    np.cumsum(month[1:] != month[:-1], out=index[1:])
+    starts = month[np.flatnonzero(np.diff(index, prepend=-1))]
+    return pd.DatetimeIndex(starts.astype(times.dtype)), index
+
+
+def _counts(values: NDArray[np.str_]) -> dict[str, int]:
+    """How often each value occurs, most frequent first, ties in order of first occurrence."""
+    unique, first, counts = np.unique(values, return_index=True, return_counts=True)
+    order = np.lexsort((first, -counts))
+    return {str(unique[i]): int(counts[i]) for i in order}
 
 
 def _var(dims: tuple[str, ...], data: Any, units: str, long_name: str, **attrs: Any) -> xr.Variable:
@@ -191,10 +202,9 @@ def compute(state: RunState, *, counterfactual: RunState | None = None) -> Outco
     daily = last_run(batch)
     result = daily["aqi"]
     months, month_idx = _months(cal)
-    counts = np.bincount(month_idx, minlength=len(months))
-    monthly = np.zeros((len(months), len(SCALES)))
-    np.add.at(monthly, month_idx, resp.by_scale[:, _COL["PM2.5"], :])
-    monthly /= counts[:, None]
+    starts = np.searchsorted(month_idx, np.arange(len(months)))  # hours are in time order
+    monthly = np.add.reduceat(resp.by_scale[:, _COL["PM2.5"], :], starts, axis=0)
+    monthly /= np.diff(np.append(starts, len(month_idx)))[:, None]
     valid = ~np.isnan(result.aqi)
     n_valid = int(valid.sum())
     scalars = {
@@ -205,7 +215,7 @@ def compute(state: RunState, *, counterfactual: RunState | None = None) -> Outco
     }
     by_scale_mean = resp.by_scale.mean(axis=0)
     origin_mean = resp.pm25_by_origin.mean(axis=0)
-    primaries = pd.Series(result.primary[result.aqi > 50]).value_counts()
+    primaries = _counts(result.primary[result.aqi > 50])
     summary = {
         "units": {"concentration": "ug/m3 (CO mg/m3)", "ratio": "fraction"},
         "pm25_annual_mean_ug_m3": round(scalars["pm25"], 3),
@@ -229,7 +239,7 @@ def compute(state: RunState, *, counterfactual: RunState | None = None) -> Outco
             f"{m:%Y-%m}": round(float(v), 3)
             for m, v in zip(months, monthly.sum(axis=1), strict=True)
         },
-        "primary_pollutant_days": {str(k): int(v) for k, v in primaries.items()},
+        "primary_pollutant_days": primaries,
         **actor_summary(split, cfg, inputs.acting),
         "counterfactual_run": counterfactual is not None,
     }  # fmt: skip

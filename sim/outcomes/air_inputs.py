@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.air.actors import ActorChange, actor_emissions_kg_h, relative_change
+from sim.air.actors import ActorChange, actor_emissions_kg_h, relative_change, with_changes
 from sim.air.background import RegionalBackground, RegionParams
 from sim.air.batch import Variants, Weathered, box_variants, region_variants
 from sim.air.chemistry import OzoneParams, SecondaryParams
 from sim.air.profiles import SUBSECTORS, hourly_weights
 from sim.air.response import AirParams, BoxGeometry, MetArrays, background
 from sim.scenario.sections.air import REGION_INVENTORY_KT, AirConfig, CityConfig, RegionConfig
-from sim.scenario.vocabulary import KG_PER_T, POLLUTANTS, SECTORS
+from sim.scenario.vocabulary import HOURS_PER_YEAR, KG_PER_T, POLLUTANTS, SECTORS
 
 if TYPE_CHECKING:
     from sim.calendar import Calendar
@@ -147,6 +147,20 @@ def actor_emissions(
     return actor_emissions_kg_h(_inventory(actor), w, changes)
 
 
+def _emission_variants(
+    actor: CityConfig | RegionConfig, calendar: Calendar, weights: F64
+) -> list[F64]:
+    """The actor's hourly emissions without its measures and, when it has some, with them
+    (the measures added to the same base, :func:`sim.air.actors.with_changes`)."""
+    inventory = _inventory(actor)
+    base = actor_emissions_kg_h(inventory, weights)
+    changes = _changes(actor, calendar)
+    if not changes:
+        return [base]
+    rate = inventory * (KG_PER_T / HOURS_PER_YEAR)
+    return [base, with_changes(base, rate, weights, changes)]
+
+
 def met_arrays(calendar: Calendar, weather: Weather) -> MetArrays:
     """The weather arrays the response needs."""
     return MetArrays(
@@ -194,7 +208,7 @@ def _regional(emissions: list[F64], reference: F64, met: MetArrays,
     """The background for each of the region's emission series. A series equal to the reference
     inventory's takes the plain background (the same numbers as a relative change of 1, at a
     quarter of the cost); the others are computed in one call."""
-    rel = [relative_change(e, reference) for e in emissions]
+    rel = [np.ones(()) if e is reference else relative_change(e, reference) for e in emissions]
     plain = [bool(np.all(r == 1.0)) for r in rel]
     out: list[RegionalBackground | None] = [None] * len(rel)
     if any(plain):
@@ -231,17 +245,22 @@ def actor_inputs(
     d = box_variants(_time_last(district), met, params.district, params, weather)
     c = np.zeros((1, len(POLLUTANTS), cal.n_hours))
     if params.city is not None:
-        city = [actor_emissions(cfg.city, cal, with_measures=False, weights=weights)]
-        if _changes(cfg.city, cal):
-            city.append(actor_emissions(cfg.city, cal, weights=weights))
+        city = _emission_variants(cfg.city, cal, weights)
+        if len(city) > 1:
             acting.append("city")
         c = box_variants(_time_last(city), met, params.city, params, weather)
         c *= params.city_receptor_factor
-    reference = actor_emissions_kg_h(_reference_t(REGION_INVENTORY_KT), weights)
-    region = [actor_emissions(cfg.region, cal, with_measures=False, weights=weights)]
-    if params.region is not None and _changes(cfg.region, cal):
-        region.append(actor_emissions(cfg.region, cal, weights=weights))
+    region = _emission_variants(cfg.region, cal, weights)
+    if params.region is None:
+        region = region[:1]
+    elif len(region) > 1:
         acting.append("region")
+    reference_t = _reference_t(REGION_INVENTORY_KT)
+    reference = (
+        region[0]  # the default inventory: the same numbers, not computed twice
+        if np.array_equal(_inventory(cfg.region), reference_t)
+        else actor_emissions_kg_h(reference_t, weights)
+    )
     gases, pm25, o3, share = region_variants(
         _regional(region, reference, met, params), cal.n_hours, params
     )
