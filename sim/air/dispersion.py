@@ -257,11 +257,15 @@ def linear_recurrence(mult: ArrayLike, add: ArrayLike, init: ArrayLike) -> NDArr
     """Solve ``x[n] = mult[n]·x[n-1] + add[n]`` along the LAST axis, ``x[-1] = init``, loop-free.
 
     ``0 <= mult <= 1`` (a decay factor); used by the box and by the regional relaxation
-    (:mod:`sim.air.background`). See :func:`_linear_recurrence` for the method.
+    (:mod:`sim.air.background`). ``mult`` and ``add`` broadcast against each other (series
+    sharing their multipliers share the running products). See :func:`_linear_recurrence` for
+    the method.
     """
     m = np.asarray(mult, dtype=np.float64)
-    a = np.broadcast_to(np.asarray(add, dtype=np.float64), m.shape)
-    x0 = np.broadcast_to(np.asarray(init, dtype=np.float64), m.shape[:-1])
+    add_arr = np.asarray(add, dtype=np.float64)
+    shape = np.broadcast_shapes(m.shape, add_arr.shape)
+    a = np.broadcast_to(add_arr, shape)
+    x0 = np.broadcast_to(np.asarray(init, dtype=np.float64), shape[:-1])
     if m.size and (np.min(m) < 0 or np.max(m) > 1):
         raise ValueError("mult must lie within [0, 1].")
     return _linear_recurrence(m, a, np.asarray(x0))
