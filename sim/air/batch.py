@@ -201,20 +201,24 @@ def _ozone(v: Variants, gases: F64, met: MetArrays, params: AirParams, w: Weathe
     kd, kc, kr, _, n = gases.shape
     cols = [EMITTED["NOx"], EMITTED["VOC"], EMITTED["CO"]]
     region, city = v.region[:, cols], v.city[:, cols]  # (k, 3, n)
-    upwind = city[:, None] + region[None, :]  # (k_c, k_r, 3, n)
-    every = gases[..., cols, :].reshape(-1, 3, n)
-    rate = _daylight_production(
-        np.concatenate([region[-1:], upwind.reshape(-1, 3, n), every]), met, params
-    )
+    # rows: upwind (city + region) but the last, region alone, the last upwind, every
+    # coalition; the O3 partition takes the last 2 + k_d·k_c·k_r of them, a slice
+    m = kc * kr
+    rows = np.empty((m + 1 + kd * m, 3, n))
+    upwind = rows[:m]  # filled in order, then the last moved one row down
+    np.add(city[:, None], region[None, :], out=upwind.reshape(kc, kr, 3, n))
+    rows[m] = upwind[m - 1]
+    rows[m - 1] = region[-1]
+    rows[m + 1 :].reshape(kd, kc, kr, 3, n)[...] = gases[..., cols, :]
+    rate = _daylight_production(rows, met, params)
     tau = params.ozone.accumulation_time_h
-    p_up = rate[1 : 1 + kc * kr].reshape(kc, kr, n)
-    produced = tau * p_up + w.local_h * (rate[1 + kc * kr :].reshape(kd, kc, kr, n) - p_up)
-    # region alone and region + city of the last coalition, then every coalition
-    o3_rows = np.concatenate([region[-1:], upwind[-1:, -1], every])
-    bg = np.empty((2 + kd * kc * kr, n))
+    p_up = np.concatenate([rate[: m - 1], rate[m : m + 1]]).reshape(kc, kr, n)
+    produced = tau * p_up + w.local_h * (rate[m + 1 :].reshape(kd, kc, kr, n) - p_up)
+    o3_rows = rows[m - 1 :]
+    bg = np.empty((2 + kd * m, n))
     bg[:2] = v.o3_background[-1]
     bg[2:].reshape(kd, kc, kr, n)[...] = v.o3_background
-    made = np.concatenate([tau * rate[:1], tau * p_up[-1:, -1], produced.reshape(-1, n)])
+    made = np.concatenate([tau * rate[m - 1 : m + 1], produced.reshape(-1, n)])
     o3, no2 = ozone_no2_hourly(
         bg, o3_rows[:, 0], o3_rows[:, 1], met.solar_w_m2, met.temperature_c,
         params.ozone, co_ug_m3=o3_rows[:, 2], produced_ug_m3=made,
