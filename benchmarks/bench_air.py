@@ -1,11 +1,14 @@
 """Benchmark the air outcome of one scenario-year in-process (medians, side by side).
 
 Usage: python benchmarks/bench_air.py [scenario ...] [--repeat N] [--src DIR ...]
+                                      [--alternatives K]
 
 The engine run and its run without measures are made once beforehand (they are shared with the
 water outcome); what is timed is ``sim.outcomes.air.compute(state, counterfactual=...)``: every
 coalition of the acting actors, the Shapley split and the Dataset. Issue 12 asks for <= 50 ms.
-Beside it, one air response and its daily AQI (what a run without the split costs).
+Beside it, one air response and its daily AQI (what a run without the split costs), and with
+``--alternatives K`` ``sim.outcomes.air.pm25_response`` for K alternative district emissions (what
+the per-measure PM2.5 of ``sim.measure_effects`` calls, 35 alternatives for plan2024).
 
 ``--src DIR`` (repeatable) times the ``sim`` package of another checkout too (e.g. an older
 commit: ``git archive <commit> | tar -x -C /tmp/old``), each source in a worker process of its
@@ -38,7 +41,15 @@ print(json.dumps({{"sim": sim.__file__, "acting": acting, "hours": state.calenda
                   "pm25": out.summary["pm25_annual_mean_ug_m3"]}}), flush=True)
 for line in sys.stdin:
     t0, c0 = time.perf_counter(), time.process_time()
-    if line.strip() == "single":
+    if line.strip().startswith("alternatives"):  # per-measure PM2.5: sim.measure_effects' call
+        import numpy as np
+        k = int(line.split()[1])
+        base = state.sector_emissions().sum(axis=1)
+        factors = 1.0 - 0.02 * np.arange(1, k + 1)
+        alternatives = base[None] * factors[:, None, None]
+        t0, c0 = time.perf_counter(), time.process_time()
+        air.pm25_response(state, alternatives)
+    elif line.strip() == "single":
         from sim.air.response import air_response
         params = air.air_params(state.scenario)
         met = air.met_arrays(state.calendar, state.weather)
@@ -83,6 +94,8 @@ def main() -> None:
     parser.add_argument("scenarios", nargs="*",
                         default=["scenarios/baseline.yaml", "scenarios/plan2024.yaml"])
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--alternatives", type=int, default=0,
+                        help="also time pm25_response for this many district alternatives")
     parser.add_argument("--src", action="append", default=[],
                         help="another checkout's root to time beside this one (repeatable)")
     args = parser.parse_args()
@@ -93,10 +106,13 @@ def main() -> None:
         workers = [_worker(src, path) for src in sources]
         outcome: dict[str, list[tuple[float, float]]] = {s: [] for s in sources}
         single: dict[str, list[tuple[float, float]]] = {s: [] for s in sources}
+        per_measure: dict[str, list[tuple[float, float]]] = {s: [] for s in sources}
         for _ in range(args.repeat):  # interleaved: the machine's load falls on all alike
             for src, (proc, _info) in zip(sources, workers, strict=True):
                 outcome[src].append(_call(proc, "compute"))
                 single[src].append(_call(proc, "single"))
+                if args.alternatives:
+                    per_measure[src].append(_call(proc, f"alternatives {args.alternatives}"))
         info = workers[-1][1]
         acting = info["acting"]
         print(f"{path}: {info['hours']} h, {2 ** len(acting)} coalition(s) {acting}")  # type: ignore[arg-type]
@@ -104,6 +120,9 @@ def main() -> None:
             name = "this checkout" if src == here else src
             print("  " + _line(f"air outcome   [{name}]", outcome[src]))
             print("  " + _line(f"one response + AQI [{name}]", single[src]))
+            if args.alternatives:
+                label = f"pm25_response x{args.alternatives} [{name}]"
+                print("  " + _line(label, per_measure[src]))
             print(f"    PM2.5 {meta['pm25']} ug/m3 ({meta['sim']})")
             assert proc.stdin is not None
             proc.stdin.close()

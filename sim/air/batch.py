@@ -133,6 +133,15 @@ class Variants:
     o3_background: F64
     region_secondary_share: F64
 
+    def last(self, district: F64 | None = None) -> Variants:
+        """Each actor's last variant only (with its measures); ``district``: other district
+        increments ``(k, 7, n_hours)`` in place of the district's."""
+        return Variants(
+            self.district[-1:] if district is None else district, self.city[-1:],
+            self.region[-1:], self.region_pm25[-1:], self.o3_background[-1:],
+            self.region_secondary_share[-1:],
+        )  # fmt: skip
+
 
 def region_variants(backgrounds: list[RegionalBackground | None], n: int,
                     params: AirParams) -> tuple[F64, F64, F64, F64]:  # fmt: skip

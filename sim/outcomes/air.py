@@ -13,7 +13,6 @@ heavy-pollution alert measure a deterministic forecast before the SimPy run. The
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -306,7 +305,7 @@ def pm25_response(state: RunState, district_kg_h: F64) -> tuple[F64, F64]:
     for start in range(0, len(alternatives), _CHUNK):
         chunk = np.moveaxis(alternatives[start : start + _CHUNK], -1, 1)  # (k, 7, n)
         district = box_variants(chunk, met, params.district, params, weather)
-        variants = dataclasses.replace(rest, district=district)
+        variants = rest.last(district=district)  # the city and region with their measures
         totals = evaluate(variants, met, params, weather).totals.reshape(len(chunk), 6, -1)
         result = daily_batch(totals, cal, o3_with_1h)["aqi"]
         valid = np.sum(~np.isnan(result.aqi), axis=0)

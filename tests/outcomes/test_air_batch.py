@@ -37,6 +37,11 @@ def plan() -> tuple[RunState, RunState]:
     return state, counterfactual
 
 
+@pytest.fixture(scope="module")
+def single(plan: tuple[RunState, RunState]) -> dict[frozenset[str], dict]:
+    return _single_runs(*plan)
+
+
 def _single_runs(state: RunState, counterfactual: RunState) -> dict[frozenset[str], dict]:
     """Each coalition run alone: its emissions, its own background, one air response, its AQI."""
     cfg, cal = state.scenario.air, state.calendar
@@ -61,7 +66,9 @@ def _single_runs(state: RunState, counterfactual: RunState) -> dict[frozenset[st
     return out
 
 
-def test_every_coalition_of_plan2024_equals_its_single_run(plan: tuple[RunState, RunState]) -> None:
+def test_every_coalition_of_plan2024_equals_its_single_run(
+    plan: tuple[RunState, RunState], single: dict[frozenset[str], dict]
+) -> None:
     state, counterfactual = plan
     cal = state.calendar
     params, met = air.air_params(state.scenario), air.met_arrays(cal, state.weather)
@@ -71,7 +78,6 @@ def test_every_coalition_of_plan2024_equals_its_single_run(plan: tuple[RunState,
     totals = evaluate(inputs.variants, met, params, w).totals.reshape(8, 6, -1)
     batch = daily_batch(totals, cal)
     figures = annual_figures(totals, batch["aqi"].aqi, batch["mda8"])
-    single = _single_runs(state, counterfactual)
     for members, fig in zip(coalitions(inputs.acting), figures, strict=True):
         ref = single[members]
         assert fig["pm25_annual_mean_ug_m3"] == pytest.approx(ref["pm25"], rel=1e-9), members
@@ -81,10 +87,11 @@ def test_every_coalition_of_plan2024_equals_its_single_run(plan: tuple[RunState,
     assert len({round(s["pm25"], 6) for s in single.values()}) == 8
 
 
-def test_plan2024_summary_reports_the_single_runs(plan: tuple[RunState, RunState]) -> None:
+def test_plan2024_summary_reports_the_single_runs(
+    plan: tuple[RunState, RunState], single: dict[frozenset[str], dict]
+) -> None:
     state, counterfactual = plan
     summary = air.compute(state, counterfactual=counterfactual).summary
-    single = _single_runs(state, counterfactual)
     for key, members in (("no_measures", frozenset()), ("district_alone", {"district"})):
         assert summary[key]["pm25_annual_mean_ug_m3"] == pytest.approx(
             single[frozenset(members)]["pm25"], abs=1e-4)  # fmt: skip
@@ -107,3 +114,18 @@ def test_daily_batch_of_whole_days_equals_the_nan_aware_daily_table(start_hour: 
         np.testing.assert_allclose(batch["means"][:, k], ref["means"], rtol=1e-13)
         np.testing.assert_allclose(batch["mda8"][:, k], ref["mda8"], rtol=1e-13)
         np.testing.assert_array_equal(batch["aqi"].aqi[:, k], ref["aqi"].aqi)
+
+
+def test_pm25_response_keeps_the_city_and_region_measures(
+    plan: tuple[RunState, RunState], single: dict[frozenset[str], dict]
+) -> None:
+    # the per-measure entry point: only the district's emissions change; the rest of Tianjin
+    # and the region keep their own measures (the single runs with city and region on)
+    state, counterfactual = plan
+    alternatives = np.stack([_district_emissions(state), _district_emissions(counterfactual)])
+    pm25, good = air.pm25_response(state, alternatives)
+    days = len(state.calendar.days)
+    for k, members in enumerate(({"district", "city", "region"}, {"city", "region"})):
+        ref = single[frozenset(members)]
+        assert pm25[k] == pytest.approx(ref["pm25"], rel=1e-9)
+        assert good[k] == ref["good_days"] / days
