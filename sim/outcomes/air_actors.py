@@ -106,11 +106,11 @@ def daily_batch(totals: F64, calendar: Calendar, o3_with_1h: bool = False) -> di
 
     Returns the same mapping as :func:`daily_table` of the time-first ``(n_hours, k, 6)``
     (``means`` ``(n_days, k, 6)``, ``mda8`` ``(n_days, k)``, ``aqi`` without the primary
-    pollutant). A run of whole days needs no padding and no NaN handling: its 24-h means and
-    8-h windows are taken on the reshaped hours directly (the same windows as
-    :func:`sim.air.aqi.daily_max_8h`).
+    pollutant). A run of whole days without a missing (NaN) hour needs no padding and no NaN
+    handling: its 24-h means and 8-h windows are taken on the reshaped hours directly (the same
+    windows as :func:`sim.air.aqi.daily_max_8h`).
     """
-    if not whole_days(calendar):
+    if not whole_days(calendar) or np.isnan(totals).any():
         return daily_table(np.moveaxis(totals, -1, 0), calendar, o3_with_1h, with_primary=False)
     k, n_days = totals.shape[0], len(calendar.days)
     hours = totals.reshape(k, len(AIR_POLLUTANTS), n_days, 24)

@@ -101,13 +101,18 @@ def test_plan2024_summary_reports_the_single_runs(
     assert summary["good_days"] == run["good_days"]
 
 
-@pytest.mark.parametrize("start_hour", [0, 5])
-def test_daily_batch_of_whole_days_equals_the_nan_aware_daily_table(start_hour: int) -> None:
-    # whole days take the reshaped fast path, a run starting at 05:00 the padded one
+@pytest.mark.parametrize(("start_hour", "missing"), [(0, False), (5, False), (0, True)])
+def test_daily_batch_of_whole_days_equals_the_nan_aware_daily_table(
+    start_hour: int, missing: bool
+) -> None:
+    # whole days take the reshaped fast path; a run starting at 05:00 or with a missing hour
+    # the padded, NaN-aware one
     cal = Calendar(datetime(2024, 1, 1, start_hour), datetime(2024, 1, 11))
     rng = np.random.default_rng(start_hour)
     scale = np.array([150.0, 200.0, 60.0, 90.0, 3e3, 250.0])[:, None]
     totals = rng.uniform(0.0, 1.0, (3, 6, cal.n_hours)) * scale
+    if missing:
+        totals[1, :, 30] = np.nan
     batch = daily_batch(totals, cal, o3_with_1h=True)
     for k in range(3):
         ref = daily_table(totals[k].T, cal, o3_with_1h=True)
