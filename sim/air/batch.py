@@ -35,7 +35,15 @@ from sim.air.chemistry import (
 from sim.air.dispersion import KG_H_TO_UG_S, box_series
 from sim.air.response import AMBIENT, EMITTED, AirParams, BoxGeometry, MetArrays
 
-__all__ = ["Evaluated", "Variants", "Weathered", "evaluate", "region_variants", "weathered"]
+__all__ = [
+    "Evaluated",
+    "Variants",
+    "Weathered",
+    "box_variants",
+    "evaluate",
+    "region_variants",
+    "weathered",
+]
 
 F64 = NDArray[np.float64]
 _N_AMBIENT = len(AMBIENT)
@@ -43,7 +51,21 @@ _N_AMBIENT = len(AMBIENT)
 
 @dataclass(frozen=True)
 class Weathered:
-    """What the chemistry needs from the weather alone, each ``(n_hours,)``."""
+    """What the chemistry needs from the weather alone, each ``(n_hours,)``.
+
+    Attributes
+    ----------
+    so2_per_h, nox_per_h
+        Conversion rates of SO2 to sulfate and NOx to nitrate, 1/h
+        (:func:`sim.air.chemistry.conversion_rates_per_h`).
+    washout_per_s
+        PM (and product) wet scavenging, 1/s.
+    soa_district, soa_city
+        SOA formed per µg/m³ of VOC increment over each box's mean age ``L/(2u)`` (the city's
+        capped), µg/µg; ``soa_city`` None without a city box.
+    local_h
+        Hours of O3 production the district's own emissions get, ``min(τ, L/(2u))``.
+    """
 
     so2_per_h: F64
     nox_per_h: F64
