@@ -31,6 +31,7 @@ __all__ = [
     "change_factors",
     "ramp",
     "relative_change",
+    "with_changes",
 ]
 
 F64 = NDArray[np.float64]
@@ -123,20 +124,37 @@ def actor_emissions_kg_h(
         raise ValueError(f"weights {w.shape} do not match inventory {inv.shape}.")
     rate = inv * (KG_PER_T / HOURS_PER_YEAR)
     out = np.asarray(w @ rate)
-    if not changes:
-        return out
+    return out if not changes else with_changes(out, rate, w, changes, hours)
+
+
+def with_changes(
+    base_kg_h: F64,
+    rate_kg_h: F64,
+    weights: F64,
+    changes: Sequence[ActorChange],
+    hours: ArrayLike | None = None,
+) -> F64:
+    """``base_kg_h`` (the inventory without measures, ``W·I'``) with the measures applied.
+
+    ``rate_kg_h``: the inventory ``I'`` in kg/h ``(n_sub_sectors, n_pollutants)``. Only the
+    cells a measure touches are recomputed: ``E = W·I' + Σ_cells W_s·I'_sp·(F_sp - 1)`` with
+    ``F_sp = Π_k (1 + c_k·r_k)`` over the measures on cell ``(s, p)`` (a copy; ``base_kg_h``
+    is not changed).
+    """
+    w = weights
+    out = np.array(base_kg_h, dtype=np.float64)
     t = np.arange(w.shape[0], dtype=np.float64) if hours is None else np.asarray(hours, float)
     cells: dict[tuple[int, int], F64] = {}
     for c in changes:
         factor = 1.0 + c.relative_change * ramp(t, c.start_h, c.full_h)
-        rows = range(inv.shape[0]) if c.sub_sector is None else (c.sub_sector,)
-        cols = range(inv.shape[1]) if c.pollutant is None else (c.pollutant,)
+        rows = range(rate_kg_h.shape[0]) if c.sub_sector is None else (c.sub_sector,)
+        cols = range(rate_kg_h.shape[1]) if c.pollutant is None else (c.pollutant,)
         for s in rows:
             for p in cols:
-                if rate[s, p] > 0.0:
+                if rate_kg_h[s, p] > 0.0:
                     cells[s, p] = cells[s, p] * factor if (s, p) in cells else factor
     for (s, p), factor in cells.items():
-        out[:, p] += w[:, s] * (rate[s, p] * (factor - 1.0))
+        out[:, p] += w[:, s] * (rate_kg_h[s, p] * (factor - 1.0))
     return out
 
 

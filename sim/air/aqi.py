@@ -31,6 +31,7 @@ __all__ = [
     "good_day",
     "iaqi",
     "o3_8h_percentile",
+    "primary_pollutants",
     "round_concentration",
 ]
 
@@ -71,6 +72,13 @@ _CATEGORY_UPPER = np.array([50.0, 100.0, 150.0, 200.0, 300.0])
 
 #: Pollutant names used for the primary pollutant, in HJ 633 order.
 _DAILY_NAMES = ("PM2.5", "PM10", "SO2", "NO2", "CO", "O3")
+
+#: The comma-joined names of every subset of :data:`_DAILY_NAMES`, indexed by its bit mask.
+_PRIMARY_NAMES = np.array(
+    [",".join(n for i, n in enumerate(_DAILY_NAMES) if code >> i & 1)
+     for code in range(1 << len(_DAILY_NAMES))],
+    dtype=np.str_,
+)  # fmt: skip
 
 #: Decimal places of reported concentrations (HJ 663-2013 data rules as read: µg/m³ values as
 #: integers, CO in mg/m³ to one decimal).
@@ -253,21 +261,31 @@ def aqi(
     missing = np.all(np.isnan(stack), axis=0)
     filled = np.where(np.isnan(stack), -1.0, stack)
     total = np.where(missing, np.nan, filled.max(axis=0))
-    is_max = (filled == total) & (total > 50.0)
-    names = np.array(_DAILY_NAMES)
+    iaqis = {name: stack[i] for i, name in enumerate(_DAILY_NAMES)}
     primary = (
-        np.array(
-            [",".join(names[col]) for col in is_max.reshape(len(names), -1).T], dtype=np.str_
-        ).reshape(shape)
-        if with_primary
-        else np.full(shape, "", dtype=np.str_)
+        primary_pollutants(iaqis, total) if with_primary else np.full(shape, "", dtype=np.str_)
     )
     return AQIResult(
         aqi=total,
-        iaqi={name: stack[i] for i, name in enumerate(_DAILY_NAMES)},
+        iaqi=iaqis,
         primary=primary,
         category=category(total),
     )
+
+
+def primary_pollutants(
+    iaqi_values: dict[str, NDArray[np.float64]], aqi_value: NDArray[np.float64]
+) -> NDArray[np.str_]:
+    """The pollutant(s) whose IAQI is the AQI where AQI > 50, comma-joined in HJ 633 order.
+
+    ``iaqi_values``: the IAQI of each of ``PM2.5, PM10, SO2, NO2, CO, O3`` (NaN: missing), of
+    the shape of ``aqi_value``; ``""`` where AQI <= 50 or missing.
+    """
+    is_max = np.stack([np.where(np.isnan(iaqi_values[name]), -1.0, iaqi_values[name]) == aqi_value
+                       for name in _DAILY_NAMES]) & (aqi_value > 50.0)  # fmt: skip
+    code = np.tensordot(1 << np.arange(len(_DAILY_NAMES)), is_max, axes=1)
+    width = max([1, *(len(_PRIMARY_NAMES[c]) for c in np.unique(code))])
+    return _PRIMARY_NAMES[code].astype(f"<U{width}")  # as wide as the longest name present
 
 
 def daily_means(
@@ -350,5 +368,6 @@ def o3_8h_percentile(daily_max8h: ArrayLike, q: float = 90.0) -> NDArray[np.floa
     if not 0.0 <= q <= 100.0:
         raise ValueError(f"q(={q}) must be within [0, 100].")
     x = _as_float(daily_max8h)
-    result = np.nanpercentile(x, q, axis=0, method="linear")
+    quantile = np.nanpercentile if np.isnan(x).any() else np.percentile  # same numbers
+    result = quantile(x, q, axis=0, method="linear")
     return float(result) if np.ndim(result) == 0 else np.asarray(result, dtype=np.float64)

@@ -37,10 +37,14 @@ __all__ = [
 KG_H_TO_UG_S = 1e9 / 3600.0
 
 _HOUR_S = 3600.0
-#: Steps solved at once by :func:`_linear_recurrence`; with multipliers >= 1e-13 a block's
-#: running product stays above 1e-260, far from underflow.
-_BLOCK = 20
-_MULT_FLOOR = 1e-13
+#: Steps solved at once by :func:`_linear_recurrence` (a day: a year of whole days splits into
+#: blocks without a remainder), fewer where the multipliers are so small that a block's running
+#: product would fall below 1e-280 (blocks of block products, e.g. a windy day's decay).
+_BLOCK = 24
+_P_MIN_LOG10 = -280.0
+#: Multipliers are floored here (a memory below 1e-140 is forgotten): blocks of 2 steps then
+#: keep their running product above 1e-280.
+_MULT_FLOOR = 1e-140
 
 
 def _positive(name: str, value: NDArray[np.float64]) -> None:
@@ -149,38 +153,82 @@ def box_increment(
     -----
     End-of-hour values follow the linear recurrence ``C[n] = a[n]·r[n]·C[n-1] + b[n]`` with
     ``a = exp(-λΔ)``, ``b = C*·(1 - a)`` and ``r`` the dilution factor, solved without a Python
-    loop over hours (:func:`_linear_recurrence`; ~7 ms for 8,784 h × 7 pollutants, a loop ~50).
+    loop over hours (:func:`_linear_recurrence`). :func:`box_series` is the same with time as
+    the last axis (what the air response uses: no transposes).
     """
     e = np.asarray(emission_kg_h, dtype=np.float64)
     if e.ndim == 0:
         raise ValueError("emission_kg_h must have a time axis.")
-    _non_negative("emission_kg_h", e)
     # Work with time as the LAST axis (long contiguous inner loops), shapes (..., n).
     u = _time_last("wind_m_s", wind_m_s, e, hourly=True)
     h = _time_last("mixing_height_m", mixing_height_m, e, hourly=True)
     vd = _time_last("deposition_m_s", deposition_m_s, e, hourly=False)
     k = _time_last("loss_per_s", loss_per_s, e, hourly=False)
+    out = box_series(
+        np.moveaxis(e, 0, -1), u, h, area_m2, length_m, vd, k, c0_ug_m3,
+        hour_mean=hour_mean, dilute_on_rise=dilute_on_rise,
+    )  # fmt: skip
+    return np.ascontiguousarray(np.moveaxis(out, -1, 0))
+
+
+def box_series(
+    emission_kg_h: ArrayLike,
+    wind_m_s: ArrayLike,
+    mixing_height_m: ArrayLike,
+    area_m2: float,
+    length_m: float,
+    deposition_m_s: ArrayLike = 0.0,
+    loss_per_s: ArrayLike = 0.0,
+    c0_ug_m3: ArrayLike = 0.0,
+    *,
+    hour_mean: bool = True,
+    dilute_on_rise: bool = False,
+) -> NDArray[np.float64]:
+    """:func:`box_increment` with time as the LAST axis of every argument, ``(..., n_hours)``.
+
+    ``emission_kg_h`` is ``(..., n_hours)``; the weather and the removal terms broadcast
+    against it (e.g. ``(n_hours,)``, or ``(7, 1)`` per pollutant, or ``(7, n_hours)``). The
+    removal rate and the hour's decay are computed once on their own (broadcast) shape, not
+    per emission series: many series sharing one weather cost little more than one.
+    """
+    e = np.asarray(emission_kg_h, dtype=np.float64)
+    if e.ndim == 0:
+        raise ValueError("emission_kg_h must have a time axis.")
+    _non_negative("emission_kg_h", e)
+    u = np.asarray(wind_m_s, dtype=np.float64)
+    h = np.asarray(mixing_height_m, dtype=np.float64)
+    vd = np.asarray(deposition_m_s, dtype=np.float64)
+    k = np.asarray(loss_per_s, dtype=np.float64)
     _positive("wind_m_s", u)
     _positive("mixing_height_m", h)
     _non_negative("deposition_m_s", vd)
     _non_negative("loss_per_s", k)
     if area_m2 <= 0 or length_m <= 0:
         raise ValueError(f"area_m2(={area_m2}) and length_m(={length_m}) must be > 0.")
-    c0 = np.broadcast_to(np.asarray(c0_ug_m3, dtype=np.float64), e.shape[1:])
+    c0 = np.broadcast_to(np.asarray(c0_ug_m3, dtype=np.float64), e.shape[:-1])
     _non_negative("c0_ug_m3", c0)
-    et = np.moveaxis(e, 0, -1)
-
-    lam_dt = np.broadcast_to((u / length_m + vd / h + k) * _HOUR_S, et.shape)
-    c_star = et * (KG_H_TO_UG_S * _HOUR_S / area_m2)
-    c_star /= h * lam_dt
-    gain = np.exp(-lam_dt)  # the hour's decay factor for now ...
-    mult = gain.copy()
-    np.subtract(1.0, gain, out=gain)  # ... and now 1 - decay
-    carry = _dilution(h, et.shape) if dilute_on_rise and e.shape[0] > 1 else 1.0
-    mult *= carry
-    c_end = _linear_recurrence(mult, c_star * gain, c0)
-    out = _hour_means(c_end, c0, c_star, gain, lam_dt, carry) if hour_mean else c_end
-    return np.ascontiguousarray(np.moveaxis(out, -1, 0))
+    lam_dt = (u / length_m + vd / h + k) * _HOUR_S  # the removal's own shape
+    decay = np.exp(-lam_dt)
+    gain = 1.0 - decay
+    to_c_star = (KG_H_TO_UG_S * _HOUR_S / area_m2) / (h * lam_dt)  # C* per kg/h
+    mult = decay
+    carry: NDArray[np.float64] | float = 1.0
+    if dilute_on_rise and e.shape[-1] > 1:
+        carry = _dilution(np.broadcast_to(h, np.broadcast_shapes(h.shape, lam_dt.shape)))
+        mult = decay * carry
+    c_end = _linear_recurrence(mult, e * (to_c_star * gain), c0)
+    if not hour_mean:
+        return c_end
+    # hour mean C* + (C_start - C*)·g, g = (1 - e^(-λΔ))/(λΔ), as C_start·g + E·C*/E·(1 - g)
+    g = gain / lam_dt
+    out = np.empty(np.broadcast_shapes(e.shape, lam_dt.shape))
+    out[..., 0] = c0
+    out[..., 1:] = c_end[..., :-1]
+    if not isinstance(carry, float):
+        out *= carry
+    out *= g
+    out += e * (to_c_star * (1.0 - g))
+    return out
 
 
 def _time_last(
@@ -198,41 +246,26 @@ def _time_last(
     return arr[..., None]  # scalar or trailing shape: constant in time
 
 
-def _dilution(h: NDArray[np.float64], shape: tuple[int, ...]) -> NDArray[np.float64]:
+def _dilution(h: NDArray[np.float64]) -> NDArray[np.float64]:
     """Dilution ``min(1, H[n-1]/H[n])`` carried from the end of hour n-1 into hour n."""
-    h_hour = np.broadcast_to(h, shape)
-    carry = np.ones(shape)
-    carry[..., 1:] = np.minimum(1.0, h_hour[..., :-1] / h_hour[..., 1:])
+    carry = np.ones(h.shape)
+    carry[..., 1:] = np.minimum(1.0, h[..., :-1] / h[..., 1:])
     return carry
-
-
-def _hour_means(
-    c_end: NDArray[np.float64],
-    c0: NDArray[np.float64],
-    c_star: NDArray[np.float64],
-    gain: NDArray[np.float64],
-    lam_dt: NDArray[np.float64],
-    carry: NDArray[np.float64] | float,
-) -> NDArray[np.float64]:
-    """Each hour's mean ``C* + (C_start - C*)·(1 - e^(-λΔ))/(λΔ)`` from the end-of-hour values."""
-    out = np.concatenate([c0[..., None], c_end[..., :-1]], axis=-1)
-    out *= carry
-    out -= c_star
-    gain /= lam_dt
-    out *= gain
-    out += c_star
-    return out
 
 
 def linear_recurrence(mult: ArrayLike, add: ArrayLike, init: ArrayLike) -> NDArray[np.float64]:
     """Solve ``x[n] = mult[n]·x[n-1] + add[n]`` along the LAST axis, ``x[-1] = init``, loop-free.
 
     ``0 <= mult <= 1`` (a decay factor); used by the box and by the regional relaxation
-    (:mod:`sim.air.background`). See :func:`_linear_recurrence` for the method.
+    (:mod:`sim.air.background`). ``mult`` and ``add`` broadcast against each other (series
+    sharing their multipliers share the running products). See :func:`_linear_recurrence` for
+    the method.
     """
     m = np.asarray(mult, dtype=np.float64)
-    a = np.broadcast_to(np.asarray(add, dtype=np.float64), m.shape)
-    x0 = np.broadcast_to(np.asarray(init, dtype=np.float64), m.shape[:-1])
+    add_arr = np.asarray(add, dtype=np.float64)
+    shape = np.broadcast_shapes(m.shape, add_arr.shape)
+    a = np.broadcast_to(add_arr, shape)
+    x0 = np.broadcast_to(np.asarray(init, dtype=np.float64), shape[:-1])
     if m.size and (np.min(m) < 0 or np.max(m) > 1):
         raise ValueError("mult must lie within [0, 1].")
     return _linear_recurrence(m, a, np.asarray(x0))
@@ -243,35 +276,65 @@ def _linear_recurrence(
 ) -> NDArray[np.float64]:
     """Solve ``x[n] = mult[n]·x[n-1] + add[n]`` along the LAST axis with ``x[-1] = init``.
 
-    ``0 <= mult <= 1``. Blocks of :data:`_BLOCK` steps are solved at once with
-    ``x = P·(init + Σ add/P)`` (``P`` the running product of ``mult`` within the block); the
-    recurrence between blocks is the same problem, :data:`_BLOCK` times shorter, solved
-    recursively. Multipliers are floored at :data:`_MULT_FLOOR` (a memory below 1e-13 is
-    forgotten) so that ``1/P`` stays finite within a block.
+    ``0 <= mult <= 1``; ``mult`` broadcasts against ``add`` (series sharing one decay share
+    its running products). Blocks of :data:`_BLOCK` steps are solved at once with
+    ``x = P·(x_before + Σ add/P)`` (``P`` the running product of ``mult`` within the block); the
+    values at the ends of the blocks solve the same problem, :data:`_BLOCK` times shorter,
+    recursively; the last ``n mod block`` steps continue from the last block's end. The block is
+    :data:`_BLOCK` steps, shorter where the smallest multiplier would take ``P`` below
+    ``10**_P_MIN_LOG10`` (so ``1/P`` stays finite; multipliers are floored at
+    :data:`_MULT_FLOOR`).
     """
-    n = mult.shape[-1]
-    m = np.asarray(np.maximum(mult, _MULT_FLOOR), dtype=np.float64)
-    if n <= _BLOCK:
-        p_short = np.asarray(np.cumprod(m, axis=-1), dtype=np.float64)
-        x = np.divide(add, p_short)
-        np.cumsum(x, axis=-1, out=x)
-        x += init[..., None]
-        x *= p_short
+    n = add.shape[-1]
+    shape = np.broadcast_shapes(mult.shape, add.shape)
+    m = np.maximum(mult, _MULT_FLOOR)
+    low = np.log10(np.min(m)) if m.size else 0.0
+    block = _BLOCK if low * _BLOCK >= _P_MIN_LOG10 else max(2, int(_P_MIN_LOG10 / low))
+    n_blocks = n // block
+    if n_blocks < 2:
+        return _short_recurrence(m, add, init) if n <= block else _stepwise(m, add, init, block)
+    done = n_blocks * block
+    blocks = (n_blocks, block)
+    whole = done == n  # a year of whole days: blocks of 24 h, no tail, no copies
+    x = np.empty(shape) if whole else np.empty((*shape[:-1], done))
+    xb = x.reshape(*shape[:-1], *blocks)
+    p = np.cumprod(m[..., :done].reshape(*m.shape[:-1], *blocks), axis=-1, dtype=np.float64)
+    np.divide(add[..., :done].reshape(*add.shape[:-1], *blocks), p, out=xb)
+    np.cumsum(xb, axis=-1, out=xb)
+    ends = _linear_recurrence(p[..., -1], xb[..., -1] * p[..., -1], init)
+    before = np.empty(ends.shape)
+    before[..., 0] = init
+    before[..., 1:] = ends[..., :-1]
+    xb += before[..., None]
+    xb *= p
+    if whole:
         return x
-    n_blocks = -(-n // _BLOCK)
-    pad = n_blocks * _BLOCK - n
-    if pad:
-        tail = (*m.shape[:-1], pad)
-        m = np.concatenate([m, np.ones(tail)], axis=-1)
-        add = np.concatenate([np.broadcast_to(add, mult.shape), np.zeros(tail)], axis=-1)
-    m = m.reshape(*m.shape[:-1], n_blocks, _BLOCK)
-    a = np.broadcast_to(add, (*m.shape[:-2], n_blocks * _BLOCK)).reshape(m.shape)
-    p: NDArray[np.float64] = np.cumprod(m, axis=-1, out=m)
-    x = np.divide(a, p)
+    out = np.empty(shape)
+    out[..., :done] = x
+    out[..., done:] = _short_recurrence(m[..., done:], add[..., done:], ends[..., -1])
+    return out
+
+
+def _stepwise(
+    mult: NDArray[np.float64], add: NDArray[np.float64], init: NDArray[np.float64], block: int
+) -> NDArray[np.float64]:
+    """A series of fewer than two blocks, ``block`` steps at a time."""
+    out = np.empty(np.broadcast_shapes(mult.shape, add.shape))
+    start = np.asarray(init)
+    for i in range(0, add.shape[-1], block):
+        part = _short_recurrence(mult[..., i : i + block], add[..., i : i + block], start)
+        out[..., i : i + block] = part
+        start = part[..., -1]
+    return out
+
+
+def _short_recurrence(
+    mult: NDArray[np.float64], add: NDArray[np.float64], init: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """:func:`_linear_recurrence` of at most :data:`_BLOCK` steps: ``P·(init + Σ add/P)``."""
+    p = np.cumprod(mult, axis=-1)
+    x = np.divide(add, p)
     np.cumsum(x, axis=-1, out=x)
-    x *= p  # each block started from zero
-    ends = _linear_recurrence(p[..., -1], x[..., -1], init)  # x at the end of each block
-    before = np.concatenate([init[..., None], ends[..., :-1]], axis=-1)
-    p *= before[..., None]
-    x += p
-    return np.asarray(x.reshape(*x.shape[:-2], n_blocks * _BLOCK)[..., :n])
+    x += np.asarray(init)[..., None]
+    x *= p
+    return x

@@ -153,7 +153,8 @@ class AirResponse:
         The sequential O3/NO2 parts ``a + (b - a) + (c - b)`` sum to ``c >= 0`` only up to
         rounding; the ~1e-16 residue below 0 is set to 0.
         """
-        return np.asarray(np.maximum(self.by_scale.sum(axis=2), 0.0))
+        b = self.by_scale
+        return np.maximum(b[..., 0] + b[..., 1] + b[..., 2], 0.0)  # = sum(axis=2), in order
 
 
 @dataclass(frozen=True)

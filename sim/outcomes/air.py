@@ -21,15 +21,8 @@ import xarray as xr
 from numpy.typing import NDArray
 
 from sim.air.aqi import CATEGORY_NAMES, daily_means, o3_8h_percentile
-from sim.air.response import (
-    FORMATIONS,
-    SCALES,
-    AirResponse,
-    air_response,
-    box,
-    increments,
-    respond,
-)
+from sim.air.batch import box_variants, evaluate, weathered
+from sim.air.response import FORMATIONS, SCALES, AirResponse, air_response
 from sim.outcomes import Outcome
 from sim.outcomes.air_actors import (
     ACTORS,
@@ -37,9 +30,10 @@ from sim.outcomes.air_actors import (
     actor_split,
     actor_summary,
     annual_figures,
-    coalition,
+    daily_batch,
     daily_table,
     full_days,
+    last_run,
 )
 from sim.outcomes.air_inputs import (
     actor_emissions,
@@ -67,27 +61,41 @@ __all__ = [
 
 F64 = NDArray[np.float64]
 _UG = "ug m-3"
+#: Alternatives of :func:`pm25_response` evaluated at once (memory: ~10 MB each for a year).
+_CHUNK = 8
 #: Columns of the hourly totals (named, not positional).
 _COL = {name: i for i, name in enumerate(AIR_POLLUTANTS)}
 
 
 def _months(calendar: Calendar) -> tuple[pd.DatetimeIndex, NDArray[np.int64]]:
-    month_start = calendar.times.to_period("M").to_timestamp()
-    months = pd.DatetimeIndex(month_start.unique())
-    return months, np.asarray(months.get_indexer(month_start), dtype=np.int64)
+    """The first day of each month of the run and each hour's month (hours in time order)."""
+    times = calendar.times.values
+    month = times.astype("datetime64[M]")
+    index = np.zeros(len(month), dtype=np.int64)
+    np.cumsum(month[1:] != month[:-1], out=index[1:])
+    starts = month[np.flatnonzero(np.diff(index, prepend=-1))]
+    return pd.DatetimeIndex(starts.astype(times.dtype)), index
+
+
+def _counts(values: NDArray[np.str_]) -> dict[str, int]:
+    """How often each value occurs, most frequent first, ties in order of first occurrence."""
+    unique, first, counts = np.unique(values, return_index=True, return_counts=True)
+    order = np.lexsort((first, -counts))
+    return {str(unique[i]): int(counts[i]) for i in order}
 
 
 def _var(dims: tuple[str, ...], data: Any, units: str, long_name: str, **attrs: Any) -> xr.Variable:
     return xr.Variable(dims, data, attrs={"units": units, "long_name": long_name, **attrs})
 
 
-def _dataset(resp: AirResponse, daily: dict[str, Any], cal: Calendar, scalars: dict[str, Any],
-             months: pd.DatetimeIndex, monthly: F64) -> xr.Dataset:  # fmt: skip
-    """The air variables of the results Dataset."""
+def _dataset(resp: AirResponse, total: F64, daily: dict[str, Any], cal: Calendar,
+             scalars: dict[str, Any], months: pd.DatetimeIndex,
+             monthly: F64) -> xr.Dataset:  # fmt: skip
+    """The air variables of the results Dataset (``total``: ``resp.total``)."""
     result = daily["aqi"]
     data_vars = {
         "air_concentration": _var(
-            ("time", "air_pollutant"), resp.total, _UG, "hourly concentration at the district",
+            ("time", "air_pollutant"), total, _UG, "hourly concentration at the district",
             comment="CO also in ug m-3 here (mg m-3 = value/1000)", cell_methods="time: mean",
         ),
         "air_concentration_by_scale": _var(
@@ -132,9 +140,10 @@ def _dataset(resp: AirResponse, daily: dict[str, Any], cal: Calendar, scalars: d
         "air_pollutant": ("air_pollutant", list(AIR_POLLUTANTS), {"long_name": "pollutant"}),
         "scale": ("scale", list(SCALES), {"long_name": "scale of origin"}),
         "formation": ("formation", list(FORMATIONS), {"long_name": "primary or secondary"}),
-        "day": ("day", cal.days.values, {"long_name": "calendar day, local time"}),
-        "month": ("month", months.values, {"long_name": "first day of the month"}),
-        "time": ("time", cal.times.values, {"long_name": "start of hour, local time"}),
+        # the calendar's own indexes: xarray need not build them again
+        "day": ("day", cal.days, {"long_name": "calendar day, local time"}),
+        "month": ("month", months, {"long_name": "first day of the month"}),
+        "time": ("time", cal.times, {"long_name": "start of hour, local time"}),
     }
     return xr.Dataset(data_vars, coords=coords)
 
@@ -177,19 +186,24 @@ def compute(state: RunState, *, counterfactual: RunState | None = None) -> Outco
     cal = state.calendar
     params = air_params(state.scenario)
     met = met_arrays(cal, state.weather)
-    inputs = actor_inputs(state, counterfactual, met)
-    resp = respond(coalition(inputs, frozenset(inputs.acting), params), met, params)
-    o3_with_1h = cfg.o3_daily_index == "8h_and_1h"
+    weather = weathered(met, params)
+    inputs = actor_inputs(state, counterfactual, met, params, weather)
+    evaluated = evaluate(inputs.variants, met, params, weather)
+    resp = AirResponse(by_scale=evaluated.by_scale, pm25_by_origin=evaluated.pm25_by_origin)
     total = resp.total
-    daily = daily_table(total, cal, o3_with_1h)
-    figures = annual_figures(total[:, None], daily["aqi"].aqi[:, None], daily["mda8"][:, None])
-    split = actor_split(inputs, met, params, cal, o3_with_1h, figures[0])
+    # every coalition (the last: the run itself, whose totals are those of its scales)
+    totals = evaluated.totals.reshape(-1, *evaluated.totals.shape[-2:])
+    totals[-1] = total.T
+    o3_with_1h = cfg.o3_daily_index == "8h_and_1h"
+    batch = daily_batch(totals, cal, o3_with_1h)
+    figures = annual_figures(totals, batch["aqi"].aqi, batch["mda8"])
+    split = actor_split(inputs.acting, figures)
+    daily = last_run(batch)
     result = daily["aqi"]
     months, month_idx = _months(cal)
-    counts = np.bincount(month_idx, minlength=len(months))
-    monthly = np.zeros((len(months), len(SCALES)))
-    np.add.at(monthly, month_idx, resp.by_scale[:, _COL["PM2.5"], :])
-    monthly /= counts[:, None]
+    starts = np.searchsorted(month_idx, np.arange(len(months)))  # hours are in time order
+    monthly = np.add.reduceat(resp.by_scale[:, _COL["PM2.5"], :], starts, axis=0)
+    monthly /= np.diff(np.append(starts, len(month_idx)))[:, None]
     valid = ~np.isnan(result.aqi)
     n_valid = int(valid.sum())
     scalars = {
@@ -200,7 +214,7 @@ def compute(state: RunState, *, counterfactual: RunState | None = None) -> Outco
     }
     by_scale_mean = resp.by_scale.mean(axis=0)
     origin_mean = resp.pm25_by_origin.mean(axis=0)
-    primaries = pd.Series(result.primary[result.aqi > 50]).value_counts()
+    primaries = _counts(result.primary[result.aqi > 50])
     summary = {
         "units": {"concentration": "ug/m3 (CO mg/m3)", "ratio": "fraction"},
         "pm25_annual_mean_ug_m3": round(scalars["pm25"], 3),
@@ -224,11 +238,11 @@ def compute(state: RunState, *, counterfactual: RunState | None = None) -> Outco
             f"{m:%Y-%m}": round(float(v), 3)
             for m, v in zip(months, monthly.sum(axis=1), strict=True)
         },
-        "primary_pollutant_days": {str(k): int(v) for k, v in primaries.items()},
+        "primary_pollutant_days": primaries,
         **actor_summary(split, cfg, inputs.acting),
         "counterfactual_run": counterfactual is not None,
     }  # fmt: skip
-    dataset = _dataset(resp, daily, cal, scalars, months, monthly)
+    dataset = _dataset(resp, total, daily, cal, scalars, months, monthly)
     return Outcome(dataset=dataset, summary=summary, lines=_lines(summary))
 
 
@@ -275,25 +289,27 @@ def pm25_response(state: RunState, district_kg_h: F64) -> tuple[F64, F64]:
     Returns
     -------
     tuple
-        Annual-mean PM2.5 (µg/m³) and good-days ratio, each of shape ``(m,)``. The district box
-        is evaluated for all alternatives at once; the chemistry one alternative at a time
-        (secondary PM2.5 is not linear in the emissions).
+        Annual-mean PM2.5 (µg/m³) and good-days ratio, each of shape ``(m,)``. The boxes and
+        the chemistry run for :data:`_CHUNK` alternatives at a time
+        (:func:`sim.air.batch.evaluate`, the rest of Tianjin and the region once).
     """
     cfg = air_config(state.scenario)
     params = air_params(state.scenario)
     cal = state.calendar
     met = met_arrays(cal, state.weather)
-    inputs = actor_inputs(state, None, met)
-    city, region = inputs.city[1], inputs.region[1]
+    weather = weathered(met, params)
+    rest = actor_inputs(state, None, met, params, weather).variants
     alternatives = np.asarray(district_kg_h, dtype=np.float64)
-    boxes = box(np.moveaxis(alternatives, 0, 1), met, params.district, params)
     o3_with_1h = cfg.o3_daily_index == "8h_and_1h"
-    pm25 = np.empty(len(alternatives))
-    good = np.empty(len(alternatives))
-    for k in range(len(alternatives)):
-        total = respond(increments(boxes[:, k], city, region, params), met, params).total
-        result = daily_table(total, cal, o3_with_1h)["aqi"]
-        valid = int(np.sum(~np.isnan(result.aqi)))
-        pm25[k] = float(total[:, _COL["PM2.5"]].mean())
-        good[k] = float(result.good.sum() / valid) if valid else float("nan")
-    return pm25, good
+    pm25, good = [], []
+    for start in range(0, len(alternatives), _CHUNK):
+        chunk = np.moveaxis(alternatives[start : start + _CHUNK], -1, 1)  # (k, 7, n)
+        district = box_variants(chunk, met, params.district, params, weather)
+        variants = rest.last(district=district)  # the city and region with their measures
+        totals = evaluate(variants, met, params, weather).totals.reshape(len(chunk), 6, -1)
+        result = daily_batch(totals, cal, o3_with_1h)["aqi"]
+        valid = np.sum(~np.isnan(result.aqi), axis=0)
+        pm25.append(totals[:, _COL["PM2.5"]].mean(axis=-1))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            good.append(np.where(valid > 0, result.good.sum(axis=0) / valid, np.nan))
+    return np.concatenate(pm25), np.concatenate(good)

@@ -1,7 +1,8 @@
 """Who did what: every coalition of the three actors' measures, the Shapley split, the daily AQI.
 
-All coalitions of the acting actors (at most 8) run in one batch by broadcasting; the annual
-figures of each give the split of the change among district, city and region
+All coalitions of the acting actors (at most 8) run in one batch (:func:`sim.air.batch.evaluate`)
+and their daily AQI in another (:func:`daily_batch`); the annual figures of each give the split
+of the change among district, city and region
 (:func:`sim.air.shapley.shapley`) and the district's measures alone (docs/model.md (Air)).
 """
 
@@ -12,10 +13,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.air.aqi import aqi, daily_max_8h, daily_means, good_day, o3_8h_percentile
-from sim.air.response import AirParams, MetArrays, ScaleIncrements, increments, total_concentrations
+from sim.air.aqi import (
+    AQIResult,
+    aqi,
+    daily_max_8h,
+    daily_means,
+    good_day,
+    o3_8h_percentile,
+    primary_pollutants,
+)
 from sim.air.shapley import shapley
-from sim.outcomes.air_inputs import ActorInputs
 from sim.scenario.sections.air import AirConfig
 from sim.scenario.vocabulary import AIR_POLLUTANTS, HEAVY_POLLUTION_AQI
 
@@ -28,9 +35,12 @@ __all__ = [
     "actor_split",
     "actor_summary",
     "annual_figures",
-    "coalition",
+    "coalitions",
+    "daily_batch",
     "daily_table",
     "full_days",
+    "last_run",
+    "whole_days",
 ]
 
 F64 = NDArray[np.float64]
@@ -78,50 +88,71 @@ def daily_table(
     return {"means": means, "mda8": mda8, "aqi": result}
 
 
-def coalition(inputs: ActorInputs, on: frozenset[str], params: AirParams) -> ScaleIncrements:
-    pick = {a: int(a in on) for a in ACTORS}
-    return increments(
-        inputs.district[pick["district"]], inputs.city[pick["city"]],
-        inputs.region[pick["region"]], params,
-    )  # fmt: skip
+def coalitions(acting: tuple[str, ...]) -> list[frozenset[str]]:
+    """The coalitions in the order of :func:`sim.air.batch.evaluate`'s leading axes (district,
+    city, region; an acting actor's axis has its measures off, then on): the last has all on."""
+    shape = tuple(2 if a in acting else 1 for a in ACTORS)
+    return [frozenset(a for a, bit in zip(ACTORS, idx, strict=True) if bit and a in acting)
+            for idx in np.ndindex(shape)]  # fmt: skip
 
 
-def _all_coalitions(
-    inputs: ActorInputs, params: AirParams
-) -> tuple[list[frozenset[str]], ScaleIncrements]:
-    """Every coalition of the acting actors at once, by broadcasting: an acting actor has an
-    axis of length 2 (off, on), the others of length 1; increments are ``(2|1, 2|1, 2|1, n, ...)``.
+def whole_days(calendar: Calendar) -> bool:
+    """True when the run is made of whole days from midnight (no hour outside it to pad)."""
+    return bool(calendar.n_hours == 24 * len(calendar.days) and calendar.hour_of_day[0] == 0)
+
+
+def daily_batch(totals: F64, calendar: Calendar, o3_with_1h: bool = False) -> dict[str, Any]:
+    """:func:`daily_table` of ``k`` runs with time LAST, ``(k, len(AIR_POLLUTANTS), n_hours)``.
+
+    Returns the same mapping as :func:`daily_table` of the time-first ``(n_hours, k, 6)``
+    (``means`` ``(n_days, k, 6)``, ``mda8`` ``(n_days, k)``, ``aqi`` without the primary
+    pollutant). A run of whole days without a missing (NaN) hour needs no padding and no NaN
+    handling: its 24-h means and 8-h windows are taken on the reshaped hours directly (the same
+    windows as :func:`sim.air.aqi.daily_max_8h`).
     """
-    off = coalition(inputs, frozenset(), params)
-    on = coalition(inputs, frozenset(inputs.acting), params)
-
-    def axis(actor: str, field: str) -> F64:
-        i = ACTORS.index(actor)
-        a, b = getattr(off, field), getattr(on, field)
-        arr = np.stack([a, b]) if actor in inputs.acting else a[None]
-        return arr.reshape((1,) * i + (arr.shape[0],) + (1,) * (2 - i) + a.shape)
-
-    inc = ScaleIncrements(
-        district=axis("district", "district"), city=axis("city", "city"),
-        region=axis("region", "region"), region_pm25=axis("region", "region_pm25"),
-        o3_background=axis("region", "o3_background"),
+    if not whole_days(calendar) or np.isnan(totals).any():
+        return daily_table(np.moveaxis(totals, -1, 0), calendar, o3_with_1h, with_primary=False)
+    k, n_days = totals.shape[0], len(calendar.days)
+    hours = totals.reshape(k, len(AIR_POLLUTANTS), n_days, 24)
+    o3 = AIR_POLLUTANTS.index("O3")
+    means = np.moveaxis(hours.sum(axis=-1) / 24.0, (0, 1), (1, 2))  # (n_days, k, 6)
+    csum = np.cumsum(hours[:, o3], axis=-1)  # (k, n_days, 24)
+    windows = np.empty((k, n_days, 17))
+    windows[..., 0] = csum[..., 7]
+    np.subtract(csum[..., 8:], csum[..., :16], out=windows[..., 1:])
+    mda8 = (windows.max(axis=-1) / 8.0).T
+    means[..., o3] = mda8
+    o3_1h = hours[:, o3].max(axis=-1).T if o3_with_1h else None
+    col = {name: means[..., i] for i, name in enumerate(AIR_POLLUTANTS)}
+    result = aqi(
+        pm25_24h=col["PM2.5"], pm10_24h=col["PM10"], so2_24h=col["SO2"], no2_24h=col["NO2"],
+        co_24h=col["CO"] / 1000.0, o3_8h=mda8, o3_1h=o3_1h, with_primary=False,
     )  # fmt: skip
-    shape = tuple(2 if a in inputs.acting else 1 for a in ACTORS)
-    coalitions = [frozenset(a for a, bit in zip(ACTORS, idx, strict=True) if bit)
-                  for idx in np.ndindex(shape)]  # fmt: skip
-    return coalitions, inc
+    return {"means": means, "mda8": mda8, "aqi": result}
+
+
+def last_run(daily: dict[str, Any]) -> dict[str, Any]:
+    """The last of the ``k`` runs of :func:`daily_batch`, its primary pollutants named."""
+    res = daily["aqi"]
+    iaqi = {name: values[:, -1] for name, values in res.iaqi.items()}
+    return {
+        "means": daily["means"][:, -1], "mda8": daily["mda8"][:, -1],
+        "aqi": AQIResult(aqi=res.aqi[:, -1], iaqi=iaqi,
+                         primary=primary_pollutants(iaqi, res.aqi[:, -1]),
+                         category=res.category[:, -1]),
+    }  # fmt: skip
 
 
 def annual_figures(total: F64, aqi_value: F64, mda8: F64) -> list[dict[str, float]]:
-    """The annual figures of each of ``k`` runs: hourly totals ``(n_hours, k, 6)``, daily AQI
-    and MDA8 ``(n_days, k)``."""
+    """The annual figures of each of ``k`` runs: hourly totals ``(k, 6, n_hours)`` (time last),
+    daily AQI and MDA8 ``(n_days, k)``."""
     valid = ~np.isnan(aqi_value)
     good = np.sum(good_day(aqi_value) & valid, axis=0)
     n_valid = valid.sum(axis=0)
     heavy = np.sum(np.nan_to_num(aqi_value) > HEAVY_POLLUTION_AQI, axis=0)
-    means = total.mean(axis=0)
+    means = total.mean(axis=-1)
     out = []
-    for k in range(total.shape[1]):
+    for k in range(total.shape[0]):
         out.append({
             "pm25_annual_mean_ug_m3": float(means[k, _COL["PM2.5"]]),
             "pm10_annual_mean_ug_m3": float(means[k, _COL["PM10"]]),
@@ -138,30 +169,10 @@ def _rounded(stats: dict[str, float]) -> dict[str, float]:
     return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in stats.items()}
 
 
-def actor_split(
-    inputs: ActorInputs,
-    met: MetArrays,
-    params: AirParams,
-    cal: Calendar,
-    o3_with_1h: bool,
-    every: dict[str, float],
-) -> dict[str, Any]:
-    """Every coalition of the acting actors in one batch; the Shapley split; district alone.
-
-    ``every``: the annual figures of the run itself (all actors' measures), used as they are
-    when no actor has measures (no coalition to run).
-    """
-    acting = inputs.acting
-    stats: dict[frozenset[str], dict[str, float]]
-    if not acting:
-        stats = {frozenset(): every}
-    else:
-        coalitions, inc = _all_coalitions(inputs, params)
-        totals = total_concentrations(inc, met, params)
-        totals = np.moveaxis(totals.reshape(len(coalitions), *totals.shape[-2:]), 0, 1)
-        daily = daily_table(totals, cal, o3_with_1h, with_primary=False)
-        figures = annual_figures(totals, daily["aqi"].aqi, daily["mda8"])
-        stats = dict(zip(coalitions, figures, strict=True))
+def actor_split(acting: tuple[str, ...], figures: list[dict[str, float]]) -> dict[str, Any]:
+    """The Shapley split and the district's measures alone from the annual figures of every
+    coalition (in :func:`coalitions` order; one when no actor has measures)."""
+    stats = dict(zip(coalitions(acting), figures, strict=True))
 
     def split(key: str) -> dict[str, float]:
         shares = shapley(acting, lambda c: stats[c][key]) if acting else {}

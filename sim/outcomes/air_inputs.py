@@ -9,18 +9,19 @@ actor's contribution before chemistry with and without its own measures (docs/mo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.air.actors import ActorChange, actor_emissions_kg_h, relative_change
+from sim.air.actors import ActorChange, actor_emissions_kg_h, relative_change, with_changes
 from sim.air.background import RegionalBackground, RegionParams
+from sim.air.batch import Variants, Weathered, box_variants, region_variants
 from sim.air.chemistry import OzoneParams, SecondaryParams
 from sim.air.profiles import SUBSECTORS, hourly_weights
-from sim.air.response import AirParams, BoxGeometry, MetArrays, background, box
+from sim.air.response import AirParams, BoxGeometry, MetArrays, background
 from sim.scenario.sections.air import REGION_INVENTORY_KT, AirConfig, CityConfig, RegionConfig
-from sim.scenario.vocabulary import KG_PER_T, POLLUTANTS, SECTORS
+from sim.scenario.vocabulary import HOURS_PER_YEAR, KG_PER_T, POLLUTANTS, SECTORS
 
 if TYPE_CHECKING:
     from sim.calendar import Calendar
@@ -125,8 +126,8 @@ def _changes(actor: CityConfig | RegionConfig, calendar: Calendar) -> list[Actor
 
 
 def _weights(calendar: Calendar) -> F64:
-    times = calendar.times
-    return hourly_weights(times.month, times.weekday, calendar.hour_of_day)
+    weekday = np.asarray(calendar.days.day_of_week)[calendar.day_index]
+    return hourly_weights(calendar.month, weekday, calendar.hour_of_day)
 
 
 def actor_emissions(
@@ -146,6 +147,20 @@ def actor_emissions(
     return actor_emissions_kg_h(_inventory(actor), w, changes)
 
 
+def _emission_variants(
+    actor: CityConfig | RegionConfig, calendar: Calendar, weights: F64
+) -> list[F64]:
+    """The actor's hourly emissions without its measures and, when it has some, with them
+    (the measures added to the same base, :func:`sim.air.actors.with_changes`)."""
+    inventory = _inventory(actor)
+    base = actor_emissions_kg_h(inventory, weights)
+    changes = _changes(actor, calendar)
+    if not changes:
+        return [base]
+    rate = inventory * (KG_PER_T / HOURS_PER_YEAR)
+    return [base, with_changes(base, rate, weights, changes)]
+
+
 def met_arrays(calendar: Calendar, weather: Weather) -> MetArrays:
     """The weather arrays the response needs."""
     return MetArrays(
@@ -162,14 +177,11 @@ def met_arrays(calendar: Calendar, weather: Weather) -> MetArrays:
 # -- the three actors, on and off ---------------------------------------------------------------
 @dataclass(frozen=True)
 class ActorInputs:
-    """Each actor's contribution before chemistry, without (index 0) and with (1) its measures.
+    """Each actor's increments before chemistry, one variant per row (:class:`Variants`): the
+    first without its measures, the last with them; an actor without measures has one row
+    (it is then not a player of the split). ``acting`` names the actors with two rows."""
 
-    An actor without measures has the same entry twice (it is then not a player of the split).
-    """
-
-    district: tuple[F64, F64]
-    city: tuple[F64 | None, F64 | None]
-    region: tuple[Any, Any]  # RegionalBackground | None
+    variants: Variants
     acting: tuple[str, ...]
 
 
@@ -183,61 +195,73 @@ def _district_emissions(state: RunState) -> F64:
     return out
 
 
-def _boxes(
-    without: F64, with_: F64 | None, met: MetArrays, geometry: BoxGeometry, params: AirParams
-) -> tuple[F64, F64]:
-    """Box increments without and with an actor's measures, in one call when both are given."""
-    if with_ is None:
-        inc = box(without, met, geometry, params)
-        return inc, inc
-    both = box(np.stack([without, with_], axis=1), met, geometry, params)
-    return both[:, 0], both[:, 1]
+def _time_last(series: list[F64]) -> F64:
+    """``(k, n_pollutants, n_hours)`` from ``k`` arrays ``(n_hours, n_pollutants)``."""
+    out = np.empty((len(series), *series[0].shape[::-1]))
+    for row, s in zip(out, series, strict=True):
+        row[...] = s.T
+    return out
 
 
-def _regional(emissions: list[F64], reference: F64, met: MetArrays, params: AirParams) -> list[Any]:
-    """The background for each of the region's emission series (one call; the weather's parts
-    once). A series equal to the reference inventory's takes the plain background."""
-    rel = [relative_change(e, reference) for e in emissions]
-    if all(np.all(r == 1.0) for r in rel):
-        return [background(met, params)] * len(rel)
-    bg = background(met, params, np.stack(rel))
+def _regional(emissions: list[F64], reference: F64, met: MetArrays,
+              params: AirParams) -> list[RegionalBackground | None]:  # fmt: skip
+    """The background for each of the region's emission series. A series equal to the reference
+    inventory's takes the plain background (the same numbers as a relative change of 1, at a
+    quarter of the cost); the others are computed in one call."""
+    rel = [np.ones(()) if e is reference else relative_change(e, reference) for e in emissions]
+    plain = [bool(np.all(r == 1.0)) for r in rel]
+    out: list[RegionalBackground | None] = [None] * len(rel)
+    if any(plain):
+        bg = background(met, params)
+        out = [bg if p else None for p in plain]
+    changed = [i for i, p in enumerate(plain) if not p]
+    if not changed:
+        return out
+    bg = background(met, params, np.stack([rel[i] for i in changed]))
     if bg is None:
-        return [None] * len(rel)
+        return out
     share = np.broadcast_to(np.asarray(bg.secondary_share), bg.pm25.shape)
-    return [
-        RegionalBackground(bg.pm25[i], bg.gases[i], bg.o3[i], share[i]) for i in range(len(rel))
-    ]
+    for j, i in enumerate(changed):
+        out[i] = RegionalBackground(bg.pm25[j], bg.gases[j], bg.o3[j], share[j])
+    return out
 
 
-def actor_inputs(state: RunState, counterfactual: RunState | None, met: MetArrays) -> ActorInputs:
-    """Each actor's contribution without and with its own measures (:class:`ActorInputs`)."""
+def actor_inputs(
+    state: RunState,
+    counterfactual: RunState | None,
+    met: MetArrays,
+    params: AirParams,
+    weather: Weathered,
+) -> ActorInputs:
+    """Each actor's increments without and with its own measures (:class:`ActorInputs`)."""
     cfg = air_config(state.scenario)
-    params = air_params(state.scenario)
     cal = state.calendar
     weights = _weights(cal)
     acting = []
-    district_without = None
+    district = [_district_emissions(state)]
     if counterfactual is not None:
-        district_without = _district_emissions(counterfactual)
+        district.insert(0, _district_emissions(counterfactual))
         acting.append("district")
-    with_ = _district_emissions(state)
-    if district_without is None:
-        d = _boxes(with_, None, met, params.district, params)
-    else:
-        d = _boxes(district_without, with_, met, params.district, params)
-    c: tuple[F64 | None, F64 | None] = (None, None)
+    d = box_variants(_time_last(district), met, params.district, params, weather)
+    c = np.zeros((1, len(POLLUTANTS), cal.n_hours))
     if params.city is not None:
-        city_with = None
-        if _changes(cfg.city, cal):
-            city_with = actor_emissions(cfg.city, cal, weights=weights)
+        city = _emission_variants(cfg.city, cal, weights)
+        if len(city) > 1:
             acting.append("city")
-        city_base = actor_emissions(cfg.city, cal, with_measures=False, weights=weights)
-        c = _boxes(city_base, city_with, met, params.city, params)
-    reference = actor_emissions_kg_h(_reference_t(REGION_INVENTORY_KT), weights)
-    region = [actor_emissions(cfg.region, cal, with_measures=False, weights=weights)]
-    if params.region is not None and _changes(cfg.region, cal):
-        region.append(actor_emissions(cfg.region, cal, weights=weights))
+        c = box_variants(_time_last(city), met, params.city, params, weather)
+        c *= params.city_receptor_factor
+    region = _emission_variants(cfg.region, cal, weights)
+    if params.region is None:
+        region = region[:1]
+    elif len(region) > 1:
         acting.append("region")
-    bgs = _regional(region, reference, met, params)
-    bg_without, bg_with = bgs[0], bgs[-1]
-    return ActorInputs(d, c, (bg_without, bg_with), tuple(acting))
+    reference_t = _reference_t(REGION_INVENTORY_KT)
+    reference = (
+        region[0]  # the default inventory: the same numbers, not computed twice
+        if np.array_equal(_inventory(cfg.region), reference_t)
+        else actor_emissions_kg_h(reference_t, weights)
+    )
+    gases, pm25, o3, share = region_variants(
+        _regional(region, reference, met, params), cal.n_hours, params
+    )
+    return ActorInputs(Variants(d, c, gases, pm25, o3, share), tuple(acting))

@@ -1,0 +1,322 @@
+"""Every combination of the actors' variants in one pass: boxes once, chemistry once.
+
+The air outcome needs the same weather evaluated for up to 8 coalitions (each of district, city
+and region with or without its own measures, :mod:`sim.outcomes.air_actors`). The boxes are
+linear in the emissions and each actor's box only sees that actor's emissions, so each actor's
+increments are computed once per variant (``(k, 7, n_hours)``, time last); the chemistry, which
+is not linear (NH3 is shared by the boxes' nitrate; O3 and NO2 depend on all the gases), then runs
+once for all coalitions at once, broadcast along leading axes ``(k_district, k_city, k_region)``.
+Quantities of the weather alone (conversion rates, washout, reaction times, the SOA yield per
+µg/m³ of VOC) are computed once (:class:`Weathered`).
+
+The physics is that of :mod:`sim.air.response` (its :func:`~sim.air.response.respond` evaluates
+one coalition with the attribution by scale, the reference these functions are tested against).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.air.background import GAS_COLUMNS, RegionalBackground
+from sim.air.chemistry import (
+    M_NO2,
+    M_NO3,
+    M_SO2,
+    M_SO4,
+    conversion_rates_per_h,
+    ozone_no2_hourly,
+    ozone_production_ug_m3_h,
+    partition_inorganic,
+    secondary_pm,
+)
+from sim.air.dispersion import KG_H_TO_UG_S, box_series
+from sim.air.response import AMBIENT, EMITTED, AirParams, BoxGeometry, MetArrays
+
+__all__ = [
+    "Evaluated",
+    "Variants",
+    "Weathered",
+    "box_variants",
+    "evaluate",
+    "region_variants",
+    "weathered",
+]
+
+F64 = NDArray[np.float64]
+_N_AMBIENT = len(AMBIENT)
+
+
+@dataclass(frozen=True)
+class Weathered:
+    """What the chemistry needs from the weather alone, each ``(n_hours,)``.
+
+    Attributes
+    ----------
+    so2_per_h, nox_per_h
+        Conversion rates of SO2 to sulfate and NOx to nitrate, 1/h
+        (:func:`sim.air.chemistry.conversion_rates_per_h`).
+    washout_per_s
+        PM (and product) wet scavenging, 1/s.
+    soa_district, soa_city
+        SOA formed per µg/m³ of VOC increment over each box's mean age ``L/(2u)`` (the city's
+        capped), µg/µg; ``soa_city`` None without a city box.
+    local_h
+        Hours of O3 production the district's own emissions get, ``min(τ, L/(2u))``.
+    """
+
+    so2_per_h: F64
+    nox_per_h: F64
+    washout_per_s: F64
+    soa_district: F64
+    soa_city: F64 | None
+    local_h: F64
+
+
+def weathered(met: MetArrays, params: AirParams) -> Weathered:
+    """The weather-only factors of :class:`Weathered` (reaction times as in ``respond``; SOA is
+    linear in VOC: the SOA formed per µg/m³ of VOC increment over each box's mean age)."""
+    rates = conversion_rates_per_h(
+        met.temperature_c, met.relative_humidity_pct, met.solar_w_m2, params.secondary
+    )
+    hours_over = 0.5 / met.wind_m_s / 3600.0  # mean age per metre of box length, h/m
+    tau = [params.district.length_m * hours_over]
+    if params.city is not None:
+        tau.append(np.minimum(params.city.length_m * hours_over, params.city_max_reaction_time_h))
+    zero = np.zeros(())
+    soa = secondary_pm(
+        zero, zero, np.ones(()), zero, met.temperature_c, met.relative_humidity_pct,
+        met.solar_w_m2, np.stack(tau), params.secondary,
+    ).soa  # fmt: skip
+    return Weathered(
+        so2_per_h=np.asarray(rates["SO2"]), nox_per_h=np.asarray(rates["NOx"]),
+        washout_per_s=params.washout_per_h_per_mm_h / 3600.0 * np.maximum(met.rain_mm_h, 0.0),
+        soa_district=soa[0], soa_city=soa[1] if params.city is not None else None,
+        local_h=np.minimum(params.ozone.accumulation_time_h,
+                           params.district.length_m * hours_over),
+    )  # fmt: skip
+
+
+def box_variants(
+    emission_kg_h: F64, met: MetArrays, geometry: BoxGeometry, params: AirParams, w: Weathered
+) -> F64:
+    """Box increments of ``(k, 7, n_hours)`` emissions (kg/h), µg/m³, same shape.
+
+    The same as :func:`sim.air.response.box` for each of the ``k`` series, the removal rates
+    computed once for all of them.
+    """
+    n = emission_kg_h.shape[-1]
+    loss = np.zeros((len(EMITTED), n))
+    loss[EMITTED["PM2.5"]] = w.washout_per_s
+    loss[EMITTED["PM10"]] = w.washout_per_s
+    loss[EMITTED["SO2"]] = w.so2_per_h / 3600.0
+    loss[EMITTED["NOx"]] = w.nox_per_h / 3600.0
+    return box_series(
+        emission_kg_h, met.wind_m_s, met.mixing_height_m, geometry.area_m2, geometry.length_m,
+        np.asarray(params.deposition_m_s, dtype=np.float64)[:, None], loss,
+    )  # fmt: skip
+
+
+def _products(inc: F64, met: MetArrays, geometry: BoxGeometry, params: AirParams,
+              w: Weathered) -> F64:  # fmt: skip
+    """Sulfate and total nitrate a box holds, ``(k, 2, n_hours)`` (:func:`response.products`)."""
+    conv = np.stack([
+        inc[:, EMITTED["SO2"]] * w.so2_per_h * (M_SO4 / M_SO2),
+        inc[:, EMITTED["NOx"]] * w.nox_per_h * (M_NO3 / M_NO2),
+    ], axis=1)  # µg/m³/h  # fmt: skip
+    source_kg_h = conv * (geometry.area_m2 * met.mixing_height_m / 3600.0 / KG_H_TO_UG_S)
+    return box_series(
+        source_kg_h, met.wind_m_s, met.mixing_height_m, geometry.area_m2, geometry.length_m,
+        np.asarray(params.product_deposition_m_s, dtype=np.float64)[:, None], w.washout_per_s,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Variants:
+    """Each actor's increments before chemistry, one row per variant, time last.
+
+    Attributes
+    ----------
+    district, city
+        Box increments ``(k, 7, n_hours)``, µg/m³ (the city's with the receptor factor; zeros
+        when the city is off).
+    region
+        Regional gases in the same columns (PM columns 0), ``(k, 7, n_hours)``.
+    region_pm25, o3_background, region_secondary_share
+        ``(k, n_hours)`` each.
+    """
+
+    district: F64
+    city: F64
+    region: F64
+    region_pm25: F64
+    o3_background: F64
+    region_secondary_share: F64
+
+    def last(self, district: F64 | None = None) -> Variants:
+        """Each actor's last variant only (with its measures); ``district``: other district
+        increments ``(k, 7, n_hours)`` in place of the district's."""
+        return Variants(
+            self.district[-1:] if district is None else district, self.city[-1:],
+            self.region[-1:], self.region_pm25[-1:], self.o3_background[-1:],
+            self.region_secondary_share[-1:],
+        )  # fmt: skip
+
+
+def region_variants(backgrounds: list[RegionalBackground | None], n: int,
+                    params: AirParams) -> tuple[F64, F64, F64, F64]:  # fmt: skip
+    """The region's gases ``(k, 7, n)``, PM2.5, O3 and secondary share ``(k, n)``."""
+    k = len(backgrounds)
+    gases, pm25, o3 = np.zeros((k, len(EMITTED), n)), np.zeros((k, n)), np.zeros((k, n))
+    share = np.full((k, n), params.region_secondary_fraction)
+    for i, bg in enumerate(backgrounds):
+        if bg is None:
+            continue
+        gases[i, list(GAS_COLUMNS)] = bg.gases.T
+        pm25[i], o3[i] = bg.pm25, bg.o3
+        if bg.secondary_share is not None:
+            share[i] = bg.secondary_share
+    return gases, pm25, o3, share
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    """Every coalition's totals, and the attribution by scale of the last one (all variants 1).
+
+    Attributes
+    ----------
+    totals
+        µg/m³ ``(k_d, k_c, k_r, len(AIR_POLLUTANTS), n_hours)`` (CO in µg/m³).
+    by_scale, pm25_by_origin
+        Of the coalition ``[-1, -1, -1]``, as :class:`sim.air.response.AirResponse` (time first).
+    """
+
+    totals: F64
+    by_scale: F64
+    pm25_by_origin: F64
+
+
+def _secondary(v: Variants, nh3_total: F64, met: MetArrays, params: AirParams,
+               w: Weathered) -> tuple[F64, F64]:  # fmt: skip
+    """Secondary PM2.5 of the district and city boxes, ``(k_d, k_c, k_r, n)`` each, with all the
+    ammonia ``nh3_total`` of each coalition."""
+    d, c = v.district[:, None, None], v.city[None, :, None]
+    made_d = _products(v.district, met, params.district, params, w)[:, None, None]
+    voc = EMITTED["VOC"]
+    soa_d = d[..., voc, :] * w.soa_district
+    if params.city is None or w.soa_city is None:
+        inorganic = partition_inorganic(
+            made_d[..., 0, :], made_d[..., 1, :], nh3_total, met.temperature_c,
+            met.relative_humidity_pct, params.secondary,
+        )  # fmt: skip
+        sec_d = inorganic.sulfate + inorganic.nitrate + inorganic.ammonium + soa_d
+        return sec_d, np.zeros_like(sec_d)
+    made_c = _products(v.city, met, params.city, params, w)[None, :, None]
+    shape = np.broadcast_shapes(made_d.shape, made_c.shape)
+    made = np.stack([np.broadcast_to(made_d, shape), np.broadcast_to(made_c, shape)])
+    inorganic = partition_inorganic(
+        made[..., 0, :], made[..., 1, :], nh3_total, met.temperature_c,
+        met.relative_humidity_pct, params.secondary,
+    )  # one call for both boxes  # fmt: skip
+    sec = inorganic.sulfate + inorganic.nitrate + inorganic.ammonium
+    return sec[0] + soa_d, sec[1] + c[..., voc, :] * w.soa_city
+
+
+def _ozone(v: Variants, gases: F64, met: MetArrays, params: AirParams, w: Weathered
+           ) -> tuple[F64, F64, F64, F64]:  # fmt: skip
+    """O3 and NO2 of every coalition ``(k_d, k_c, k_r, n)``, and of the sequential layers
+    region alone and region + city of the last coalition ``(2, n)``: one production call, one
+    partition call."""
+    kd, kc, kr, _, n = gases.shape
+    cols = [EMITTED["NOx"], EMITTED["VOC"], EMITTED["CO"]]
+    region, city = v.region[:, cols], v.city[:, cols]  # (k, 3, n)
+    # rows: upwind (city + region) but the last, region alone, the last upwind, every
+    # coalition; the O3 partition takes the last 2 + k_d·k_c·k_r of them, a slice
+    m = kc * kr
+    rows = np.empty((m + 1 + kd * m, 3, n))
+    upwind = rows[:m]  # filled in order, then the last moved one row down
+    np.add(city[:, None], region[None, :], out=upwind.reshape(kc, kr, 3, n))
+    rows[m] = upwind[m - 1]
+    rows[m - 1] = region[-1]
+    rows[m + 1 :].reshape(kd, kc, kr, 3, n)[...] = gases[..., cols, :]
+    rate = _daylight_production(rows, met, params)
+    tau = params.ozone.accumulation_time_h
+    p_up = np.concatenate([rate[: m - 1], rate[m : m + 1]]).reshape(kc, kr, n)
+    produced = tau * p_up + w.local_h * (rate[m + 1 :].reshape(kd, kc, kr, n) - p_up)
+    o3_rows = rows[m - 1 :]
+    bg = np.empty((2 + kd * m, n))
+    bg[:2] = v.o3_background[-1]
+    bg[2:].reshape(kd, kc, kr, n)[...] = v.o3_background
+    made = np.concatenate([tau * rate[m - 1 : m + 1], produced.reshape(-1, n)])
+    o3, no2 = ozone_no2_hourly(
+        bg, o3_rows[:, 0], o3_rows[:, 1], met.solar_w_m2, met.temperature_c,
+        params.ozone, co_ug_m3=o3_rows[:, 2], produced_ug_m3=made,
+    )  # fmt: skip
+    shape = (kd, kc, kr, n)
+    return o3[2:].reshape(shape), no2[2:].reshape(shape), o3[:2], no2[:2]
+
+
+def _daylight_production(rows: F64, met: MetArrays, params: AirParams) -> F64:
+    """O3 production of ``(k, 3, n)`` NOx, VOC and CO rows, µg/m³/h, computed in the hours with
+    sunlight only: without it there is no radical source and no production (``P = γ·v·OH``,
+    ``OH = 0`` when ``Q = 0``; :func:`sim.air.chemistry.ozone_production_ug_m3_h`), the same
+    numbers as computing every hour (tests/air/test_batch.py)."""
+    day = np.flatnonzero(met.solar_w_m2 > 0.0)
+    lit = rows[..., day]
+    out = np.zeros((rows.shape[0], rows.shape[-1]))
+    out[:, day] = ozone_production_ug_m3_h(
+        lit[:, 0], lit[:, 1], met.solar_w_m2[day], met.temperature_c[day], params.ozone,
+        lit[:, 2],
+    )  # fmt: skip
+    return out
+
+
+def evaluate(v: Variants, met: MetArrays, params: AirParams, w: Weathered) -> Evaluated:
+    """Totals of every coalition and the attribution by scale of the last (module docstring)."""
+    d, c, r = v.district[:, None, None], v.city[None, :, None], v.region[None, None, :]
+    gases = d + c + r  # (k_d, k_c, k_r, 7, n)
+    sec_d, sec_c = _secondary(v, gases[..., EMITTED["NH3"], :], met, params, w)
+    secondary = sec_d + sec_c
+    reg_pm25 = v.region_pm25[None, None, :]
+    out = np.empty((*gases.shape[:3], _N_AMBIENT, gases.shape[-1]))
+    out[..., AMBIENT["PM2.5"], :] = gases[..., EMITTED["PM2.5"], :] + secondary + reg_pm25
+    out[..., AMBIENT["PM10"], :] = (
+        gases[..., EMITTED["PM10"], :] + secondary + params.region_pm10_pm25_ratio * reg_pm25
+    )
+    out[..., AMBIENT["SO2"], :] = gases[..., EMITTED["SO2"], :]
+    out[..., AMBIENT["CO"], :] = gases[..., EMITTED["CO"], :]
+    o3, no2, o3_layers, no2_layers = _ozone(v, gases, met, params, w)
+    out[..., AMBIENT["O3"], :], out[..., AMBIENT["NO2"], :] = o3, no2
+    by_scale, origin = _by_scale(v, sec_d[-1, -1, -1], sec_c[-1, -1, -1], params,
+                                 np.vstack([o3_layers, o3[-1, -1, -1]]),
+                                 np.vstack([no2_layers, no2[-1, -1, -1]]))  # fmt: skip
+    return Evaluated(totals=out, by_scale=by_scale, pm25_by_origin=origin)
+
+
+def _by_scale(v: Variants, sec_d: F64, sec_c: F64, params: AirParams, o3: F64, no2: F64
+              ) -> tuple[F64, F64]:  # fmt: skip
+    """By scale and PM2.5 by origin of the last coalition (as ``respond``), time first."""
+    dist, city, reg = v.district[-1], v.city[-1], v.region[-1]
+    n = dist.shape[-1]
+    f_sec = v.region_secondary_share[-1]
+    pm25, pm10 = EMITTED["PM2.5"], EMITTED["PM10"]
+    origin = np.empty((n, 3, 2))
+    origin[:, 0, 0], origin[:, 0, 1] = dist[pm25], sec_d
+    origin[:, 1, 0], origin[:, 1, 1] = city[pm25], sec_c
+    region_pm25 = v.region_pm25[-1]
+    origin[:, 2, 0], origin[:, 2, 1] = (1.0 - f_sec) * region_pm25, f_sec * region_pm25
+    out = np.empty((n, _N_AMBIENT, 3))
+    out[:, AMBIENT["PM2.5"], :] = origin.sum(axis=2)
+    out[:, AMBIENT["PM10"], 0] = dist[pm10] + sec_d
+    out[:, AMBIENT["PM10"], 1] = city[pm10] + sec_c
+    out[:, AMBIENT["PM10"], 2] = params.region_pm10_pm25_ratio * region_pm25
+    for name in ("SO2", "CO"):
+        col = EMITTED[name]
+        out[:, AMBIENT[name], 0], out[:, AMBIENT[name], 1] = dist[col], city[col]
+        out[:, AMBIENT[name], 2] = reg[col]
+    for col, series in ((AMBIENT["O3"], o3), (AMBIENT["NO2"], no2)):
+        out[:, col, 2], out[:, col, 1] = series[0], series[1] - series[0]
+        out[:, col, 0] = series[2] - series[1]
+    return out, origin
