@@ -68,7 +68,7 @@ def main() -> None:
 
     def outcome(sets: list[str]) -> dict[str, float]:
         s = load_scenario(args.scenario, sets)
-        summary = air.compute(dataclasses.replace(state, scenario=s), counterfactual=False).summary
+        summary = air.compute(dataclasses.replace(state, scenario=s), counterfactual=None).summary
         return {k: summary[k] for k in
                 ("pm25_annual_mean_ug_m3", "o3_8h_p90_ug_m3", "good_days_ratio")}  # fmt: skip
 

@@ -32,6 +32,7 @@ __all__ = [
     "nox_limited",
     "oh_reactivity_per_s",
     "ozone_hourly",
+    "photostationary_no_fraction",
     "ozone_no2_hourly",
     "ozone_production_ug_m3_h",
     "partition_inorganic",
@@ -375,11 +376,13 @@ def _hox(
     temperature_c: ArrayLike,
     params: OzoneParams,
     co_ug_m3: ArrayLike = 0.0,
+    no_fraction: ArrayLike | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     """Q, O3-weighted OH reactivity and NO2 reactivity (1/s), and OH (molecule/cm³).
 
     The chain reactivity ``v`` sums :func:`oh_reactivity_per_s`; the returned one weights CO by
-    1 O3 per oxidation against ``γ`` for the organics (divided by ``γ``)."""
+    1 O3 per oxidation against ``γ`` for the organics (divided by ``γ``). ``no_fraction``
+    (None: ``params.no_fraction``) is the daytime NO/NOx."""
     sun = np.maximum(_f(solar_w_m2), 0.0) / params.solar_ref_w_m2
     t_c = _f(temperature_c)
     air = _air_molec_cm3(t_c)
@@ -394,8 +397,9 @@ def _hox(
     n_molec = _f(nox_ug_m3) * _molec_cm3_per_ug_m3(M_NO2)
     react = oh_reactivity_per_s(voc_ug_m3, co_ug_m3, solar_w_m2, t_c, params)
     v = react["VOC"] + react["CO"] + react["CH4"] + react["BVOC"]
-    b = params.k_oh_no2_cm3_s * (1.0 - params.no_fraction) * n_molec
-    no = params.no_fraction * n_molec
+    f_no = _f(params.no_fraction if no_fraction is None else no_fraction)
+    b = params.k_oh_no2_cm3_s * (1.0 - f_no) * n_molec
+    no = f_no * n_molec
     # HO2 = v·OH/(k_HO2+NO·NO); Q = b·OH + 2·k_p·HO2²  ->  c·OH² + b·OH - Q = 0
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         c = 2.0 * params.k_peroxy_cm3_s * (v / (params.k_ho2_no_cm3_s * no)) ** 2
@@ -411,6 +415,7 @@ def ozone_production_ug_m3_h(
     temperature_c: ArrayLike,
     params: OzoneParams = OzoneParams(),
     co_ug_m3: ArrayLike = 0.0,
+    no_fraction: ArrayLike | None = None,
 ) -> NDArray[np.float64]:
     """Instantaneous O3 production ``P = γ·k_VOC[VOC]·[OH]``, µg/m³/h (Thornton et al. 2002).
 
@@ -420,9 +425,12 @@ def ozone_production_ug_m3_h(
     ``[OH]`` solves the radical budget ``Q = k_OH+NO2[NO2][OH] + 2k_p[HO2]²`` with the chain
     ``k_VOC[VOC][OH] = k_HO2+NO[HO2][NO]``. At high NOx ``P ≈ γ·Q·k_VOC[VOC]/(k_OH+NO2[NO2])``
     (VOC-limited: rises with VOC, falls with NOx); at low NOx ``P ≈ γ·k_HO2+NO[NO]·sqrt(Q/2k_p)``
-    (NOx-limited: proportional to NO, independent of VOC).
+    (NOx-limited: proportional to NO, independent of VOC). ``no_fraction``: daytime NO/NOx
+    (None: ``params.no_fraction``; aged air: :func:`photostationary_no_fraction`).
     """
-    _, v, _, oh = _hox(nox_ug_m3, voc_ug_m3, solar_w_m2, temperature_c, params, co_ug_m3)
+    _, v, _, oh = _hox(
+        nox_ug_m3, voc_ug_m3, solar_w_m2, temperature_c, params, co_ug_m3, no_fraction
+    )
     p_molec = params.o3_per_oxidation * v * oh
     return np.asarray(p_molec * 3600.0 / _molec_cm3_per_ug_m3(M_O3))
 
@@ -434,14 +442,37 @@ def nox_limited(
     temperature_c: ArrayLike,
     params: OzoneParams = OzoneParams(),
     co_ug_m3: ArrayLike = 0.0,
+    no_fraction: ArrayLike | None = None,
 ) -> NDArray[np.bool_]:
     """True where radical loss is mostly to peroxides, ``L_N/Q < 0.5`` (Kleinman et al. 1997).
 
     There cutting NOx lowers O3 production; elsewhere (VOC-limited) it raises it. False at night.
+    ``no_fraction`` as :func:`ozone_production_ug_m3_h`.
     """
-    q, _, b, oh = _hox(nox_ug_m3, voc_ug_m3, solar_w_m2, temperature_c, params, co_ug_m3)
+    q, _, b, oh = _hox(
+        nox_ug_m3, voc_ug_m3, solar_w_m2, temperature_c, params, co_ug_m3, no_fraction
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.asarray((q > 0) & (b * oh / np.where(q > 0, q, 1.0) < 0.5))
+
+
+def photostationary_no_fraction(
+    o3_ug_m3: ArrayLike,
+    solar_w_m2: ArrayLike,
+    params: OzoneParams = OzoneParams(),
+) -> NDArray[np.float64]:
+    """Daytime NO/NOx of aged air in photostationary state, ``J/(J + k·[O3])`` (Leighton 1961).
+
+    ``J = J_ref·S/S_ref`` (:class:`OzoneParams`), ``k`` the NO + O3 rate constant: about 0.16 at
+    a summer noon with 80 ppb O3, more in winter's weaker ozone. Away from fresh emissions
+    (regional air) this, not the urban ``no_fraction``, sets how much of NOx is NO. 0 at night.
+    """
+    j = params.jno2_ref_per_s * np.maximum(_f(solar_w_m2), 0.0) / params.solar_ref_w_m2
+    o3_molec = np.maximum(_f(o3_ug_m3), 0.0) * _molec_cm3_per_ug_m3(M_O3)
+    k_o3 = params.k_no_o3_cm3_s * o3_molec
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(j + k_o3 > 0, j / np.where(j + k_o3 > 0, j + k_o3, 1.0), 0.0)
+    return np.asarray(out)
 
 
 def ozone_hourly(
