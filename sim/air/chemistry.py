@@ -32,10 +32,10 @@ __all__ = [
     "nox_limited",
     "oh_reactivity_per_s",
     "ozone_hourly",
-    "photostationary_no_fraction",
     "ozone_no2_hourly",
     "ozone_production_ug_m3_h",
     "partition_inorganic",
+    "photostationary_no_fraction",
     "secondary_pm",
 ]
 
