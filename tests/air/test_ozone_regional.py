@@ -45,6 +45,8 @@ def test_photostationary_no_fraction_matches_the_hand_calculation():
 def test_cutting_regional_nox_in_summer_lowers_regional_o3():
     summer = regional_o3_factor(_nox(0.5), REGION, LITERATURE, 32.0, 160.0)
     assert summer < 1.0
+    # at the fitted July regional O3 (145 µg/m³) the air is at the peak: still no gain
+    assert regional_o3_factor(_nox(0.5), REGION, LITERATURE, 32.0, 145.0) < 1.0
     assert regional_o3_factor(_nox(1.5), REGION, LITERATURE, 32.0, 160.0) < 1.0  # at the peak
 
 
