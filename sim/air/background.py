@@ -45,7 +45,7 @@ for the region's own NOx, VOC and CO changes, ``P`` the computed noon O3 product
 regional gases (:func:`regional_o3_factor`; its regime follows the regional precursors) and ``φ``
 the regionally produced share of regional O3. The secondary share of regional PM2.5 follows the
 regional precursors too (:func:`regional_secondary_share`). Local production and titration are
-added by :func:`sim.air.chemistry.ozone_hourly`: the boxes make ``τ_a·P`` (``τ_a`` the
+added by :func:`sim.air.ozone.ozone_hourly`: the boxes make ``τ_a·P`` (``τ_a`` the
 accumulation time) from the regional, city and district gases together, and the regional air's
 own share of that, ``τ_a·P(regional gases)``, is already in the regional O3 above. So when
 ``ozone`` and the hourly weather are given, the O3 handed to the boxes is the regional O3 less
@@ -60,12 +60,12 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from sim.air.chemistry import (
+from sim.air.dispersion import linear_recurrence
+from sim.air.ozone import (
     OzoneParams,
     ozone_production_ug_m3_h,
     photostationary_no_fraction,
 )
-from sim.air.dispersion import linear_recurrence
 
 __all__ = [
     "RegionParams",

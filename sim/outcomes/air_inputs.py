@@ -16,9 +16,10 @@ from numpy.typing import NDArray
 
 from sim.air.actors import ActorChange, actor_emissions_kg_h, relative_change
 from sim.air.background import RegionalBackground, RegionParams
-from sim.air.chemistry import OzoneParams, SecondaryParams
+from sim.air.ozone import OzoneParams
 from sim.air.profiles import SUBSECTORS, hourly_weights
 from sim.air.response import AirParams, BoxGeometry, MetArrays, background, box
+from sim.air.secondary import SecondaryParams
 from sim.scenario.sections.air import REGION_INVENTORY_KT, AirConfig, CityConfig, RegionConfig
 from sim.scenario.vocabulary import KG_PER_T, POLLUTANTS, SECTORS
 

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from sim.air.background import RegionParams, regional_background, regional_o3_factor
-from sim.air.chemistry import (
+from sim.air.ozone import (
     OzoneParams,
     nox_limited,
     ozone_production_ug_m3_h,
