@@ -45,7 +45,12 @@ for the region's own NOx, VOC and CO changes, ``P`` the computed noon O3 product
 regional gases (:func:`regional_o3_factor`; its regime follows the regional precursors) and ``φ``
 the regionally produced share of regional O3. The secondary share of regional PM2.5 follows the
 regional precursors too (:func:`regional_secondary_share`). Local production and titration are
-added by :func:`sim.air.chemistry.ozone_hourly`.
+added by :func:`sim.air.ozone.ozone_hourly`: the boxes make ``τ_a·P`` (``τ_a`` the
+accumulation time) from the regional, city and district gases together, and the regional air's
+own share of that, ``τ_a·P(regional gases)``, is already in the regional O3 above. So when
+``ozone`` and the hourly weather are given, the O3 handed to the boxes is the regional O3 less
+``τ_a·P(regional gases)`` (the air ``τ_a`` hours upwind): the boxes add back the regional
+production and only the city's and district's change of it is new (no double counting).
 """
 
 from __future__ import annotations
@@ -55,8 +60,12 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from sim.air.chemistry import OzoneParams, ozone_production_ug_m3_h
 from sim.air.dispersion import linear_recurrence
+from sim.air.ozone import (
+    OzoneParams,
+    ozone_production_ug_m3_h,
+    photostationary_no_fraction,
+)
 
 __all__ = [
     "RegionParams",
@@ -186,6 +195,13 @@ def _centred_mean(values: F64, window_h: int) -> F64:
     lo = np.maximum(idx - window_h // 2, 0)
     hi = np.minimum(idx + window_h // 2 + 1, n)
     return np.asarray((csum[..., hi] - csum[..., lo]) / (hi - lo))
+
+
+def _trailing_max(values: ArrayLike, window_h: int) -> F64:
+    """Maximum over the trailing ``window_h`` hours, the current one included (1-D)."""
+    v = np.asarray(values, dtype=np.float64)
+    padded = np.concatenate([np.full(window_h - 1, v[0] if v.size else 0.0), v])
+    return np.asarray(np.lib.stride_tricks.sliding_window_view(padded, window_h).max(axis=-1))
 
 
 def ventilation_factor(
@@ -319,6 +335,7 @@ def regional_o3_factor(
     params: RegionParams,
     ozone: OzoneParams | None = None,
     temperature_c: ArrayLike = 25.0,
+    o3_ug_m3: ArrayLike | None = None,
 ) -> F64:
     """``max(0, 1 + φ·(P(r)/P_ref - 1))``: regional O3 after the region's NOx, VOC, CO changes.
 
@@ -326,16 +343,19 @@ def regional_o3_factor(
     with CO, CH4 and isoprene at the hour's temperature), ``P_ref`` that of the reference gases:
     the regime follows the region's precursors (where the regional air is NOx-limited, cutting
     NOx lowers it; where VOC-limited, raises it), and summer heat (isoprene) pushes it towards
-    NOx-limited.
+    NOx-limited. Regional air is aged: its NO/NOx is the photostationary one at the regional O3
+    ``o3_ug_m3`` (:func:`photostationary_no_fraction`, about 0.16 at 160 µg/m³), not the urban
+    ``no_fraction``; None keeps the urban value.
     """
     r = np.asarray(relative, dtype=np.float64)
     p = ozone or OzoneParams()
     nox_ref, _, co_ref, voc_ref, _ = params.gases_ug_m3
     t = np.asarray(temperature_c, dtype=np.float64)
     noon = p.solar_ref_w_m2
-    ref = ozone_production_ug_m3_h(nox_ref, voc_ref, noon, t, p, co_ref)
+    f_no = None if o3_ug_m3 is None else photostationary_no_fraction(o3_ug_m3, noon, p)
+    ref = ozone_production_ug_m3_h(nox_ref, voc_ref, noon, t, p, co_ref, f_no)
     new = ozone_production_ug_m3_h(
-        nox_ref * r[..., _NOX], voc_ref * r[..., _VOC], noon, t, p, co_ref * r[..., _CO]
+        nox_ref * r[..., _NOX], voc_ref * r[..., _VOC], noon, t, p, co_ref * r[..., _CO], f_no
     )
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(ref > 0, new / np.where(ref > 0, ref, 1.0), 1.0)
@@ -388,6 +408,9 @@ def regional_background(
         season = season * humid_haze_factor(rh, params.humidity_enhancement)
     washout = params.washout_per_h_per_mm_h * np.maximum(np.asarray(rain_mm_h, float), 0.0)
     gases_ref = np.asarray(params.gases_ug_m3, dtype=np.float64)
+    o3_season = params.o3_ug_m3 * seasonal_factor(
+        day_of_year, params.o3_seasonal_amplitude, params.o3_peak_day
+    )
     if relative_emissions is None:
         source = np.stack([params.pm25_ug_m3 * season / tau, np.full(flush.shape, 1.0 / tau)])
         pm25, gas_shape = accumulate(source, np.stack([flush + washout, flush]))
@@ -402,16 +425,19 @@ def regional_background(
         loss = np.concatenate([(flush + washout)[None], np.broadcast_to(flush, (5, flush.size))])
         out = accumulate(source, loss)
         pm25, gases = out[..., 0, :], np.swapaxes(out[..., 1:, :], -1, -2) * gases_ref
-        t_c = 25.0 if temperature_c is None else trailing_mean(temperature_c, 24)
-        o3_change = regional_o3_factor(r, params, ozone, t_c)
+        # the regime at the hour of production: noon sun and the day's afternoon heat
+        t_c = 25.0 if temperature_c is None else _trailing_max(temperature_c, 24)
+        o3_change = regional_o3_factor(r, params, ozone, t_c, o3_season)
         share = regional_secondary_share(r, params)
-    o3 = params.o3_ug_m3 * o3_change * seasonal_factor(
-        day_of_year, params.o3_seasonal_amplitude, params.o3_peak_day
-    )
+    o3 = o3_season * o3_change
     if temperature_c is not None and solar_w_m2 is not None:
         o3 = o3 * o3_weather_factor(
             temperature_c, solar_w_m2, params.o3_temperature_coeff_per_k, params.o3_solar_exponent
         )
+        if ozone is not None:  # the O3 the boxes start from (module docstring)
+            o3 = o3 - ozone.accumulation_time_h * ozone_production_ug_m3_h(
+                gases[..., 0], gases[..., 3], solar_w_m2, temperature_c, ozone, gases[..., 2]
+            )
     return RegionalBackground(
         pm25=np.maximum(pm25, 0.0), gases=np.maximum(gases, 0.0), o3=np.maximum(o3, 0.0),
         secondary_share=share,

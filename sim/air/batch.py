@@ -21,19 +21,18 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.air.background import GAS_COLUMNS, RegionalBackground
-from sim.air.chemistry import (
+from sim.air.dispersion import KG_H_TO_UG_S, box_series
+from sim.air.ozone import ozone_no2_hourly, ozone_production_ug_m3_h
+from sim.air.response import AMBIENT, EMITTED, AirParams, BoxGeometry, MetArrays
+from sim.air.secondary import (
     M_NO2,
     M_NO3,
     M_SO2,
     M_SO4,
     conversion_rates_per_h,
-    ozone_no2_hourly,
-    ozone_production_ug_m3_h,
     partition_inorganic,
     secondary_pm,
 )
-from sim.air.dispersion import KG_H_TO_UG_S, box_series
-from sim.air.response import AMBIENT, EMITTED, AirParams, BoxGeometry, MetArrays
 
 __all__ = [
     "Evaluated",
@@ -57,7 +56,7 @@ class Weathered:
     ----------
     so2_per_h, nox_per_h
         Conversion rates of SO2 to sulfate and NOx to nitrate, 1/h
-        (:func:`sim.air.chemistry.conversion_rates_per_h`).
+        (:func:`sim.air.secondary.conversion_rates_per_h`).
     washout_per_s
         PM (and product) wet scavenging, 1/s.
     soa_district, soa_city
@@ -261,7 +260,7 @@ def _ozone(v: Variants, gases: F64, met: MetArrays, params: AirParams, w: Weathe
 def _daylight_production(rows: F64, met: MetArrays, params: AirParams) -> F64:
     """O3 production of ``(k, 3, n)`` NOx, VOC and CO rows, µg/m³/h, computed in the hours with
     sunlight only: without it there is no radical source and no production (``P = γ·v·OH``,
-    ``OH = 0`` when ``Q = 0``; :func:`sim.air.chemistry.ozone_production_ug_m3_h`), the same
+    ``OH = 0`` when ``Q = 0``; :func:`sim.air.ozone.ozone_production_ug_m3_h`), the same
     numbers as computing every hour (tests/air/test_batch.py)."""
     day = np.flatnonzero(met.solar_w_m2 > 0.0)
     lit = rows[..., day]

@@ -3,7 +3,7 @@
 Three nested scales (docs/model.md, Air): the district's own well-mixed box, the rest of the city as
 a larger box, and the regional background (:mod:`sim.air.background`). Primary pollutants add up
 over the scales. Secondary PM2.5 is formed from each box's precursors over its residence time
-(:func:`sim.air.chemistry.secondary_pm`; reaction time = mean age of the box's air, ``L/(2u)``,
+(:func:`sim.air.secondary.secondary_pm`; reaction time = mean age of the box's air, ``L/(2u)``,
 capped for the city); the regional share is a fixed fraction of regional
 PM2.5. O3 and NO2 are not additive: they are attributed sequentially — region alone, region +
 city, all — so the city and district parts of O3 may be negative (NO titration).
@@ -17,20 +17,18 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.air.background import GAS_COLUMNS, RegionalBackground, RegionParams, regional_background
-from sim.air.chemistry import (
+from sim.air.dispersion import KG_H_TO_UG_S, box_increment
+from sim.air.ozone import OzoneParams, ozone_no2_hourly, ozone_production_ug_m3_h
+from sim.air.secondary import (
     M_NO2,
     M_NO3,
     M_SO2,
     M_SO4,
-    OzoneParams,
     SecondaryParams,
     conversion_rates_per_h,
-    ozone_no2_hourly,
-    ozone_production_ug_m3_h,
     partition_inorganic,
     secondary_pm,
 )
-from sim.air.dispersion import KG_H_TO_UG_S, box_increment
 from sim.scenario.vocabulary import AIR_POLLUTANTS, POLLUTANTS
 
 __all__ = [

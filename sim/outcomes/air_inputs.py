@@ -17,9 +17,10 @@ from numpy.typing import NDArray
 from sim.air.actors import ActorChange, actor_emissions_kg_h, relative_change, with_changes
 from sim.air.background import RegionalBackground, RegionParams
 from sim.air.batch import Variants, Weathered, box_variants, region_variants
-from sim.air.chemistry import OzoneParams, SecondaryParams
+from sim.air.ozone import OzoneParams
 from sim.air.profiles import SUBSECTORS, hourly_weights
 from sim.air.response import AirParams, BoxGeometry, MetArrays, background
+from sim.air.secondary import SecondaryParams
 from sim.scenario.sections.air import REGION_INVENTORY_KT, AirConfig, CityConfig, RegionConfig
 from sim.scenario.vocabulary import HOURS_PER_YEAR, KG_PER_T, POLLUTANTS, SECTORS
 

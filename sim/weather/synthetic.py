@@ -38,6 +38,14 @@ CLOUD_PER_RH_SD = 0.25
 #: (Beijing, Jan 2013: RH 60-80 % in polluted stagnant periods against 30-45 % in clean ones,
 #: M); the lower end of the +20-40 points, since not every stagnant hour is a haze hour.
 STAGNATION_RH_INCREASE_PCT = 15.0
+#: Gamma shape of the intervals between stagnation-episode starts (in units of the expected
+#: interval; 1 would be a Poisson process). North China haze builds and clears with the passage
+#: of cold fronts in quasi-periodic 4-7 day cycles (Guo, S. et al. 2014, PNAS 111:17373; Jia et
+#: al. 2008, GRL 35:L23807), so episodes come more regularly than at random: the count in a year
+#: varies by about sqrt(mean/k), not sqrt(mean). Assumed: k = 4, set so that the weather-only
+#: coefficient of variation of the baseline's annual PM2.5 matches Tianjin's detrended
+#: year-to-year scatter of about 5 % (issue 14; validation/weather_spread.py, docs/model.md).
+STAGNATION_INTERVAL_SHAPE = 4.0
 #: Rain events last 1 to this many hours.
 MAX_RAIN_DURATION_H = 48
 
@@ -124,6 +132,24 @@ def _starts(rng: np.random.Generator, rate_per_h: F64, prefix_h: int) -> NDArray
     return np.repeat(np.arange(rate_per_h.size) - prefix_h, counts)
 
 
+def _renewal_starts(
+    rng: np.random.Generator, rate_per_h: F64, prefix_h: int, shape: float
+) -> NDArray[np.int64]:
+    """Start hours of a renewal process with hourly rates and Gamma(``shape``) intervals.
+
+    Time is changed to the expected count ``Λ`` (cumulative rate), where the intervals have mean
+    1 and variance ``1/shape``; the first arrival is a uniform fraction of an interval.
+    """
+    lam = np.cumsum(rate_per_h)
+    total = float(lam[-1]) if lam.size else 0.0
+    n_draw = int(total + 6.0 * np.sqrt(total / shape + 1.0) + 4.0)
+    gaps = rng.gamma(shape, 1.0 / shape, size=n_draw)
+    gaps[0] *= rng.uniform()
+    arrivals = np.cumsum(gaps)
+    arrivals = arrivals[arrivals < total]
+    return np.asarray(np.searchsorted(lam, arrivals, side="right") - prefix_h, dtype=np.int64)
+
+
 def _stagnation(
     rng: np.random.Generator,
     month: NDArray[np.int64],
@@ -131,14 +157,17 @@ def _stagnation(
     prefix_h: int,
     cfg: MeteorologyConfig,
 ) -> NDArray[np.bool_]:
-    """Stagnation mask: episodes start as a Poisson process, last U[min, max] days.
+    """Stagnation mask: episodes start as a quasi-periodic renewal process, last U[min, max] days.
 
-    The rate ``-ln(1 - f) / E[length]`` makes a stationary process cover a fraction ``f`` of the
-    hours (overlapping episodes merge).
+    Starts have the hourly rate ``f / E[length]`` (episodes then cover a fraction ``f`` of the
+    hours; overlaps, rare with regular starts, merge); the intervals between them, measured in
+    expected-count units ``Λ(t) = Σ rate``, are Gamma(``k``, 1/``k``) with ``k`` =
+    :data:`STAGNATION_INTERVAL_SHAPE` (``k = 1``: Poisson). The spin-up prefix lets the renewal
+    process forget its random first phase.
     """
     lo, hi = round(cfg.stagnation_min_days * 24), round(cfg.stagnation_max_days * 24)
     frac = np.asarray(cfg.stagnation_fraction)[month]
-    starts = _starts(rng, -np.log1p(-frac) / (0.5 * (lo + hi)), prefix_h)
+    starts = _renewal_starts(rng, frac / (0.5 * (lo + hi)), prefix_h, STAGNATION_INTERVAL_SHAPE)
     ends = starts + rng.integers(lo, hi + 1, size=starts.size)
     diff = np.zeros(n + 1, dtype=np.int64)
     np.add.at(diff, np.clip(starts, 0, n), 1)
@@ -270,7 +299,15 @@ def _wind_and_mixing(
     hours: NDArray[np.datetime64],
     centre: F64,
 ) -> tuple[F64, F64]:
-    """Hourly wind speed (m/s) and mixing height (m): curve × diurnal × lognormal × episode."""
+    """Hourly wind speed (m/s) and mixing height (m): curve × diurnal × (lognormal or episode).
+
+    Inside a stagnation episode the episode factors *replace* the synoptic anomaly instead of
+    multiplying it: they already set the episode's synoptic state at the observed haze-episode
+    means (0.97 m/s, 210 m; DOMAIN.md §6), and stacking a low anomaly on them made episodes of
+    a daily ventilation near 50 m²/s, a quarter of the worst observed (issue 14: one January
+    of 300 µg/m³ in 50 weather-only years). Both have mean 1 over an episode's hours, so the
+    monthly means are kept.
+    """
     s_w, s_m, rho = (
         cfg.wind_anomaly_log_sd,
         cfg.mixing_height_anomaly_log_sd,
@@ -280,14 +317,14 @@ def _wind_and_mixing(
     wind = (
         seasonal[0]
         * (1.0 + cfg.wind_diurnal_amplitude * np.cos(2 * np.pi * (centre - WIND_PEAK_H) / 24.0))
-        * np.exp(s_w * z[0] - 0.5 * s_w * s_w)
-        * np.where(stagnant, cfg.stagnation_wind_factor, 1.0)
+        * np.where(stagnant, cfg.stagnation_wind_factor, np.exp(s_w * z[0] - 0.5 * s_w * s_w))
     )
     mixing = (
         seasonal[1]
         * _mixing_profile(cfg.mixing_height_night_fraction)[hours.astype(np.int64) % 24]
-        * np.exp(s_m * z_mix - 0.5 * s_m * s_m)
-        * np.where(stagnant, cfg.stagnation_mixing_height_factor, 1.0)
+        * np.where(
+            stagnant, cfg.stagnation_mixing_height_factor, np.exp(s_m * z_mix - 0.5 * s_m * s_m)
+        )
     )
     return wind, mixing
 

@@ -7,7 +7,7 @@ import pytest
 
 from sim.air.background import RegionParams
 from sim.air.batch import Variants, box_variants, evaluate, region_variants, weathered
-from sim.air.chemistry import OzoneParams, ozone_production_ug_m3_h
+from sim.air.ozone import OzoneParams, ozone_production_ug_m3_h
 from sim.air.response import AirParams, BoxGeometry, MetArrays, air_response, background
 
 N = 24 * 6

@@ -9,15 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.air.chemistry import (
-    OzoneParams,
-    conversion_rates_per_h,
-    nh4no3_kp_ppb2,
-    nox_limited,
-    ozone_hourly,
-    ozone_production_ug_m3_h,
-    secondary_pm,
-)
+from sim.air.ozone import OzoneParams, nox_limited, ozone_hourly, ozone_production_ug_m3_h
+from sim.air.secondary import conversion_rates_per_h, nh4no3_kp_ppb2, secondary_pm
 
 NOON = {"temperature_c": 30.0, "solar_w_m2": 800.0}
 

@@ -15,12 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.air.background import RegionParams, regional_o3_factor, regional_secondary_share
-from sim.air.chemistry import (
-    OzoneParams,
-    nox_limited,
-    ozone_production_ug_m3_h,
-    partition_inorganic,
-)
+from sim.air.ozone import OzoneParams, nox_limited, ozone_production_ug_m3_h
 from sim.air.response import (
     AirParams,
     BoxGeometry,
@@ -28,6 +23,7 @@ from sim.air.response import (
     ScaleIncrements,
     total_concentrations,
 )
+from sim.air.secondary import partition_inorganic
 
 SUMMER_NOON = {"solar_w_m2": 800.0, "temperature_c": 30.0}
 

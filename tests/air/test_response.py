@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from sim.air.background import RegionParams
-from sim.air.chemistry import ozone_no2_hourly
+from sim.air.ozone import ozone_no2_hourly
 from sim.air.response import AirParams, BoxGeometry, MetArrays, air_response
 
 AREA, LENGTH = 21.3e6, 5000.0

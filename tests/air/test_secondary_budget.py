@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.air.chemistry import SecondaryParams
 from sim.air.response import AirParams, BoxGeometry, MetArrays, box, products
+from sim.air.secondary import SecondaryParams
 
 AREA, LENGTH, H = 21.3e6, 5000.0, 600.0
 N_EMIT, N_HOURS = 48, 400

@@ -361,7 +361,7 @@ class RegionConfig(Section):
 
 
 class AirChemistryConfig(Section):
-    """Calibratable parameters of the secondary-PM and ozone schemes (sim/air/chemistry.py)."""
+    """Calibratable parameters of secondary PM and ozone (sim/air/secondary.py, ozone.py)."""
 
     oh_ref_molec_cm3: Annotated[float, Q("molec/cm3")] = Field(
         5.0e6,
