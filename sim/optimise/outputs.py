@@ -165,7 +165,9 @@ def summary_lines(spec: OptimiseSpec, found: SearchResult, verified: list[Verifi
     if best is None:
         out.append("  no bundle evaluated")
     else:
-        levers = ", ".join(f"{k} = {val}" for k, val in best.verified.values.items())
+        levers = ", ".join(
+            f"{k} = {val}" for k, val in best.verified.values.items() if val is not None
+        )
         out.append(f"  best bundle: {levers}")
         out.append(f"    {_words(spec, best)}")
     out.append(f"  base as written ({Path(spec.scenario_file).stem}): {_words(spec, base)}")

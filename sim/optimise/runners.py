@@ -10,7 +10,9 @@ problems whose optimum is known (``tests/optimise/``).
 
 from __future__ import annotations
 
+import functools
 import math
+import pickle
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
@@ -65,12 +67,23 @@ def scored(base: dict[str, Any], origin: str, overrides: dict[str, Any], seed: i
     :func:`scoring_base`), the attribution by family only if a target reads it, no Dataset.
     """
     from sim.api import run_summary
-    from sim.scenario import scenario_from_mapping
 
-    scenario = scenario_from_mapping(base, origin=origin, overrides=overrides)
+    scenario = _validated(pickle.dumps((base, origin, overrides), protocol=5))
     outcomes, attribution = needs(scenario)
     summary = run_summary(scenario, seed=seed, outcomes=outcomes, attribution=attribution)
     return _score(scenario, summary)
+
+
+@functools.lru_cache(maxsize=4)
+def _validated(blob: bytes) -> Any:
+    """The scenario of a pickled ``(base, origin, overrides)``, validated once per process for
+    the last few candidates: every member of a candidate has the same scenario (only the seed
+    differs), and the validation costs a tenth of a lean run. A bounded memo of a pure function
+    (the scenario is frozen), as :func:`sim.calendar`'s."""
+    from sim.scenario import scenario_from_mapping
+
+    base, origin, overrides = pickle.loads(blob)
+    return scenario_from_mapping(base, origin=origin, overrides=overrides)
 
 
 def scoring_base(base: dict[str, Any], targets: Collection[str]) -> dict[str, Any]:
