@@ -84,13 +84,15 @@ def optimise(
     scheduler_file: str | None = None,
     runner: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    lang: str = "en",
 ) -> OptimiseReport:
     """Search the question ``spec``, verify its best and frontier bundles, write ``output``.
 
     Returns
     -------
     OptimiseReport
-        The search, the verified bundles, the files written and the summary lines.
+        The search, the verified bundles, the files written (``report.html`` in ``lang``,
+        ``en`` or ``zh``) and the summary lines.
     """
     t0 = time.perf_counter()
     folder = Path(output)
@@ -120,6 +122,9 @@ def optimise(
         if isinstance(executor, (DaskExecutor, LocalPoolExecutor)):
             executor.close()
     paths = write_outputs(spec, found, verified, folder)
+    from sim.report_optimise import write_report
+
+    paths["report"] = write_report(spec, found, verified, folder, lang)
     report = OptimiseReport(
         found,
         verified,
