@@ -140,7 +140,8 @@ def run_search(
     """Search the levers of ``spec``; every candidate runs with the search's members.
 
     A global stage (differential evolution) and, for ``min_cost``, a local stage
-    (:func:`sim.optimise.refine.refine`) from the best feasible bundle.
+    (:func:`sim.optimise.refine.refine`) from the best bundle: the cheapest feasible one, or, if
+    none is feasible, the cheapest of the least shortfall (which the local stage keeps).
     """
     from scipy.optimize import differential_evolution
 
@@ -184,11 +185,14 @@ def run_search(
         rng=np.random.default_rng(spec.search.seed),
     )
     best = _ranked(spec, result)
-    if spec.objective == "min_cost" and best is not None and _energy(spec, best) < _INFEASIBLE:
+    if spec.objective == "min_cost" and best is not None:
+        # Feasible: stay feasible. None feasible: fall no further short than the best did, so
+        # the remaining evaluations find the cheapest bundle of the least shortfall.
+        floor = violation(spec, best, spec.search.confidence)
 
         def one(x: NDArray[np.float64]) -> tuple[Evaluation, bool]:
             (ev,) = run([x])
-            return ev, feasible(spec, ev, spec.search.confidence)
+            return ev, violation(spec, ev, spec.search.confidence) <= floor
 
         refine(
             spec,
