@@ -143,7 +143,7 @@ def frontier_figure(
     ax.set_title(tr("opt_fig_title", lang, name=spec.name, n=spec.verify.ensemble))
     handles, names = ax.get_legend_handles_labels()
     unique = dict(zip(names, handles, strict=True))
-    ax.legend(unique.values(), unique.keys(), fontsize=7, loc="lower right")
+    ax.legend(unique.values(), unique.keys(), fontsize=7, loc="best")
     return fig
 
 
