@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +11,7 @@ from sim.results import Result
 from sim.scenario import load_scenario as _load
 from sim.scenario.schema import Scenario
 
-__all__ = ["load_scenario", "run"]
+__all__ = ["load_scenario", "run", "run_summary"]
 
 
 def load_scenario(
@@ -72,3 +72,38 @@ def run(
 
         check_summary(result.summary, f"{scenario.name} (seed {result.summary.get('seed')})")
     return result
+
+
+def run_summary(
+    scenario: Scenario,
+    *,
+    seed: int | None = None,
+    outcomes: Collection[str] | None = None,
+    attribution: bool = False,
+) -> dict[str, Any]:
+    """The summary of one run alone, for callers that read a few figures of many runs.
+
+    The same engine run, run without measures and outcomes as :func:`run`, but no results
+    Dataset, events table or emission tables are built, and only the outcome modules named in
+    ``outcomes`` are computed (None: every one the scenario has). The summary holds
+    ``scenario``, ``seed``, each computed outcome's section, the plan facts (``costs``,
+    ``indicators``, ``measure_costs_cny``) and, with ``attribution``, ``measures``; each of
+    these equals the same section of ``run(scenario, seed=seed).summary``. Not validated: the
+    caller checks the figures it reads.
+    """
+    from sim.outcomes import compute_outcomes
+    from sim.outcomes.air import forecast_daily_pm25
+    from sim.outcomes.plan import plan_facts
+
+    state = simulate_state(scenario, seed=seed, pm25_forecast=forecast_daily_pm25)
+    without = state.without_measures()
+    found = compute_outcomes(state, without, only=outcomes)
+    summary: dict[str, Any] = {"scenario": scenario.name, "seed": int(state.seed)}
+    summary |= {name: outcome.summary for name, outcome in found.items()}
+    summary |= plan_facts(state)
+    if attribution:
+        from sim.attribution import attribute, enabled_measures
+
+        if enabled_measures(scenario):
+            summary["measures"] = attribute(state, without_measures=without).summary()
+    return summary

@@ -110,6 +110,77 @@ PHRASES: dict[str, tuple[str, str]] = {
         "所有目标在各方案中结果相同。",
     ),
     "families_by_bundle": ("Reductions and costs by measure family", "各类措施的减排量与费用"),
+    # sim optimise (sim/report_optimise.py)
+    "opt_title": ("Optimisation: {name}", "优化：{name}"),
+    "opt_min_cost": (
+        "Least annualised cost such that {constraints}.",
+        "在{constraints}的条件下，年化费用最低的措施组合。",
+    ),
+    "opt_max_p": (
+        "The surest bundle within a budget of {budget}.",
+        "在{budget}预算内达标概率最高的措施组合。",
+    ),
+    "opt_constraint": ("P({target} met) ≥ {p}", "{target}达标概率 ≥ {p}"),
+    "opt_facts": (
+        "{evaluations} bundles searched, {members} members each (the same members for every "
+        "bundle); the best, {frontier} frontier bundles and the plan as written verified with "
+        "{ensemble} fresh members; {c} Wilson intervals.",
+        "共搜索 {evaluations} 个方案，每个方案 {members} 个成员（各方案成员相同）；最优方案、"
+        "{frontier} 个前沿方案和规划原方案用 {ensemble} 个新成员验证；{c} Wilson 区间。",
+    ),
+    "opt_best": ("Best bundle", "最优方案"),
+    "opt_field_target_fraction": ("share", "比例"),
+    "opt_field_inspection_interval_days": ("inspection every (days)", "检查间隔（天）"),
+    "opt_field_cleaning_interval_h": ("cleaning every (h)", "清扫间隔（小时）"),
+    "opt_on": ("Measures on: {names}.", "实施的措施：{names}。"),
+    "opt_off": ("Measures off: {names}.", "不实施的措施：{names}。"),
+    "opt_settings": ("Intensities: {items}.", "强度：{items}。"),
+    "opt_cost": (
+        "Annualised cost {annual} a year; fiscal outlay {fiscal}.",
+        "年化费用每年 {annual}；财政支出 {fiscal}。",
+    ),
+    "opt_p": (
+        "P({target} met) = {p} ({c} interval {low}–{high}; required {need}).",
+        "{target}达标概率 = {p}（{c}区间 {low}–{high}；要求 {need}）。",
+    ),
+    "opt_feasible": (
+        "Feasible (every verified lower bound meets its constraint): {yes}.",
+        "是否可行（各验证置信下限均满足约束）：{yes}。",
+    ),
+    "yes": ("yes", "是"),
+    "no": ("no", "否"),
+    "opt_side": ("Verified bundles beside the plan as written", "验证方案与规划原方案对比"),
+    "opt_label_best": ("best bundle", "最优方案"),
+    "opt_label_frontier": ("frontier bundle", "前沿方案"),
+    "opt_label_base": ("plan as written ({name})", "规划原方案（{name}）"),
+    "opt_annualised": ("annualised cost a year", "年化费用（每年）"),
+    "opt_fiscal": ("fiscal outlay", "财政支出"),
+    "opt_p_col": ("P({target}) ≥ {need}", "{target}达标概率 ≥ {need}"),
+    "opt_p_all": ("P(all met)", "全部达标概率"),
+    "opt_feasible_col": ("feasible: search / verified", "可行：搜索 / 验证"),
+    "opt_side_key": (
+        "P(met) from {ensemble} fresh members with its {c} Wilson interval; a bundle is feasible "
+        "only if every lower bound meets its constraint.",
+        "达标概率来自 {ensemble} 个新成员，括号内为{c} Wilson 区间；"
+        "仅当各置信下限均满足约束时方案才可行。",
+    ),
+    "opt_disagree": (
+        "Search and verification disagree on feasibility for {n} of {total} bundles.",
+        "搜索与验证对可行性的判断在 {total} 个方案中有 {n} 个不一致。",
+    ),
+    "opt_figure": ("Cost against probability", "费用与达标概率"),
+    "opt_fig_x": ("annualised cost (MCNY/yr)", "年化费用（百万元/年）"),
+    "opt_fig_y": ("P(all constrained targets met)", "全部约束目标的达标概率"),
+    "opt_fig_candidates": ("candidates ({n} members each)", "候选方案（每个 {n} 个成员）"),
+    "opt_fig_frontier": ("search frontier", "搜索前沿"),
+    "opt_fig_best": ("best (verified)", "最优方案（验证）"),
+    "opt_fig_verified": ("frontier (verified)", "前沿方案（验证）"),
+    "opt_fig_base": ("plan as written: {name}", "规划原方案：{name}"),
+    "opt_fig_required": ("required P", "要求的概率"),
+    "opt_fig_title": (
+        "{name}: cost against probability (verified: {n} members)",
+        "{name}：费用与达标概率（验证：{n} 个成员）",
+    ),
     "scenarios": ("Bundles", "方案"),
     "crn": (
         "{members} per bundle, common root seed {seed}: member k of every bundle shares its "

@@ -40,6 +40,10 @@ __all__ = ["command"]
     metavar="PATH=VALUE",
     help="Override a value of the optimisation file, e.g. --set search.members=16 (repeatable).",
 )
+@click.option(
+    "--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+    help="Language of report.html and the frontier figure.",
+)  # fmt: skip
 @verbosity
 @guarded
 def command(
@@ -51,6 +55,7 @@ def command(
     scheduler: str | None,
     scheduler_file: Path | None,
     overrides: tuple[str, ...],
+    lang: str,
 ) -> None:
     """Run the optimisation FILE."""
     from sim.optimise import load_optimisation, optimise
@@ -72,6 +77,7 @@ def command(
         scheduler=scheduler,
         scheduler_file=str(scheduler_file) if scheduler_file else None,
         progress=progress,
+        lang=lang,
     )
     if not quiet:
         for line in report.lines:

@@ -35,7 +35,11 @@ def encode(levers: Iterable[Parameter]) -> tuple[list[tuple[float, float]], NDAr
 def decode(
     levers: list[Parameter], x: NDArray[np.float64]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Scenario overrides (key -> value) and lever values (name -> value) of a point ``x``."""
+    """Scenario overrides (key -> value) and lever values (name -> value) of a point ``x``.
+
+    The intensities of a measure switched off by its on/off lever are left out of the overrides
+    (value None), see :func:`_inside_switches`.
+    """
     overrides: dict[str, Any] = {}
     values: dict[str, Any] = {}
     for p, xi in zip(levers, x, strict=True):
@@ -48,4 +52,29 @@ def decode(
             value = round(float(xi), 6)
         overrides[p.key] = value
         values[p.name] = value
+    for inner, switch in _inside_switches(levers):
+        if not values[switch.name]:
+            del overrides[inner.key]
+            values[inner.name] = None
     return overrides, values
+
+
+def _inside_switches(levers: list[Parameter]) -> list[tuple[Parameter, Parameter]]:
+    """(lever, its measure's on/off lever) for levers of a measure that has an on/off lever.
+
+    An on/off lever has a key ``<measure>.enabled`` and the values ``[false, true]``; a lever
+    whose key is below ``<measure>.`` sets an intensity of that measure. With the measure off its
+    intensities act on nothing, so :func:`decode` leaves them as the base has them (value None):
+    bundles that differ only there are one bundle, run once.
+    """
+    switches = [
+        p
+        for p in levers
+        if p.key.endswith(".enabled") and p.values is not None and set(p.values) == {False, True}
+    ]
+    return [
+        (p, s)
+        for s in switches
+        for p in levers
+        if p is not s and p.key.startswith(s.key.removesuffix("enabled"))
+    ]

@@ -87,8 +87,12 @@ def write_best(spec: OptimiseSpec, best: Verified, path: Path) -> None:
     path.write_text("\n".join(lines) + "\n" + body, encoding="utf-8")
 
 
-def frontier_figure(spec: OptimiseSpec, found: SearchResult, verified: list[Verified]) -> Figure:
+def frontier_figure(
+    spec: OptimiseSpec, found: SearchResult, verified: list[Verified], lang: str = "en"
+) -> Figure:
     """Annualised cost against P(all constrained targets met); base and best marked."""
+    from sim.report_i18n import tr
+
     fig = Figure(figsize=(7.5, 4.5), layout="constrained")
     ax = fig.add_subplot()
     evs = [e for e in found.archive.values() if math.isfinite(e.cost_cny())]
@@ -97,7 +101,7 @@ def frontier_figure(spec: OptimiseSpec, found: SearchResult, verified: list[Veri
         [e.p_all() for e in evs],
         s=10,
         color="0.75",
-        label=f"candidates ({spec.search.members} members each)",
+        label=tr("opt_fig_candidates", lang, n=spec.search.members),
     )
     front = frontier(evs)
     ax.step(
@@ -105,38 +109,41 @@ def frontier_figure(spec: OptimiseSpec, found: SearchResult, verified: list[Veri
         [e.p_all() for e in front],
         where="post",
         color="tab:blue",
-        label="search frontier",
+        label=tr("opt_fig_frontier", lang),
     )
     styles = {"best": ("D", "tab:red"), "frontier": ("o", "tab:blue"), "base": ("*", "k")}
+    labels = {
+        "best": tr("opt_fig_best", lang),
+        "frontier": tr("opt_fig_verified", lang),
+        "base": tr("opt_fig_base", lang, name=Path(spec.scenario_file).stem),
+    }
     for v in verified:
         d = v.to_dict()["all"]
         marker, colour = styles[v.label]
-        label = {
-            "best": "best (verified)",
-            "frontier": "frontier (verified)",
-            "base": f"base as written: {Path(spec.scenario_file).stem}",
-        }[v.label]
-        x = v.verified.cost_cny() / _MCNY
         ax.errorbar(
-            [x],
+            [v.verified.cost_cny() / _MCNY],
             [d["p_met"]],
             yerr=[[d["p_met"] - d["p_low"]], [d["p_high"] - d["p_met"]]],
             fmt=marker,
             color=colour,
             markersize=9 if v.label != "frontier" else 5,
             capsize=3,
-            label=label,
+            label=labels[v.label],
         )
-    ax.axhline(max(spec.constraints.values()), color="0.4", ls=":", lw=1, label="required P")
-    ax.set_xlabel("annualised cost (MCNY/yr)")
-    ax.set_ylabel("P(all constrained targets met)")
-    ax.set_ylim(-0.02, 1.02)
-    ax.set_title(
-        f"{spec.name}: cost against probability (verified: {spec.verify.ensemble} members)"
+    ax.axhline(
+        max(spec.constraints.values()),
+        color="0.4",
+        ls=":",
+        lw=1,
+        label=tr("opt_fig_required", lang),
     )
-    handles, labels = ax.get_legend_handles_labels()
-    unique = dict(zip(labels, handles, strict=True))
-    ax.legend(unique.values(), unique.keys(), fontsize=7, loc="lower right")
+    ax.set_xlabel(tr("opt_fig_x", lang))
+    ax.set_ylabel(tr("opt_fig_y", lang))
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_title(tr("opt_fig_title", lang, name=spec.name, n=spec.verify.ensemble))
+    handles, names = ax.get_legend_handles_labels()
+    unique = dict(zip(names, handles, strict=True))
+    ax.legend(unique.values(), unique.keys(), fontsize=7, loc="best")
     return fig
 
 
@@ -165,7 +172,9 @@ def summary_lines(spec: OptimiseSpec, found: SearchResult, verified: list[Verifi
     if best is None:
         out.append("  no bundle evaluated")
     else:
-        levers = ", ".join(f"{k} = {val}" for k, val in best.verified.values.items())
+        levers = ", ".join(
+            f"{k} = {val}" for k, val in best.verified.values.items() if val is not None
+        )
         out.append(f"  best bundle: {levers}")
         out.append(f"    {_words(spec, best)}")
     out.append(f"  base as written ({Path(spec.scenario_file).stem}): {_words(spec, base)}")

@@ -7,6 +7,9 @@ towards its cheaper end: straight there if the bundle stays feasible, else by bi
 feasible value and the infeasible end. Each step runs one candidate with the search's members
 (common random numbers, so two steps differ by the lever only). A lever with a list of values tries
 each value. It stops when the evaluation budget is spent or a pass over the levers gains nothing.
+When no bundle is feasible, "feasible" here reads "no further short of the constraints than the
+start" (the caller's ``evaluate`` decides): the walk then finds the cheapest bundle of the least
+shortfall.
 """
 
 from __future__ import annotations
@@ -39,7 +42,8 @@ def refine(
     start
         An encoded feasible point (:func:`sim.optimise.search.encode` space).
     evaluate
-        Runs a point: its evaluation and whether it is feasible.
+        Runs a point: its evaluation and whether it is acceptable (feasible, or no further short
+        than the start when the start is not feasible).
     budget
         True while evaluations remain.
     """

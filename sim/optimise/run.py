@@ -18,6 +18,7 @@ from pathlib import Path
 from sim.errors import SweepError
 from sim.optimise.evaluate import Evaluator
 from sim.optimise.outputs import summary_lines, write_outputs
+from sim.optimise.runners import scoring_base
 from sim.optimise.search import SearchResult, run_search
 from sim.optimise.spec import OptimiseSpec
 from sim.optimise.verify import Verified, verify
@@ -30,7 +31,7 @@ from sim.sweep.executors import (
 )
 from sim.sweep.store import SweepStore
 
-__all__ = ["OptimiseReport", "make_executor", "optimise", "runner_for"]
+__all__ = ["OptimiseReport", "make_executor", "optimise"]
 
 
 @dataclass
@@ -56,16 +57,7 @@ def make_executor(
     n = default_workers() if workers is None else workers
     if n < 1:
         raise SweepError(f"-j {n}: workers must be >= 1")
-    return SerialExecutor() if n == 1 else LocalPoolExecutor(n)
-
-
-def runner_for(spec: OptimiseSpec) -> str:
-    """The worker function: with the attribution by family if a target reads ``measures.*``."""
-    items = (spec.base.get("targets") or {}).get("items") or []
-    metrics = [str(t.get("metric", "")) for t in items if t.get("name") in spec.constraints]
-    if any(m.startswith("measures.") for m in metrics):
-        return "sim.optimise.runners:scored_with_attribution"
-    return "sim.optimise.runners:scored"
+    return SerialExecutor() if n == 1 else LocalPoolExecutor(n, keep=True)  # one pool, all stages
 
 
 def _prepare(folder: Path, resume: bool, overwrite: bool) -> None:
@@ -92,13 +84,15 @@ def optimise(
     scheduler_file: str | None = None,
     runner: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    lang: str = "en",
 ) -> OptimiseReport:
     """Search the question ``spec``, verify its best and frontier bundles, write ``output``.
 
     Returns
     -------
     OptimiseReport
-        The search, the verified bundles, the files written and the summary lines.
+        The search, the verified bundles, the files written (``report.html`` in ``lang``,
+        ``en`` or ``zh``) and the summary lines.
     """
     t0 = time.perf_counter()
     folder = Path(output)
@@ -114,20 +108,23 @@ def optimise(
     executor = make_executor(workers, scheduler, scheduler_file, f"opt-{spec.spec_hash}")
     try:
         evaluator = Evaluator(
-            spec.base,
+            scoring_base(spec.base, spec.constraints),
             spec.scenario_file,
             list(spec.constraints),
             executor,
             store,
-            runner or runner_for(spec),
+            runner or "sim.optimise.runners:scored",
         )
         found = run_search(spec, evaluator, progress)
         verified = verify(spec, found, evaluator)
     finally:
         store.close()
-        if isinstance(executor, DaskExecutor):
+        if isinstance(executor, (DaskExecutor, LocalPoolExecutor)):
             executor.close()
     paths = write_outputs(spec, found, verified, folder)
+    from sim.report_optimise import write_report
+
+    paths["report"] = write_report(spec, found, verified, folder, lang)
     report = OptimiseReport(
         found,
         verified,

@@ -10,13 +10,16 @@ problems whose optimum is known (``tests/optimise/``).
 
 from __future__ import annotations
 
+import functools
 import math
+import pickle
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-__all__ = ["Scored", "run_toy", "scored", "scored_with_attribution"]
+__all__ = ["Scored", "needs", "run_toy", "scored", "scoring_base"]
 
 
 @dataclass(frozen=True)
@@ -46,27 +49,52 @@ def _score(scenario: Any, summary: dict[str, Any]) -> Scored:
     )
 
 
-def scored(
-    base: dict[str, Any],
-    origin: str,
-    overrides: dict[str, Any],
-    seed: int,
-    attribution: bool = False,
-) -> Scored:
-    """Validate the scenario with ``overrides``, run it with ``seed`` and score its targets."""
-    from sim.api import run
+def needs(scenario: Any) -> tuple[frozenset[str], bool]:
+    """What scoring ``scenario``'s targets needs: the outcome modules their metrics read, and
+    whether one reads the attribution by family (``measures.*``). Costs are always there."""
+    from sim.outcomes import OUTCOMES
+    from sim.targets import scenario_targets
+
+    heads = {t.metric.split(".", 1)[0] for t in scenario_targets(scenario)}
+    return frozenset(heads & set(OUTCOMES)), "measures" in heads
+
+
+def scored(base: dict[str, Any], origin: str, overrides: dict[str, Any], seed: int) -> Scored:
+    """Validate the scenario with ``overrides``, run it with ``seed`` and score its targets.
+
+    A lean run (:func:`sim.api.run_summary`): only the outcome modules the scenario's targets read
+    (the optimiser hands a base whose targets are the constrained ones, see
+    :func:`scoring_base`), the attribution by family only if a target reads it, no Dataset.
+    """
+    from sim.api import run_summary
+
+    scenario = _validated(pickle.dumps((base, origin, overrides), protocol=5))
+    outcomes, attribution = needs(scenario)
+    summary = run_summary(scenario, seed=seed, outcomes=outcomes, attribution=attribution)
+    return _score(scenario, summary)
+
+
+@functools.lru_cache(maxsize=4)
+def _validated(blob: bytes) -> Any:
+    """The scenario of a pickled ``(base, origin, overrides)``, validated once per process for
+    the last few candidates: every member of a candidate has the same scenario (only the seed
+    differs), and the validation costs a tenth of a lean run. A bounded memo of a pure function
+    (the scenario is frozen), as :func:`sim.calendar`'s."""
     from sim.scenario import scenario_from_mapping
 
-    scenario = scenario_from_mapping(base, origin=origin, overrides=overrides)
-    result = run(scenario, seed=seed, attribution=attribution)
-    return _score(scenario, result.summary)
+    base, origin, overrides = pickle.loads(blob)
+    return scenario_from_mapping(base, origin=origin, overrides=overrides)
 
 
-def scored_with_attribution(
-    base: dict[str, Any], origin: str, overrides: dict[str, Any], seed: int
-) -> Scored:
-    """As :func:`scored`, with the attribution by family (targets reading ``measures.*``)."""
-    return scored(base, origin, overrides, seed, attribution=True)
+def scoring_base(base: dict[str, Any], targets: Collection[str]) -> dict[str, Any]:
+    """``base`` with only the ``targets`` named kept in its ``targets.items`` (a toy model's
+    parameters, with no targets, are returned as they are): a worker then computes only what
+    those targets read."""
+    section = base.get("targets")
+    if not isinstance(section, dict) or not isinstance(section.get("items"), list):
+        return base
+    items = [t for t in section["items"] if isinstance(t, dict) and t.get("name") in targets]
+    return {**base, "targets": {**section, "items": items}}
 
 
 def run_toy(base: dict[str, Any], origin: str, overrides: dict[str, Any], seed: int) -> Scored:

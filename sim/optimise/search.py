@@ -11,7 +11,8 @@ Constraints are probabilities estimated from ``members`` runs. A candidate is fe
 every constrained target, the Wilson lower bound of P(met) at ``search.confidence`` reaches the
 required probability, and its median cost is within the budget. Energies follow the feasibility
 rules of Deb (2000) as a static ordering: every feasible candidate ranks before every infeasible
-one, feasible ones by the objective, infeasible ones by their total violation.
+one, feasible ones by the objective, infeasible ones by their total violation and, among equal
+violations (the same counts of members meeting), by cost.
 
 References
 ----------
@@ -35,10 +36,22 @@ from sim.optimise.evaluate import Evaluation, Evaluator, candidate_id
 from sim.optimise.levers import decode, encode
 from sim.optimise.spec import OptimiseSpec
 
-__all__ = ["SearchResult", "decode", "encode", "feasible", "frontier", "run_search", "violation"]
+__all__ = [
+    "SearchResult",
+    "decode",
+    "encode",
+    "feasible",
+    "frontier",
+    "rank_key",
+    "run_search",
+    "violation",
+]
 
 #: Energy offset of an infeasible candidate (above any feasible energy).
 _INFEASIBLE = 1e18
+#: Weight of an infeasible candidate's cost (mapped into [0, 1)) beside its shortfall: small
+#: enough never to outweigh a shortfall of one member, large enough to be resolved at 1e18.
+_TIE = 1e-3
 
 
 def violation(spec: OptimiseSpec, ev: Evaluation, confidence: float) -> float:
@@ -62,8 +75,10 @@ def feasible(spec: OptimiseSpec, ev: Evaluation, confidence: float) -> bool:
 
 def _energy(spec: OptimiseSpec, ev: Evaluation) -> float:
     v = violation(spec, ev, spec.search.confidence)
-    if v > 0:
-        return _INFEASIBLE * (1.0 + v)
+    if v > 0:  # by the shortfall; among equal shortfalls (the same counts), the cheaper
+        cost = ev.cost_cny()
+        share = cost / (cost + 1.0) if math.isfinite(cost) else 1.0
+        return _INFEASIBLE * (1.0 + v + _TIE * share)
     if spec.objective == "min_cost":
         return ev.cost_cny()
     budget = spec.budget.max_cny if spec.budget is not None else 1.0
@@ -125,7 +140,8 @@ def run_search(
     """Search the levers of ``spec``; every candidate runs with the search's members.
 
     A global stage (differential evolution) and, for ``min_cost``, a local stage
-    (:func:`sim.optimise.refine.refine`) from the best feasible bundle.
+    (:func:`sim.optimise.refine.refine`) from the best bundle: the cheapest feasible one, or, if
+    none is feasible, the cheapest of the least shortfall (which the local stage keeps).
     """
     from scipy.optimize import differential_evolution
 
@@ -169,11 +185,14 @@ def run_search(
         rng=np.random.default_rng(spec.search.seed),
     )
     best = _ranked(spec, result)
-    if spec.objective == "min_cost" and best is not None and _energy(spec, best) < _INFEASIBLE:
+    if spec.objective == "min_cost" and best is not None:
+        # Feasible: stay feasible. None feasible: fall no further short than the best did, so
+        # the remaining evaluations find the cheapest bundle of the least shortfall.
+        floor = violation(spec, best, spec.search.confidence)
 
         def one(x: NDArray[np.float64]) -> tuple[Evaluation, bool]:
             (ev,) = run([x])
-            return ev, feasible(spec, ev, spec.search.confidence)
+            return ev, violation(spec, ev, spec.search.confidence) <= floor
 
         refine(
             spec,
@@ -186,10 +205,14 @@ def run_search(
 
 
 def _ranked(spec: OptimiseSpec, result: SearchResult) -> Evaluation | None:
-    ranked = sorted(
-        result.archive.values(), key=lambda e: (_energy(spec, e), candidate_id(e.overrides))
-    )
-    return ranked[0] if ranked else None
+    return min(result.archive.values(), key=lambda e: rank_key(spec, e), default=None)
+
+
+def rank_key(spec: OptimiseSpec, ev: Evaluation) -> tuple[float, float, str]:
+    """Deb's order as a sort key: the shortfall (0 when feasible), then the objective (the cost
+    of an infeasible candidate), then the candidate's id (a stable tie-break)."""
+    v = violation(spec, ev, spec.search.confidence)
+    return v, _energy(spec, ev) if v <= 0 else ev.cost_cny(), candidate_id(ev.overrides)
 
 
 def _unused(x: NDArray[np.float64]) -> float:  # pragma: no cover - batch() evaluates

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -59,16 +60,18 @@ _WITHOUT_KW = {"air": "counterfactual", "water": "without_measures"}
 
 
 def compute_outcomes(
-    state: RunState, without_measures: RunState | None = None
+    state: RunState,
+    without_measures: RunState | None = None,
+    only: Collection[str] | None = None,
 ) -> dict[str, Outcome]:
-    """Every outcome whose section the scenario has.
+    """Every outcome whose section the scenario has (of those named in ``only``, if given).
 
     ``without_measures``: the same scenario and seed run without any measure (the api runs it
     once), handed to the outcomes that compare with it (air, water); None: they find it themselves.
     """
     out: dict[str, Outcome] = {}
     for name in OUTCOMES:
-        if not _wanted(state, name):
+        if not _wanted(state, name) or (only is not None and name not in only):
             continue
         module = importlib.import_module(f"sim.outcomes.{name}")
         t0 = time.perf_counter()

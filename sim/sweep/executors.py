@@ -157,20 +157,31 @@ class LocalPoolExecutor:
         Worker processes.
     window
         Tasks in flight per worker (bounds the driver's memory).
+    keep
+        Keep the worker processes between calls of :meth:`map` (a search maps one generation at
+        a time) until :meth:`close`; False: a pool per call.
     """
 
-    def __init__(self, workers: int, window: int = 4) -> None:
+    def __init__(self, workers: int, window: int = 4, keep: bool = False) -> None:
         if workers < 1:
             raise SweepError(f"workers(={workers}) must be >= 1")
         self.workers = workers
         self.window = window
+        self.keep = keep
+        self._kept: ProcessPoolExecutor | None = None
+
+    def close(self) -> None:
+        """End a kept pool's worker processes (nothing to do without ``keep``)."""
+        if self._kept is not None:
+            self._kept.shutdown(wait=True, cancel_futures=True)
+            self._kept = None
 
     def map(self, tasks: Iterable[RunTask], payload: Payload, retries: int) -> Iterator[Completed]:
         """Submit tasks in a bounded window; resubmit failures; survive a dead worker process."""
         source = iter(tasks)
         limit = self.workers * self.window
         queue: list[tuple[RunTask, int]] = []  # (task, attempt) waiting for a slot
-        pool = _new_pool(self.workers)
+        pool = self._kept or _new_pool(self.workers)
         pending: dict[Future[RunOutput], tuple[RunTask, int]] = {}
         finished = 0
         try:
@@ -218,7 +229,11 @@ class LocalPoolExecutor:
                     pool.shutdown(wait=False, cancel_futures=True)
                     pool = _new_pool(self.workers)
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            if self.keep and not pending:
+                self._kept = pool
+            else:
+                self._kept = None
+                pool.shutdown(wait=True, cancel_futures=True)
 
 
 def scheduler_address(scheduler_file: str) -> str:

@@ -28,6 +28,17 @@ def test_linear_toy_optimum_is_x1_alone_at_cost_8() -> None:
     assert found.evaluations <= spec.search.evaluations
 
 
+def test_unattainable_target_gives_the_cheapest_bundle_of_the_least_shortfall() -> None:
+    # Outcome 20 - x0 - 3 x1 >= -20 > -100: never met, every bundle is 0 of 12 members short by
+    # the same amount; the cheapest of them is doing nothing (x0 = x1 = 0, cost 0).
+    spec = toy_spec({**LINEAR, "threshold": -100.0}, [X0, X1], search={"evaluations": 40})
+    found = run_search(spec, toy_evaluator(spec))
+    assert found.best is not None
+    assert found.best.p("toy") == 0.0
+    assert found.best.cost_cny() == 0.0
+    assert found.evaluations <= spec.search.evaluations
+
+
 def test_threshold_toy_optimum_sits_on_the_step_at_x1_3() -> None:
     levers = [
         {"name": "on0", "key": "on0", "values": [0, 1]},
