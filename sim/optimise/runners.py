@@ -65,12 +65,17 @@ def scored(base: dict[str, Any], origin: str, overrides: dict[str, Any], seed: i
     A lean run (:func:`sim.api.run_summary`): only the outcome modules the scenario's targets read
     (the optimiser hands a base whose targets are the constrained ones, see
     :func:`scoring_base`), the attribution by family only if a target reads it, no Dataset.
+    Like an ensemble member, the run draws the fitted parameters with its seed
+    (:func:`sim.ensemble.member_scenario`), so the probabilities carry the fitted parameters'
+    uncertainty beside the weather's and the inputs'.
     """
     from sim.api import run_summary
+    from sim.ensemble import member_scenario
 
     scenario = _validated(pickle.dumps((base, origin, overrides), protocol=5))
     outcomes, attribution = needs(scenario)
-    summary = run_summary(scenario, seed=seed, outcomes=outcomes, attribution=attribution)
+    drawn, _ = member_scenario(scenario, seed)
+    summary = run_summary(drawn, seed=seed, outcomes=outcomes, attribution=attribution)
     return _score(scenario, summary)
 
 

@@ -95,3 +95,25 @@ def test_a_kept_pool_runs_every_map_on_the_same_worker_processes(tmp_path: Path)
     one = {c.output.worker for c in fresh.map(tasks, payload, 0) if c.output}
     two = {c.output.worker for c in fresh.map(tasks, payload, 0) if c.output}
     assert not one & two  # a pool per map: new processes
+
+
+def test_scored_draws_the_fitted_parameters_like_an_ensemble_member(
+    plan_mapping: dict[str, Any],
+) -> None:
+    # A threshold half-way between the central run's PM2.5 and the member's drawn run's: the
+    # candidate-member is judged on the drawn run (the fitted parameters' uncertainty is in
+    # every P(met)), so it is met exactly when the drawn run is below the threshold.
+    from sim.ensemble import member_scenario
+
+    week = {"run.end": "2024-01-08"}
+    scenario = scenario_from_mapping(plan_mapping, origin=str(PLAN), overrides=week)
+    drawn, params = member_scenario(scenario, 3)
+    assert params
+    central = run_summary(scenario, seed=3, outcomes={"air"})["air"]["pm25_annual_mean_ug_m3"]
+    member = run_summary(drawn, seed=3, outcomes={"air"})["air"]["pm25_annual_mean_ug_m3"]
+    assert central != member
+    base = scoring_base(plan_mapping, ["pm25_annual_mean"])
+    target = base["targets"]["items"][0]
+    base["targets"]["items"][0] = {**target, "value": (central + member) / 2, "tolerance": 0}
+    out = scored(base, str(PLAN), week, 3).summary
+    assert out["met"]["pm25_annual_mean"] == float(member <= (central + member) / 2)
