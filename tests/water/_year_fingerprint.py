@@ -9,7 +9,8 @@ file was produced by the water code of commit 4c0eef8, before the water year was
 A fingerprint holds the water summary's numbers, the daily GB 3838 classes and black-odorous
 grades as digit strings, and for every daily float variable of the Dataset three checksums per
 column (the non-day dimensions flattened): the annual sum, a sum weighted by
-``1 + 0.5·sin(0.37·d)`` over day d (order-sensitive) and the maximum.
+``1 + 0.5·sin(0.37·d)`` over day d (order-sensitive) and the maximum; and the listed outlets'
+table (annual COD and NH3-N before and after remediation, the day remediated).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ FLOAT_VARIABLES = (
     "water_flow", "water_load", "cso_volume", "river_inflow_load", "river_inflow_volume",
     "section_concentration", "outlets_remediated_share",
 )  # fmt: skip
+OUTLET_VARIABLES = ("outlet_cod_before_t", "outlet_cod_after_t", "outlet_nh3n_before_t",
+                    "outlet_nh3n_after_t", "outlet_area", "outlet_kind", "outlet_remediated_on")
 CLASS_VARIABLES = ("section_class_daily", "black_odorous_grade")
 
 
@@ -56,6 +59,8 @@ def fingerprint(outcome: Outcome) -> dict[str, Any]:
     for name in CLASS_VARIABLES:
         v = np.asarray(ds[name].values)
         out[name] = ["".join(str(int(c)) for c in v[:, i]) for i in range(v.shape[1])]
+    for name in OUTLET_VARIABLES:  # per listed outlet, as in outlets.csv
+        out[name] = np.asarray(ds[name].values).tolist()
     out["section_class_monthly"] = np.asarray(ds["section_class_monthly"].values).tolist()
     out["section_class_annual"] = np.asarray(ds["section_class_annual"].values).tolist()
     return out
