@@ -103,15 +103,15 @@ def _table(
     before = g_piece.sum(axis=0).reshape(n_a, 2)[area] * share[:, None]
     after = ((~done).astype(np.float64).T @ g_piece).reshape(n_l, n_a, 2)[np.arange(n_l), area]
     after *= share[:, None]
-    first_done = starts[done.argmax(axis=0)]
-    any_done = done.any(axis=0)
+    first_done: list[int] = starts[done.argmax(axis=0)].tolist()
+    any_done: list[bool] = np.asarray(done.any(axis=0)).tolist()
     columns = {
         "outlet": [o.name for _, o in outlets],
         "area": [cfg.drainage_areas[j].name for j, _ in outlets],
         "kind": [o.kind for _, o in outlets],
         "remediated_on": [
             f"{days[day_index[h]]:%Y-%m-%d}" if on else ""
-            for h, on in zip(first_done.tolist(), any_done.tolist(), strict=True)
+            for h, on in zip(first_done, any_done, strict=True)
         ],
     }
     for i, p in enumerate(("cod", "nh3n")):

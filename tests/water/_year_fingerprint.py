@@ -38,8 +38,15 @@ FLOAT_VARIABLES = (
     "water_flow", "water_load", "cso_volume", "river_inflow_load", "river_inflow_volume",
     "section_concentration", "outlets_remediated_share",
 )  # fmt: skip
-OUTLET_VARIABLES = ("outlet_cod_before_t", "outlet_cod_after_t", "outlet_nh3n_before_t",
-                    "outlet_nh3n_after_t", "outlet_area", "outlet_kind", "outlet_remediated_on")
+OUTLET_VARIABLES = (
+    "outlet_cod_before_t",
+    "outlet_cod_after_t",
+    "outlet_nh3n_before_t",
+    "outlet_nh3n_after_t",
+    "outlet_area",
+    "outlet_kind",
+    "outlet_remediated_on",
+)
 CLASS_VARIABLES = ("section_class_daily", "black_odorous_grade")
 
 

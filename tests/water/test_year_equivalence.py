@@ -26,10 +26,12 @@ def _close(a: Any, b: Any, path: str, atol: float) -> list[str]:
     """Differences between two JSON-like trees (floats to RTOL, rounded summary figures to the
     last printed digit, everything else exactly)."""
     if isinstance(b, dict):
-        assert isinstance(a, dict) and a.keys() == b.keys(), path
+        assert isinstance(a, dict), path
+        assert a.keys() == b.keys(), path
         return [m for k in b for m in _close(a[k], b[k], f"{path}.{k}", atol)]
     if isinstance(b, list):
-        assert isinstance(a, list) and len(a) == len(b), path
+        assert isinstance(a, list), path
+        assert len(a) == len(b), path
         scale = max((abs(x) for x in b if isinstance(x, float)), default=0.0)
         return [m for i, (x, y) in enumerate(zip(a, b, strict=True))
                 for m in _close(x, y, f"{path}[{i}]", max(atol, RTOL * scale))]  # fmt: skip
@@ -40,7 +42,7 @@ def _close(a: Any, b: Any, path: str, atol: float) -> list[str]:
     return [] if a == b else [f"{path}: {a!r} != {b!r}"]
 
 
-@pytest.mark.parametrize("name,scenario,seed", CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(("name", "scenario", "seed"), CASES, ids=[c[0] for c in CASES])
 def test_water_year_equals_the_stored_outcome_of_commit_4c0eef8(
     name: str, scenario: str, seed: int | None
 ) -> None:
