@@ -70,7 +70,7 @@ def split_outlets(
     piece = np.repeat(np.arange(starts.size), np.diff(np.r_[starts, n_t]))
     by_area = np.zeros((len(outlets), n_a))
     by_area[np.arange(len(outlets)), area] = share
-    f = (by_area.sum(axis=0)[None] - rem[starts] @ by_area)[piece]  # each area's open share
+    f = ((1.0 - rem[starts]) @ by_area)[piece]  # each area's open share (0 when all closed)
     direct_q = sew_q * f
     direct_g = sew_g * f[..., None]
     table = _table(cfg, days, day_index, sew_g, share, (starts, rem[starts]), pollutants, dt_s)

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.water.stores import pipe_store_hours, tank_hours
+
 __all__ = ["DrainageInputs", "DrainageResult", "area_total", "pipe_storage", "route_drainage"]
 
 Array = NDArray[np.float64]
@@ -100,53 +102,19 @@ class DrainageResult:
 
 def _tank(
     wet_v: Array, wet_m: Array, spare_v: Array, raining: NDArray[np.bool_], tank_m3: Array
-) -> tuple[Array, Array, Array, Array, Array, Array]:
-    """Route wet-weather discharge through first-flush tanks (areas vectorised, hours looped).
+) -> tuple[Array, Array, Array, Array, Array]:
+    """Route wet-weather discharge through first-flush tanks (compiled hourly loop,
+    :func:`sim.water.stores.tank_hours`).
 
     Returns the share of each hour's discharge captured ``(n_t, n_a)``, the returned volume and
     load, and the storage (m³, kg) at the end of each hour.
     """
     n_t, n_a, n_p = wet_m.shape
-    captured = np.zeros((n_t, n_a))
-    ret_v = np.zeros((n_t, n_a))
-    ret_m = np.zeros((n_t, n_a, n_p))
-    store_v = np.zeros((n_t, n_a))
-    store_m = np.zeros((n_t, n_a, n_p))
-    vol = np.zeros(n_a)
-    mass = np.zeros((n_a, n_p))
-    busy: NDArray[np.bool_] = np.asarray(
-        (raining[:, None] & (tank_m3 > 0.0) & (wet_v > 0.0)).any(axis=1)
-    )
-    hours = np.flatnonzero(busy)
-    if hours.size == 0:
-        return captured, ret_v, ret_m, store_v, store_m, vol
-    t = int(hours[0])
-    while t < n_t:
-        if vol.max() <= 0.0 and not busy[t]:
-            later = hours[hours > t]
-            if later.size == 0:
-                break
-            t = int(later[0])
-            continue
-        if raining[t]:
-            room = np.maximum(tank_m3[t] - vol, 0.0)
-            take = np.minimum(wet_v[t], room)
-            share = np.where(wet_v[t] > 0.0, take / np.where(wet_v[t] > 0.0, wet_v[t], 1.0), 0.0)
-            captured[t] = share
-            vol = vol + take
-            mass = mass + wet_m[t] * share[:, None]
-        else:
-            out = np.minimum(vol, spare_v[t])
-            share = np.where(vol > 0.0, out / np.where(vol > 0.0, vol, 1.0), 0.0)
-            m_out = mass * share[:, None]
-            ret_v[t], ret_m[t] = out, m_out
-            vol, mass = vol - out, mass - m_out
-            vol = np.where(share >= 1.0, 0.0, vol)
-        store_v[t], store_m[t] = vol, mass
-        t += 1
-    if t < n_t:  # tanks empty from here on
-        store_v[t:], store_m[t:] = 0.0, 0.0
-    return captured, ret_v, ret_m, store_v, store_m, vol
+    out_v = [np.zeros((n_t, n_a)) for _ in range(3)]
+    out_m = [np.zeros((n_t, n_a, n_p)) for _ in range(2)]
+    tank_hours(wet_v, wet_m, spare_v, raining, np.broadcast_to(tank_m3, (n_t, n_a)),
+               out_v[0], out_v[1], out_m[0], out_v[2], out_m[1])  # fmt: skip
+    return out_v[0], out_v[1], out_m[0], out_v[2], out_m[1]
 
 
 def pipe_storage(
@@ -157,8 +125,8 @@ def pipe_storage(
     Each hour the excess ``e`` joins the stored volume ``S``; what exceeds the capacity ``C``
     overflows at the mixture's concentration; then the store drains up to the spare interceptor
     capacity ``s``: ``S <- min(S + e, C) - min(min(S + e, C), s)``, the load in proportion. A
-    scalar recurrence per area, looped in plain floats only over hours with excess or water in
-    store (a few hundred a year).
+    scalar recurrence per area, stepped by compiled code (:func:`sim.water.stores.pipe_store_hours`)
+    over the hours with excess or water in store.
 
     Returns
     -------
@@ -167,59 +135,11 @@ def pipe_storage(
         stored volume and load at the end of each hour; shapes as ``excess_m3``/``excess_kg``.
     """
     n_t, n_a = excess_m3.shape
-    n_p = excess_kg.shape[2]
     over_v, ret_v, sto_v = excess_m3.copy(), np.zeros((n_t, n_a)), np.zeros((n_t, n_a))
-    over_m, ret_m = excess_kg.copy(), np.zeros((n_t, n_a, n_p))
-    sto_m = np.zeros((n_t, n_a, n_p))
-    for j in range(n_a):
-        busy = np.flatnonzero(excess_m3[:, j] > 0.0)
-        if busy.size == 0:
-            continue
-        e_j, s_j = excess_m3[:, j].tolist(), spare_m3[:, j].tolist()
-        c_j = capacity_m3[:, j].tolist()
-        hours: list[int] = []
-        shares: list[tuple[float, float, float, float]] = []  # over, out, keep, volume
-        vol, t = 0.0, int(busy[0])
-        while t < n_t:
-            if vol <= 0.0 and e_j[t] <= 0.0:  # empty and dry: jump to the next excess
-                k = int(np.searchsorted(busy, t))
-                if k >= busy.size:
-                    break
-                t = int(busy[k])
-                continue
-            tot = vol + e_j[t]
-            over = tot - c_j[t] if tot > c_j[t] else 0.0
-            out = min(tot - over, s_j[t])
-            vol = tot - over - out
-            hours.append(t)
-            shares.append((over / tot, out / tot, max(vol / tot, 0.0), vol))
-            t += 1
-        idx = np.asarray(hours)
-        f = np.asarray(shares)
-        # loads: with M the stored mass, the hour's total is M_prev + E, split by the shares;
-        # M_prev is 0 at the first busy hour and after every gap (the store was empty)
-        e_m = excess_kg[idx, j].tolist()
-        gap = np.r_[True, np.diff(idx) > 1]
-        keep_prev = np.where(gap, 0.0, np.r_[0.0, f[:-1, 2]]).tolist()
-        rows, prev = [], [0.0] * n_p
-        for k_i, e_i in zip(keep_prev, e_m, strict=True):  # busy hours only, few pollutants
-            prev = [e + k_i * p for e, p in zip(e_i, prev, strict=True)]
-            rows.append(prev)
-        tot_m = np.asarray(rows)
-        over_v[idx, j] = f[:, 0] * _totals(excess_m3[idx, j], f[:, 3], gap)
-        ret_v[idx, j] = f[:, 1] * _totals(excess_m3[idx, j], f[:, 3], gap)
-        sto_v[idx, j] = f[:, 3]
-        over_m[idx, j] = tot_m * f[:, :1]
-        ret_m[idx, j] = tot_m * f[:, 1:2]
-        sto_m[idx, j] = tot_m * f[:, 2:3]
+    over_m, ret_m, sto_m = excess_kg.copy(), np.zeros(excess_kg.shape), np.zeros(excess_kg.shape)
+    pipe_store_hours(excess_m3, excess_kg, spare_m3, np.broadcast_to(capacity_m3, (n_t, n_a)),
+                     over_v, over_m, ret_v, ret_m, sto_v, sto_m)  # fmt: skip
     return over_v, over_m, ret_v, ret_m, sto_v, sto_m
-
-
-def _totals(excess: Array, stored_after: Array, gap: NDArray[np.bool_]) -> Array:
-    """Volume in the store plus the hour's excess, before the split: the previous busy hour's
-    stored volume (0 after a gap) plus this hour's excess."""
-    prev = np.r_[0.0, stored_after[:-1]]
-    return np.asarray(np.where(gap, 0.0, prev) + excess)
 
 
 def area_total(x: Array) -> Array:
@@ -330,7 +250,7 @@ def route_drainage(x: DrainageInputs, dt_s: float = 3600.0) -> DrainageResult:
         wet_v = exc_v + np.where(wet, st_v + xc_v, 0.0)
         xc_m = s_g * (sep * xs * g)[..., None] + d_g * (sep * g)[..., None]
         wet_m = exc_m + np.where(wet[..., None], r_g * (sep * g)[..., None] + xc_m, 0.0)
-        share, ret_v, ret_m, sto_v, sto_m, _ = _tank(wet_v, wet_m, spare, raining, tank * 1.0)
+        share, ret_v, ret_m, sto_v, sto_m = _tank(wet_v, wet_m, spare, raining, tank * 1.0)
         keep = 1.0 - share
     else:  # no storage anywhere: nothing captured, nothing returned
         keep, ret_v, ret_m, sto_v, sto_m = _nothing_stored(n_t, n_a, n_p)
