@@ -9,8 +9,8 @@ ch. 19-23).
 Within a time step all inputs are constant and the linear system is solved exactly (exponential
 update), so a long run with constant inputs reaches the CSTR steady state C = Cin/(1 + kτ), and a
 segment without flow reproduces Streeter-Phelps exactly. TP is routed as a conservative substance.
-The coefficients of that exact update are known before the state, so each segment is one linear
-recurrence over all steps, solved at once, segment after segment (:mod:`sim.water.chain`).
+The chains are stepped by compiled code, step after step and segment after segment
+(:mod:`sim.water.chain`).
 """
 
 from __future__ import annotations
@@ -293,7 +293,7 @@ def route_parallel(
     reaeration_override_per_d: float | None = None,
     reaeration_min_per_d: float = 0.0,
 ) -> list[RiverResult]:
-    """Route B independent chains of equal length side by side (one numpy pass per position).
+    """Route B independent chains of equal length side by side.
 
     As :func:`route_river` for each chain; arrays carry the chain axis second: boundary flow and
     concentrations ``(n_steps, B)``, lateral ``(n_steps, B, n_segments)``, initial ``(B,)``.
