@@ -63,11 +63,11 @@ def _patched(pairs: dict[tuple[str, str], Any]) -> Iterator[None]:
             setattr(sys.modules[mod_name], attr, value)
 
 
-def _timed(fn: Callable[..., Any], sink: list[float]) -> Callable[..., Any]:
+def _timed(fn: Callable[..., Any], sink: list[tuple[float, float]]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         out = fn(*args, **kwargs)
-        sink.append(time.perf_counter() - t0)
+        sink.append((time.perf_counter() - t0, time.process_time() - c0))
         return out
 
     return wrapper
@@ -94,9 +94,11 @@ def measure(scenario: str, repeat: int) -> dict[str, list[float]]:
     found = {name: _present(name) for name in COMPONENTS}
     out: dict[str, list[float]] = {"water outcome (wall)": [], "  (cpu time)": [],
                                    "per simulated water year": []}  # fmt: skip
-    out.update({f"  {name}": [] for name, where in found.items() if where is not None})
+    for name, where in found.items():
+        if where is not None:
+            out[f"  {name}"], out[f"  {name} (cpu)"] = [], []
     for _ in range(repeat):
-        sinks: dict[str, list[float]] = {name: [] for name in found}
+        sinks: dict[str, list[tuple[float, float]]] = {name: [] for name in found}
         wrappers = {
             where: _timed(getattr(sys.modules[where[0]], where[1]), sinks[name])
             for name, where in found.items()
@@ -112,7 +114,8 @@ def measure(scenario: str, repeat: int) -> dict[str, list[float]]:
         out["per simulated water year"].append(wall / max(len(sinks["water year"]), 1))
         for name, where in found.items():
             if where is not None:
-                out[f"  {name}"].append(sum(sinks[name]))
+                out[f"  {name}"].append(sum(w for w, _ in sinks[name]))
+                out[f"  {name} (cpu)"].append(sum(c for _, c in sinks[name]))
     return out
 
 
