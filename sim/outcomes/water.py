@@ -73,21 +73,21 @@ def _daily_paths(run: WaterRun, cal: Calendar) -> dict[str, NDArray[np.float64]]
     when the plant discharges to a modelled river."""
     di, nd = cal.day_index, len(cal.days)
     d = run.drainage
-    # daily sums first, then over the areas (a handful of rows per day instead of 24)
-    flow = np.stack([_daily_sum(di, nd, d.water_m3[p]).sum(axis=1) for p in _PATHS], axis=1)
-    load = np.stack([_daily_sum(di, nd, d.load_kg[p]).sum(axis=1) for p in _PATHS], axis=1)
+    # the run's daily sums by area, then over the areas
+    flow = np.stack([run.daily_m3[p].sum(axis=1) for p in _PATHS], axis=1)
+    load = np.stack([run.daily_kg[p].sum(axis=1) for p in _PATHS], axis=1)
     pflow = np.stack([_daily_sum(di, nd, d.plant_m3[p]) for p in _PLANT_PATHS], axis=1)
     pload = np.stack([_daily_sum(di, nd, d.plant_kg[p]) for p in _PLANT_PATHS], axis=1)
     river_v = flow[:, 2:].sum(axis=1) + pflow[:, 1] + pflow[:, 0] * run.plant_to_river
     river_kg = load[:, 2:].sum(axis=1) + pload[:, 1] + pload[:, 0] * run.plant_to_river
     if run.outlets is not None:  # listed outlets' dry-weather sewage straight to the rivers
-        river_v += _daily_sum(di, nd, run.outlets.direct_m3).sum(axis=1)
-        river_kg += _daily_sum(di, nd, run.outlets.direct_kg).sum(axis=1)
+        river_v += run.daily_m3["direct"].sum(axis=1)
+        river_kg += run.daily_kg["direct"].sum(axis=1)
     per_day = np.bincount(di, minlength=nd).astype(np.float64)
     return {
         "flow": np.c_[flow, pflow],
         "load": np.concatenate([load, pload], axis=1),
-        "cso": _daily_sum(di, nd, d.water_m3["overflow"]),
+        "cso": run.daily_m3["overflow"],
         "river_v": river_v,
         "river_kg": river_kg,
         "bypass_kg": pload[:, 1],
