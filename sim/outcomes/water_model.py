@@ -135,7 +135,8 @@ def state_series(state: RunState) -> tuple[dict[str, Array], list[tuple[float, A
         if state.ledger.has(name):
             series[name] = state.ledger.hourly(name)
         else:
-            series[name] = np.broadcast_to(init[name], (n_t, *init[name].shape)).copy()
+            # constant all year: a read-only view, no hourly copy
+            series[name] = np.broadcast_to(init[name], (n_t, *init[name].shape))
     cleared: list[tuple[float, Array]] = []
     if state.ledger.has("water.buildup_cleared"):
         st = state.ledger.stream("water.buildup_cleared")

@@ -74,7 +74,7 @@ def split_outlets(
     direct_q = sew_q * f
     direct_g = sew_g * f[..., None]
     table = _table(cfg, days, day_index, sew_g, share, (starts, rem[starts]), pollutants, dt_s)
-    loads = OutletLoads(direct_q * dt_s, direct_g * dt_s * 1e-3, table)
+    loads = OutletLoads(direct_q * dt_s, direct_g * (dt_s * 1e-3), table)
     return sew_q - direct_q, sew_g - direct_g, loads
 
 

@@ -256,9 +256,10 @@ def route_drainage(x: DrainageInputs, dt_s: float = 3600.0) -> DrainageResult:
     if piped is not None:
         stored = (stored[0] + piped[2], stored[1] + piped[3])
     cap = x.plant_capacity_m3_s * dt_s
-    plant_m3, plant_kg, by_v, by_m = _plant(
-        plant_v + water["tank_return"], plant_m + load["tank_return"], cap, x.effluent_mg_l
-    )
+    in_v_plant, in_m_plant = plant_v, plant_m
+    if np.any(water["tank_return"]):  # what the tanks return reaches the plant too
+        in_v_plant, in_m_plant = plant_v + water["tank_return"], plant_m + load["tank_return"]
+    plant_m3, plant_kg, by_v, by_m = _plant(in_v_plant, in_m_plant, cap, x.effluent_mg_l)
     return DrainageResult(
         water_m3={**water, "to_plant": plant_v},
         load_kg={**load, "to_plant": plant_m},
