@@ -29,11 +29,12 @@ _SEC_D = 86400.0
 
 
 @njit(cache=True)
-def _phi(b1: float, b2: float, t: float) -> float:  # pragma: no cover - compiled
-    """(exp(-b1 t) - exp(-b2 t)) / (b2 - b1), with its limit t·exp(-b t) when b1 = b2."""
+def _phi(b1: float, b2: float, t: float, e1: float, e2: float) -> float:  # pragma: no cover
+    """(exp(-b1 t) - exp(-b2 t)) / (b2 - b1), with its limit t·exp(-b t) when b1 = b2;
+    ``e1``, ``e2`` are exp(-b1 t) and exp(-b2 t)."""
     if abs((b2 - b1) * t) < 1e-8:
         return t * math.exp(-0.5 * (b1 + b2) * t)
-    return (math.exp(-b1 * t) - math.exp(-b2 * t)) / (b2 - b1)
+    return (e1 - e2) / (b2 - b1)
 
 
 @njit(cache=True)
@@ -42,15 +43,16 @@ def _step(
 ) -> None:  # pragma: no cover - compiled
     """One tank over one step: ``out`` rows are the step-end state, the step-mean outflow and
     the steady state of the step's inputs, from the state ``c0``, the inputs ``a`` (mg/L/d) and
-    the total rates ``b`` (1/d), deficit last."""
-    new, mean, star = out[0], out[1], out[2]
+    the total rates ``b`` (1/d), deficit last; row 3 holds exp(-b·dt)."""
+    new, mean, star, e = out[0], out[1], out[2], out[3]
     star[:] = 0.0
+    for s in range(5):
+        e[s] = math.exp(-b[s] * dt_d)
     for s in range(4):
         bdt = b[s] * dt_d
         if b[s] > 0.0:
             star[s] = a[s] / b[s]
-            e = math.exp(-bdt)
-            new[s] = star[s] + (c0[s] - star[s]) * e
+            new[s] = star[s] + (c0[s] - star[s]) * e[s]
             frac = -math.expm1(-bdt) / bdt if bdt > 1e-12 else 1.0
             mean[s] = star[s] + (c0[s] - star[s]) * frac
         else:
@@ -60,13 +62,13 @@ def _step(
     forcing = a[4] + src0 * star[1] + src1 * star[2]
     if b[4] > 0.0:
         d_star = forcing / b[4]
-        d_lin = d_star + (c0[4] - d_star) * math.exp(-b[4] * dt_d)
+        d_lin = d_star + (c0[4] - d_star) * e[4]
     else:
         d_lin = c0[4] + forcing * dt_d
     new[4] = (
         d_lin
-        + src0 * (c0[1] - star[1]) * _phi(b[1], b[4], dt_d)
-        + src1 * (c0[2] - star[2]) * _phi(b[2], b[4], dt_d)
+        + src0 * (c0[1] - star[1]) * _phi(b[1], b[4], dt_d, e[1], e[4])
+        + src1 * (c0[2] - star[2]) * _phi(b[2], b[4], dt_d, e[2], e[4])
     )
     mean[4] = 0.5 * (c0[4] + new[4])
 
@@ -85,7 +87,7 @@ def _route(
     a = np.empty(5)
     b = np.empty(5)
     c_in = np.empty(5)
-    work = np.empty((3, 5))  # new, mean, star of one tank-step
+    work = np.empty((4, 5))  # new, mean, star, decay of one tank-step
     for j in range(n_b):
         for i in range(n_s):
             state[i] = init_state[j]
