@@ -66,7 +66,10 @@ def split_outlets(
     share = share / np.maximum(1.0, total[area])
     # the remediation state changes at a few hours only: work on its constant pieces
     rem = remediated[:, : len(outlets)]
-    starts = np.r_[0, np.flatnonzero((rem[1:] != rem[:-1]).any(axis=1)) + 1]
+    if rem.strides[0] == 0:  # one row for every hour (a constant state): one piece
+        starts = np.zeros(1, dtype=np.int64)
+    else:
+        starts = np.r_[0, np.flatnonzero((rem[1:] != rem[:-1]).any(axis=1)) + 1]
     piece = np.repeat(np.arange(starts.size), np.diff(np.r_[starts, n_t]))
     by_area = np.zeros((len(outlets), n_a))
     by_area[np.arange(len(outlets)), area] = share
