@@ -101,18 +101,26 @@ class DrainageResult:
 
 
 def _tank(
-    wet_v: Array, wet_m: Array, spare_v: Array, raining: NDArray[np.bool_], tank_m3: Array
+    wet: tuple[NDArray[np.int64], Array, Array],
+    spare_v: Array,
+    raining: NDArray[np.bool_],
+    tank_m3: Array,
 ) -> tuple[Array, Array, Array, Array, Array]:
     """Route wet-weather discharge through first-flush tanks (compiled hourly loop,
-    :func:`sim.water.stores.tank_hours`).
+    :func:`sim.water.stores.tank_hours`). ``wet``: the rain hours and the discharge's volume and
+    load in them.
 
     Returns the share of each hour's discharge captured ``(n_t, n_a)``, the returned volume and
     load, and the storage (m³, kg) at the end of each hour.
     """
-    n_t, n_a, n_p = wet_m.shape
+    rows, wet_v, wet_m = wet
+    n_t, n_a = spare_v.shape
+    n_p = wet_m.shape[-1]
+    row_of = np.full(n_t, -1, dtype=np.int64)
+    row_of[rows] = np.arange(rows.size)
     out_v = [np.zeros((n_t, n_a)) for _ in range(3)]
     out_m = [_zero_loads((n_t, n_a, n_p)) for _ in range(2)]
-    tank_hours(wet_v, wet_m, spare_v, raining, np.broadcast_to(tank_m3, (n_t, n_a)),
+    tank_hours(wet_v, wet_m, row_of, spare_v, raining, np.broadcast_to(tank_m3, (n_t, n_a)),
                out_v[0], out_v[1], out_m[0], out_v[2], out_m[1])  # fmt: skip
     return out_v[0], out_v[1], out_m[0], out_v[2], out_m[1]
 
@@ -293,7 +301,6 @@ def _outlets(
     xc_v, st_v = storm
     s_g, r_g, d_g = x.sewage_g_s, x.runoff_g_s, x.dumping_g_s
     sep, xs = 1.0 - x.combined_fraction, x.cross_connected_share
-    wet = raining[:, None]
     tank = np.asarray(x.tank_m3, dtype=np.float64)
     if not (bool(tank.size) and float(tank.max()) > 0.0):  # no tanks: nothing captured
         shape_m = exc_m.shape
@@ -305,10 +312,12 @@ def _outlets(
         load = {"overflow": exc_m, "rain_outlet": r_g * (sep * g)[..., None],
                 "cross_connection": cross_m, "tank_return": _zero_loads(shape_m)}  # fmt: skip
         return water, load, (np.zeros(exc_v.shape), _zero_loads(shape_m))
-    wet_v = exc_v + np.where(wet, st_v + xc_v, 0.0)
-    xc_m = s_g * (sep * xs * g)[..., None] + d_g * (sep * g)[..., None]
-    wet_m = exc_m + np.where(wet[..., None], r_g * (sep * g)[..., None] + xc_m, 0.0)
-    share, ret_v, ret_m, sto_v, sto_m = _tank(wet_v, wet_m, spare, raining, tank * 1.0)
+    # wet-weather discharge, only in the hours it rains (the tanks fill only then)
+    r = np.flatnonzero(raining)
+    wet_v = exc_v[r] + (st_v[r] + xc_v[r])
+    xc_m = s_g[r] * (sep[r] * xs[r] * g)[..., None] + d_g[r] * (sep[r] * g)[..., None]
+    wet_m = exc_m[r] + (r_g[r] * (sep[r] * g)[..., None] + xc_m)
+    share, ret_v, ret_m, sto_v, sto_m = _tank((r, wet_v, wet_m), spare, raining, tank * 1.0)
     keep = 1.0 - share
     # in dry hours keep = 1 (tanks fill only while it rains); in wet hours held = 0
     cross_keep = keep * (1.0 - held)

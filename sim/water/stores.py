@@ -63,6 +63,7 @@ def pipe_store_hours(
 def tank_hours(
     wet_v: Array,
     wet_m: Array,
+    row_of: NDArray[np.int64],
     spare_v: Array,
     raining: NDArray[np.bool_],
     tank_m3: Array,
@@ -74,21 +75,24 @@ def tank_hours(
 ) -> None:  # pragma: no cover - compiled
     """Fill the outputs of the first-flush tanks (given zeroed): the share of each hour's
     wet-weather discharge captured while it rains, the volume and load returned through spare
-    interceptor capacity after the rain, and the storage at the end of each hour."""
-    n_t, n_a, n_p = wet_m.shape
+    interceptor capacity after the rain, and the storage at the end of each hour. The
+    discharge ``wet_v``, ``wet_m`` is given for the rain hours only: hour t is row
+    ``row_of[t]``."""
+    n_t, n_a = spare_v.shape
+    n_p = wet_m.shape[2]
     for j in range(n_a):
         vol = 0.0
         for t in range(n_t):
             if raining[t]:
+                w = row_of[t]
                 room = max(tank_m3[t, j] - vol, 0.0)
-                take = min(wet_v[t, j], room)
-                share = take / wet_v[t, j] if wet_v[t, j] > 0.0 else 0.0
+                take = min(wet_v[w, j], room)
+                share = take / wet_v[w, j] if wet_v[w, j] > 0.0 else 0.0
                 captured[t, j] = share
                 vol = vol + take
                 for p in range(n_p):
-                    store_m[t, j, p] = (store_m[t - 1, j, p] if t > 0 else 0.0) + wet_m[
-                        t, j, p
-                    ] * share
+                    m = store_m[t - 1, j, p] if t > 0 else 0.0
+                    store_m[t, j, p] = m + wet_m[w, j, p] * share
             else:
                 out = min(vol, spare_v[t, j])
                 share = out / vol if vol > 0.0 else 0.0
