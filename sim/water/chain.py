@@ -53,7 +53,11 @@ def _step(
         if b[s] > 0.0:
             star[s] = a[s] / b[s]
             new[s] = star[s] + (c0[s] - star[s]) * e[s]
-            frac = -math.expm1(-bdt) / bdt if bdt > 1e-12 else 1.0
+            # (1 - e)/(b·dt): 1 - e is exact to rounding once e <= 0.9, expm1 below that
+            if bdt > 0.1:
+                frac = (1.0 - e[s]) / bdt
+            else:
+                frac = -math.expm1(-bdt) / bdt if bdt > 1e-12 else 1.0
             mean[s] = star[s] + (c0[s] - star[s]) * frac
         else:
             new[s] = c0[s] + a[s] * dt_d
@@ -88,6 +92,7 @@ def _route(
     b = np.empty(5)
     c_in = np.empty(5)
     work = np.empty((4, 5))  # new, mean, star, decay of one tank-step
+    depth15 = geometry[2] ** 1.5
     for j in range(n_b):
         for i in range(n_s):
             state[i] = init_state[j]
@@ -104,7 +109,7 @@ def _route(
                 flush = q_out * per_volume  # 1/d
                 if math.isnan(ka20_override):
                     u = max(q_out / (width * depth), 0.0)
-                    ka20 = max(3.93 * math.sqrt(u) / depth**1.5, ka20_min)
+                    ka20 = max(3.93 * math.sqrt(u) / depth15[j, i], ka20_min)
                 else:
                     ka20 = ka20_override
                 b[0], b[1], b[2], b[3] = flush, flush + k_cod, flush + k_n, flush
