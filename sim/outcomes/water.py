@@ -73,20 +73,21 @@ def _daily_paths(run: WaterRun, cal: Calendar) -> dict[str, NDArray[np.float64]]
     when the plant discharges to a modelled river."""
     di, nd = cal.day_index, len(cal.days)
     d = run.drainage
-    flow = np.stack([_daily_sum(di, nd, area_total(d.water_m3[p])) for p in _PATHS], axis=1)
-    load = np.stack([_daily_sum(di, nd, area_total(d.load_kg[p])) for p in _PATHS], axis=1)
+    # the run's daily sums by area, then over the areas
+    flow = np.stack([run.daily_m3[p].sum(axis=1) for p in _PATHS], axis=1)
+    load = np.stack([run.daily_kg[p].sum(axis=1) for p in _PATHS], axis=1)
     pflow = np.stack([_daily_sum(di, nd, d.plant_m3[p]) for p in _PLANT_PATHS], axis=1)
     pload = np.stack([_daily_sum(di, nd, d.plant_kg[p]) for p in _PLANT_PATHS], axis=1)
     river_v = flow[:, 2:].sum(axis=1) + pflow[:, 1] + pflow[:, 0] * run.plant_to_river
     river_kg = load[:, 2:].sum(axis=1) + pload[:, 1] + pload[:, 0] * run.plant_to_river
     if run.outlets is not None:  # listed outlets' dry-weather sewage straight to the rivers
-        river_v += _daily_sum(di, nd, area_total(run.outlets.direct_m3))
-        river_kg += _daily_sum(di, nd, area_total(run.outlets.direct_kg))
+        river_v += run.daily_m3["direct"].sum(axis=1)
+        river_kg += run.daily_kg["direct"].sum(axis=1)
     per_day = np.bincount(di, minlength=nd).astype(np.float64)
     return {
         "flow": np.c_[flow, pflow],
         "load": np.concatenate([load, pload], axis=1),
-        "cso": _daily_sum(di, nd, d.water_m3["overflow"]),
+        "cso": run.daily_m3["overflow"],
         "river_v": river_v,
         "river_kg": river_kg,
         "bypass_kg": pload[:, 1],
@@ -110,10 +111,11 @@ def _classes(run: WaterRun, months: NDArray[np.int64]) -> dict[str, NDArray[np.i
     }
 
 
-def _outlet_dataset(run: WaterRun) -> xr.Dataset:
-    """One variable per column of ``outlets.csv`` over the ``outlet`` dimension (listed outlets)."""
+def _outlet_variables(run: WaterRun) -> tuple[dict[str, xr.Variable], dict[str, Any]]:
+    """One variable per column of ``outlets.csv`` over the ``outlet`` dimension (listed
+    outlets), and the ``outlet`` coordinate; none without listed outlets."""
     if run.outlets is None or run.outlets.table.empty:
-        return xr.Dataset()
+        return {}, {}
     t = run.outlets.table
     out = {
         f"outlet_{c}": _var(("outlet",), t[c].to_numpy(dtype=np.float64), "t", f"{c} (annual)")
@@ -121,19 +123,21 @@ def _outlet_dataset(run: WaterRun) -> xr.Dataset:
     }
     for c in ("area", "kind", "remediated_on"):
         out[f"outlet_{c}"] = _var(("outlet",), t[c].astype(str).to_numpy(), "1", f"outlet {c}")
-    return xr.Dataset(out, coords={"outlet": ("outlet", t["outlet"].astype(str).to_numpy())})
+    return out, {"outlet": ("outlet", t["outlet"].astype(str).to_numpy())}
 
 
 def _dataset(run: WaterRun, cal: Calendar, p: dict[str, Any], c: dict[str, Any]) -> xr.Dataset:
-    """The water variables of ``results.nc``."""
-    return _outlet_dataset(run).merge(_water_dataset(run, cal, p, c))
+    """The water variables of ``results.nc``, built in one call (the listed outlets' first)."""
+    outlet_vars, outlet_coords = _outlet_variables(run)
+    variables, coords = _water_variables(run, cal, p, c)
+    return xr.Dataset({**outlet_vars, **variables}, coords={**outlet_coords, **coords})
 
 
-def _water_dataset(
+def _water_variables(
     run: WaterRun, cal: Calendar, p: dict[str, Any], c: dict[str, Any]
-) -> xr.Dataset:
-    """The network, river and class variables."""
-    return xr.Dataset(
+) -> tuple[dict[str, xr.Variable], dict[str, Any]]:
+    """The network, river and class variables and their coordinates."""
+    return (
         {
             "water_flow": _var(
                 ("day", "water_path"), p["flow"], "m3 d-1", "daily water volume by path"
@@ -190,7 +194,7 @@ def _water_dataset(
                 "black-odorous grade 0 none, 1 light, 2 heavy",
             ),
         },
-        coords={
+        {
             "day": ("day", cal.days.values, {"long_name": "calendar day"}),
             "water_path": ("water_path", [*_PATHS, *_PLANT_PATHS], {"long_name": "water path"}),
             "water_pollutant": (

@@ -9,7 +9,7 @@ network and plant (:mod:`sim.water.network`), rivers by day (:mod:`sim.water.riv
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -71,6 +71,10 @@ class WaterRun:
     overflow_rule_events: int = 0
     elapsed_s: float = 0.0
     outlets: OutletLoads | None = None
+    #: daily sums by area of every network path, the plant's bypass and the listed outlets'
+    #: direct discharges (``direct``): volumes (n_days, n_areas), loads (n_days, n_areas, n_p)
+    daily_m3: dict[str, Array] = field(default_factory=dict)
+    daily_kg: dict[str, Array] = field(default_factory=dict)
 
     def with_elapsed(self, seconds: float) -> WaterRun:
         """A copy with the elapsed time set."""
@@ -131,7 +135,8 @@ def state_series(state: RunState) -> tuple[dict[str, Array], list[tuple[float, A
         if state.ledger.has(name):
             series[name] = state.ledger.hourly(name)
         else:
-            series[name] = np.broadcast_to(init[name], (n_t, *init[name].shape)).copy()
+            # constant all year: a read-only view, no hourly copy
+            series[name] = np.broadcast_to(init[name], (n_t, *init[name].shape))
     cleared: list[tuple[float, Array]] = []
     if state.ledger.has("water.buildup_cleared"):
         st = state.ledger.stream("water.buildup_cleared")
@@ -233,15 +238,34 @@ def _drainage_inputs(
     return inputs, direct
 
 
+#: Network paths summed by day (and, for the rivers, the plant's bypass and the listed outlets).
+_DAILY_PATHS = ("overflow", "rain_outlet", "cross_connection", "to_plant", "tank_return")
+
+
+def daily_by_area(
+    calendar: Calendar, drainage: DrainageResult, direct: OutletLoads
+) -> tuple[dict[str, Array], dict[str, Array]]:
+    """Daily sums by area of every path's volume and load, the plant's bypass (``bypass``) and
+    the listed outlets' direct discharges (``direct``): one pass over each hourly array."""
+    di, n_days = calendar.day_index, len(calendar.days)
+    vol = {p: drainage.water_m3[p] for p in _DAILY_PATHS}
+    load = {p: drainage.load_kg[p] for p in _DAILY_PATHS}
+    vol["bypass"], load["bypass"] = drainage.bypass_m3, drainage.bypass_kg
+    vol["direct"], load["direct"] = direct.direct_m3, direct.direct_kg
+    return (
+        {p: daily_sum(v, di, n_days) for p, v in vol.items()},
+        {p: daily_sum(m, di, n_days) for p, m in load.items()},
+    )
+
+
 def _offseason_outlet_days(
-    calendar: Calendar, drainage: DrainageResult, rem_share: Array, outlets: Array
+    calendar: Calendar, daily_m3: dict[str, Array], rem_share: Array, outlets: Array
 ) -> int:
     """Outlet-days outside the flood season on which an area's rain outlets discharged (the
     share of its outlets not remediated that day counts)."""
-    to_river = drainage.water_m3["rain_outlet"] + drainage.water_m3["cross_connection"]
+    daily = daily_m3["rain_outlet"] + daily_m3["cross_connection"]
     n_days = len(calendar.days)
     di = calendar.day_index
-    daily = daily_sum(to_river, di, n_days)
     flood_day = np.zeros(n_days, dtype=bool)
     flood_day[di] = calendar.flood_season
     day_rem = daily_sum(rem_share, di, n_days) / hours_per_day(di, n_days)[:, None]
@@ -281,8 +305,9 @@ def simulate_water(
     rem_share = np.minimum(states["water.outlets_remediated"] / outlets[None], 1.0)
     inputs, direct = _drainage_inputs(cfg, calendar, states, runoff, wash_g, rem_share)
     drainage = route_drainage(inputs)
-    offseason_days = _offseason_outlet_days(calendar, drainage, rem_share, outlets)
-    state = _rivers(cfg, calendar, weather, drainage, direct, rng)  # cod, bodu, nh3n, tp, do
+    daily_m3, daily_kg = daily_by_area(calendar, drainage, direct)
+    offseason_days = _offseason_outlet_days(calendar, daily_m3, rem_share, outlets)
+    state = _rivers(cfg, calendar, weather, (daily_m3, daily_kg), drainage, rng)
     codmn_per_cod = float(np.clip(draw(cfg.kinetics.codmn_per_cod, rng), 0.01, 1.0))
     cod, bodu = state[..., 0], state[..., 1]
     section_mg_l = np.stack(
@@ -309,18 +334,24 @@ def simulate_water(
         plant_to_river=0.0 if cfg.plant.river is None else 1.0,
         overflow_rule_events=overflow_rule_events(np.asarray(weather.rain_mm_h)),
         outlets=direct,
+        daily_m3=daily_m3,
+        daily_kg=daily_kg,
     )
 
 
 def _lateral_inflows(
-    cfg: WaterConfig, calendar: Calendar, drainage: DrainageResult, direct: OutletLoads
+    cfg: WaterConfig,
+    daily: tuple[dict[str, Array], dict[str, Array]],
+    drainage: DrainageResult,
+    di: NDArray[np.int64],
 ) -> dict[str, tuple[Array, Array]]:
     """Daily mean lateral inflows by river and configured segment: m³/s and g/s of
-    ``SPECIES`` (+ DO, 0 in sewage). Overflows, rain outlets and cross-connections enter at each
-    area's segment; the plant's effluent and bypass at the plant's, or, when the plant lies
-    outside the modelled rivers, the bypass at the areas' own outlets (pumping stations)."""
-    n_days = len(calendar.days)
-    di = calendar.day_index
+    ``SPECIES`` (+ DO, 0 in sewage). Overflows, rain outlets, cross-connections and the listed
+    outlets' discharges enter at each area's segment; the plant's effluent and bypass at the
+    plant's, or, when the plant lies outside the modelled rivers, the bypass at the areas' own
+    outlets (pumping stations). ``daily``: the daily sums by area (:func:`daily_by_area`)."""
+    d_v, d_m = daily
+    n_days = d_v["overflow"].shape[0]
     n_k = len(SPECIES) + 1
     lat = {
         r.name: (np.zeros((n_days, len(r.segments))), np.zeros((n_days, len(r.segments), n_k)))
@@ -332,12 +363,11 @@ def _lateral_inflows(
         q[:, seg] += dv_m3 / 86400.0
         g[:, seg, : n_k - 1] += dm_kg * 1e3 / 86400.0
 
-    w, ld = drainage.water_m3, drainage.load_kg
-    v_h = w["overflow"] + w["rain_outlet"] + w["cross_connection"] + direct.direct_m3
-    m_h = ld["overflow"] + ld["rain_outlet"] + ld["cross_connection"] + direct.direct_kg
+    paths = ["overflow", "rain_outlet", "cross_connection", "direct"]
     if cfg.plant.river is None:
-        v_h, m_h = v_h + drainage.bypass_m3, m_h + drainage.bypass_kg
-    v_area, m_area = daily_sum(v_h, di, n_days), daily_sum(m_h, di, n_days)
+        paths.append("bypass")
+    v_area = sum((d_v[p] for p in paths[1:]), d_v[paths[0]])
+    m_area = sum((d_m[p] for p in paths[1:]), d_m[paths[0]])
     for j, a in enumerate(cfg.drainage_areas):
         add(a.river, a.segment, v_area[:, j], m_area[:, j])
     if cfg.plant.river is not None:
@@ -382,8 +412,8 @@ def _rivers(
     cfg: WaterConfig,
     calendar: Calendar,
     weather: Weather,
+    daily: tuple[dict[str, Array], dict[str, Array]],
     drainage: DrainageResult,
-    direct: OutletLoads,
     rng: np.random.Generator,
 ) -> Array:
     """Route every river by day; daily concentrations at the sections, (n_days, n_sec, 5):
@@ -395,7 +425,7 @@ def _rivers(
     water_t = np.maximum(1.0, 0.85 * air + 3.0)  # assumed: water follows air, never frozen here
     drawn = draw_river_inputs(cfg, rng)
     rates = drawn.rates
-    lat = _lateral_inflows(cfg, calendar, drainage, direct)
+    lat = _lateral_inflows(cfg, daily, drainage, di)
     tanks = tanks_per_segment(cfg, rates)
     keys = (*SPECIES, "do")
     bounds = {

@@ -64,14 +64,20 @@ def split_outlets(
     share = np.array([o.dry_weather_m3_d / 86400.0 for _, o in outlets]) / q_mean_m3_s[area]
     total = np.bincount(area, weights=share, minlength=n_a)
     share = share / np.maximum(1.0, total[area])
-    open_ = share[None] * (1.0 - remediated[:, : len(outlets)])  # (n_t, n_listed)
-    f = np.zeros((n_t, n_a))
-    for k, j in enumerate(area):
-        f[:, j] += open_[:, k]
+    # the remediation state changes at a few hours only: work on its constant pieces
+    rem = remediated[:, : len(outlets)]
+    if rem.strides[0] == 0:  # one row for every hour (a constant state): one piece
+        starts = np.zeros(1, dtype=np.int64)
+    else:
+        starts = np.r_[0, np.flatnonzero((rem[1:] != rem[:-1]).any(axis=1)) + 1]
+    piece = np.repeat(np.arange(starts.size), np.diff(np.r_[starts, n_t]))
+    by_area = np.zeros((len(outlets), n_a))
+    by_area[np.arange(len(outlets)), area] = share
+    f = ((1.0 - rem[starts]) @ by_area)[piece]  # each area's open share (0 when all closed)
     direct_q = sew_q * f
     direct_g = sew_g * f[..., None]
-    table = _table(cfg, days, day_index, sew_g, share, remediated, pollutants, dt_s)
-    loads = OutletLoads(direct_q * dt_s, direct_g * dt_s * 1e-3, table)
+    table = _table(cfg, days, day_index, sew_g, share, (starts, rem[starts]), pollutants, dt_s)
+    loads = OutletLoads(direct_q * dt_s, direct_g * (dt_s * 1e-3), table)
     return sew_q - direct_q, sew_g - direct_g, loads
 
 
@@ -81,27 +87,37 @@ def _table(
     day_index: NDArray[np.int64],
     sew_g: Array,
     share: Array,
-    remediated: Array,
+    remediated: tuple[NDArray[np.int64], Array],
     pollutants: tuple[str, ...],
     dt_s: float,
 ) -> pd.DataFrame:
     """One row per listed outlet: annual COD and NH3-N to the river without and with
-    remediation, t, and the day it was remediated ('' if never; the first day if at the start)."""
+    remediation, t, and the day it was remediated ('' if never; the first day if at the start).
+    ``remediated``: the first hour of each constant piece of the state and its value there."""
     outlets = listed_outlets(cfg)
-    rows = []
-    for k, (j, o) in enumerate(outlets):
-        done = remediated[:, k] > 0.5
-        row: dict[str, object] = {
-            "outlet": o.name,
-            "area": cfg.drainage_areas[j].name,
-            "kind": o.kind,
-            "remediated_on": f"{days[day_index[int(np.argmax(done))]]:%Y-%m-%d}"
-            if done.any()
-            else "",
-        }
-        for p in ("cod", "nh3n"):
-            g = sew_g[:, j, pollutants.index(p)] * share[k] * dt_s * 1e-6  # t per hour
-            row[f"{p}_before_t"] = round(float(g.sum()), 6)
-            row[f"{p}_after_t"] = round(float(g[~done].sum()), 6)
-        rows.append(row)
-    return pd.DataFrame(rows, columns=list(OUTLET_COLUMNS))
+    n_l = len(outlets)
+    area = np.array([j for j, _ in outlets])
+    starts, values = remediated
+    done = values > 0.5  # (n_pieces, n_l)
+    cols = [pollutants.index(p) for p in ("cod", "nh3n")]
+    n_t, n_a = sew_g.shape[:2]
+    g = np.ascontiguousarray(sew_g[..., cols]).reshape(n_t, 2 * n_a) * (dt_s * 1e-6)  # t/h
+    g_piece = np.add.reduceat(g, starts, axis=0)
+    before = g_piece.sum(axis=0).reshape(n_a, 2)[area] * share[:, None]
+    after = ((~done).astype(np.float64).T @ g_piece).reshape(n_l, n_a, 2)[np.arange(n_l), area]
+    after *= share[:, None]
+    first_done: list[int] = starts[done.argmax(axis=0)].tolist()
+    any_done: list[bool] = np.asarray(done.any(axis=0)).tolist()
+    columns = {
+        "outlet": [o.name for _, o in outlets],
+        "area": [cfg.drainage_areas[j].name for j, _ in outlets],
+        "kind": [o.kind for _, o in outlets],
+        "remediated_on": [
+            f"{days[day_index[h]]:%Y-%m-%d}" if on else ""
+            for h, on in zip(first_done, any_done, strict=True)
+        ],
+    }
+    for i, p in enumerate(("cod", "nh3n")):
+        columns[f"{p}_before_t"] = [round(v, 6) for v in before[:, i].tolist()]
+        columns[f"{p}_after_t"] = [round(v, 6) for v in after[:, i].tolist()]
+    return pd.DataFrame(columns, columns=list(OUTLET_COLUMNS))

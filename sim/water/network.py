@@ -32,6 +32,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.water.stores import pipe_store_hours, tank_hours
+
 __all__ = ["DrainageInputs", "DrainageResult", "area_total", "pipe_storage", "route_drainage"]
 
 Array = NDArray[np.float64]
@@ -99,54 +101,28 @@ class DrainageResult:
 
 
 def _tank(
-    wet_v: Array, wet_m: Array, spare_v: Array, raining: NDArray[np.bool_], tank_m3: Array
-) -> tuple[Array, Array, Array, Array, Array, Array]:
-    """Route wet-weather discharge through first-flush tanks (areas vectorised, hours looped).
+    wet: tuple[NDArray[np.int64], Array, Array],
+    spare_v: Array,
+    raining: NDArray[np.bool_],
+    tank_m3: Array,
+) -> tuple[Array, Array, Array, Array, Array]:
+    """Route wet-weather discharge through first-flush tanks (compiled hourly loop,
+    :func:`sim.water.stores.tank_hours`). ``wet``: the rain hours and the discharge's volume and
+    load in them.
 
     Returns the share of each hour's discharge captured ``(n_t, n_a)``, the returned volume and
     load, and the storage (m³, kg) at the end of each hour.
     """
-    n_t, n_a, n_p = wet_m.shape
-    captured = np.zeros((n_t, n_a))
-    ret_v = np.zeros((n_t, n_a))
-    ret_m = np.zeros((n_t, n_a, n_p))
-    store_v = np.zeros((n_t, n_a))
-    store_m = np.zeros((n_t, n_a, n_p))
-    vol = np.zeros(n_a)
-    mass = np.zeros((n_a, n_p))
-    busy: NDArray[np.bool_] = np.asarray(
-        (raining[:, None] & (tank_m3 > 0.0) & (wet_v > 0.0)).any(axis=1)
-    )
-    hours = np.flatnonzero(busy)
-    if hours.size == 0:
-        return captured, ret_v, ret_m, store_v, store_m, vol
-    t = int(hours[0])
-    while t < n_t:
-        if vol.max() <= 0.0 and not busy[t]:
-            later = hours[hours > t]
-            if later.size == 0:
-                break
-            t = int(later[0])
-            continue
-        if raining[t]:
-            room = np.maximum(tank_m3[t] - vol, 0.0)
-            take = np.minimum(wet_v[t], room)
-            share = np.where(wet_v[t] > 0.0, take / np.where(wet_v[t] > 0.0, wet_v[t], 1.0), 0.0)
-            captured[t] = share
-            vol = vol + take
-            mass = mass + wet_m[t] * share[:, None]
-        else:
-            out = np.minimum(vol, spare_v[t])
-            share = np.where(vol > 0.0, out / np.where(vol > 0.0, vol, 1.0), 0.0)
-            m_out = mass * share[:, None]
-            ret_v[t], ret_m[t] = out, m_out
-            vol, mass = vol - out, mass - m_out
-            vol = np.where(share >= 1.0, 0.0, vol)
-        store_v[t], store_m[t] = vol, mass
-        t += 1
-    if t < n_t:  # tanks empty from here on
-        store_v[t:], store_m[t:] = 0.0, 0.0
-    return captured, ret_v, ret_m, store_v, store_m, vol
+    rows, wet_v, wet_m = wet
+    n_t, n_a = spare_v.shape
+    n_p = wet_m.shape[-1]
+    row_of = np.full(n_t, -1, dtype=np.int64)
+    row_of[rows] = np.arange(rows.size)
+    out_v = [np.zeros((n_t, n_a)) for _ in range(3)]
+    out_m = [_zero_loads((n_t, n_a, n_p)) for _ in range(2)]
+    tank_hours(wet_v, wet_m, row_of, spare_v, raining, np.broadcast_to(tank_m3, (n_t, n_a)),
+               out_v[0], out_v[1], out_m[0], out_v[2], out_m[1])  # fmt: skip
+    return out_v[0], out_v[1], out_m[0], out_v[2], out_m[1]
 
 
 def pipe_storage(
@@ -157,8 +133,8 @@ def pipe_storage(
     Each hour the excess ``e`` joins the stored volume ``S``; what exceeds the capacity ``C``
     overflows at the mixture's concentration; then the store drains up to the spare interceptor
     capacity ``s``: ``S <- min(S + e, C) - min(min(S + e, C), s)``, the load in proportion. A
-    scalar recurrence per area, looped in plain floats only over hours with excess or water in
-    store (a few hundred a year).
+    scalar recurrence per area, stepped by compiled code (:func:`sim.water.stores.pipe_store_hours`)
+    over the hours with excess or water in store.
 
     Returns
     -------
@@ -167,59 +143,12 @@ def pipe_storage(
         stored volume and load at the end of each hour; shapes as ``excess_m3``/``excess_kg``.
     """
     n_t, n_a = excess_m3.shape
-    n_p = excess_kg.shape[2]
     over_v, ret_v, sto_v = excess_m3.copy(), np.zeros((n_t, n_a)), np.zeros((n_t, n_a))
-    over_m, ret_m = excess_kg.copy(), np.zeros((n_t, n_a, n_p))
-    sto_m = np.zeros((n_t, n_a, n_p))
-    for j in range(n_a):
-        busy = np.flatnonzero(excess_m3[:, j] > 0.0)
-        if busy.size == 0:
-            continue
-        e_j, s_j = excess_m3[:, j].tolist(), spare_m3[:, j].tolist()
-        c_j = capacity_m3[:, j].tolist()
-        hours: list[int] = []
-        shares: list[tuple[float, float, float, float]] = []  # over, out, keep, volume
-        vol, t = 0.0, int(busy[0])
-        while t < n_t:
-            if vol <= 0.0 and e_j[t] <= 0.0:  # empty and dry: jump to the next excess
-                k = int(np.searchsorted(busy, t))
-                if k >= busy.size:
-                    break
-                t = int(busy[k])
-                continue
-            tot = vol + e_j[t]
-            over = tot - c_j[t] if tot > c_j[t] else 0.0
-            out = min(tot - over, s_j[t])
-            vol = tot - over - out
-            hours.append(t)
-            shares.append((over / tot, out / tot, max(vol / tot, 0.0), vol))
-            t += 1
-        idx = np.asarray(hours)
-        f = np.asarray(shares)
-        # loads: with M the stored mass, the hour's total is M_prev + E, split by the shares;
-        # M_prev is 0 at the first busy hour and after every gap (the store was empty)
-        e_m = excess_kg[idx, j].tolist()
-        gap = np.r_[True, np.diff(idx) > 1]
-        keep_prev = np.where(gap, 0.0, np.r_[0.0, f[:-1, 2]]).tolist()
-        rows, prev = [], [0.0] * n_p
-        for k_i, e_i in zip(keep_prev, e_m, strict=True):  # busy hours only, few pollutants
-            prev = [e + k_i * p for e, p in zip(e_i, prev, strict=True)]
-            rows.append(prev)
-        tot_m = np.asarray(rows)
-        over_v[idx, j] = f[:, 0] * _totals(excess_m3[idx, j], f[:, 3], gap)
-        ret_v[idx, j] = f[:, 1] * _totals(excess_m3[idx, j], f[:, 3], gap)
-        sto_v[idx, j] = f[:, 3]
-        over_m[idx, j] = tot_m * f[:, :1]
-        ret_m[idx, j] = tot_m * f[:, 1:2]
-        sto_m[idx, j] = tot_m * f[:, 2:3]
+    over_m = excess_kg.copy(order="K")  # loads keep their (pollutant-major) layout
+    ret_m, sto_m = _zero_loads(excess_kg.shape), _zero_loads(excess_kg.shape)
+    pipe_store_hours(excess_m3, excess_kg, spare_m3, np.broadcast_to(capacity_m3, (n_t, n_a)),
+                     over_v, over_m, ret_v, ret_m, sto_v, sto_m)  # fmt: skip
     return over_v, over_m, ret_v, ret_m, sto_v, sto_m
-
-
-def _totals(excess: Array, stored_after: Array, gap: NDArray[np.bool_]) -> Array:
-    """Volume in the store plus the hour's excess, before the split: the previous busy hour's
-    stored volume (0 after a gap) plus this hour's excess."""
-    prev = np.r_[0.0, stored_after[:-1]]
-    return np.asarray(np.where(gap, 0.0, prev) + excess)
 
 
 def area_total(x: Array) -> Array:
@@ -240,13 +169,14 @@ def area_total(x: Array) -> Array:
 
 def _combined_part(
     x: DrainageInputs, in_v: Array, in_m: Array, dt_s: float
-) -> tuple[Array, Array, Array, Array, Array, tuple[Array, Array, Array, Array]]:
+) -> tuple[Array, Array, Array, Array, Array, tuple[Array, Array, Array, Array] | None]:
     """The combined part: the interceptor takes up to its capacity at the mixture's
     concentrations; the excess goes through in-pipe storage (:func:`pipe_storage`).
 
     Returns the intercepted volume, the intercepted share of the area's inflow, the spare
     interceptor capacity left, the excess over the weirs (volume, load) and the in-pipe
-    storage's (returned volume, returned load, stored volume, stored load).
+    storage's (returned volume, returned load, stored volume, stored load; None without
+    in-pipe storage).
     """
     c = x.combined_fraction
     cin_v = c * in_v
@@ -254,21 +184,19 @@ def _combined_part(
     int_v = np.minimum(cin_v, cap_v)
     f_int = np.where(cin_v > 0.0, int_v / np.where(cin_v > 0.0, cin_v, 1.0), 1.0)
     spare = np.maximum(cap_v - int_v, 0.0)
-    n_t, n_a, n_p = in_m.shape
+    n_t, n_a = cin_v.shape
     exc_v, exc_m = cin_v - int_v, in_m * (c * (1.0 - f_int))[..., None]
     pipes = None if x.pipe_storage_m3 is None else np.broadcast_to(x.pipe_storage_m3, (n_t, n_a))
-    if pipes is not None and float(pipes.max()) > 0.0:
-        exc_v, exc_m, pr_v, pr_m, psto_v, psto_m = pipe_storage(exc_v, exc_m, spare, pipes)
-        spare = spare - pr_v
-    else:
-        _, pr_v, pr_m, psto_v, psto_m = _nothing_stored(n_t, n_a, n_p)
-    return int_v, c * f_int, spare, exc_v, exc_m, (pr_v, pr_m, psto_v, psto_m)
+    if pipes is None or float(pipes.max()) <= 0.0:
+        return int_v, c * f_int, spare, exc_v, exc_m, None
+    exc_v, exc_m, pr_v, pr_m, psto_v, psto_m = pipe_storage(exc_v, exc_m, spare, pipes)
+    return int_v, c * f_int, spare - pr_v, exc_v, exc_m, (pr_v, pr_m, psto_v, psto_m)
 
 
-def _nothing_stored(n_t: int, n_a: int, n_p: int) -> tuple[Array, Array, Array, Array, Array]:
-    """Share kept (1), returned volume and load (0), stored volume and load (0)."""
-    zeros_v, zeros_m = np.zeros((n_t, n_a)), np.zeros((n_t, n_a, n_p))
-    return np.ones((n_t, n_a)), zeros_v, zeros_m, zeros_v.copy(), zeros_m.copy()
+def _zero_loads(shape: tuple[int, ...]) -> Array:
+    """Zero loads ``(n_t, n_a, n_p)`` laid out pollutant-major, as the loads this module makes
+    (arithmetic between arrays of one layout needs no copies)."""
+    return np.moveaxis(np.zeros((shape[-1], *shape[:-1])), 0, -1)
 
 
 def _plant(
@@ -315,9 +243,7 @@ def route_drainage(x: DrainageInputs, dt_s: float = 3600.0) -> DrainageResult:
     in_m = s_g + r_g
     in_m += d_g
     in_m *= g
-    n_t, n_a, n_p = in_m.shape
     int_v, c_int, spare, exc_v, exc_m, piped = _combined_part(x, in_v, in_m, dt_s)
-    pr_v, pr_m, psto_v, psto_m = piped
     # separate part
     xs = x.cross_connected_share
     san_v = sep * s_v * (1.0 - xs)
@@ -325,44 +251,28 @@ def route_drainage(x: DrainageInputs, dt_s: float = 3600.0) -> DrainageResult:
     st_v = sep * r_v
     # dry hours: remediated outlets and the off-season rule send storm-drain flow to the plant
     held = np.where(wet, 0.0, 1.0 - (1.0 - x.remediated_share) * (1.0 - x.offseason_closure))
-    tank = np.asarray(x.tank_m3, dtype=np.float64)
-    if bool(tank.size) and float(tank.max()) > 0.0:  # wet-weather discharge through the tanks
-        wet_v = exc_v + np.where(wet, st_v + xc_v, 0.0)
-        xc_m = s_g * (sep * xs * g)[..., None] + d_g * (sep * g)[..., None]
-        wet_m = exc_m + np.where(wet[..., None], r_g * (sep * g)[..., None] + xc_m, 0.0)
-        share, ret_v, ret_m, sto_v, sto_m, _ = _tank(wet_v, wet_m, spare, raining, tank * 1.0)
-        keep = 1.0 - share
-    else:  # no storage anywhere: nothing captured, nothing returned
-        keep, ret_v, ret_m, sto_v, sto_m = _nothing_stored(n_t, n_a, n_p)
-    # in dry hours keep = 1 (tanks fill only while it rains); in wet hours held = 0
-    cross_keep = keep * (1.0 - held)
-    cross_m = s_g * (sep * xs * cross_keep * g)[..., None]
-    cross_m += d_g * (sep * cross_keep * g)[..., None]
     # to the plant: intercepted mixture, pipe-storage return, separate sewage, storm-drain flow
     # held back
-    plant_v = int_v + pr_v + san_v + xc_v * held
-    plant_m = in_m * c_int[..., None] + pr_m
+    plant_v = int_v + san_v + xc_v * held
+    plant_m = in_m * c_int[..., None]
     plant_m += s_g * ((sep * (1.0 - xs) + sep * xs * held) * g)[..., None]
     plant_m += d_g * (sep * held * g)[..., None]
+    if piped is not None:
+        plant_v += piped[0]
+        plant_m += piped[1]
+    water, load, stored = _outlets(x, (exc_v, exc_m), (xc_v, st_v), held, spare, raining, g)
+    if piped is not None:
+        stored = (stored[0] + piped[2], stored[1] + piped[3])
     cap = x.plant_capacity_m3_s * dt_s
-    plant_m3, plant_kg, by_v, by_m = _plant(plant_v + ret_v, plant_m + ret_m, cap, x.effluent_mg_l)
+    in_v_plant, in_m_plant = plant_v, plant_m
+    if np.any(water["tank_return"]):  # what the tanks return reaches the plant too
+        in_v_plant, in_m_plant = plant_v + water["tank_return"], plant_m + load["tank_return"]
+    plant_m3, plant_kg, by_v, by_m = _plant(in_v_plant, in_m_plant, cap, x.effluent_mg_l)
     return DrainageResult(
-        water_m3={
-            "overflow": exc_v * keep,
-            "rain_outlet": st_v * keep,
-            "cross_connection": xc_v * cross_keep,
-            "to_plant": plant_v,
-            "tank_return": ret_v,
-        },
-        load_kg={
-            "overflow": exc_m * keep[..., None],
-            "rain_outlet": r_g * (sep * keep * g)[..., None],
-            "cross_connection": cross_m,
-            "to_plant": plant_m,
-            "tank_return": ret_m,
-        },
-        storage_m3=sto_v + psto_v,
-        storage_kg=sto_m + psto_m,
+        water_m3={**water, "to_plant": plant_v},
+        load_kg={**load, "to_plant": plant_m},
+        storage_m3=stored[0],
+        storage_kg=stored[1],
         inflow_m3=in_v,
         inflow_kg=in_m,
         plant_m3=plant_m3,
@@ -371,3 +281,50 @@ def route_drainage(x: DrainageInputs, dt_s: float = 3600.0) -> DrainageResult:
         bypass_m3=by_v,
         bypass_kg=by_m,
     )
+
+
+def _outlets(
+    x: DrainageInputs,
+    excess: tuple[Array, Array],
+    storm: tuple[Array, Array],
+    held: Array,
+    spare: Array,
+    raining: NDArray[np.bool_],
+    g: float,
+) -> tuple[dict[str, Array], dict[str, Array], tuple[Array, Array]]:
+    """What leaves through the outlets (overflow, rain outlets, cross-connections) after the
+    first-flush tanks, what the tanks return to the plant, and what they hold: volumes, loads
+    by path and the storage (volume, load). ``storm``: cross-connected and storm-drain volumes
+    of the separate part; ``held``: the share of dry-weather storm-drain flow sent to the plant.
+    """
+    exc_v, exc_m = excess
+    xc_v, st_v = storm
+    s_g, r_g, d_g = x.sewage_g_s, x.runoff_g_s, x.dumping_g_s
+    sep, xs = 1.0 - x.combined_fraction, x.cross_connected_share
+    tank = np.asarray(x.tank_m3, dtype=np.float64)
+    if not (bool(tank.size) and float(tank.max()) > 0.0):  # no tanks: nothing captured
+        shape_m = exc_m.shape
+        cross_keep = 1.0 - held
+        cross_m = s_g * (sep * xs * cross_keep * g)[..., None]
+        cross_m += d_g * (sep * cross_keep * g)[..., None]
+        water = {"overflow": exc_v, "rain_outlet": st_v, "cross_connection": xc_v * cross_keep,
+                 "tank_return": np.zeros(exc_v.shape)}  # fmt: skip
+        load = {"overflow": exc_m, "rain_outlet": r_g * (sep * g)[..., None],
+                "cross_connection": cross_m, "tank_return": _zero_loads(shape_m)}  # fmt: skip
+        return water, load, (np.zeros(exc_v.shape), _zero_loads(shape_m))
+    # wet-weather discharge, only in the hours it rains (the tanks fill only then)
+    r = np.flatnonzero(raining)
+    wet_v = exc_v[r] + (st_v[r] + xc_v[r])
+    xc_m = s_g[r] * (sep[r] * xs[r] * g)[..., None] + d_g[r] * (sep[r] * g)[..., None]
+    wet_m = exc_m[r] + (r_g[r] * (sep[r] * g)[..., None] + xc_m)
+    share, ret_v, ret_m, sto_v, sto_m = _tank((r, wet_v, wet_m), spare, raining, tank * 1.0)
+    keep = 1.0 - share
+    # in dry hours keep = 1 (tanks fill only while it rains); in wet hours held = 0
+    cross_keep = keep * (1.0 - held)
+    cross_m = s_g * (sep * xs * cross_keep * g)[..., None]
+    cross_m += d_g * (sep * cross_keep * g)[..., None]
+    water = {"overflow": exc_v * keep, "rain_outlet": st_v * keep,
+             "cross_connection": xc_v * cross_keep, "tank_return": ret_v}  # fmt: skip
+    load = {"overflow": exc_m * keep[..., None], "rain_outlet": r_g * (sep * keep * g)[..., None],
+            "cross_connection": cross_m, "tank_return": ret_m}  # fmt: skip
+    return water, load, (sto_v, sto_m)

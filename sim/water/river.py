@@ -9,8 +9,8 @@ ch. 19-23).
 Within a time step all inputs are constant and the linear system is solved exactly (exponential
 update), so a long run with constant inputs reaches the CSTR steady state C = Cin/(1 + kτ), and a
 segment without flow reproduces Streeter-Phelps exactly. TP is routed as a conservative substance.
-The coefficients of that exact update are known before the state, so each segment is one linear
-recurrence over all steps, solved at once (:mod:`sim.water.recurrence`), segment after segment.
+The chains are stepped by compiled code, step after step and segment after segment
+(:mod:`sim.water.chain`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from sim.water.recurrence import linear_recurrence
+from sim.water.chain import route_chains
 
 __all__ = [
     "NITRIFICATION_O2_PER_N",
@@ -59,15 +59,6 @@ def cstr_steady_state(c_in: ArrayLike, k_per_d: ArrayLike, tau_d: ArrayLike) -> 
     """Steady outflow concentration of a CSTR with first-order decay: C = Cin/(1 + k·τ)."""
     c, k, tau = (np.asarray(x, dtype=np.float64) for x in (c_in, k_per_d, tau_d))
     return np.asarray(c / (1.0 + k * tau))
-
-
-def _phi(b1: NDArray[np.float64], b2: NDArray[np.float64], t: float) -> NDArray[np.float64]:
-    """(exp(-b1 t) - exp(-b2 t)) / (b2 - b1), with its limit t·exp(-b t) when b1 = b2."""
-    diff = b2 - b1
-    close = np.abs(diff * t) < 1e-8
-    safe = np.where(close, 1.0, diff)
-    exact = (np.exp(-b1 * t) - np.exp(-b2 * t)) / safe
-    return np.asarray(np.where(close, t * np.exp(-0.5 * (b1 + b2) * t), exact))
 
 
 def streeter_phelps(
@@ -302,7 +293,7 @@ def route_parallel(
     reaeration_override_per_d: float | None = None,
     reaeration_min_per_d: float = 0.0,
 ) -> list[RiverResult]:
-    """Route B independent chains of equal length side by side (one numpy pass per position).
+    """Route B independent chains of equal length side by side.
 
     As :func:`route_river` for each chain; arrays carry the chain axis second: boundary flow and
     concentrations ``(n_steps, B)``, lateral ``(n_steps, B, n_segments)``, initial ``(B,)``.
@@ -322,19 +313,13 @@ def route_parallel(
     cs = rate_series[0]
     init_state = c_up[0].copy() if initial_mg_l is None else _states(initial_mg_l, (n_b,))
     init_state[:, 4] = cs[0] - init_state[:, 4]
-    out = np.zeros((n_t, n_b, n_s, 5))
-    flow = np.zeros((n_t, n_b, n_s))
-    q_in, c_in = q_up, c_up.copy()
+    c_in = c_up.copy()
     c_in[..., 4] = cs[:, None] - c_in[..., 4]  # DO -> deficit
-    for i in range(n_s):
-        geometry = np.array([[c[i].volume_m3, c[i].width_m, c[i].depth_m] for c in chains]).T
-        q_out, new, mean = _segment_series(
-            geometry, dt_d, q_in, c_in, q_lat[..., i], c_lat[:, :, i], rate_series, init_state,
-            reaeration_override_per_d, reaeration_min_per_d,
-        )  # fmt: skip
-        out[:, :, i] = new
-        flow[:, :, i] = q_out
-        q_in, c_in = q_out, mean  # the step-mean outflow feeds the next segment
+    geometry = np.array([[[sg.volume_m3, sg.width_m, sg.depth_m] for sg in c] for c in chains])
+    flow, out = route_chains(
+        np.moveaxis(geometry, -1, 0), dt_d, q_up, c_in, q_lat, c_lat, rate_series, init_state,
+        reaeration_override_per_d, reaeration_min_per_d,
+    )  # fmt: skip
     do = np.maximum(cs[:, None, None] - out[..., 4], 0.0)
     cod = out[..., 0] + out[..., 1]
     return [
@@ -372,84 +357,3 @@ def _states(mg_l: Mapping[str, ArrayLike], shape: tuple[int, ...]) -> NDArray[np
     if np.any(bodu > cod + 1e-9 * np.abs(cod)):
         raise ValueError("bodu (degradable COD) must not exceed cod.")
     return np.stack([np.maximum(cod - bodu, 0.0), bodu, get("nh3n"), get("tp"), get("do")], -1)
-
-
-def _segment_series(
-    geometry: NDArray[np.float64],
-    dt_d: float,
-    q_in: NDArray[np.float64],
-    c_in: NDArray[np.float64],
-    q_lat: NDArray[np.float64],
-    c_lat: NDArray[np.float64],
-    rate_series: tuple[NDArray[np.float64], ...],
-    init_state: NDArray[np.float64],
-    ka20_override: float | None,
-    ka20_min: float,
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """One segment position of B chains over every step at once: outflow, step-end state and
-    step-mean outflow concentrations (refractory COD, degradable COD, NH3-N, TP, DO deficit),
-    shapes ``(n_t, B)``, ``(n_t, B, 5)``, ``(n_t, B, 5)``; ``geometry`` is (volume, width,
-    depth) per chain, ``(3, B)``.
-
-    Per step the inputs are constant and each state obeys the exact exponential update
-    ``C[n] = e[n]·C[n-1] + g[n]``; the whole series is one linear recurrence
-    (:func:`sim.water.recurrence.linear_recurrence`), the deficit's after the oxygen users.
-    """
-    cs, k_cod, k_n, ka_factor, sod, src = rate_series
-    vol, width, depth = geometry
-    sec_d = 86400.0
-    cl = c_lat.copy()
-    cl[..., 4] = cs[:, None] - cl[..., 4]  # lateral DO -> deficit
-    q_out = q_in + q_lat
-    load = q_in[..., None] * c_in + q_lat[..., None] * cl  # g/s (mg/L x m3/s)
-    flush = q_out * (sec_d / vol)  # 1/d
-    if ka20_override is None:
-        ka20 = np.maximum(3.93 * np.sqrt(np.maximum(q_out / (width * depth), 0.0)) / depth**1.5,
-                          ka20_min)  # fmt: skip
-    else:
-        ka20 = np.full_like(flush, float(ka20_override))
-    zero = np.zeros_like(flush)
-    rate = np.stack(np.broadcast_arrays(zero, k_cod[:, None], k_n[:, None], zero,
-                                        ka20 * ka_factor[:, None]), axis=-1)  # fmt: skip
-    b = flush[..., None] + rate
-    a = load * (sec_d / vol)[..., None]  # mg/L per d
-    a[..., 4] += sod[:, None] / depth  # sediment oxygen demand, mg/L per d
-    pos = b > 0.0
-    flowing = bool(pos.all())  # every step has outflow: no zero-rate special cases
-    star = a / b if flowing else np.where(pos, a / np.where(pos, b, 1.0), 0.0)
-    star[..., 4] = 0.0
-    bdt = b * dt_d
-    e = np.exp(-bdt)
-    one_minus_e = -np.expm1(-bdt)
-    # substances: C[n] = e·C[n-1] + C*·(1 - e)   (C[n-1] + a·dt when b = 0)
-    g = star[..., :4] * one_minus_e[..., :4]
-    if not flowing:
-        g = np.where(pos[..., :4], g, a[..., :4] * dt_d)
-    new = np.empty_like(a)
-    new[..., :4] = linear_recurrence(e[..., :4], g, init_state[:, :4], log_decay=-bdt[..., :4])
-    prev = np.empty_like(a)
-    prev[0, :, :4] = init_state[:, :4]
-    prev[1:, :, :4] = new[:-1, :, :4]
-    # deficit: dD/dt = a_D + src·(L, N) - b_D·D, with L, N relaxing exponentially
-    b_d = b[..., 4]
-    src_b = src[:, None, :]
-    forcing = a[..., 4] + (src_b * star[..., 1:3]).sum(axis=-1)
-    if flowing:
-        h = forcing / b_d * one_minus_e[..., 4]
-    else:
-        d_pos = b_d > 0.0
-        d_star = np.where(d_pos, forcing / np.where(d_pos, b_d, 1.0), 0.0)
-        h = np.where(d_pos, d_star * one_minus_e[..., 4], forcing * dt_d)
-    phi = _phi(b[..., 1:3], b_d[..., None], dt_d)
-    h += (src_b * (prev[..., 1:3] - star[..., 1:3]) * phi).sum(axis=-1)
-    new[..., 4] = linear_recurrence(e[..., 4], h, init_state[:, 4], log_decay=-bdt[..., 4])
-    prev[0, :, 4] = init_state[:, 4]
-    prev[1:, :, 4] = new[:-1, :, 4]
-    # step-mean outflow concentration
-    with np.errstate(invalid="ignore", divide="ignore"):
-        frac = np.where(bdt > 1e-12, one_minus_e / bdt, 1.0)
-    mean = star + (prev - star) * frac
-    if not flowing:
-        mean = np.where(pos, mean, 0.5 * (prev + new))
-    mean[..., 4] = 0.5 * (prev[..., 4] + new[..., 4])
-    return q_out, new, mean
