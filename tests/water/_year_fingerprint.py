@@ -3,8 +3,10 @@
 ``python tests/water/_year_fingerprint.py`` (from the worktree root) writes
 ``tests/water/year_reference.json`` with the fingerprints of the baseline year (seeds 42 and 7)
 and of plan2024 (its run and, through ``cod_reduction_t``, its run without measures). The stored
-file was produced by the water code of commit 4c0eef8, before the water year was made faster
-(issue 13 point 6); it is not to be regenerated unless the model is meant to change.
+file was first produced by the water code of commit 4c0eef8, before the water year was made
+faster (issue 13 point 6), and the faster code matched it; it was regenerated once with that
+verified code when air part 2 changed the synthetic weather. It is not to be regenerated unless
+the model or its inputs are meant to change.
 
 A fingerprint holds the water summary's numbers, the daily GB 3838 classes and black-odorous
 grades as digit strings, and for every daily float variable of the Dataset three checksums per
