@@ -78,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--truths", type=int, default=40)
     parser.add_argument("-j", "--jobs", type=int, default=2)
     parser.add_argument("--prior-sd-log", type=float, default=0.15)
+    parser.add_argument("--cache", type=Path, help="Save the members' daily means here (.npy); "
+                        "reuse them when the file exists")  # fmt: skip
     args = parser.parse_args(argv)
 
     from sim.api import load_scenario
@@ -87,10 +89,16 @@ def main(argv: list[str] | None = None) -> int:
     scen = load_scenario(args.scenario)
     year = scen.run.start.year
     scen = whole_year(scen, year)
-    ens = run_ensemble(
-        scen, args.members + args.truths, jobs=args.jobs, progress=True, attribution=False
-    )
-    rows = twin_table(members_daily(ens.dataset), args.members, year, args.prior_sd_log)
+    if args.cache is not None and args.cache.is_file():
+        daily = np.load(args.cache)
+    else:
+        ens = run_ensemble(
+            scen, args.members + args.truths, jobs=args.jobs, progress=True, attribution=False
+        )
+        daily = members_daily(ens.dataset)
+        if args.cache is not None:
+            np.save(args.cache, daily)
+    rows = twin_table(daily, args.members, year, args.prior_sd_log)
     print(f"{scen.name}: {args.members} members, {args.truths} truths (seed {scen.run.seed})")
     print("| as of | days observed | coverage PM2.5 | band width PM2.5 (ug/m3) "
           "| coverage good days | band width good days |")  # fmt: skip

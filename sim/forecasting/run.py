@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +22,7 @@ import numpy as np
 
 from sim.errors import ScenarioError
 from sim.forecasting.observed import Observations, read_observations
-from sim.forecasting.progress import behind_schedule, read_progress
+from sim.forecasting.progress import Reported, behind_schedule, read_progress, scheduled_values
 from sim.forecasting.yearend import YearEnd, year_end
 from sim.streams import rng_for
 from sim.targets import Scorecard, scenario_targets, score_ensemble
@@ -134,26 +134,62 @@ def forecast(
     if ensemble < 2:
         raise ScenarioError(f"--ensemble: expected at least 2 members, got {ensemble}")
     obs = observed if isinstance(observed, Observations) else read_observations(observed, day)
-    reported: dict[str, float] = {}
     note = "progress: the scenario's own schedule to the as-of date (no --progress given)"
-    if progress is not None:
-        reported = read_progress(progress, day)
-        note = (
-            f"progress: reported in {progress} compared with the schedule; the members still "
-            "follow the scenario's own schedule (restart from the reported state not done)"
-        )
     scen = whole_year(scen, day.year)
     root = scen.run.seed if seed is None else seed
+    behind: list[dict[str, Any]] = []
+    if progress is not None:
+        reported = read_progress(progress, day)
+        behind = compare_with_schedule(scen, root, day, reported, progress)
+        scen = restarted(scen, day, reported)
+        note = (
+            f"progress: reported in {progress}; before the as-of date the measures' state is the "
+            "reported one, after it they follow the scenario's paces from there"
+        )
     ens = run_ensemble(scen, ensemble, jobs=jobs, seed=root, progress=False,
                        attribution=attribution)  # fmt: skip
     model = members_daily(ens.dataset)
     ye = year_end(model, obs, rng_for(root, "forecast.anomaly"), prior_sd_log)
     summaries, card = conditioned_scorecard(scen, ens.summaries, ye)
-    behind = behind_schedule(
-        reported, ens.dataset.get("progress"), (day - date(day.year, 1, 1)).days, progress or ""
-    )
     return Forecast(scen, day, obs, ye, summaries, card, note, behind, None, model, root,
                     prior_sd_log)  # fmt: skip
+
+
+def restarted(scen: Scenario, day: date, reported: Reported) -> Scenario:
+    """``scen`` whose runs restart from ``reported`` at ``day`` (sim.forecasting.restart)."""
+    from sim.scenario.sections.run import ReportedProgress
+
+    state = ReportedProgress(
+        as_of=datetime(day.year, day.month, day.day),
+        quantities=reported.quantities,
+        projects=reported.projects,
+    )
+    run = scen.run.model_copy(update={"reported_progress": state})
+    return scen.model_copy(update={"run": run})
+
+
+def compare_with_schedule(
+    scen: Scenario, seed: int, day: date, reported: Reported, path: str | Path
+) -> list[dict[str, Any]]:
+    """Reported progress against the scenario's schedule (one engine run, root seed)."""
+    from sim.engine import simulate_state
+    from sim.forecasting.restart import commissioned_at
+
+    ledger = simulate_state(scen, seed=seed).ledger
+    as_of_h = 24.0 * (day - date(day.year, 1, 1)).days
+    rows = behind_schedule(reported.quantities, scheduled_values(ledger, as_of_h), path)
+    for key, when in sorted(reported.projects.items()):
+        measure, subject = key.split(".", 1)
+        t_event = commissioned_at(ledger.events, measure, subject)
+        if t_event is None:
+            raise ScenarioError(f"{path}: measures.{measure}.commissioned.{subject}: no such "
+                                f"project in the scenario's {measure} events")  # fmt: skip
+        planned = date(day.year, 1, 1) + timedelta(hours=t_event)
+        actual = when or day
+        rows.append({"progress": f"{key}.commissioned", "reported": str(when or "not yet"),
+                     "scheduled": planned.isoformat(), "behind_by": (actual - planned).days,
+                     "behind": bool((actual - planned).days > 0)})  # fmt: skip
+    return rows
 
 
 def conditioned_scorecard(
