@@ -85,6 +85,10 @@ def forecast_dict(fc: Forecast) -> dict[str, Any]:
         "targets": targets,
         "still_needed": still_needed(fc),
         "anomaly": {k: round(float(v), 4) for k, v in vars(ye.anomaly).items()},
+        "parameter_draws": [
+            {k: round(float(v), 6) for k, v in sorted(s.get("parameter_draws", {}).items())}
+            for s in fc.summaries
+        ],
         "notes": [fc.progress_note, PARAMETER_NOTE],
     }
 

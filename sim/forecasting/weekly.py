@@ -57,7 +57,7 @@ def weekly_table(fc: Forecast) -> list[dict[str, Any]]:
         if part.days < 1 or np.isnan(part.pm25_mean_ug_m3):
             continue
         rng = rng_for(fc.seed, "forecast.anomaly")
-        ye = year_end(fc.model_daily, part, rng, fc.prior_sd_log)
+        ye = year_end(fc.model_daily, part, rng, fc.prior_sd_log, fc.structural_sd_log)
         _, card = conditioned_scorecard(fc.scenario, fc.summaries, ye)
         row: dict[str, Any] = {"as_of": end.isoformat(), "observed_days": part.days}
         row.update({f"p_met.{t.name}": t.probability_met for t in card.targets})

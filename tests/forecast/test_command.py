@@ -66,7 +66,31 @@ def test_forecast_json_holds_the_issue_keys_for_every_target(written: Path) -> N
     assert d["still_needed"]["good_days_still_needed"] == 246 - 209
     target = next(t for t in d["targets"].values() if t["metric"] == "air.good_days_ratio")
     assert target["p_met"] is not None
-    assert any("air part 2, #14" in n for n in d["notes"])
+    assert any("fitted air-parameter uncertainty" in n for n in d["notes"])
+    assert any("the scenario's own schedule to the as-of date" in n for n in d["notes"])
+
+
+def test_forecast_members_draw_different_fitted_parameters(written: Path) -> None:
+    draws = json.loads((written / "forecast.json").read_text())["parameter_draws"]
+    assert len(draws) == 3
+    assert draws[0]  # the calibrated parameters are drawn (issue 14's distribution)
+    assert set(draws[0]) == set(draws[1])
+    assert all(draws[0][k] != draws[1][k] for k in draws[0])
+
+
+def test_same_seed_gives_byte_identical_forecast_folders(written: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    res = CliRunner().invoke(
+        cli,
+        ["forecast", str(PLAN2024), "--as-of", "2024-11-01", "--observed", str(PERIODS),
+         "--ensemble", "3", "-o", str(again), "-q"],
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    names = sorted(p.relative_to(written) for p in written.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
+    assert Path("forecast.json") in names
+    for name in names:
+        assert (written / name).read_bytes() == (again / name).read_bytes(), name
 
 
 def test_forecast_csv_and_fan_chart_are_written(written: Path) -> None:
