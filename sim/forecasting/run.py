@@ -75,6 +75,8 @@ class Forecast:
     seed: int = 0
     prior_sd_log: float | None = None
     structural_sd_log: float = 0.0
+    #: The members' ensemble Dataset (for the weekly dispatch table); None if not kept.
+    dataset: Any = None
 
     def band(self, values: Any) -> dict[str, float]:
         """Median and the 5-95 % range."""
@@ -187,7 +189,7 @@ def forecast(
     ye = year_end(members.daily, obs, rng, prior_sd_log, struct)
     summaries, card = conditioned_scorecard(scen, members.summaries, ye)
     return Forecast(scen, day, obs, ye, summaries, card, note, behind, None, members.daily, root,
-                    prior_sd_log, struct)  # fmt: skip
+                    prior_sd_log, struct, getattr(members, "dataset", None))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,7 @@ class Members:
 
     summaries: list[dict[str, Any]]
     daily: Any
+    dataset: Any = None
 
 
 def run_members(
@@ -228,7 +231,7 @@ def run_members(
         return found
     ens = run_ensemble(scen, ensemble, jobs=jobs, seed=root, progress=False,
                        attribution=attribution)  # fmt: skip
-    out = Members(ens.summaries, members_daily(ens.dataset))
+    out = Members(ens.summaries, members_daily(ens.dataset), ens.dataset)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as fh:
