@@ -131,7 +131,7 @@ def emissions_without(state: _FinishedRun, measure: str) -> dict[str, NDArray[np
     if state.memo.get("categories") is None:
         return None
     touched = touched_by(state.ledger, measure)
-    state_streams = {n for n in touched if not n.startswith("progress.")}
+    state_streams = {n for n in touched if not n.startswith(("progress.", "water."))}  # no air
     if not state_streams:
         return dict(state.source_emissions)
     return _emissions(state, _ledger_without(state.ledger, measure), _sectors(state_streams))
