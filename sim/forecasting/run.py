@@ -1,7 +1,8 @@
 """``sim.forecast``: re-forecast the year from the observations to date (docs/forecast.md).
 
-1. The scenario's whole year is run as an ensemble (each member its own weather and uncertain
-   inputs; no fitted-parameter uncertainty yet: air part 2, #14, is not done).
+1. The scenario's whole year is run as an ensemble (each member its own weather, uncertain
+   inputs and fitted air parameters, :func:`sim.ensemble.run_ensemble`); with reported progress
+   the members restart from it at ``as_of`` (:mod:`sim.forecasting.restart`).
 2. The observed days (from 1 January to the day before ``as_of``) replace the members' first
    days; the rest of each member's year is conditioned on the anomaly observed so far
    (:mod:`sim.forecasting.condition`).
