@@ -80,8 +80,10 @@ def dispatch_table(fc: Forecast, rows: list[dict[str, Any]]) -> Any:
     for r in rows:
         iso = (date.fromisoformat(r["as_of"]) - timedelta(days=1)).isocalendar()
         weeks.append(f"{iso.year}-W{iso.week:02d}")
-    found = pd.DataFrame(rows).drop(columns=["as_of"]).rename(
-        columns=lambda c: c.replace("p_met.", "forecast_p_met.")
+    found = (
+        pd.DataFrame(rows)
+        .drop(columns=["as_of"])
+        .rename(columns=lambda c: c.replace("p_met.", "forecast_p_met."))
     )
     found["forecast_as_of"] = [r["as_of"] for r in rows]
     found["iso_week"] = weeks
