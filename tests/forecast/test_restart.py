@@ -114,3 +114,22 @@ def test_plan2024_engine_restarts_from_the_reported_state() -> None:
     assert t_plan is not None
     assert t_plan < AS_OF_H
     assert commissioned_at(got.events, "voc_retrofit", "auto_repair_batch_1") == AS_OF_H
+
+
+def test_restart_and_year_survive_the_members_parameter_draws() -> None:
+    # members re-validate the raw mapping when they draw the fitted parameters (sim.ensemble)
+    import numpy as np
+
+    from sim.api import load_scenario
+    from sim.calibration.uncertainty import draw_parameters, load_distribution
+    from sim.forecasting.progress import Reported
+    from sim.forecasting.run import restarted, whole_year
+
+    scen = whole_year(load_scenario(PLAN2024), 2022)
+    scen = restarted(scen, date(2022, 6, 1), Reported({"retire_china3.vehicles_retired": 4.0}, {}))
+    drawn, values = draw_parameters(scen, np.random.default_rng(1), load_distribution())
+    assert values  # the parameters were drawn
+    assert drawn.run.start == datetime(2022, 1, 1)
+    assert drawn.run.end == datetime(2023, 1, 1)
+    assert drawn.run.reported_progress is not None
+    assert drawn.run.reported_progress.quantities == {"retire_china3.vehicles_retired": 4.0}
