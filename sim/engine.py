@@ -167,7 +167,7 @@ def simulate_state(
         hook(pctx)
     env.run(until=calendar.n_hours)
     if scenario.run.reported_progress is not None:  # sim forecast --progress: restart from it
-        from sim.forecasting.restart import restart_ledger
+        from sim.spinup import restart_ledger
 
         ledger = restart_ledger(ledger, scenario.run.reported_progress, calendar)
 

@@ -12,14 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sim.display_names import check_lang, display
 from sim.report_html import figures_html
 from sim.report_i18n import tr
-
-if TYPE_CHECKING:
-    from sim.forecasting.run import Forecast
 
 __all__ = ["LIGHTS", "forecast_section", "light", "write_report"]
 
@@ -107,14 +104,18 @@ def forecast_section(d: Mapping[str, Any], fan_svg: str, lang: str = "en") -> st
     ])  # fmt: skip
 
 
-def write_report(fc: Forecast, folder: Path, fan_svg: str, lang: str = "en") -> Path:
-    """``report.html`` of a forecast: the members' run report with the forecast section."""
-    from sim.forecasting.output import forecast_dict
+def write_report(
+    folder: Path, d: Mapping[str, Any], fan_svg: str, run: Mapping[str, Any], lang: str = "en"
+) -> Path:
+    """``report.html`` of a forecast: the members' run report with the forecast section.
+
+    ``d`` is ``forecast.json``'s content; ``run`` holds the report's ``scenario``, the members'
+    conditioned ``summaries`` and their ``scorecard`` (:func:`sim.report.run_report_html`).
+    """
     from sim.report import run_report_html
 
-    section = forecast_section(forecast_dict(fc), fan_svg, lang)
-    html = run_report_html(scenario=fc.scenario, summaries=fc.summaries, scorecard=fc.scorecard,
-                           figures={}, lang=lang, extra=(section,))  # fmt: skip
+    section = forecast_section(d, fan_svg, lang)
+    html = run_report_html(**run, figures={}, lang=lang, extra=(section,))
     path = folder / "report.html"
     path.write_text(html, encoding="utf-8")
     return path

@@ -179,7 +179,8 @@ def write(fc: Forecast, folder: str | Path, lang: str = "en") -> Path:
     svg = fan_chart(fc, out / "figures" / "forecast_fan.png")
     from sim.report_forecast import write_report
 
-    write_report(fc, out, svg, lang)
+    run = {"scenario": fc.scenario, "summaries": fc.summaries, "scorecard": fc.scorecard}
+    write_report(out, forecast_dict(fc), svg, run, lang)
     if fc.weekly:
         from sim.forecasting.weekly import write_weekly
 

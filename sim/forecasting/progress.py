@@ -13,7 +13,7 @@ Each ``<measure>.<what>`` number names a progress stream of the run (``progress.
 :func:`sim.ledger.progress_stream`); ``commissioned`` gives projects (the subjects of the
 measure's events) with the date they were commissioned, or null. The figures are compared with
 the scenario's schedule at ``as_of`` (:func:`behind_schedule`), and the members restart from
-them (:mod:`sim.forecasting.restart`, through ``run.reported_progress``).
+them (:mod:`sim.spinup`, through ``run.reported_progress``).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 1. The scenario's whole year is run as an ensemble (each member its own weather, uncertain
    inputs and fitted air parameters, :func:`sim.ensemble.run_ensemble`); with reported progress
-   the members restart from it at ``as_of`` (:mod:`sim.forecasting.restart`).
+   the members restart from it at ``as_of`` (:mod:`sim.spinup`).
 2. The observed days (from 1 January to the day before ``as_of``) replace the members' first
    days; the rest of each member's year is conditioned on the anomaly observed so far
    (:mod:`sim.forecasting.condition`).
@@ -241,7 +241,7 @@ def run_members(
 
 
 def restarted(scen: Scenario, day: date, reported: Reported) -> Scenario:
-    """``scen`` whose runs restart from ``reported`` at ``day`` (sim.forecasting.restart)."""
+    """``scen`` whose runs restart from ``reported`` at ``day`` (sim.spinup)."""
     state = {
         "as_of": datetime(day.year, day.month, day.day),
         "quantities": dict(reported.quantities),
@@ -255,7 +255,7 @@ def compare_with_schedule(
 ) -> list[dict[str, Any]]:
     """Reported progress against the scenario's schedule (one engine run, root seed)."""
     from sim.engine import simulate_state
-    from sim.forecasting.restart import commissioned_at
+    from sim.spinup import commissioned_at
 
     ledger = simulate_state(scen, seed=seed).ledger
     as_of_h = 24.0 * (day - date(day.year, 1, 1)).days

@@ -1,4 +1,4 @@
-"""Restart from reported progress (sim.forecasting.restart): hand-worked tranches and projects."""
+"""Restart from reported progress (sim.spinup): hand-worked tranches and projects."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 
 from _support import PLAN2024
 from sim.forecasting.progress import read_progress, scheduled_values
-from sim.forecasting.restart import commissioned_at, retime_project, retime_quantity
 from sim.ledger import Ledger, progress_stream
+from sim.spinup import commissioned_at, retime_project, retime_quantity
 
 DONE = progress_stream("retire_china3", "vehicles_retired")
 #: 300 vehicles, 50 retired on the 1st of February to July 2024 (days of the year)

@@ -21,7 +21,7 @@ def _as_datetime(value: date | datetime) -> datetime:
 
 
 class ReportedProgress(Section):
-    """Progress reported by ``as_of`` (``sim forecast --progress``; sim.forecasting.restart)."""
+    """Progress reported by ``as_of`` (``sim forecast --progress``; sim.spinup)."""
 
     as_of: datetime = Field(description="First hour not reported.")
     quantities: dict[str, float] = Field(
