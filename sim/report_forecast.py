@@ -62,12 +62,14 @@ def _needed(d: Mapping[str, Any], lang: str) -> str:
                         need=need["pm25_mean_remaining_days_to_reach_target_ug_m3"],
                         expect=need["pm25_mean_remaining_days_forecast_ug_m3"]))  # fmt: skip
     if "good_days_still_needed" in need:
-        items.append(tr("fc_need_good", lang, n=need["good_days_still_needed"],
+        items.append(tr("fc_need_good", lang, n=f"{need['good_days_still_needed']:g}",
                         days=need["remaining_days"]))  # fmt: skip
     behind = [m for m in need["measures_behind_schedule"] if m["behind"]]
     for m in behind:
+        late = isinstance(m["scheduled"], str)  # a project: dates, late by days
+        by = tr("fc_days", lang, n=m["behind_by"]) if late else m["behind_by"]
         items.append(tr("fc_behind", lang, what=m["progress"], reported=m["reported"],
-                        scheduled=m["scheduled"], by=m["behind_by"]))  # fmt: skip
+                        scheduled=m["scheduled"], by=by))  # fmt: skip
     if not behind:
         key = "fc_none_behind" if need["measures_behind_schedule"] else "fc_no_progress"
         items.append(tr(key, lang))

@@ -117,6 +117,7 @@ PHRASES: dict[str, tuple[str, str]] = {
         "Behind schedule: {what} — reported {reported}, scheduled {scheduled} (behind by {by}).",
         "进度滞后：{what}——上报{reported}，计划{scheduled}（滞后{by}）。",
     ),
+    "fc_days": ("{n} days", "{n}天"),
     "fc_none_behind": ("No reported measure is behind schedule.", "上报的措施均未滞后。"),
     "fc_no_progress": (
         "No progress reported: the measures follow the scenario's own schedule.",

@@ -64,6 +64,17 @@ def test_section_in_english_states_what_is_needed_and_what_is_behind() -> None:
     assert "period means (bulletins), not daily values" in html
 
 
+def test_a_late_project_is_behind_by_days() -> None:
+    d = _forecast()
+    d["still_needed"]["measures_behind_schedule"] = [
+        {"progress": "first_flush_tanks.sancha_tank.commissioned", "reported": "not yet",
+         "scheduled": "2024-07-05", "behind_by": 119, "behind": True},
+    ]  # fmt: skip
+    html = forecast_section(d, "<svg></svg>", "en")
+    assert "reported not yet, scheduled 2024-07-05 (behind by 119 days)" in html
+    assert "滞后119天" in forecast_section(d, "<svg></svg>", "zh")
+
+
 def test_section_in_chinese() -> None:
     html = forecast_section(_forecast(), "<svg></svg>", "zh")
     assert "截至2024-11-01的预测" in html
