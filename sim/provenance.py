@@ -209,9 +209,9 @@ def emissions_recombined(
     if state.memo.get("categories") is None:
         return None
     mine = {s for s, found in owners.items() if key in found}
-    if any(len(owners[s]) > 1 for s in mine):
-        return None
     acting = {s for s in mine if _sectors({s}) - _NOT_EMITTED}
+    if any(len(owners[s]) > 1 for s in acting):  # shared streams that emit: not separable
+        return None
     if not acting:
         return dict(state.source_emissions)
     cf = without.ledger
