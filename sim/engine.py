@@ -166,6 +166,10 @@ def simulate_state(
     for hook in (*measure_hooks(scenario), *hooks):
         hook(pctx)
     env.run(until=calendar.n_hours)
+    if scenario.run.reported_progress is not None:  # sim forecast --progress: restart from it
+        from sim.spinup import restart_ledger
+
+        ledger = restart_ledger(ledger, scenario.run.reported_progress, calendar)
 
     ctx = EmissionContext(calendar=calendar, weather=weather, ledger=ledger)
     emissions: dict[str, NDArray[np.float64]] = {}

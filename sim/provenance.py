@@ -131,7 +131,7 @@ def emissions_without(state: _FinishedRun, measure: str) -> dict[str, NDArray[np
     if state.memo.get("categories") is None:
         return None
     touched = touched_by(state.ledger, measure)
-    state_streams = {n for n in touched if not n.startswith("progress.")}
+    state_streams = {n for n in touched if not n.startswith(("progress.", "water."))}  # no air
     if not state_streams:
         return dict(state.source_emissions)
     return _emissions(state, _ledger_without(state.ledger, measure), _sectors(state_streams))
@@ -209,9 +209,9 @@ def emissions_recombined(
     if state.memo.get("categories") is None:
         return None
     mine = {s for s, found in owners.items() if key in found}
-    if any(len(owners[s]) > 1 for s in mine):
-        return None
     acting = {s for s in mine if _sectors({s}) - _NOT_EMITTED}
+    if any(len(owners[s]) > 1 for s in acting):  # shared streams that emit: not separable
+        return None
     if not acting:
         return dict(state.source_emissions)
     cf = without.ledger

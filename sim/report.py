@@ -151,6 +151,7 @@ def run_report_html(
     figures: Mapping[str, str],
     title: str | None = None,
     lang: str = "en",
+    extra: Sequence[str] = (),
 ) -> str:
     """The report page of one run (one summary) or an ensemble (one per member).
 
@@ -166,6 +167,7 @@ def run_report_html(
         f"<h1>{escape(title or tr('report_title', lang, name=scenario.name))}</h1>",
         f"<p id='verdict' class='verdict'>{escape(verdict(scorecard, summaries, lang))}</p>",
         f"<p class='key'><b>{escape(tr('question', lang))}</b></p>",
+        *extra,  # sections of other commands (sim.report_forecast)
         f"<h2>{escape(tr('scorecard', lang))}</h2>",
         scorecard_html(scorecard, lang),
         figures_html({"scorecard": chart}) if chart else "",

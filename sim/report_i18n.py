@@ -190,6 +190,56 @@ PHRASES: dict[str, tuple[str, str]] = {
     "inputs_last": ("Assumptions and their sources ({name})", "假设及其来源（{name}）"),
     "key": ("Key", "说明"),
     "no_figures": ("Figures were not drawn (--no-figures).", "未绘制图表（--no-figures）。"),
+    # sim forecast (sim.report_forecast)
+    "fc_title": ("Forecast as of {as_of}: are we on track?", "截至{as_of}的预测：能否按期达标？"),
+    "fc_headline": (
+        "Year-end PM2.5 {pm:.1f} µg/m³ (5–95 %: {pm05:.1f}–{pm95:.1f}); good days "
+        "{good:.1%} ({good05:.1%}–{good95:.1%}).",
+        "年末PM2.5预计 {pm:.1f} µg/m³（5%–95%：{pm05:.1f}–{pm95:.1f}）；优良天数比例 "
+        "{good:.1%}（{good05:.1%}–{good95:.1%}）。",
+    ),
+    "light": ("outlook", "研判"),
+    "light_green": ("on track (P ≥ 80 %)", "有望达标（概率≥80%）"),
+    "light_amber": ("at risk (50–80 %)", "存在风险（50%–80%）"),
+    "light_red": ("off track (P < 50 %)", "难以达标（概率<50%）"),
+    "light_none": ("not evaluated", "未评估"),
+    "fc_still_needed": ("What is still needed", "尚需完成"),
+    "fc_need_pm25": (
+        "PM2.5 must average {need} µg/m³ over the remaining {days} days to reach the target; "
+        "the forecast expects {expect}.",
+        "剩余{days}天PM2.5均值需不高于{need} µg/m³方能达标；预测值为{expect}。",
+    ),
+    "fc_need_good": (
+        "{n} more good days are needed in the remaining {days} days.",
+        "剩余{days}天中还需{n}个优良天。",
+    ),
+    "fc_behind": (
+        "Behind schedule: {what} — reported {reported}, scheduled {scheduled} (behind by {by}).",
+        "进度滞后：{what}——上报{reported}，计划{scheduled}（滞后{by}）。",
+    ),
+    "fc_days": ("{n} days", "{n}天"),
+    "fc_none_behind": ("No reported measure is behind schedule.", "上报的措施均未滞后。"),
+    "fc_no_progress": (
+        "No progress reported: the measures follow the scenario's own schedule.",
+        "未上报进度：措施按情景自身计划推进。",
+    ),
+    "fc_observed_assumed": ("What is observed and what is assumed", "观测与假设"),
+    "fc_daily": ("daily values", "逐日数据"),
+    "fc_periods": ("period means (bulletins), not daily values", "时段均值（通报），非逐日数据"),
+    "fc_observed": (
+        "Observed: {days} days, {first} to the day before {end}, {kind}; mean PM2.5 {pm} µg/m³. "
+        "These days count as observed in every target.",
+        "观测：{first}至{end}前一日共{days}天，{kind}；PM2.5均值 {pm} µg/m³。"
+        "这些天在各项目标中按观测值计。",
+    ),
+    "fc_assumed": (
+        "Assumed: the remaining days are the model's {members} members (own weather, uncertain "
+        "inputs and fitted parameters), conditioned on the anomaly observed so far "
+        "(observed/modelled {r:+.3f} in ln units, carried forward {level:+.3f}; "
+        "prior sd {tau:.3f}).",
+        "假设：剩余天数取模型{members}个成员（各自气象、不确定输入和拟合参数），"
+        "并按迄今观测偏差修正（观测/模拟对数偏差{r:+.3f}，延续{level:+.3f}；先验标准差{tau:.3f}）。",
+    ),
 }
 #: Ranking criteria of ``sim compare --rank-by`` -> (English, Chinese); {p}: a pollutant.
 CRITERIA: dict[str, tuple[str, str]] = {

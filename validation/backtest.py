@@ -55,30 +55,49 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=20)
     parser.add_argument("-j", "--jobs", type=int, default=2)
+    parser.add_argument("--cache", type=Path, help="Folder keeping each year's ensemble (.npy)")
     args = parser.parse_args(argv)
     from sim.forecasting import forecast
+    from sim.forecasting.run import Members, run_members
 
     print("| scenario | as of | observed (days, PM2.5) | compared with | observed | "
-          "forecast median (5-95 %) | year-end PM2.5 (5-95 %) | year-end good days |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|")
+          "forecast median (5-95 %) | year-end PM2.5 (5-95 %) | year-end good days | "
+          "r | tau |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    model: dict[tuple[str, int], Members] = {}
+    longest: dict[int, tuple[int, float, float]] = {}  # year -> (days, excess r^2, tau_m^2)
     with tempfile.TemporaryDirectory() as tmp:
         for name, as_of, what, seen, window in CASES:
             path = rows_before(as_of, Path(tmp))
+            key = (name, as_of.year)
+            if key not in model:
+                model[key] = run_members(REPO / "scenarios" / f"{name}.yaml", as_of.year,
+                                         args.members, args.jobs, args.cache)  # fmt: skip
             fc = forecast(REPO / "scenarios" / f"{name}.yaml", as_of, path,
-                          ensemble=args.members, jobs=args.jobs)  # fmt: skip
+                          ensemble=args.members, jobs=args.jobs, members=model[key])  # fmt: skip
             ye = fc.yearend
             values = ye.pm25_annual_mean_ug_m3
             if window is not None:
                 values = ye.daily_pm25_ug_m3[:, window[0] : window[1]].mean(axis=1)
             band = fc.band(values)
+            a = ye.anomaly
+            noise = a.sigma_log**2 * (1 + a.phi) / (1 - a.phi) / a.days
+            tau_m2 = a.prior_sd_log**2 - fc.structural_sd_log**2
+            if a.days > longest.get(as_of.year, (0, 0.0, 0.0))[0]:
+                longest[as_of.year] = (a.days, a.mean_log**2 - noise, tau_m2)
             pm, good = fc.band(ye.pm25_annual_mean_ug_m3), fc.band(ye.good_days_ratio)
             print(
                 f"| {name} | {as_of} | {ye.observed_days} d, {fc.observations.pm25_mean_ug_m3:g} "
                 f"| {what} | {seen:g} | {band['median']:.1f} ({band['p05']:.1f}-"
                 f"{band['p95']:.1f}) | {pm['median']:.1f} ({pm['p05']:.1f}-{pm['p95']:.1f}) | "
-                f"{good['median']:.1%} ({good['p05']:.1%}-{good['p95']:.1%}) |",
+                f"{good['median']:.1%} ({good['p05']:.1%}-{good['p95']:.1%}) | "
+                f"{ye.anomaly.mean_log:.3f} | {ye.anomaly.prior_sd_log:.3f} |",
                 flush=True,
             )
+    excess = [r2 - tau_m2 for _, r2, tau_m2 in longest.values()]
+    tau_s = float(max(sum(excess) / len(excess), 0.0)) ** 0.5
+    print(f"structural sd (ln): {tau_s:.3f} from the years {sorted(longest)}: mean of "
+          "r^2 - sigma^2 g / n - tau_m^2 over each year's longest observed period")  # fmt: skip
     return 0
 
 

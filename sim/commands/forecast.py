@@ -37,6 +37,10 @@ def _as_of(text: str) -> date:
 @click.option("--overwrite", is_flag=True, help="Replace an existing output folder.")
 @click.option("--weekly", is_flag=True, help="Also re-forecast at each week's end: P(met) by week.")
 @click.option("--attribution", is_flag=True, help="Attribute reductions (targets on measures.*).")
+@click.option(
+    "--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+    help="Language of report.html.",
+)  # fmt: skip
 @verbosity
 @guarded
 def command(
@@ -51,6 +55,7 @@ def command(
     overwrite: bool,
     weekly: bool,
     attribution: bool,
+    lang: str,
 ) -> None:
     """P(year-end target met) from the observations before --as-of and the measures' progress."""
     from sim.api import load_scenario
@@ -69,7 +74,7 @@ def command(
             from sim.forecasting.weekly import weekly_table
 
             fc.weekly = weekly_table(fc)
-        write(fc, out.tmp)
+        write(fc, out.tmp, lang)
         out.commit()
     if not click.get_current_context().meta.get("sim.quiet"):
         for line in lines(fc):

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Anomaly", "ar1_fit", "fit_anomaly", "multipliers"]
+__all__ = ["Anomaly", "ar1_fit", "fit_anomaly", "multipliers", "persistent_sd"]
 
 F64 = NDArray[np.float64]
 
@@ -40,6 +40,22 @@ class Anomaly:
     phi: float  # AR(1) coefficient of the daily noise
     sigma_log: float  # its standard deviation
     days: int
+    prior_sd_log: float = 0.0  # τ used: the prior sd of the persistent anomaly
+
+
+def persistent_sd(anomalies: F64, phi: float, sigma: float) -> float:
+    """Moment estimate of the members' persistent anomaly sd (ln units), ``(members, days)``.
+
+    The variance of each member's mean log anomaly over the year, less the part its AR(1)
+    weather noise explains (``σ² g / n``): ``τ_m² = var_i(x̄_i) − σ² (1 + φ)/(1 − φ) / n``,
+    floored at 0. It is what the members' own parameter and input draws leave persistent.
+    """
+    x = np.asarray(anomalies, dtype=float)
+    if x.shape[0] < 2:
+        return 0.0
+    g = (1.0 + phi) / (1.0 - phi)
+    between = float(np.var(np.nanmean(x, axis=1), ddof=1)) - sigma**2 * g / x.shape[1]
+    return float(np.sqrt(max(between, 0.0)))
 
 
 def ar1_fit(anomalies: F64) -> tuple[float, float]:
@@ -61,7 +77,8 @@ def fit_anomaly(
     observed_mean: float,
     n_obs: int,
     observed_daily: F64 | None = None,
-    prior_sd_log: float = 0.15,
+    prior_sd_log: float | None = None,
+    structural_sd_log: float = 0.0,
 ) -> Anomaly:
     """The anomaly of the first ``n_obs`` days.
 
@@ -76,11 +93,17 @@ def fit_anomaly(
     observed_daily
         The observed daily values (``n_obs``, NaN where missing), if known.
     prior_sd_log
-        ``τ``, the prior standard deviation of the persistent anomaly (ln units).
+        ``τ``, the prior standard deviation of the persistent anomaly (ln units); None: fitted,
+        ``τ² = τ_m² + structural_sd_log²`` (:func:`persistent_sd` on the members).
+    structural_sd_log
+        The model's own persistent error against real data (ln units), added when fitted.
     """
     logm = np.log(np.maximum(model_pm25, 1e-3))
     centre = logm.mean(axis=0)
     phi, sigma = ar1_fit(logm - centre)
+    if prior_sd_log is None:
+        tau_m = persistent_sd(logm - centre, phi, sigma)
+        prior_sd_log = float(np.hypot(tau_m, structural_sd_log))
     modelled = float(np.exp(centre[:n_obs]).mean())
     r_bar = float(np.log(observed_mean / modelled))
     last = 0.0
@@ -94,7 +117,9 @@ def fit_anomaly(
     w = prior_sd_log**2 / (prior_sd_log**2 + noise_var) if prior_sd_log > 0 else 0.0
     level = w * r_bar
     e_last = (last - level) if observed_daily is not None else 0.0
-    return Anomaly(r_bar, level, float(np.sqrt(w * noise_var)), e_last, phi, sigma, n_obs)
+    return Anomaly(
+        r_bar, level, float(np.sqrt(w * noise_var)), e_last, phi, sigma, n_obs, prior_sd_log
+    )
 
 
 def multipliers(anomaly: Anomaly, n_members: int, n_days: int, rng: np.random.Generator) -> F64:

@@ -19,7 +19,7 @@ import numpy as np
 
 from sim.forecasting.run import GOOD_METRIC, PARAMETER_NOTE, PM25_METRIC, Forecast
 
-__all__ = ["fan_chart", "forecast_dict", "lines", "still_needed", "write"]
+__all__ = ["fan_chart", "fan_figure", "forecast_dict", "lines", "still_needed", "write"]
 
 
 def _threshold(fc: Forecast, metric: str) -> float | None:
@@ -85,6 +85,10 @@ def forecast_dict(fc: Forecast) -> dict[str, Any]:
         "targets": targets,
         "still_needed": still_needed(fc),
         "anomaly": {k: round(float(v), 4) for k, v in vars(ye.anomaly).items()},
+        "parameter_draws": [
+            {k: round(float(v), 6) for k, v in sorted(s.get("parameter_draws", {}).items())}
+            for s in fc.summaries
+        ],
         "notes": [fc.progress_note, PARAMETER_NOTE],
     }
 
@@ -127,7 +131,16 @@ def _csv(fc: Forecast, path: Path) -> None:
             ])  # fmt: skip
 
 
-def fan_chart(fc: Forecast, path: Path) -> Path:
+def fan_chart(fc: Forecast, path: Path) -> str:
+    """Write the fan chart's PNG to ``path``; return it as inline SVG (for report.html)."""
+    from sim.plots import figure_svg
+
+    fig = fan_figure(fc)
+    fig.savefig(path, dpi=100, metadata={"Software": None})
+    return figure_svg(fig)
+
+
+def fan_figure(fc: Forecast) -> Any:
     """Cumulative year-to-date PM2.5 mean: observed, then the forecast median and 5-95 %."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -153,20 +166,23 @@ def fan_chart(fc: Forecast, path: Path) -> Path:
     ax.set_title(f"{fc.scenario.name}: forecast as of {fc.as_of}")
     ax.legend(loc="best", fontsize=8)
     fig.tight_layout()
-    fig.savefig(path, dpi=100, metadata={"Software": None})
-    return path
+    return fig
 
 
-def write(fc: Forecast, folder: str | Path) -> Path:
-    """Write forecast.json, forecast.csv and figures/forecast_fan.png into ``folder``."""
+def write(fc: Forecast, folder: str | Path, lang: str = "en") -> Path:
+    """Write forecast.json, forecast.csv, figures/forecast_fan.png and report.html."""
     out = Path(folder)
     (out / "figures").mkdir(parents=True, exist_ok=True)
     text = json.dumps(forecast_dict(fc), indent=2, ensure_ascii=False)
     (out / "forecast.json").write_text(text + "\n", encoding="utf-8")
     _csv(fc, out / "forecast.csv")
-    fan_chart(fc, out / "figures" / "forecast_fan.png")
+    svg = fan_chart(fc, out / "figures" / "forecast_fan.png")
+    from sim.report_forecast import write_report
+
+    run = {"scenario": fc.scenario, "summaries": fc.summaries, "scorecard": fc.scorecard}
+    write_report(out, forecast_dict(fc), svg, run, lang)
     if fc.weekly:
         from sim.forecasting.weekly import write_weekly
 
-        write_weekly(fc.weekly, out / "dispatch.csv")
+        write_weekly(fc, fc.weekly, out / "dispatch.csv")
     return out

@@ -5,19 +5,22 @@ The YAML (docs/forecast.md)::
     as_of: 2024-09-01            # optional; when given it must equal --as-of
     measures:
       retire_china3: {vehicles_retired: 900}
-      outlet_remediation: {outlets_remediated: 20}
+      outlet_remediation: {share: 0.5}
+      first_flush_tanks:
+        commissioned: {tank_a: 2024-05-20, tank_b: null}   # null: not commissioned by as_of
 
-Each ``<measure>.<what>`` names a progress stream of the run (``progress.<measure>.<what>``,
-:func:`sim.ledger.progress_stream`); the reported figure is compared with the scenario's
-schedule at ``as_of`` (the members' median), and the measures behind schedule are listed with
-by how much. Not done yet: the engine does not restart from the reported state (the members
-follow the scenario's own schedule, also before ``as_of``).
+Each ``<measure>.<what>`` number names a progress stream of the run (``progress.<measure>.<what>``,
+:func:`sim.ledger.progress_stream`); ``commissioned`` gives projects (the subjects of the
+measure's events) with the date they were commissioned, or null. The figures are compared with
+the scenario's schedule at ``as_of`` (:func:`behind_schedule`), and the members restart from
+them (:mod:`sim.spinup`, through ``run.reported_progress``).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,11 +30,34 @@ import yaml
 
 from sim.errors import ScenarioError
 
-__all__ = ["behind_schedule", "read_progress"]
+__all__ = ["Reported", "behind_schedule", "read_progress", "scheduled_values"]
 
 
-def read_progress(path: str | Path, as_of: date) -> dict[str, float]:
-    """``{"<measure>.<what>": value}`` from a progress YAML, validated (one-line errors)."""
+@dataclass(frozen=True)
+class Reported:
+    """What a progress file reports: quantities and project dates (or None: not yet)."""
+
+    quantities: dict[str, float]
+    projects: dict[str, date | None]
+
+
+def _projects(p: Path, measure: str, items: Any, as_of: date) -> dict[str, date | None]:
+    if not isinstance(items, Mapping):
+        raise ScenarioError(f"{p}: measures.{measure}.commissioned: expected {{<project>: date}}")
+    out: dict[str, date | None] = {}
+    for subject, when in items.items():
+        if when is not None and not isinstance(when, date):
+            raise ScenarioError(f"{p}: measures.{measure}.commissioned.{subject}: expected a "
+                                f"date YYYY-MM-DD or null, got {when!r}")  # fmt: skip
+        if when is not None and when >= as_of:
+            raise ScenarioError(f"{p}: measures.{measure}.commissioned.{subject}: {when} is not "
+                                f"before --as-of {as_of}")  # fmt: skip
+        out[f"{measure}.{subject}"] = when
+    return out
+
+
+def read_progress(path: str | Path, as_of: date) -> Reported:
+    """The quantities and project dates of a progress YAML, validated (one-line errors)."""
     p = Path(path)
     if not p.is_file():
         raise ScenarioError(f"{p}: progress file not found")
@@ -45,10 +71,16 @@ def read_progress(path: str | Path, as_of: date) -> dict[str, float]:
     if stated is not None and str(stated) != as_of.isoformat():
         raise ScenarioError(f"{p}: as_of: {stated} differs from --as-of {as_of}")
     out: dict[str, float] = {}
+    projects: dict[str, date | None] = {}
     for measure, items in data["measures"].items():
         if not isinstance(items, Mapping):
             raise ScenarioError(f"{p}: measures.{measure}: expected a mapping of quantities")
+        if len([k for k in items if k != "commissioned"]) > 1:
+            raise ScenarioError(f"{p}: measures.{measure}: one progress quantity per measure")
         for what, value in items.items():
+            if what == "commissioned":
+                projects.update(_projects(p, str(measure), value, as_of))
+                continue
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise ScenarioError(
                     f"{p}: measures.{measure}.{what}: expected a number, got {value!r}"
@@ -56,33 +88,42 @@ def read_progress(path: str | Path, as_of: date) -> dict[str, float]:
             if not math.isfinite(value) or value < 0:
                 raise ScenarioError(f"{p}: measures.{measure}.{what}: expected >= 0, got {value}")
             out[f"{measure}.{what}"] = float(value)
+    return Reported(out, projects)
+
+
+def scheduled_values(ledger: Any, as_of_h: float) -> dict[str, float]:
+    """Every progress stream's scheduled value at the start of hour ``as_of_h`` (a ledger)."""
+    out = {}
+    for name in ledger.stream_names:
+        if name.startswith("progress."):
+            s = ledger.stream(name)
+            k = int(np.searchsorted(np.asarray(s.times_h), as_of_h, side="left") - 1)
+            out[name] = float(np.sum(s.values[max(k, 0)]))
     return out
 
 
 def behind_schedule(
-    reported: Mapping[str, float], progress: Any, day_index: int, path: str | Path = "progress"
+    reported: Mapping[str, float], scheduled: Mapping[str, float], path: str | Path = "progress"
 ) -> list[dict[str, Any]]:
-    """Reported progress against the schedule at the end of day ``day_index - 1``.
+    """Reported progress against the schedule (``scheduled``: stream -> value at as_of).
 
-    ``progress`` is the ensemble's ``progress`` DataArray (member, day, progress_stream).
     Returns one row per reported quantity, ``behind_by`` > 0 when behind the schedule.
     """
-    names = [str(s) for s in progress["progress_stream"].values] if progress is not None else []
+    names = sorted(scheduled)
     rows = []
     for key, value in reported.items():
         stream = f"progress.{key}"
         if stream not in names:
             known = ", ".join(n.removeprefix("progress.") for n in names) or "none"
             raise ScenarioError(f"{path}: measures.{key}: no such progress (known: {known})")
-        series = progress.sel(progress_stream=stream).transpose("member", "day").values
-        scheduled = float(np.median(series[:, max(day_index - 1, 0)]))
+        plan = scheduled[stream]
         rows.append(
             {
                 "progress": key,
                 "reported": value,
-                "scheduled": round(scheduled, 3),
-                "behind_by": round(scheduled - value, 3),
-                "behind": bool(value < scheduled - 1e-9),
+                "scheduled": round(plan, 3),
+                "behind_by": round(plan - value, 3),
+                "behind": bool(value < plan - 1e-9),
             }
         )
     return rows

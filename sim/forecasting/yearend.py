@@ -48,7 +48,8 @@ def year_end(
     daily: F64,
     obs: Observations,
     rng: np.random.Generator,
-    prior_sd_log: float = 0.15,
+    prior_sd_log: float | None = None,
+    structural_sd_log: float = 0.0,
 ) -> YearEnd:
     """Members' year-end air values given the observations.
 
@@ -61,13 +62,16 @@ def year_end(
         The observations (from 1 January).
     rng
         Draws of the persistent anomaly, one per member.
-    prior_sd_log
-        Prior standard deviation of the persistent anomaly (ln units).
+    prior_sd_log, structural_sd_log
+        Prior standard deviation of the persistent anomaly (ln units; None: fitted on the
+        members plus ``structural_sd_log``, :func:`sim.forecasting.condition.fit_anomaly`).
     """
     members, days = daily.shape[:2]
     n = min(obs.days, days)
     obs_pm = obs.daily.get("pm25")
-    anomaly = fit_anomaly(daily[..., 0], obs.pm25_mean_ug_m3, n, obs_pm, prior_sd_log)
+    anomaly = fit_anomaly(
+        daily[..., 0], obs.pm25_mean_ug_m3, n, obs_pm, prior_sd_log, structural_sd_log
+    )
     mult = multipliers(anomaly, members, days - n, rng)
     pm = daily[..., 0].copy()
     pm[:, n:] *= mult

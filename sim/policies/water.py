@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from sim.errors import ScenarioError
 from sim.policies.base import progress_stream, record_cost, start_hour
+from sim.provenance import acting
 from sim.scenario.distributions import draw
 from sim.scenario.sections.water import (
     STATE_STREAMS,
@@ -320,18 +321,26 @@ def register(ctx: ProcessContext) -> None:
         return cfg if cfg is not None and cfg.enabled else None
 
     if (c := on("rain_sewage_separation")) is not None:
-        _separation(ctx, c, areas)
+        with acting(ctx, "rain_sewage_separation"):  # tagged: sim forecast can re-time them
+            _separation(ctx, c, areas)
     if (c := on("cross_connection_repair")) is not None:
-        ctx.env.process(_cross_connections(ctx, c))
+        with acting(ctx, "cross_connection_repair"):
+            ctx.env.process(_cross_connections(ctx, c))
     if (c := on("outlet_remediation")) is not None:
-        ctx.env.process(_outlets(ctx, c, areas))
+        with acting(ctx, "outlet_remediation"):
+            ctx.env.process(_outlets(ctx, c, areas))
     if (c := on("first_flush_tanks")) is not None:
-        _tanks(ctx, c, areas)
+        with acting(ctx, "first_flush_tanks"):
+            _tanks(ctx, c, areas)
     if (c := on("network_clearing")) is not None:
-        ctx.env.process(_clearing(ctx, c, len(areas)))
+        with acting(ctx, "network_clearing"):
+            ctx.env.process(_clearing(ctx, c, len(areas)))
     if (c := on("dumping_patrols")) is not None:
-        ctx.env.process(_patrols(ctx, c))
+        with acting(ctx, "dumping_patrols"):
+            ctx.env.process(_patrols(ctx, c))
     if (c := on("hospital_wastewater")) is not None:
-        ctx.env.process(_hospitals(ctx, c))
+        with acting(ctx, "hospital_wastewater"):
+            ctx.env.process(_hospitals(ctx, c))
     if (c := on("rain_outlet_rule")) is not None:
-        ctx.env.process(_outlet_rule(ctx, c, len(areas)))
+        with acting(ctx, "rain_outlet_rule"):
+            ctx.env.process(_outlet_rule(ctx, c, len(areas)))

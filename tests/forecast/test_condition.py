@@ -24,7 +24,7 @@ def test_ar1_fit_recovers_phi_and_sigma_of_a_simulated_ar1() -> None:
 
 def test_identical_members_give_a_fully_trusted_anomaly() -> None:
     model = np.full((3, 366), 50.0)  # no weather noise: sigma = 0, so w = 1
-    a = fit_anomaly(model, observed_mean=60.0, n_obs=100)
+    a = fit_anomaly(model, observed_mean=60.0, n_obs=100, prior_sd_log=0.15)
     assert a.mean_log == pytest.approx(math.log(1.2))
     assert a.level_log == pytest.approx(math.log(1.2))
     assert a.level_sd_log == 0.0
@@ -53,3 +53,13 @@ def test_last_day_residual_decays_as_phi_to_the_k() -> None:
     centre = np.log(model).mean(axis=0)[30]
     e = math.log(100.0) - centre
     np.testing.assert_allclose(np.log(m[0]), [e * a.phi, e * a.phi**2, e * a.phi**3])
+
+
+def test_fitted_prior_is_the_sd_of_the_members_constant_offsets() -> None:
+    # no weather noise: each member is 50 µg/m³ times exp(c_i) all year; sd(c) = 0.1 (ddof 1)
+    offsets = np.array([-0.1, 0.0, 0.1])
+    model = 50.0 * np.exp(offsets)[:, None] * np.ones((3, 366))
+    a = fit_anomaly(model, observed_mean=50.0, n_obs=100, structural_sd_log=0.0)
+    assert a.prior_sd_log == pytest.approx(0.1)
+    b = fit_anomaly(model, observed_mean=50.0, n_obs=100, structural_sd_log=0.1)
+    assert b.prior_sd_log == pytest.approx(math.hypot(0.1, 0.1))

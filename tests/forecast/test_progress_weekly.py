@@ -7,7 +7,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import xarray as xr
 
 from _support import PLAN2024
 from sim.errors import ScenarioError
@@ -15,25 +14,17 @@ from sim.forecasting.observed import from_daily_array
 from sim.forecasting.progress import behind_schedule, read_progress
 from sim.forecasting.weekly import cut
 
-
-def _progress() -> xr.DataArray:
-    # two members retiring 10 and 20 vehicles a day: 310 and 620 by the end of 31 January
-    days = np.arange(1, 61, dtype=float)
-    data = np.stack([10 * days, 20 * days])[:, :, None]
-    return xr.DataArray(
-        data,
-        dims=("member", "day", "progress_stream"),
-        coords={"progress_stream": ["progress.retire_china3.vehicles_retired"]},
-    )
+#: the schedule at as-of (one engine run's progress streams)
+SCHEDULED = {"progress.retire_china3.vehicles_retired": 465.0}
 
 
-def test_reported_progress_behind_the_schedule_median_by_the_difference(tmp_path: Path) -> None:
+def test_reported_progress_behind_the_schedule_by_the_difference(tmp_path: Path) -> None:
     f = tmp_path / "p.yaml"
     f.write_text("as_of: 2024-02-01\nmeasures:\n  retire_china3: {vehicles_retired: 400}\n")
     reported = read_progress(f, date(2024, 2, 1))
-    assert reported == {"retire_china3.vehicles_retired": 400.0}
-    (row,) = behind_schedule(reported, _progress(), 31, f)
-    assert row["scheduled"] == pytest.approx(465.0)  # median of 310 and 620
+    assert reported.quantities == {"retire_china3.vehicles_retired": 400.0}
+    (row,) = behind_schedule(reported.quantities, SCHEDULED, f)
+    assert row["scheduled"] == pytest.approx(465.0)
     assert row["behind_by"] == pytest.approx(65.0)
     assert row["behind"] is True
 
@@ -56,7 +47,7 @@ def test_progress_errors_are_one_line(tmp_path: Path, text: str, message: str) -
 
 def test_unknown_progress_names_the_known_ones(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError, match=r"no such progress \(known: retire_china3"):
-        behind_schedule({"retire_china4.x": 1.0}, _progress(), 31, tmp_path / "p.yaml")
+        behind_schedule({"retire_china4.x": 1.0}, SCHEDULED, tmp_path / "p.yaml")
 
 
 def test_weekly_cut_keeps_the_days_before_the_week_end() -> None:

@@ -11,13 +11,25 @@ from pydantic import Field, field_validator, model_validator
 from sim.scenario.base import Section
 from sim.scenario.quantity import Q
 
-__all__ = ["DistrictConfig", "RunConfig"]
+__all__ = ["DistrictConfig", "ReportedProgress", "RunConfig"]
 
 
 def _as_datetime(value: date | datetime) -> datetime:
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)
     return datetime(value.year, value.month, value.day)
+
+
+class ReportedProgress(Section):
+    """Progress reported by ``as_of`` (``sim forecast --progress``; sim.spinup)."""
+
+    as_of: datetime = Field(description="First hour not reported.")
+    quantities: dict[str, float] = Field(
+        default_factory=dict, description="`<measure>.<what>`: its progress stream at as_of."
+    )
+    projects: dict[str, date | None] = Field(
+        default_factory=dict, description="`<measure>.<subject>`: commissioned on, null: not yet."
+    )
 
 
 class RunConfig(Section):
@@ -37,6 +49,9 @@ class RunConfig(Section):
         le=10_000,
         description="Ensemble members run by `sim run` (independent weather and uncertain "
         "inputs); 1: a single run with the root seed. Overridden by --ensemble.",
+    )
+    reported_progress: ReportedProgress | None = Field(
+        None, description="Set by `sim forecast --progress`: the run restarts from it at as_of."
     )
 
     @field_validator("start", "end", mode="before")
