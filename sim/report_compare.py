@@ -72,7 +72,7 @@ def bundles_frame(comparison: Comparison, lang: str) -> pd.DataFrame:
         {
             tr("rank", lang): b["rank"].astype(int),
             tr("bundle", lang): b["bundle"],
-            tr("cost", lang): [money(v, lang) for v in b["cost_cny"]],
+            tr("annualised_cost", lang): [money(v, lang) for v in b["annualised_cost_cny"]],
             tr("targets_met", lang): [
                 f"{number(v)} / {int(n)}"
                 for v, n in zip(b["expected_targets_met"], b["targets_evaluated"], strict=True)
@@ -82,7 +82,7 @@ def bundles_frame(comparison: Comparison, lang: str) -> pd.DataFrame:
     for pol in _POLLUTANTS:
         name = display("pollutant", pol, lang)
         out[tr("reduction", lang, p=name) + " (t)"] = [number(v) for v in b[f"reduction_t_{pol}"]]
-        out[tr("cost_per_t", lang, p=name)] = [money(v, lang) for v in b[f"cost_per_t_{pol}"]]
+        out[tr("booked_per_t", lang, p=name)] = [money(v, lang) for v in b[f"cost_per_t_{pol}"]]
     return out
 
 
@@ -92,20 +92,20 @@ def _verdict(comparison: Comparison, differ: list[str], lang: str) -> str:
     best = str(b["bundle"].iloc[0])
     expected = number(b["expected_targets_met"].iloc[0])
     evaluated = int(b["targets_evaluated"].iloc[0])
-    cost = money(b["cost_cny"].iloc[0], lang)
+    cost = money(b["annualised_cost_cny"].iloc[0], lang)
     names = ("、" if lang == "zh" else ", ").join(display("target", n, lang) for n in differ)
     criterion = criterion_text(comparison.criterion, lang)
     if lang == "zh":
         text = (
             f"按{criterion}排名，第一的方案是 {best}：评估的 {evaluated} 项目标中预期达标 "
-            f"{expected} 项，费用 {cost}。"
+            f"{expected} 项，年化成本每年 {cost}。"
         )
         return text + (
             f"各方案结果不同的目标：{names}。" if differ else tr("targets_none_differ", lang)
         )
     text = (
         f"Ranked by {criterion}, the first bundle is {best}: {expected} of its {evaluated} "
-        f"evaluated targets expected to be met, at a cost of {cost}. "
+        f"evaluated targets expected to be met, at an annualised cost of {cost} a year. "
     )
     return text + (
         f"Targets whose result differs between bundles: {names}."

@@ -87,6 +87,9 @@ PHRASES: dict[str, tuple[str, str]] = {
         "本区措施只作用于本区自身排放。",
     ),
     "cost_per_t": ("cost per t {p} (full-year cut)", "{p}每吨减排费用（按全年减排量）"),
+    "booked_per_t": ("annualised CNY per t {p} cut", "{p}每吨减排的年化成本"),
+    "per_t_short": ("CNY/yr per t {p}", "{p}每吨年化成本"),
+    "cost_year": ("cost/yr", "年化成本"),
     "cost_per_t_none": (
         "– : no cut of this pollutant (of at least 0.1 t), so no cost per tonne",
         "–：该污染物无减排量（不足0.1吨），不计算每吨费用",

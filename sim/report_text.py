@@ -178,16 +178,17 @@ def comparison_lines(comparison: Comparison, lang: str = "en") -> list[str]:
         tr("bundles_ranked", lang, criterion=criterion_text(comparison.criterion, lang)) + colon
     ]
     head = (
-        pad(tr("rank", lang), 5) + pad(tr("bundle", lang), 11) + pad(tr("cost", lang), 14, True)
+        pad(tr("rank", lang), 5) + pad(tr("bundle", lang), 11)
+        + pad(tr("cost_year", lang), 14, True)
         + "".join(pad(f"{p} (t)", 12, True) for p in _POLS)
-        + pad(tr("cost_per_t", lang, p="PM2.5"), 22, True)
+        + pad(tr("per_t_short", lang, p="PM2.5"), 22, True)
     )  # fmt: skip
     lines.append(head)
     for r in b.itertuples():
         cells = [number(b.loc[r.Index, f"reduction_t_{p}"]) for p in _POLS]
         lines.append(
             pad(str(r.rank), 5) + pad(label_of[r.bundle], 11)
-            + pad(money(r.cost_cny, lang), 14, True)
+            + pad(money(r.annualised_cost_cny, lang), 14, True)
             + "".join(pad(c, 12, True) for c in cells)
             + pad(money(b.loc[r.Index, "cost_per_t_PM2.5"], lang), 22, True)
         )  # fmt: skip

@@ -27,6 +27,8 @@ def _ens(name: str, pm25: list[float], cost: float, voc: float = 50.0) -> Ensemb
             "total_t": {"PM2.5": p, "VOC": voc, "NOx": 80.0},
             "water": {"cod_load_t": 500.0},
             "measure_costs_cny": {"m": cost} if cost else {},
+            # hand-made: annualised at a quarter of the booked cost
+            "costs": {"annualised_cost_cny": cost / 4, "fiscal_outlay_cny": cost},
         }
         for p in pm25
     ]
@@ -50,9 +52,10 @@ def test_paired_reductions_cost_per_tonne_and_ranking() -> None:
     assert table.loc["a", "reduction_t_PM2.5"] == pytest.approx(10.0)
     assert table.loc["b", "reduction_t_PM2.5"] == pytest.approx(5.0)
     assert table.loc["a", "reduction_t_VOC"] == pytest.approx(10.0)
-    assert table.loc["a", "cost_per_t_PM2.5"] == pytest.approx(1.0e5)
-    assert table.loc["b", "cost_per_t_PM2.5"] == pytest.approx(4.0e4)
-    assert table.loc["a", "cost_per_t_VOC"] == pytest.approx(1.0e5)
+    # annualised (a quarter of the booked): a 2.5e5 CNY/yr / 10 t, b 5e4 / 5 t
+    assert table.loc["a", "cost_per_t_PM2.5"] == pytest.approx(2.5e4)
+    assert table.loc["b", "cost_per_t_PM2.5"] == pytest.approx(1.0e4)
+    assert table.loc["a", "cost_per_t_VOC"] == pytest.approx(2.5e4)
     assert table.loc["b", "reduction_t_COD"] == 0.0
     assert list(table["rank"]) == [1, 2, 3]
     assert list(table.index) == ["b", "a", "base"]  # cheapest tonne first; base has none
@@ -85,10 +88,11 @@ def test_save_writes_tables_and_the_caller_writes_the_report(tmp_path: Path) -> 
     assert all(f"<b>{n}</b>" in html for n in ("base", "a", "b"))
     # P(met) of pm25_emitted (<= 92 t): base 0/2, a 2/2, b 1/2 -> it differs, so it is shown
     assert "Targets whose result differs between bundles (1 of 1)" in html
-    # cost per t PM2.5: a 1e6 CNY / 10 t = 1e5, b 2e5 / 5 t = 4e4 -> b first; b meets it in 1 of 2
+    # cost per t PM2.5: a 2.5e5 CNY/yr / 10 t = 2.5e4, b 5e4 / 5 t = 1e4 -> b first; b meets it
+    # in 1 of 2
     assert (
         "Ranked by cost per tonne of PM2.5 cut, the first bundle is b: 0.5 of its 1 evaluated "
-        "targets expected to be met, at a cost of 200 kCNY." in html
+        "targets expected to be met, at an annualised cost of 50 kCNY a year." in html
     )
     assert "<td>0 % · 98 t</td>" in html
     assert "<td>100 % · 88 t</td>" in html
