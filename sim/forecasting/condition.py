@@ -24,7 +24,14 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Anomaly", "ar1_fit", "fit_anomaly", "multipliers", "persistent_sd"]
+__all__ = [
+    "Anomaly",
+    "ar1_fit",
+    "ensemble_shift",
+    "fit_anomaly",
+    "multipliers",
+    "persistent_sd",
+]
 
 F64 = NDArray[np.float64]
 
@@ -128,3 +135,45 @@ def multipliers(anomaly: Anomaly, n_members: int, n_days: int, rng: np.random.Ge
     k = np.arange(1, n_days + 1, dtype=float)
     decay = anomaly.last_log * anomaly.phi**k
     return np.asarray(np.exp(b[:, None] + decay[None, :]))
+
+
+def ensemble_shift(
+    model_pm25: F64,
+    observed_mean: float,
+    n_obs: int,
+    structural_sd_log: float,
+    rng: np.random.Generator,
+) -> tuple[F64, float]:
+    """Each member's log shift of its remaining days, from the members' own statistics.
+
+    The persistent part of an anomaly is read from the ensemble instead of an AR(1) model: each
+    member ``i`` has an anomaly ``a_i`` over the observed days (its mean over the ensemble
+    mean's, as ``r̄`` is the observed over it) and ``c_i`` over the remaining days (mean log
+    anomaly). The observations' ``r̄`` adds a structural anomaly ``s ~ N(0, τ_s²)`` the members
+    do not have. The stochastic ensemble Kalman update of the remaining mean (Evensen 2003,
+    *Ocean Dynamics* 53:343, eq. 43-44, with an exact observation) is
+
+        shift_i = K·(r̄ − a_i) + (1 − K)·s_i,   K = (τ_s² + cov(a, c)) / (τ_s² + var(a)),
+
+    ``s_i`` drawn from ``N(0, τ_s²)``, ``K`` clipped to ``[0, 1]``: members whose observed-period
+    anomaly was below the observed one are raised as far as anomalies persisted in the
+    ensemble, and the spread left is that of ``c`` given ``a``. No prior on the persistence and
+    no assumption on the weather's memory (the stagnation episodes are not AR(1)).
+
+    Returns
+    -------
+    The shifts (members,), ln units, and the gain ``K``.
+    """
+    logm = np.log(np.maximum(np.asarray(model_pm25, dtype=float), 1e-3))
+    centre = logm.mean(axis=0)
+    modelled = float(np.exp(centre[:n_obs]).mean())
+    r_bar = float(np.log(observed_mean / modelled))
+    a = np.log(np.exp(logm[:, :n_obs]).mean(axis=1) / modelled)
+    c = logm[:, n_obs:].mean(axis=1) - float(centre[n_obs:].mean())
+    tau2 = float(structural_sd_log) ** 2
+    var_a = float(np.var(a, ddof=1)) if a.size > 1 else 0.0
+    cov = float(np.cov(a, c, ddof=1)[0, 1]) if a.size > 1 else 0.0
+    gain = float(np.clip((tau2 + cov) / (tau2 + var_a), 0.0, 1.0)) if tau2 + var_a > 0 else 0.0
+    s = np.sqrt(tau2) * rng.standard_normal(a.size)
+    return gain * (r_bar - a) + (1.0 - gain) * s, gain
+

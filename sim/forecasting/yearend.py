@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.air.aqi import aqi
-from sim.forecasting.condition import Anomaly, fit_anomaly, multipliers
+from sim.forecasting.condition import Anomaly, ensemble_shift, fit_anomaly, multipliers
 from sim.forecasting.observed import Observations
 
 __all__ = ["YearEnd", "year_end"]
@@ -73,6 +73,12 @@ def year_end(
         daily[..., 0], obs.pm25_mean_ug_m3, n, obs_pm, prior_sd_log, structural_sd_log
     )
     mult = multipliers(anomaly, members, days - n, rng)
+    if prior_sd_log is None and members > 2 and days > n:
+        # fitted: the persistent part comes from the members themselves (ensemble_shift), the
+        # last observed day's residual still decays as AR(1) (multipliers' second term)
+        shift, _ = ensemble_shift(daily[..., 0], obs.pm25_mean_ug_m3, n, structural_sd_log, rng)
+        decay = anomaly.last_log * anomaly.phi ** np.arange(1, days - n + 1, dtype=float)
+        mult = np.exp(shift[:, None] + decay[None, :])
     pm = daily[..., 0].copy()
     pm[:, n:] *= mult
     if obs_pm is not None:  # missing observed days: the conditioned model fills them

@@ -63,3 +63,27 @@ def test_fitted_prior_is_the_sd_of_the_members_constant_offsets() -> None:
     assert a.prior_sd_log == pytest.approx(0.1)
     b = fit_anomaly(model, observed_mean=50.0, n_obs=100, structural_sd_log=0.1)
     assert b.prior_sd_log == pytest.approx(math.hypot(0.1, 0.1))
+
+
+def test_ensemble_shift_gain_is_the_members_regression_of_later_on_earlier_anomaly() -> None:
+    from sim.forecasting.condition import ensemble_shift
+
+    # 4 members, 10 days, constant log anomalies: observed days (first 5) x_i, later days
+    # 0.5 x_i (half of an anomaly persists). x = -0.2, -0.1, 0.1, 0.2 around a level of 50.
+    x = np.array([-0.2, -0.1, 0.1, 0.2])
+    model = 50.0 * np.exp(np.concatenate([np.tile(x[:, None], 5), np.tile(0.5 * x[:, None], 5)], 1))
+    modelled = float(np.exp(np.log(model[:, :5]).mean(axis=0)).mean())  # the ensemble's centre
+    observed = modelled * np.exp(0.3)  # r̄ = 0.3
+    shift, gain = ensemble_shift(model, observed, 5, 0.0, np.random.default_rng(0))
+    # a_i = x_i (a constant anomaly's mean), c_i = 0.5 x_i: K = cov(a, c) / var(a) = 0.5
+    assert gain == pytest.approx(0.5)
+    np.testing.assert_allclose(shift, 0.5 * (0.3 - x), atol=1e-12)
+    # a structural sd of the same size as the members' spread: K = (τ² + 0.5 v) / (τ² + v)
+    v = float(np.var(x, ddof=1))
+    _, gain_s = ensemble_shift(model, observed, 5, float(np.sqrt(v)), np.random.default_rng(0))
+    assert gain_s == pytest.approx((v + 0.5 * v) / (v + v))
+    # no persistence (later days independent of the earlier anomaly): nothing carried forward
+    flat = 50.0 * np.exp(np.concatenate([np.tile(x[:, None], 5), np.zeros((4, 5))], 1))
+    shift0, gain0 = ensemble_shift(flat, observed, 5, 0.0, np.random.default_rng(0))
+    assert gain0 == 0.0
+    np.testing.assert_allclose(shift0, 0.0)
