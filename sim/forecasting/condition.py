@@ -15,6 +15,11 @@ normal prior ``b ~ N(0, τ²)`` the posterior of ``b`` after ``n`` days with mea
 (``σ² g / n`` is the variance of the mean of ``n`` AR(1) values, large ``n``). Day ``k`` after the
 last observation gets ``ln`` multiplier ``b_i + φ^k (r_last − w r̄)`` (the last residual known only
 with daily data); member ``i`` draws its own ``b_i`` from the posterior, and keeps its own weather.
+
+That is the method with a given prior ``τ``. With the fitted one (the default of ``sim
+forecast``), :func:`sim.forecasting.yearend.year_end` shifts the members by
+:func:`ensemble_shift` instead: the persistence is read from the members' own regression of
+their later on their earlier anomaly (an ensemble Kalman update), not from an AR(1) model.
 """
 
 from __future__ import annotations

@@ -63,8 +63,10 @@ def year_end(
     rng
         Draws of the persistent anomaly, one per member.
     prior_sd_log, structural_sd_log
-        Prior standard deviation of the persistent anomaly (ln units; None: fitted on the
-        members plus ``structural_sd_log``, :func:`sim.forecasting.condition.fit_anomaly`).
+        Prior standard deviation of the persistent anomaly (ln units), for the AR(1) weight of
+        :func:`sim.forecasting.condition.fit_anomaly`; None: the members' own regression
+        (:func:`sim.forecasting.condition.ensemble_shift`) with the structural anomaly
+        ``structural_sd_log`` the members lack.
     """
     members, days = daily.shape[:2]
     n = min(obs.days, days)
