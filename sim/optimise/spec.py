@@ -18,8 +18,7 @@ from pydantic import Field, PrivateAttr, model_validator
 
 from sim.errors import ScenarioError
 from sim.scenario.base import Section
-from sim.scenario.loading import apply_overrides, deep_merge, read_with_extends, validate_mapping
-from sim.sweep.spec import Parameter, check_keys, spec_digest
+from sim.sweep.spec import Parameter, check_keys, read_spec, spec_digest
 
 __all__ = [
     "Budget",
@@ -185,22 +184,7 @@ def load_optimisation(
     path = Path(path)
     if not path.is_file():
         raise ScenarioError(f"{path}: no such optimisation file")
-    data = read_with_extends(path)
-    data.setdefault("name", path.stem)
-    origins: dict[tuple[str | int, ...], str] = {}
-    if overrides:
-        data, origins = apply_overrides(data, list(overrides))
-    spec = validate_mapping(OptimiseSpec, data, str(path), origins)
-    spec._origin = str(path)
-    base = read_with_extends(Path(spec.scenario_file))
-    base.setdefault("name", Path(spec.scenario_file).stem)
-    spec._base = deep_merge(base, spec.scenario_changes)
-    from sim.scenario import scenario_from_mapping
-
-    try:
-        scenario_from_mapping(spec._base, origin=spec.scenario_file)
-    except ScenarioError as exc:
-        raise ScenarioError(*(f"{path}: scenario_changes: {p}" for p in exc.problems)) from None
+    spec = read_spec(OptimiseSpec, path, overrides)
     problems = _check_targets(spec) + check_keys(spec)  # type: ignore[arg-type]  # levers and uncertainties, as a sweep
     if problems:
         raise ScenarioError(*(f"{path}: {p}" for p in problems))

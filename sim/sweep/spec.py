@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
@@ -270,6 +270,35 @@ def check_keys(spec: SweepSpec) -> list[str]:
     return problems
 
 
+_Spec = TypeVar("_Spec", bound=Section)
+
+
+def read_spec(model: type[_Spec], path: Path, overrides: list[str] | tuple[str, ...]) -> _Spec:
+    """Read a sweep-like file (a sweep or an optimisation): ``extends:``, ``--set`` overrides
+    and validation as ``model``, then its base scenario with ``scenario_changes`` merged in
+    (``_base``) and checked as a scenario. ``model`` has ``scenario_file``,
+    ``scenario_changes`` and the private ``_origin`` and ``_base``. One-line errors name the
+    file and the field (:class:`sim.errors.ScenarioError`)."""
+    from sim.scenario import scenario_from_mapping
+
+    data = read_with_extends(path)
+    data.setdefault("name", path.stem)
+    origins: dict[tuple[str | int, ...], str] = {}
+    if overrides:
+        data, origins = apply_overrides(data, list(overrides))
+    spec = validate_mapping(model, data, str(path), origins)
+    found: Any = spec
+    found._origin = str(path)
+    base = read_with_extends(Path(found.scenario_file))
+    base.setdefault("name", Path(found.scenario_file).stem)
+    found._base = deep_merge(base, found.scenario_changes)
+    try:
+        scenario_from_mapping(found._base, origin=found.scenario_file)
+    except ScenarioError as exc:
+        raise ScenarioError(*(f"{path}: scenario_changes: {p}" for p in exc.problems)) from None
+    return spec
+
+
 def load_sweep(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> SweepSpec:
     """Read, override (``--set``) and validate a sweep file, and check it against its scenario.
 
@@ -279,22 +308,7 @@ def load_sweep(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) ->
         One line per problem, naming the file and the field.
     """
     path = Path(path)
-    data = read_with_extends(path)
-    data.setdefault("name", path.stem)
-    origins: dict[tuple[str | int, ...], str] = {}
-    if overrides:
-        data, origins = apply_overrides(data, list(overrides))
-    spec = validate_mapping(SweepSpec, data, str(path), origins)
-    spec._origin = str(path)
-    base = read_with_extends(Path(spec.scenario_file))
-    base.setdefault("name", Path(spec.scenario_file).stem)
-    spec._base = deep_merge(base, spec.scenario_changes)
-    from sim.scenario import scenario_from_mapping
-
-    try:
-        scenario_from_mapping(spec._base, origin=spec.scenario_file)
-    except ScenarioError as exc:
-        raise ScenarioError(*(f"{path}: scenario_changes: {p}" for p in exc.problems)) from None
+    spec = read_spec(SweepSpec, path, overrides)
     problems = check_keys(spec)
     if problems:
         raise ScenarioError(*(f"{path}: {p}" for p in problems))
