@@ -57,6 +57,16 @@ def test_a_measure_ending_before_it_starts_is_refused() -> None:
         load_scenario(BASELINE, [bad])
 
 
+@pytest.mark.parametrize("actor", ["city", "region"])
+def test_two_measures_of_one_actor_with_one_name_are_refused(actor: str) -> None:
+    one = ("{name: x, relative_change: -0.1, start: 2024-01-01, full_by: 2024-06-01, "
+           "source: assumed}")  # fmt: skip
+    with pytest.raises(ScenarioError, match="measure names must be unique"):
+        load_scenario(BASELINE, [f"air.{actor}.measures=[{one}, {one}]"])
+    single = load_scenario(BASELINE, [f"air.{actor}.measures=[{one}]"])
+    assert len(getattr(single.air, actor).measures) == 1
+
+
 def test_sector_keys_of_the_district_scale_are_the_vocabulary_sectors() -> None:
     import typing
 

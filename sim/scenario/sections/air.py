@@ -31,6 +31,7 @@ from sim.scenario.sections.air_actors import (
     SubSectorEmission,
     inventory_table,
     merge_inventory,
+    unique_measures,
 )
 from sim.scenario.vocabulary import SECTORS
 
@@ -354,10 +355,7 @@ class RegionConfig(Section):
     @field_validator("measures")
     @classmethod
     def _unique(cls, value: tuple[ActorMeasure, ...]) -> tuple[ActorMeasure, ...]:
-        names = [m.name for m in value]
-        if len(set(names)) != len(names):
-            raise ValueError(f"measure names must be unique, got {names}")
-        return value
+        return unique_measures(value)
 
 
 class AirChemistryConfig(Section):

@@ -30,6 +30,7 @@ __all__ = [
     "SubSectorEmission",
     "inventory_table",
     "merge_inventory",
+    "unique_measures",
 ]
 
 #: Fixed sub-sector keys of an actor's inventory (the same list as sim.air.profiles.SUBSECTORS).
@@ -208,6 +209,14 @@ _PLAN_DELIVERY = (
 )
 
 
+def unique_measures(value: tuple[ActorMeasure, ...]) -> tuple[ActorMeasure, ...]:
+    """``value`` if its measures' names are unique (an actor's measures are named in outputs)."""
+    names = [m.name for m in value]
+    if len(set(names)) != len(names):
+        raise ValueError(f"measure names must be unique, got {names}")
+    return value
+
+
 class CityConfig(Section):
     """The rest of Tianjin: a larger box, its inventory, its profiles and its own plan."""
 
@@ -266,7 +275,4 @@ class CityConfig(Section):
     @field_validator("measures")
     @classmethod
     def _unique(cls, value: tuple[ActorMeasure, ...]) -> tuple[ActorMeasure, ...]:
-        names = [m.name for m in value]
-        if len(set(names)) != len(names):
-            raise ValueError(f"measure names must be unique, got {names}")
-        return value
+        return unique_measures(value)
