@@ -241,9 +241,12 @@ def synthetic_weather(
     z = _ar1(rng, 4, n, cfg.persistence_day ** (1.0 / 24.0))
     stagnant = _stagnation(rng, month_ext, n, prefix, cfg)
     rain = _rain(rng, month_ext, length_ext, n, prefix, cfg)
+    # drawn last, so that the rain (all the water side sees) keeps its draws
+    day_of_hour = (hours - hours[0].astype("datetime64[D]")).astype("timedelta64[D]").astype(int)
+    z_day = rng.standard_normal((2, int(day_of_hour[-1]) + 1))[:, day_of_hour]
 
     seasonal = _seasonal_curves(cfg, position)
-    wind, mixing = _wind_and_mixing(cfg, seasonal, z, stagnant, hours, centre)
+    wind, mixing = _wind_and_mixing(cfg, seasonal, (z, z_day), stagnant, hours, centre)
     daily = np.cos(2 * np.pi * (centre - T_PEAK_H) / 24.0)
     temperature = (
         seasonal[2]
@@ -294,7 +297,7 @@ def _seasonal_curves(cfg: MeteorologyConfig, position: F64) -> F64:
 def _wind_and_mixing(
     cfg: MeteorologyConfig,
     seasonal: F64,
-    z: F64,
+    anomalies: tuple[F64, F64],
     stagnant: NDArray[np.bool_],
     hours: NDArray[np.datetime64],
     centre: F64,
@@ -305,28 +308,34 @@ def _wind_and_mixing(
     multiplying it: they already set the episode's synoptic state at the observed haze-episode
     means (0.97 m/s, 210 m; DOMAIN.md §6), and stacking a low anomaly on them made episodes of
     a daily ventilation near 50 m²/s, a quarter of the worst observed (issue 14: one January
-    of 300 µg/m³ in 50 weather-only years). Both have mean 1 over an episode's hours, so the
-    monthly means are kept.
+    of 300 µg/m³ in 50 weather-only years). The days of an episode still differ as days do:
+    each calendar day draws its own factors (``anomalies[1]``, ``(2, n)``, constant within a
+    day, independent from day to day) with the synoptic anomaly's log-sds and correlation, so
+    inside an episode the persistent part is the episode and the day-to-day part is the
+    weather's own. Every factor has mean 1, so the monthly means are kept.
     """
-    s_w, s_m, rho = (
-        cfg.wind_anomaly_log_sd,
-        cfg.mixing_height_anomaly_log_sd,
-        cfg.wind_mixing_correlation,
-    )
-    z_mix = rho * z[0] + np.sqrt(1.0 - rho * rho) * z[1]
+    z, z_day = anomalies
+    s_w, s_m = cfg.wind_anomaly_log_sd, cfg.mixing_height_anomaly_log_sd
+    wind_z = np.where(stagnant, z_day[0], z[0])
+    mix_z = _correlated(cfg.wind_mixing_correlation, wind_z, np.where(stagnant, z_day[1], z[1]))
     wind = (
         seasonal[0]
         * (1.0 + cfg.wind_diurnal_amplitude * np.cos(2 * np.pi * (centre - WIND_PEAK_H) / 24.0))
-        * np.where(stagnant, cfg.stagnation_wind_factor, np.exp(s_w * z[0] - 0.5 * s_w * s_w))
+        * np.where(stagnant, cfg.stagnation_wind_factor, 1.0)
+        * np.exp(s_w * wind_z - 0.5 * s_w * s_w)
     )
     mixing = (
         seasonal[1]
         * _mixing_profile(cfg.mixing_height_night_fraction)[hours.astype(np.int64) % 24]
-        * np.where(
-            stagnant, cfg.stagnation_mixing_height_factor, np.exp(s_m * z_mix - 0.5 * s_m * s_m)
-        )
+        * np.where(stagnant, cfg.stagnation_mixing_height_factor, 1.0)
+        * np.exp(s_m * mix_z - 0.5 * s_m * s_m)
     )
     return wind, mixing
+
+
+def _correlated(rho: float, z0: F64, z1: F64) -> F64:
+    """A standard normal correlated ``rho`` with ``z0``, from the independent ``z1``."""
+    return np.asarray(rho * z0 + np.sqrt(1.0 - rho * rho) * z1)
 
 
 def _mixing_profile(night_fraction: float) -> F64:
