@@ -73,7 +73,7 @@ def test_episode_days_are_independent_from_day_to_day():
     before, after = [], []
     for seed in range(6):
         w = synthetic_weather(YEAR, cfg, np.random.default_rng(seed))
-        z = (np.log(w.wind_m_s[::24] / (base_w * cfg.stagnation_wind_factor)) + 0.5 * s_w**2)
+        z = np.log(w.wind_m_s[::24] / (base_w * cfg.stagnation_wind_factor)) + 0.5 * s_w**2
         whole = w.stagnant.reshape(-1, 24).all(axis=1)
         pairs = whole[:-1] & whole[1:]
         before.append(z[:-1][pairs] / s_w)
