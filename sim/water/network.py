@@ -98,6 +98,10 @@ class DrainageResult:
     wet: NDArray[np.bool_]  # (n_hours,): hours with runoff in any area
     bypass_m3: Array  # (n_hours, n_areas): each area's share of the plant's bypass
     bypass_kg: Array  # (n_hours, n_areas, n_pollutants)
+    #: daily sums by area of every path and of the bypass (``route_drainage(days=...)``):
+    #: volumes (n_days, n_areas), loads (n_days, n_areas, n_pollutants)
+    daily_m3: dict[str, Array] | None = None
+    daily_kg: dict[str, Array] | None = None
 
 
 def area_total(x: Array) -> Array:
@@ -116,43 +120,45 @@ def area_total(x: Array) -> Array:
     return np.asarray((p_major.reshape(-1, n_a) @ ones).reshape(n_p, n_t).T)
 
 
-def route_drainage(x: DrainageInputs, dt_s: float = 3600.0) -> DrainageResult:
+def route_drainage(
+    x: DrainageInputs, dt_s: float = 3600.0, days: tuple[NDArray[np.int64], int] | None = None
+) -> DrainageResult:
     """Route one run's hourly sewage, runoff and dumping through the network and the plant.
 
     Every path is an algebraic split of the hour's inflows; in-pipe storage and the first-flush
     tanks are recurrences in time, stepped where they hold water. All of it runs in one
-    compiled pass over the areas and hours (:func:`sim.water.network_hours.network_hours`),
+    compiled pass over the hours and areas (:func:`sim.water.network_hours.network_hours`),
     the plant in a second over the hours (:func:`sim.water.network_hours.plant_hours`).
     Loads come out pollutant-major (views ``(n_hours, n_areas, n_p)`` of contiguous
-    ``(n_p, n_hours, n_areas)`` blocks).
+    ``(n_p, n_hours, n_areas)`` blocks). ``days``: each hour's day and the number of days;
+    given, the daily sums by area of every path and of the bypass are summed on the way
+    (:attr:`DrainageResult.daily_m3`, :attr:`DrainageResult.daily_kg`).
     """
     n_t, n_a, n_p = np.shape(x.sewage_g_s)
     shape = (n_t, n_a)
     raining: NDArray[np.bool_] = np.asarray((np.asarray(x.runoff_m3_s) > 0.0).any(axis=1))
-    tank = np.broadcast_to(np.asarray(x.tank_m3, dtype=np.float64), shape)
-    pipes = np.broadcast_to(
-        np.asarray(0.0 if x.pipe_storage_m3 is None else x.pipe_storage_m3, dtype=np.float64),
-        shape,
-    )
-    use = (
-        bool(pipes.size) and float(pipes.max()) > 0.0,
-        bool(tank.size) and float(tank.max()) > 0.0,
-    )
-    vol = np.empty((len(PATHS), n_t, n_a))
-    load = np.empty((len(PATHS), n_p, n_t, n_a))
+    tank = _f64(x.tank_m3, shape)
+    pipes = _f64(0.0 if x.pipe_storage_m3 is None else x.pipe_storage_m3, shape)
+    use = (float(pipes.max(initial=0.0)) > 0.0, float(tank.max(initial=0.0)) > 0.0)
+    day_index, n_days = days if days is not None else (np.zeros(n_t, dtype=np.int64), 1)
+    day_v, day_m = np.zeros((6, n_days, n_a)), np.zeros((6, n_p, n_days, n_a))
+    vol, load = np.empty((len(PATHS), n_t, n_a)), np.empty((len(PATHS), n_p, n_t, n_a))
     network_hours(
         tuple(_f64(a, shape) for a in (x.sewage_m3_s, x.runoff_m3_s, x.dumping_m3_s)),
         tuple(_f64(a, (*shape, n_p)) for a in (x.sewage_g_s, x.runoff_g_s, x.dumping_g_s)),
         tuple(_f64(a, shape) for a in (x.combined_fraction, x.cross_connected_share,
                                        x.remediated_share, x.offseason_closure)),
         (tank, pipes), _f64(x.interceptor_m3_s, (n_a,)), raining, float(dt_s), use, vol, load,
+        (np.asarray(day_index, dtype=np.int64), day_v, day_m),
     )  # fmt: skip
     plant_v, plant_m = np.empty((2, n_t)), np.empty((3, n_p, n_t))
-    by_v, by_m = np.empty(shape), np.empty((n_p, n_t, n_a))
-    plant_hours(vol, load, float(x.plant_capacity_m3_s * dt_s),
-                _f64(x.effluent_mg_l, (n_p,)), plant_v, plant_m, by_v, by_m)  # fmt: skip
+    by_v, by_m = np.empty((1, *shape)), np.empty((1, n_p, *shape))
+    plant_hours(vol, load, float(x.plant_capacity_m3_s * dt_s), _f64(x.effluent_mg_l, (n_p,)),
+                plant_v, plant_m, by_v, by_m,
+                (np.asarray(day_index, dtype=np.int64), day_v[5:], day_m[5:]))  # fmt: skip
     water = {k: vol[i] for i, k in enumerate(PATHS)}
     loads = {k: np.moveaxis(load[i], 0, -1) for i, k in enumerate(PATHS)}
+    daily = (*PATHS[:5], "bypass")
     return DrainageResult(
         water_m3={k: water[k] for k in _PATHS},
         load_kg={k: loads[k] for k in _PATHS},
@@ -163,8 +169,12 @@ def route_drainage(x: DrainageInputs, dt_s: float = 3600.0) -> DrainageResult:
         plant_m3={"effluent": plant_v[0], "bypass": plant_v[1]},
         plant_kg={"effluent": plant_m[0].T, "bypass": plant_m[1].T, "removed": plant_m[2].T},
         wet=raining,
-        bypass_m3=by_v,
-        bypass_kg=np.moveaxis(by_m, 0, -1),
+        bypass_m3=by_v[0],
+        bypass_kg=np.moveaxis(by_m[0], 0, -1),
+        daily_m3=None if days is None else {k: day_v[i] for i, k in enumerate(daily)},
+        daily_kg=None
+        if days is None
+        else {k: np.moveaxis(day_m[i], 0, -1) for i, k in enumerate(daily)},
     )
 
 

@@ -104,12 +104,14 @@ def network_hours(
     use: tuple[bool, bool],
     vol_out: Array,
     load_out: Array,
+    daily: tuple[NDArray[np.int64], Array, Array],
 ) -> None:  # pragma: no cover - compiled
     """Fill ``vol_out`` ``(7, n_t, n_a)`` and ``load_out`` ``(7, n_p, n_t, n_a)`` with the
     rows of :data:`PATHS` (kg per hour; storage at the end of the hour). ``flows``: sewage,
     runoff, dumping (m³/s); ``loads`` theirs (g/s, ``(n_t, n_a, n_p)``); ``shares``: combined,
     cross-connected, remediated, off-season closure; ``stores``: tank and in-pipe capacities
-    (m³); ``use``: whether any area has in-pipe storage, first-flush tanks."""
+    (m³); ``use``: whether any area has in-pipe storage, first-flush tanks; ``daily``: each
+    hour's day and the daily sums (given zeroed) of the first five paths, filled as well."""
     sew, run, dump = flows
     s_g, r_g, d_g = loads
     cf, xs, rem, off = shares
@@ -136,9 +138,8 @@ def network_hours(
             pr_v, pipe_v = 0.0, 0.0
             pipe_m[:] = 0.0
             if use[0]:
-                exc_v, pr_v, pipe_v = _pipe_step(
-                    pipe, j, exc_v, exc_m, spare, stores[1][t, j], pipe_m
-                )
+                exc_v, pr_v, pipe_v = _pipe_step(pipe, j, exc_v, exc_m, spare, stores[1][t, j],
+                                                 pipe_m)  # fmt: skip
                 spare = spare - pr_v
             xc_v, st_v = sep * (s_v * x_s + d_v), sep * r_v
             held = 0.0 if raining[t] else 1.0 - (1.0 - rem[t, j]) * (1.0 - off[t, j])
@@ -169,6 +170,23 @@ def network_hours(
                 plant += d_g[t, j, p] * (sep * held * g)
                 m[_PLANT, p, t, j] = plant + pipe_m[0, p] if use[0] else plant
                 m[_STORE, p, t, j], m[_IN, p, t, j] = tank[j, 1 + p] + pipe_m[1, p], in_m[p]
+        _add_day(o, m, t, _PLANT + 1, daily)
+
+
+@njit(cache=True)
+def _add_day(
+    vol: Array, load: Array, t: int, n_rows: int, daily: tuple[NDArray[np.int64], Array, Array]
+) -> None:  # pragma: no cover - compiled
+    """Add hour ``t`` of the first ``n_rows`` rows of ``vol`` ``(rows, n_t, n_a)`` and ``load``
+    ``(rows, n_p, n_t, n_a)`` to its day in the daily sums ``daily[1]``, ``daily[2]``."""
+    day_index, day_vol, day_load = daily
+    d = day_index[t]
+    for k in range(n_rows):
+        for j in range(vol.shape[2]):
+            day_vol[k, d, j] += vol[k, t, j]
+        for p in range(load.shape[1]):
+            for j in range(vol.shape[2]):
+                day_load[k, p, d, j] += load[k, p, t, j]
 
 
 @njit(cache=True)
@@ -181,12 +199,15 @@ def plant_hours(
     plant_m: Array,
     bypass_v: Array,
     bypass_m: Array,
+    daily: tuple[NDArray[np.int64], Array, Array],
 ) -> None:  # pragma: no cover - compiled
     """Treat at the plant, hour by hour, what all areas sent (to the plant and from the tanks)
     up to its capacity to its effluent limits; bypass the rest, booked back to the areas in
     proportion to what each sent. Fills ``plant_v`` ``(2, n_t)``: effluent, bypass (m³);
-    ``plant_m`` ``(3, n_p, n_t)``: effluent, bypass, removed (kg); ``bypass_v`` ``(n_t, n_a)``
-    and ``bypass_m`` ``(n_p, n_t, n_a)``: each area's share of the bypass."""
+    ``plant_m`` ``(3, n_p, n_t)``: effluent, bypass, removed (kg); ``bypass_v``
+    ``(1, n_t, n_a)`` and ``bypass_m`` ``(1, n_p, n_t, n_a)``: each area's share of the
+    bypass; ``daily``: each hour's day and the daily sums of the bypass by area (given
+    zeroed), filled as well."""
     _, n_p, n_t, n_a = load_out.shape
     for t in range(n_t):
         p_in_v = 0.0
@@ -197,15 +218,16 @@ def plant_hours(
         by = 1.0 - f_t
         plant_v[0, t], plant_v[1, t] = treat_v, p_in_v - treat_v
         for j in range(n_a):
-            bypass_v[t, j] = (vol_out[_PLANT, t, j] + vol_out[_RET, t, j]) * by
+            bypass_v[0, t, j] = (vol_out[_PLANT, t, j] + vol_out[_RET, t, j]) * by
         for p in range(n_p):
             p_in_m = 0.0
             for j in range(n_a):
                 m_j = load_out[_PLANT, p, t, j] + load_out[_RET, p, t, j]
                 p_in_m += m_j
-                bypass_m[p, t, j] = m_j * by
+                bypass_m[0, p, t, j] = m_j * by
             treated_m = p_in_m * f_t
             conc_in = p_in_m / p_in_v if p_in_v > 0.0 else 0.0
             eff_m = min(treat_v * min(conc_in, effluent_mg_l[p] * 1e-3), treated_m)
             plant_m[0, p, t], plant_m[1, p, t] = eff_m, p_in_m - treated_m
             plant_m[2, p, t] = treated_m - eff_m
+        _add_day(bypass_v, bypass_m, t, 1, daily)
