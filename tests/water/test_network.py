@@ -155,7 +155,8 @@ def test_daily_sums_summed_while_routing_equal_the_hourly_paths_summed_by_day() 
     x = replace(_random_inputs(3), pipe_storage_m3=np.full((300, 3), 800.0))
     day_index = (np.arange(300) + 7) // 24  # a partial first and last day
     r = route_drainage(x, days=(day_index, 13))
-    assert r.daily_m3 is not None and r.daily_kg is not None
+    assert r.daily_m3 is not None
+    assert r.daily_kg is not None
     hourly_v = {**{p: r.water_m3[p] for p in OUT}, "bypass": r.bypass_m3}
     hourly_m = {**{p: r.load_kg[p] for p in OUT}, "bypass": r.bypass_kg}
     assert r.daily_m3.keys() == hourly_v.keys()
@@ -164,4 +165,5 @@ def test_daily_sums_summed_while_routing_equal_the_hourly_paths_summed_by_day() 
         np.testing.assert_allclose(r.daily_m3[p], by_day, rtol=1e-12, atol=1e-9)
         by_day_m = np.stack([hourly_m[p][day_index == d].sum(axis=0) for d in range(13)])
         np.testing.assert_allclose(r.daily_kg[p], by_day_m, rtol=1e-12, atol=1e-9)
-    assert r.daily_m3["overflow"].sum() > 0.0 and r.daily_kg["bypass"].sum() > 0.0
+    assert r.daily_m3["overflow"].sum() > 0.0
+    assert r.daily_kg["bypass"].sum() > 0.0
