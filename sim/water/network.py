@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.water.network_hours import PATHS, network_hours, plant_hours
+from sim.water.network_hours import PATHS, day_sums, network_hours, plant_hours
 
 __all__ = ["DrainageInputs", "DrainageResult", "area_total", "route_drainage"]
 
@@ -140,8 +140,6 @@ def route_drainage(
     tank = _f64(x.tank_m3, shape)
     pipes = _f64(0.0 if x.pipe_storage_m3 is None else x.pipe_storage_m3, shape)
     use = (float(pipes.max(initial=0.0)) > 0.0, float(tank.max(initial=0.0)) > 0.0)
-    day_index, n_days = days if days is not None else (np.zeros(n_t, dtype=np.int64), 1)
-    day_v, day_m = np.zeros((6, n_days, n_a)), np.zeros((6, n_p, n_days, n_a))
     vol, load = np.empty((len(PATHS), n_t, n_a)), np.empty((len(PATHS), n_p, n_t, n_a))
     network_hours(
         tuple(_f64(a, shape) for a in (x.sewage_m3_s, x.runoff_m3_s, x.dumping_m3_s)),
@@ -149,16 +147,14 @@ def route_drainage(
         tuple(_f64(a, shape) for a in (x.combined_fraction, x.cross_connected_share,
                                        x.remediated_share, x.offseason_closure)),
         (tank, pipes), _f64(x.interceptor_m3_s, (n_a,)), raining, float(dt_s), use, vol, load,
-        (np.asarray(day_index, dtype=np.int64), day_v, day_m),
     )  # fmt: skip
     plant_v, plant_m = np.empty((2, n_t)), np.empty((3, n_p, n_t))
     by_v, by_m = np.empty((1, *shape)), np.empty((1, n_p, *shape))
     plant_hours(vol, load, float(x.plant_capacity_m3_s * dt_s), _f64(x.effluent_mg_l, (n_p,)),
-                plant_v, plant_m, by_v, by_m,
-                (np.asarray(day_index, dtype=np.int64), day_v[5:], day_m[5:]))  # fmt: skip
+                plant_v, plant_m, by_v, by_m)  # fmt: skip
     water = {k: vol[i] for i, k in enumerate(PATHS)}
     loads = {k: np.moveaxis(load[i], 0, -1) for i, k in enumerate(PATHS)}
-    daily = (*PATHS[:5], "bypass")
+    daily_m3, daily_kg = (None, None) if days is None else _daily(vol, load, (by_v, by_m), days)
     return DrainageResult(
         water_m3={k: water[k] for k in _PATHS},
         load_kg={k: loads[k] for k in _PATHS},
@@ -171,10 +167,27 @@ def route_drainage(
         wet=raining,
         bypass_m3=by_v[0],
         bypass_kg=np.moveaxis(by_m[0], 0, -1),
-        daily_m3=None if days is None else {k: day_v[i] for i, k in enumerate(daily)},
-        daily_kg=None
-        if days is None
-        else {k: np.moveaxis(day_m[i], 0, -1) for i, k in enumerate(daily)},
+        daily_m3=daily_m3,
+        daily_kg=daily_kg,
+    )
+
+
+def _daily(
+    vol: Array, load: Array, bypass: tuple[Array, Array], days: tuple[NDArray[np.int64], int]
+) -> tuple[dict[str, Array], dict[str, Array]]:
+    """Daily sums by area of the five paths and the bypass (volumes, loads), over
+    the contiguous hourly blocks (compiled: :func:`sim.water.network_hours.day_sums`)."""
+    day_index, n_days = np.asarray(days[0], dtype=np.int64), int(days[1])
+    n_p, n_a = load.shape[1], load.shape[3]
+    names = (*PATHS[:5], "bypass")
+    out_v, out_m = np.zeros((6, n_days, n_a)), np.zeros((6, n_p, n_days, n_a))
+    day_sums(vol[:5], day_index, out_v[:5])
+    day_sums(load[:5].reshape(5 * n_p, -1, n_a), day_index, out_m[:5].reshape(5 * n_p, -1, n_a))
+    day_sums(bypass[0], day_index, out_v[5:])
+    day_sums(bypass[1][0], day_index, out_m[5])
+    return (
+        {k: out_v[i] for i, k in enumerate(names)},
+        {k: np.moveaxis(out_m[i], 0, -1) for i, k in enumerate(names)},
     )
 
 

@@ -21,7 +21,7 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
-__all__ = ["PATHS", "network_hours", "plant_hours"]
+__all__ = ["PATHS", "day_sums", "network_hours", "plant_hours"]
 
 Array = NDArray[np.float64]
 
@@ -104,14 +104,12 @@ def network_hours(
     use: tuple[bool, bool],
     vol_out: Array,
     load_out: Array,
-    daily: tuple[NDArray[np.int64], Array, Array],
 ) -> None:  # pragma: no cover - compiled
     """Fill ``vol_out`` ``(7, n_t, n_a)`` and ``load_out`` ``(7, n_p, n_t, n_a)`` with the
     rows of :data:`PATHS` (kg per hour; storage at the end of the hour). ``flows``: sewage,
     runoff, dumping (m³/s); ``loads`` theirs (g/s, ``(n_t, n_a, n_p)``); ``shares``: combined,
     cross-connected, remediated, off-season closure; ``stores``: tank and in-pipe capacities
-    (m³); ``use``: whether any area has in-pipe storage, first-flush tanks; ``daily``: each
-    hour's day and the daily sums (given zeroed) of the first five paths, filled as well."""
+    (m³); ``use``: whether any area has in-pipe storage, first-flush tanks."""
     sew, run, dump = flows
     s_g, r_g, d_g = loads
     cf, xs, rem, off = shares
@@ -170,23 +168,20 @@ def network_hours(
                 plant += d_g[t, j, p] * (sep * held * g)
                 m[_PLANT, p, t, j] = plant + pipe_m[0, p] if use[0] else plant
                 m[_STORE, p, t, j], m[_IN, p, t, j] = tank[j, 1 + p] + pipe_m[1, p], in_m[p]
-        _add_day(o, m, t, _PLANT + 1, daily)
 
 
 @njit(cache=True)
-def _add_day(
-    vol: Array, load: Array, t: int, n_rows: int, daily: tuple[NDArray[np.int64], Array, Array]
+def day_sums(
+    hourly: Array, day_index: NDArray[np.int64], out: Array
 ) -> None:  # pragma: no cover - compiled
-    """Add hour ``t`` of the first ``n_rows`` rows of ``vol`` ``(rows, n_t, n_a)`` and ``load``
-    ``(rows, n_p, n_t, n_a)`` to its day in the daily sums ``daily[1]``, ``daily[2]``."""
-    day_index, day_vol, day_load = daily
-    d = day_index[t]
-    for k in range(n_rows):
-        for j in range(vol.shape[2]):
-            day_vol[k, d, j] += vol[k, t, j]
-        for p in range(load.shape[1]):
-            for j in range(vol.shape[2]):
-                day_load[k, p, d, j] += load[k, p, t, j]
+    """Add every hour of ``hourly`` ``(rows, n_t, n_a)`` to its day ``day_index[t]`` in
+    ``out`` ``(rows, n_days, n_a)`` (given zeroed), hours in order."""
+    rows, n_t, n_a = hourly.shape
+    for r in range(rows):
+        for t in range(n_t):
+            d = day_index[t]
+            for j in range(n_a):
+                out[r, d, j] += hourly[r, t, j]
 
 
 @njit(cache=True)
@@ -199,15 +194,13 @@ def plant_hours(
     plant_m: Array,
     bypass_v: Array,
     bypass_m: Array,
-    daily: tuple[NDArray[np.int64], Array, Array],
 ) -> None:  # pragma: no cover - compiled
     """Treat at the plant, hour by hour, what all areas sent (to the plant and from the tanks)
     up to its capacity to its effluent limits; bypass the rest, booked back to the areas in
     proportion to what each sent. Fills ``plant_v`` ``(2, n_t)``: effluent, bypass (m³);
     ``plant_m`` ``(3, n_p, n_t)``: effluent, bypass, removed (kg); ``bypass_v``
     ``(1, n_t, n_a)`` and ``bypass_m`` ``(1, n_p, n_t, n_a)``: each area's share of the
-    bypass; ``daily``: each hour's day and the daily sums of the bypass by area (given
-    zeroed), filled as well."""
+    bypass."""
     _, n_p, n_t, n_a = load_out.shape
     for t in range(n_t):
         p_in_v = 0.0
@@ -230,4 +223,3 @@ def plant_hours(
             eff_m = min(treat_v * min(conc_in, effluent_mg_l[p] * 1e-3), treated_m)
             plant_m[0, p, t], plant_m[1, p, t] = eff_m, p_in_m - treated_m
             plant_m[2, p, t] = treated_m - eff_m
-        _add_day(bypass_v, bypass_m, t, 1, daily)
