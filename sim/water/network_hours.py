@@ -58,29 +58,28 @@ def _pipe_step(
 
 
 @njit(cache=True)
-def _tank_step(
-    state: Array,
-    j: int,
-    raining: bool,
-    wet: tuple[float, Array],
-    spare: float,
-    capacity: float,
-    ret_m: Array,
-) -> tuple[float, float]:  # pragma: no cover - compiled
-    """One hour of the first-flush tank of area ``j``: while it rains it takes what fits of
-    the wet-weather discharge ``wet`` (volume, loads), otherwise it empties through spare
-    capacity. ``state[j]`` (volume, loads...) is updated, ``ret_m`` gets the returned load.
-    Returns the share captured and the volume returned."""
+def _tank_fill(
+    state: Array, j: int, wet_v: float, wet_m: Array, capacity: float, ret_m: Array
+) -> float:  # pragma: no cover - compiled
+    """A rain hour of the first-flush tank of area ``j``: it takes what fits of the wet-weather
+    discharge (volume ``wet_v``, loads ``wet_m``), well mixed; nothing is returned (``ret_m``
+    zeroed). ``state[j]`` (volume, loads...) is updated. Returns the share captured."""
     vol = state[j, 0]
-    if raining:
-        wet_v, wet_m = wet
-        take = min(wet_v, max(capacity - vol, 0.0))
-        share = take / wet_v if wet_v > 0.0 else 0.0
-        state[j, 0] = vol + take
-        for p in range(ret_m.size):
-            ret_m[p] = 0.0
-            state[j, 1 + p] = state[j, 1 + p] + wet_m[p] * share
-        return share, 0.0
+    take = min(wet_v, max(capacity - vol, 0.0))
+    share = take / wet_v if wet_v > 0.0 else 0.0
+    state[j, 0] = vol + take
+    for p in range(ret_m.size):
+        ret_m[p] = 0.0
+        state[j, 1 + p] = state[j, 1 + p] + wet_m[p] * share
+    return share
+
+
+@njit(cache=True)
+def _tank_drain(state: Array, j: int, spare: float, ret_m: Array) -> float:  # pragma: no cover
+    """A dry hour of the first-flush tank of area ``j``: it empties through spare interceptor
+    capacity. ``state[j]`` is updated, ``ret_m`` gets the returned load. Returns the volume
+    returned."""
+    vol = state[j, 0]
     out = min(vol, spare)
     share = out / vol if vol > 0.0 else 0.0
     vol = vol - out
@@ -89,7 +88,7 @@ def _tank_step(
         m = state[j, 1 + p]
         ret_m[p] = m * share
         state[j, 1 + p] = m - m * share
-    return 0.0, out
+    return out
 
 
 @njit(cache=True)
@@ -142,14 +141,14 @@ def network_hours(
             xc_v, st_v = sep * (s_v * x_s + d_v), sep * r_v
             held = 0.0 if raining[t] else 1.0 - (1.0 - rem[t, j]) * (1.0 - off[t, j])
             share, ret_v = 0.0, 0.0
-            if use[1]:
+            if use[1] and raining[t]:  # the tank takes wet-weather discharge
                 for p in range(n_p):
                     xc_m = s_g[t, j, p] * (sep * x_s * g) + d_g[t, j, p] * (sep * g)
                     wet_m[p] = exc_m[p] + (r_g[t, j, p] * (sep * g) + xc_m)
-                share, ret_v = _tank_step(
-                    tank, j, raining[t], (exc_v + (st_v + xc_v), wet_m), spare,
-                    stores[0][t, j], ret_m,
-                )  # fmt: skip
+                wet_v = exc_v + (st_v + xc_v)
+                share = _tank_fill(tank, j, wet_v, wet_m, stores[0][t, j], ret_m)
+            elif use[1]:  # or empties after the rain
+                ret_v = _tank_drain(tank, j, spare, ret_m)
             keep = 1.0 - share
             cross_keep = keep * (1.0 - held)
             o[_OVER, t, j], o[_RAIN, t, j], o[_RET, t, j] = exc_v * keep, st_v * keep, ret_v
