@@ -141,11 +141,12 @@ def route_drainage(
     pipes = _f64(0.0 if x.pipe_storage_m3 is None else x.pipe_storage_m3, shape)
     use = (float(pipes.max(initial=0.0)) > 0.0, float(tank.max(initial=0.0)) > 0.0)
     vol, load = np.empty((len(PATHS), n_t, n_a)), np.empty((len(PATHS), n_p, n_t, n_a))
+    f, fm = (lambda a: _f64(a, shape)), (lambda a: _f64(a, (*shape, n_p)))
     network_hours(
-        tuple(_f64(a, shape) for a in (x.sewage_m3_s, x.runoff_m3_s, x.dumping_m3_s)),
-        tuple(_f64(a, (*shape, n_p)) for a in (x.sewage_g_s, x.runoff_g_s, x.dumping_g_s)),
-        tuple(_f64(a, shape) for a in (x.combined_fraction, x.cross_connected_share,
-                                       x.remediated_share, x.offseason_closure)),
+        (f(x.sewage_m3_s), f(x.runoff_m3_s), f(x.dumping_m3_s)),
+        (fm(x.sewage_g_s), fm(x.runoff_g_s), fm(x.dumping_g_s)),
+        (f(x.combined_fraction), f(x.cross_connected_share), f(x.remediated_share),
+         f(x.offseason_closure)),
         (tank, pipes), _f64(x.interceptor_m3_s, (n_a,)), raining, float(dt_s), use, vol, load,
     )  # fmt: skip
     plant_v, plant_m = np.empty((2, n_t)), np.empty((3, n_p, n_t))

@@ -225,8 +225,11 @@ def deciding_items(means_mg_l: Mapping[str, ArrayLike]) -> list[str]:
         (np.atleast_1d(class_iii_margin(k, means_mg_l[k])) / GB3838_LIMITS_MG_L[k][2]).tolist()
         for k in items
     ]
-    n = len(cls[0]) if cls else 0
-    return [
-        items[min(range(len(items)), key=lambda i, s=s: (-cls[i][s], rel[i][s]))]
-        for s in range(n)
-    ]
+    out = []
+    for s in range(len(cls[0]) if cls else 0):
+
+        def key(i: int, s: int = s) -> tuple[int, float]:
+            return (-cls[i][s], rel[i][s])
+
+        out.append(items[min(range(len(items)), key=key)])
+    return out
