@@ -28,7 +28,7 @@ from sim.water.standards import (
     annual_class,
     black_odorous_grade,
     class_iii_margin,
-    deciding_item,
+    deciding_items,
     monthly_class,
     share_class_iii_or_better,
     surface_water_class,
@@ -247,21 +247,25 @@ def _margins(run: WaterRun) -> dict[str, Any]:
     """Per section and item, the annual mean's distance to the class III limit (mg/L, positive
     when better), and the item that decides each section's annual class."""
     means = run.section_mg_l.mean(axis=0)  # (n_sec, n_items)
-    margin: dict[str, dict[str, float]] = {}
-    deciding: dict[str, str] = {}
-    for i, name in enumerate(run.section_names):
-        m = {k: float(means[i, j]) for j, k in enumerate(_ITEMS)}
-        margin[name] = {k: round(float(class_iii_margin(k, v)), 4) for k, v in m.items()}
-        deciding[name] = deciding_item(m)
+    by_item = {k: means[:, j] for j, k in enumerate(_ITEMS)}
+    margins = {k: np.atleast_1d(class_iii_margin(k, v)).tolist() for k, v in by_item.items()}
+    names = run.section_names
+    margin = {n: {k: round(margins[k][i], 4) for k in _ITEMS} for i, n in enumerate(names)}
+    deciding = dict(zip(names, deciding_items(by_item), strict=True))
     return {"section_margin": margin, "deciding_species": deciding}
+
+
+def _parts(run: WaterRun, cal: Calendar) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The daily paths, the classes and the summary of a water run."""
+    paths = _daily_paths(run, cal)
+    classes = _classes(run, np.asarray(cal.days.month))
+    return paths, classes, _summary(run, paths, classes)
 
 
 def build_outcome(run: WaterRun, state: RunState) -> Outcome:
     """Dataset, summary and printed lines of a water run."""
     cal = state.calendar
-    paths = _daily_paths(run, cal)
-    classes = _classes(run, np.asarray(cal.days.month))
-    summary = _summary(run, paths, classes)
+    paths, classes, summary = _parts(run, cal)
     names = run.section_names
     lines = [
         "Water: annual class by section: "
@@ -307,15 +311,14 @@ def compute(state: RunState, without_measures: RunState | None = None) -> Outcom
         if base is None:
             cod = nh3n = None
         else:
-            cod, nh3n = load_reductions(
-                outcome.summary, build_outcome(_water_year(base), base).summary
-            )
+            # only the counterfactual's summary is read: no Dataset for it
+            without = _parts(_water_year(base), base.calendar)[2]
+            cod, nh3n = load_reductions(outcome.summary, without)
     outcome.summary["cod_reduction_t"] = cod
     outcome.summary["nh3n_reduction_t"] = nh3n
     if cod is not None and nh3n is not None:
         outcome.lines.append(
-            f"  reduction by the water measures (key projects): COD {cod:.1f} t, "
-            f"NH3-N {nh3n:.2f} t"
+            f"  reduction by the water measures (key projects): COD {cod:.1f} t, NH3-N {nh3n:.2f} t"
         )
     return outcome
 

@@ -246,15 +246,17 @@ def daily_by_area(
     calendar: Calendar, drainage: DrainageResult, direct: OutletLoads
 ) -> tuple[dict[str, Array], dict[str, Array]]:
     """Daily sums by area of every path's volume and load, the plant's bypass (``bypass``) and
-    the listed outlets' direct discharges (``direct``): one pass over each hourly array."""
+    the listed outlets' direct discharges (``direct``); the network's were summed while it was
+    routed (``route_drainage(days=...)``), otherwise they are summed here."""
     di, n_days = calendar.day_index, len(calendar.days)
     vol = {p: drainage.water_m3[p] for p in _DAILY_PATHS}
     load = {p: drainage.load_kg[p] for p in _DAILY_PATHS}
     vol["bypass"], load["bypass"] = drainage.bypass_m3, drainage.bypass_kg
     vol["direct"], load["direct"] = direct.direct_m3, direct.direct_kg
+    done_v, done_m = drainage.daily_m3 or {}, drainage.daily_kg or {}
     return (
-        {p: daily_sum(v, di, n_days) for p, v in vol.items()},
-        {p: daily_sum(m, di, n_days) for p, m in load.items()},
+        {p: done_v[p] if p in done_v else daily_sum(v, di, n_days) for p, v in vol.items()},
+        {p: done_m[p] if p in done_m else daily_sum(m, di, n_days) for p, m in load.items()},
     )
 
 
@@ -304,7 +306,7 @@ def simulate_water(
     outlets = np.array([max(a.outlets, 1) for a in areas], dtype=np.float64)
     rem_share = np.minimum(states["water.outlets_remediated"] / outlets[None], 1.0)
     inputs, direct = _drainage_inputs(cfg, calendar, states, runoff, wash_g, rem_share)
-    drainage = route_drainage(inputs)
+    drainage = route_drainage(inputs, days=(calendar.day_index, len(calendar.days)))
     daily_m3, daily_kg = daily_by_area(calendar, drainage, direct)
     offseason_days = _offseason_outlet_days(calendar, daily_m3, rem_share, outlets)
     state = _rivers(cfg, calendar, weather, (daily_m3, daily_kg), drainage, rng)

@@ -113,11 +113,16 @@ def _table(
         "area": [cfg.drainage_areas[j].name for j, _ in outlets],
         "kind": [o.kind for _, o in outlets],
         "remediated_on": [
-            f"{days[day_index[h]]:%Y-%m-%d}" if on else ""
-            for h, on in zip(first_done, any_done, strict=True)
+            date if on else ""
+            for date, on in zip(_iso_dates(days, day_index[first_done]), any_done, strict=True)
         ],
     }
     for i, p in enumerate(("cod", "nh3n")):
         columns[f"{p}_before_t"] = [round(v, 6) for v in before[:, i].tolist()]
         columns[f"{p}_after_t"] = [round(v, 6) for v in after[:, i].tolist()]
     return pd.DataFrame(columns, columns=list(OUTLET_COLUMNS))
+
+
+def _iso_dates(days: pd.DatetimeIndex, index: NDArray[np.int64]) -> list[str]:
+    """``days[index]`` as ``YYYY-MM-DD`` strings, in one call (no Timestamp per outlet)."""
+    return [str(d) for d in np.datetime_as_string(days.values[index], unit="D")]

@@ -39,42 +39,43 @@ def _phi(b1: float, b2: float, t: float, e1: float, e2: float) -> float:  # prag
 
 @njit(cache=True)
 def _step(
-    c0: Array, a: Array, b: Array, src0: float, src1: float, dt_d: float, out: Array
+    c0: Array, i: int, a: Array, b: Array, src0: float, src1: float, dt_d: float, out: Array
 ) -> None:  # pragma: no cover - compiled
     """One tank over one step: ``out`` rows are the step-end state, the step-mean outflow and
-    the steady state of the step's inputs, from the state ``c0``, the inputs ``a`` (mg/L/d) and
-    the total rates ``b`` (1/d), deficit last; row 3 holds exp(-b·dt)."""
-    new, mean, star, e = out[0], out[1], out[2], out[3]
-    star[:] = 0.0
+    the steady state of the step's inputs, from the state ``c0[i]``, the inputs ``a``
+    (mg/L/d) and the total rates ``b`` (1/d), deficit last; row 3 holds exp(-b·dt). Written
+    with explicit indices (no array views in the loop over tanks and steps)."""
     for s in range(5):
-        e[s] = math.exp(-b[s] * dt_d)
+        out[2, s] = 0.0
+        out[3, s] = math.exp(-b[s] * dt_d)
     for s in range(4):
         bdt = b[s] * dt_d
         if b[s] > 0.0:
-            star[s] = a[s] / b[s]
-            new[s] = star[s] + (c0[s] - star[s]) * e[s]
+            out[2, s] = a[s] / b[s]
+            out[0, s] = out[2, s] + (c0[i, s] - out[2, s]) * out[3, s]
             # (1 - e)/(b·dt): 1 - e is exact to rounding once e <= 0.9, expm1 below that
             if bdt > 0.1:
-                frac = (1.0 - e[s]) / bdt
+                frac = (1.0 - out[3, s]) / bdt
             else:
                 frac = -math.expm1(-bdt) / bdt if bdt > 1e-12 else 1.0
-            mean[s] = star[s] + (c0[s] - star[s]) * frac
+            out[1, s] = out[2, s] + (c0[i, s] - out[2, s]) * frac
         else:
-            new[s] = c0[s] + a[s] * dt_d
-            mean[s] = 0.5 * (c0[s] + new[s])
+            out[0, s] = c0[i, s] + a[s] * dt_d
+            out[1, s] = 0.5 * (c0[i, s] + out[0, s])
     # deficit: dD/dt = a_D + src·(L, N) - b_D·D, with L and N relaxing exponentially
-    forcing = a[4] + src0 * star[1] + src1 * star[2]
+    forcing = a[4] + src0 * out[2, 1] + src1 * out[2, 2]
+    e = out[3]
     if b[4] > 0.0:
         d_star = forcing / b[4]
-        d_lin = d_star + (c0[4] - d_star) * e[4]
+        d_lin = d_star + (c0[i, 4] - d_star) * e[4]
     else:
-        d_lin = c0[4] + forcing * dt_d
-    new[4] = (
+        d_lin = c0[i, 4] + forcing * dt_d
+    out[0, 4] = (
         d_lin
-        + src0 * (c0[1] - star[1]) * _phi(b[1], b[4], dt_d, e[1], e[4])
-        + src1 * (c0[2] - star[2]) * _phi(b[2], b[4], dt_d, e[2], e[4])
+        + src0 * (c0[i, 1] - out[2, 1]) * _phi(b[1], b[4], dt_d, e[1], e[4])
+        + src1 * (c0[i, 2] - out[2, 2]) * _phi(b[2], b[4], dt_d, e[2], e[4])
     )
-    mean[4] = 0.5 * (c0[4] + new[4])
+    out[1, 4] = 0.5 * (c0[i, 4] + out[0, 4])
 
 
 @njit(cache=True)
@@ -100,7 +101,8 @@ def _route(
             cs, k_cod, k_n, ka_factor, sod = (rates[n, 0], rates[n, 1], rates[n, 2],
                                               rates[n, 3], rates[n, 4])  # fmt: skip
             q_in = q_up[n, j]
-            c_in[:] = c_up[n, j]
+            for s in range(5):
+                c_in[s] = c_up[n, j, s]
             for i in range(n_s):
                 vol, width, depth = geometry[0, j, i], geometry[1, j, i], geometry[2, j, i]
                 q_l = q_lat[n, j, i]
@@ -118,12 +120,13 @@ def _route(
                     a[s] = (q_in * c_in[s] + q_l * c_lat[n, j, i, s]) * per_volume
                 a[4] = (q_in * c_in[4] + q_l * (cs - c_lat[n, j, i, 4])) * per_volume
                 a[4] += sod / depth  # sediment oxygen demand
-                _step(state[i], a, b, src[n, 0], src[n, 1], dt_d, work)
-                state[i] = work[0]
-                out[n, j, i] = work[0]
+                _step(state, i, a, b, src[n, 0], src[n, 1], dt_d, work)
+                for s in range(5):
+                    state[i, s] = work[0, s]
+                    out[n, j, i, s] = work[0, s]
+                    c_in[s] = work[1, s]
                 flow[n, j, i] = q_out
                 q_in = q_out
-                c_in[:] = work[1]
 
 
 def route_chains(

@@ -32,9 +32,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.water.stores import pipe_store_hours, tank_hours
+from sim.water.network_hours import PATHS, day_sums, network_hours, plant_hours
 
-__all__ = ["DrainageInputs", "DrainageResult", "area_total", "pipe_storage", "route_drainage"]
+__all__ = ["DrainageInputs", "DrainageResult", "area_total", "route_drainage"]
 
 Array = NDArray[np.float64]
 
@@ -98,57 +98,10 @@ class DrainageResult:
     wet: NDArray[np.bool_]  # (n_hours,): hours with runoff in any area
     bypass_m3: Array  # (n_hours, n_areas): each area's share of the plant's bypass
     bypass_kg: Array  # (n_hours, n_areas, n_pollutants)
-
-
-def _tank(
-    wet: tuple[NDArray[np.int64], Array, Array],
-    spare_v: Array,
-    raining: NDArray[np.bool_],
-    tank_m3: Array,
-) -> tuple[Array, Array, Array, Array, Array]:
-    """Route wet-weather discharge through first-flush tanks (compiled hourly loop,
-    :func:`sim.water.stores.tank_hours`). ``wet``: the rain hours and the discharge's volume and
-    load in them.
-
-    Returns the share of each hour's discharge captured ``(n_t, n_a)``, the returned volume and
-    load, and the storage (m³, kg) at the end of each hour.
-    """
-    rows, wet_v, wet_m = wet
-    n_t, n_a = spare_v.shape
-    n_p = wet_m.shape[-1]
-    row_of = np.full(n_t, -1, dtype=np.int64)
-    row_of[rows] = np.arange(rows.size)
-    out_v = [np.zeros((n_t, n_a)) for _ in range(3)]
-    out_m = [_zero_loads((n_t, n_a, n_p)) for _ in range(2)]
-    tank_hours(wet_v, wet_m, row_of, spare_v, raining, np.broadcast_to(tank_m3, (n_t, n_a)),
-               out_v[0], out_v[1], out_m[0], out_v[2], out_m[1])  # fmt: skip
-    return out_v[0], out_v[1], out_m[0], out_v[2], out_m[1]
-
-
-def pipe_storage(
-    excess_m3: Array, excess_kg: Array, spare_m3: Array, capacity_m3: Array
-) -> tuple[Array, Array, Array, Array, Array, Array]:
-    """Route the combined excess through in-pipe storage (a well-mixed reservoir per area).
-
-    Each hour the excess ``e`` joins the stored volume ``S``; what exceeds the capacity ``C``
-    overflows at the mixture's concentration; then the store drains up to the spare interceptor
-    capacity ``s``: ``S <- min(S + e, C) - min(min(S + e, C), s)``, the load in proportion. A
-    scalar recurrence per area, stepped by compiled code (:func:`sim.water.stores.pipe_store_hours`)
-    over the hours with excess or water in store.
-
-    Returns
-    -------
-    tuple
-        Overflow volume and load, returned (to the interceptor) volume and load, and the
-        stored volume and load at the end of each hour; shapes as ``excess_m3``/``excess_kg``.
-    """
-    n_t, n_a = excess_m3.shape
-    over_v, ret_v, sto_v = excess_m3.copy(), np.zeros((n_t, n_a)), np.zeros((n_t, n_a))
-    over_m = excess_kg.copy(order="K")  # loads keep their (pollutant-major) layout
-    ret_m, sto_m = _zero_loads(excess_kg.shape), _zero_loads(excess_kg.shape)
-    pipe_store_hours(excess_m3, excess_kg, spare_m3, np.broadcast_to(capacity_m3, (n_t, n_a)),
-                     over_v, over_m, ret_v, ret_m, sto_v, sto_m)  # fmt: skip
-    return over_v, over_m, ret_v, ret_m, sto_v, sto_m
+    #: daily sums by area of every path and of the bypass (``route_drainage(days=...)``):
+    #: volumes (n_days, n_areas), loads (n_days, n_areas, n_pollutants)
+    daily_m3: dict[str, Array] | None = None
+    daily_kg: dict[str, Array] | None = None
 
 
 def area_total(x: Array) -> Array:
@@ -167,164 +120,82 @@ def area_total(x: Array) -> Array:
     return np.asarray((p_major.reshape(-1, n_a) @ ones).reshape(n_p, n_t).T)
 
 
-def _combined_part(
-    x: DrainageInputs, in_v: Array, in_m: Array, dt_s: float
-) -> tuple[Array, Array, Array, Array, Array, tuple[Array, Array, Array, Array] | None]:
-    """The combined part: the interceptor takes up to its capacity at the mixture's
-    concentrations; the excess goes through in-pipe storage (:func:`pipe_storage`).
-
-    Returns the intercepted volume, the intercepted share of the area's inflow, the spare
-    interceptor capacity left, the excess over the weirs (volume, load) and the in-pipe
-    storage's (returned volume, returned load, stored volume, stored load; None without
-    in-pipe storage).
-    """
-    c = x.combined_fraction
-    cin_v = c * in_v
-    cap_v = np.broadcast_to(x.interceptor_m3_s * dt_s, cin_v.shape)
-    int_v = np.minimum(cin_v, cap_v)
-    f_int = np.where(cin_v > 0.0, int_v / np.where(cin_v > 0.0, cin_v, 1.0), 1.0)
-    spare = np.maximum(cap_v - int_v, 0.0)
-    n_t, n_a = cin_v.shape
-    exc_v, exc_m = cin_v - int_v, in_m * (c * (1.0 - f_int))[..., None]
-    pipes = None if x.pipe_storage_m3 is None else np.broadcast_to(x.pipe_storage_m3, (n_t, n_a))
-    if pipes is None or float(pipes.max()) <= 0.0:
-        return int_v, c * f_int, spare, exc_v, exc_m, None
-    exc_v, exc_m, pr_v, pr_m, psto_v, psto_m = pipe_storage(exc_v, exc_m, spare, pipes)
-    return int_v, c * f_int, spare - pr_v, exc_v, exc_m, (pr_v, pr_m, psto_v, psto_m)
-
-
-def _zero_loads(shape: tuple[int, ...]) -> Array:
-    """Zero loads ``(n_t, n_a, n_p)`` laid out pollutant-major, as the loads this module makes
-    (arithmetic between arrays of one layout needs no copies)."""
-    return np.moveaxis(np.zeros((shape[-1], *shape[:-1])), 0, -1)
-
-
-def _plant(
-    plant_v: Array, plant_m: Array, capacity_m3: float, effluent_mg_l: Array
-) -> tuple[dict[str, Array], dict[str, Array], Array, Array]:
-    """Treat what reaches the plant (per area and hour) up to its capacity; bypass the rest.
-
-    Returns the district's plant volumes and loads by path (``effluent``, ``bypass``,
-    ``removed``) and each area's share of the bypass (volume, load), in proportion to what it
-    sent that hour.
-    """
-    p_in_v = area_total(plant_v)
-    p_in_m = area_total(plant_m)
-    treat_v = np.minimum(p_in_v, capacity_m3)
-    f_t = np.where(p_in_v > 0.0, treat_v / np.where(p_in_v > 0.0, p_in_v, 1.0), 0.0)
-    treated_m = p_in_m * f_t[:, None]
-    conc_in = np.where(
-        p_in_v[:, None] > 0.0, p_in_m / np.where(p_in_v > 0, p_in_v, 1.0)[:, None], 0.0
-    )
-    eff_m = np.minimum(
-        treat_v[:, None] * np.minimum(conc_in, effluent_mg_l[None] * 1e-3), treated_m
-    )
-    by = 1.0 - f_t
-    plant_m3 = {"effluent": treat_v, "bypass": p_in_v - treat_v}
-    plant_kg = {"effluent": eff_m, "bypass": p_in_m - treated_m, "removed": treated_m - eff_m}
-    return plant_m3, plant_kg, plant_v * by[:, None], plant_m * by[:, None, None]
-
-
-def route_drainage(x: DrainageInputs, dt_s: float = 3600.0) -> DrainageResult:
+def route_drainage(
+    x: DrainageInputs, dt_s: float = 3600.0, days: tuple[NDArray[np.int64], int] | None = None
+) -> DrainageResult:
     """Route one run's hourly sewage, runoff and dumping through the network and the plant.
 
-    Every path is an algebraic split of the hour's inflows (shares of sewage, runoff and
-    dumping, worked out on ``(n_hours, n_areas)`` arrays and applied once to each load); only
-    in-pipe storage (:func:`pipe_storage`) and the first-flush tanks (:func:`_tank`) need a
-    recurrence, and only where they hold water.
+    Every path is an algebraic split of the hour's inflows; in-pipe storage and the first-flush
+    tanks are recurrences in time, stepped where they hold water. All of it runs in one
+    compiled pass over the hours and areas (:func:`sim.water.network_hours.network_hours`),
+    the plant in a second over the hours (:func:`sim.water.network_hours.plant_hours`).
+    Loads come out pollutant-major (views ``(n_hours, n_areas, n_p)`` of contiguous
+    ``(n_p, n_hours, n_areas)`` blocks). ``days``: each hour's day and the number of days;
+    given, the daily sums by area of every path and of the bypass are summed on the way
+    (:attr:`DrainageResult.daily_m3`, :attr:`DrainageResult.daily_kg`).
     """
-    g = dt_s * 1e-3  # g/s -> kg per step
-    sep = 1.0 - x.combined_fraction
-    s_v, r_v, d_v = x.sewage_m3_s * dt_s, x.runoff_m3_s * dt_s, x.dumping_m3_s * dt_s
-    s_g, r_g, d_g = x.sewage_g_s, x.runoff_g_s, x.dumping_g_s
-    raining: NDArray[np.bool_] = np.asarray((x.runoff_m3_s > 0.0).any(axis=1))
-    wet = raining[:, None]
-    in_v = s_v + r_v + d_v
-    in_m = s_g + r_g
-    in_m += d_g
-    in_m *= g
-    int_v, c_int, spare, exc_v, exc_m, piped = _combined_part(x, in_v, in_m, dt_s)
-    # separate part
-    xs = x.cross_connected_share
-    san_v = sep * s_v * (1.0 - xs)
-    xc_v = sep * (s_v * xs + d_v)
-    st_v = sep * r_v
-    # dry hours: remediated outlets and the off-season rule send storm-drain flow to the plant
-    held = np.where(wet, 0.0, 1.0 - (1.0 - x.remediated_share) * (1.0 - x.offseason_closure))
-    # to the plant: intercepted mixture, pipe-storage return, separate sewage, storm-drain flow
-    # held back
-    plant_v = int_v + san_v + xc_v * held
-    plant_m = in_m * c_int[..., None]
-    plant_m += s_g * ((sep * (1.0 - xs) + sep * xs * held) * g)[..., None]
-    plant_m += d_g * (sep * held * g)[..., None]
-    if piped is not None:
-        plant_v += piped[0]
-        plant_m += piped[1]
-    water, load, stored = _outlets(x, (exc_v, exc_m), (xc_v, st_v), held, spare, raining, g)
-    if piped is not None:
-        stored = (stored[0] + piped[2], stored[1] + piped[3])
-    cap = x.plant_capacity_m3_s * dt_s
-    in_v_plant, in_m_plant = plant_v, plant_m
-    if np.any(water["tank_return"]):  # what the tanks return reaches the plant too
-        in_v_plant, in_m_plant = plant_v + water["tank_return"], plant_m + load["tank_return"]
-    plant_m3, plant_kg, by_v, by_m = _plant(in_v_plant, in_m_plant, cap, x.effluent_mg_l)
+    n_t, n_a, n_p = np.shape(x.sewage_g_s)
+    shape = (n_t, n_a)
+    raining: NDArray[np.bool_] = np.asarray((np.asarray(x.runoff_m3_s) > 0.0).any(axis=1))
+    tank = _f64(x.tank_m3, shape)
+    pipes = _f64(0.0 if x.pipe_storage_m3 is None else x.pipe_storage_m3, shape)
+    use = (float(pipes.max(initial=0.0)) > 0.0, float(tank.max(initial=0.0)) > 0.0)
+    vol, load = np.empty((len(PATHS), n_t, n_a)), np.empty((len(PATHS), n_p, n_t, n_a))
+    f, fm = (lambda a: _f64(a, shape)), (lambda a: _f64(a, (*shape, n_p)))
+    network_hours(
+        (f(x.sewage_m3_s), f(x.runoff_m3_s), f(x.dumping_m3_s)),
+        (fm(x.sewage_g_s), fm(x.runoff_g_s), fm(x.dumping_g_s)),
+        (f(x.combined_fraction), f(x.cross_connected_share), f(x.remediated_share),
+         f(x.offseason_closure)),
+        (tank, pipes), _f64(x.interceptor_m3_s, (n_a,)), raining, float(dt_s), use, vol, load,
+    )  # fmt: skip
+    plant_v, plant_m = np.empty((2, n_t)), np.empty((3, n_p, n_t))
+    by_v, by_m = np.empty((1, *shape)), np.empty((1, n_p, *shape))
+    plant_hours(vol, load, float(x.plant_capacity_m3_s * dt_s), _f64(x.effluent_mg_l, (n_p,)),
+                plant_v, plant_m, by_v, by_m)  # fmt: skip
+    water = {k: vol[i] for i, k in enumerate(PATHS)}
+    loads = {k: np.moveaxis(load[i], 0, -1) for i, k in enumerate(PATHS)}
+    daily_m3, daily_kg = (None, None) if days is None else _daily(vol, load, (by_v, by_m), days)
     return DrainageResult(
-        water_m3={**water, "to_plant": plant_v},
-        load_kg={**load, "to_plant": plant_m},
-        storage_m3=stored[0],
-        storage_kg=stored[1],
-        inflow_m3=in_v,
-        inflow_kg=in_m,
-        plant_m3=plant_m3,
-        plant_kg=plant_kg,
+        water_m3={k: water[k] for k in _PATHS},
+        load_kg={k: loads[k] for k in _PATHS},
+        storage_m3=water["storage"],
+        storage_kg=loads["storage"],
+        inflow_m3=water["inflow"],
+        inflow_kg=loads["inflow"],
+        plant_m3={"effluent": plant_v[0], "bypass": plant_v[1]},
+        plant_kg={"effluent": plant_m[0].T, "bypass": plant_m[1].T, "removed": plant_m[2].T},
         wet=raining,
-        bypass_m3=by_v,
-        bypass_kg=by_m,
+        bypass_m3=by_v[0],
+        bypass_kg=np.moveaxis(by_m[0], 0, -1),
+        daily_m3=daily_m3,
+        daily_kg=daily_kg,
     )
 
 
-def _outlets(
-    x: DrainageInputs,
-    excess: tuple[Array, Array],
-    storm: tuple[Array, Array],
-    held: Array,
-    spare: Array,
-    raining: NDArray[np.bool_],
-    g: float,
-) -> tuple[dict[str, Array], dict[str, Array], tuple[Array, Array]]:
-    """What leaves through the outlets (overflow, rain outlets, cross-connections) after the
-    first-flush tanks, what the tanks return to the plant, and what they hold: volumes, loads
-    by path and the storage (volume, load). ``storm``: cross-connected and storm-drain volumes
-    of the separate part; ``held``: the share of dry-weather storm-drain flow sent to the plant.
-    """
-    exc_v, exc_m = excess
-    xc_v, st_v = storm
-    s_g, r_g, d_g = x.sewage_g_s, x.runoff_g_s, x.dumping_g_s
-    sep, xs = 1.0 - x.combined_fraction, x.cross_connected_share
-    tank = np.asarray(x.tank_m3, dtype=np.float64)
-    if not (bool(tank.size) and float(tank.max()) > 0.0):  # no tanks: nothing captured
-        shape_m = exc_m.shape
-        cross_keep = 1.0 - held
-        cross_m = s_g * (sep * xs * cross_keep * g)[..., None]
-        cross_m += d_g * (sep * cross_keep * g)[..., None]
-        water = {"overflow": exc_v, "rain_outlet": st_v, "cross_connection": xc_v * cross_keep,
-                 "tank_return": np.zeros(exc_v.shape)}  # fmt: skip
-        load = {"overflow": exc_m, "rain_outlet": r_g * (sep * g)[..., None],
-                "cross_connection": cross_m, "tank_return": _zero_loads(shape_m)}  # fmt: skip
-        return water, load, (np.zeros(exc_v.shape), _zero_loads(shape_m))
-    # wet-weather discharge, only in the hours it rains (the tanks fill only then)
-    r = np.flatnonzero(raining)
-    wet_v = exc_v[r] + (st_v[r] + xc_v[r])
-    xc_m = s_g[r] * (sep[r] * xs[r] * g)[..., None] + d_g[r] * (sep[r] * g)[..., None]
-    wet_m = exc_m[r] + (r_g[r] * (sep[r] * g)[..., None] + xc_m)
-    share, ret_v, ret_m, sto_v, sto_m = _tank((r, wet_v, wet_m), spare, raining, tank * 1.0)
-    keep = 1.0 - share
-    # in dry hours keep = 1 (tanks fill only while it rains); in wet hours held = 0
-    cross_keep = keep * (1.0 - held)
-    cross_m = s_g * (sep * xs * cross_keep * g)[..., None]
-    cross_m += d_g * (sep * cross_keep * g)[..., None]
-    water = {"overflow": exc_v * keep, "rain_outlet": st_v * keep,
-             "cross_connection": xc_v * cross_keep, "tank_return": ret_v}  # fmt: skip
-    load = {"overflow": exc_m * keep[..., None], "rain_outlet": r_g * (sep * keep * g)[..., None],
-            "cross_connection": cross_m, "tank_return": ret_m}  # fmt: skip
-    return water, load, (sto_v, sto_m)
+def _daily(
+    vol: Array, load: Array, bypass: tuple[Array, Array], days: tuple[NDArray[np.int64], int]
+) -> tuple[dict[str, Array], dict[str, Array]]:
+    """Daily sums by area of the five paths and the bypass (volumes, loads), over
+    the contiguous hourly blocks (compiled: :func:`sim.water.network_hours.day_sums`)."""
+    day_index, n_days = np.asarray(days[0], dtype=np.int64), int(days[1])
+    n_p, n_a = load.shape[1], load.shape[3]
+    names = (*PATHS[:5], "bypass")
+    out_v, out_m = np.zeros((6, n_days, n_a)), np.zeros((6, n_p, n_days, n_a))
+    day_sums(vol[:5], day_index, out_v[:5])
+    day_sums(load[:5].reshape(5 * n_p, -1, n_a), day_index, out_m[:5].reshape(5 * n_p, -1, n_a))
+    day_sums(bypass[0], day_index, out_v[5:])
+    day_sums(bypass[1][0], day_index, out_m[5])
+    return (
+        {k: out_v[i] for i, k in enumerate(names)},
+        {k: np.moveaxis(out_m[i], 0, -1) for i, k in enumerate(names)},
+    )
+
+
+#: The network's paths (the rest of :data:`sim.water.network_hours.PATHS` is storage, inflow).
+_PATHS = ("overflow", "rain_outlet", "cross_connection", "to_plant", "tank_return")
+
+
+def _f64(a: Array | float, shape: tuple[int, ...]) -> Array:
+    """``a`` as float64 broadcast to ``shape`` (a view where it already is one)."""
+    return np.broadcast_to(np.asarray(a, dtype=np.float64), shape)

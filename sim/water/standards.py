@@ -26,6 +26,7 @@ __all__ = [
     "black_odorous_grade",
     "class_iii_margin",
     "deciding_item",
+    "deciding_items",
     "monthly_class",
     "share_class_iii_or_better",
     "surface_water_class",
@@ -213,3 +214,22 @@ def deciding_item(means_mg_l: Mapping[str, float]) -> str:
         return (-cls, rel)
 
     return min(means_mg_l, key=key)
+
+
+def deciding_items(means_mg_l: Mapping[str, ArrayLike]) -> list[str]:
+    """:func:`deciding_item` of many samples at once: ``means_mg_l`` maps each item to the
+    samples' values ``(n,)``; the classes and margins are worked out once per item."""
+    items = list(means_mg_l)
+    cls = [np.atleast_1d(_item_class(k, means_mg_l[k])).tolist() for k in items]
+    rel = [
+        (np.atleast_1d(class_iii_margin(k, means_mg_l[k])) / GB3838_LIMITS_MG_L[k][2]).tolist()
+        for k in items
+    ]
+    out = []
+    for s in range(len(cls[0]) if cls else 0):
+
+        def key(i: int, s: int = s) -> tuple[int, float]:
+            return (-cls[i][s], rel[i][s])
+
+        out.append(items[min(range(len(items)), key=key)])
+    return out

@@ -1,7 +1,7 @@
 """The drainage routing as first written (each path's load worked out from the path's
-components; tanks stepped hour by hour, written out here). Kept only as the reference
-:func:`sim.water.network.route_drainage` is tested against (same algebra, rearranged; results
-agree to rounding; no in-pipe storage).
+components; in-pipe storage and tanks stepped hour by hour, written out here). Kept only as
+the reference :func:`sim.water.network.route_drainage` (a compiled loop over hours and areas) is
+tested against: same physics, results agree to rounding.
 """
 
 from __future__ import annotations
@@ -42,6 +42,31 @@ def _tanks_hour_by_hour(
     return captured, ret_v, ret_m, sto_v, sto_m
 
 
+def _pipes_hour_by_hour(
+    exc_v: Array, exc_m: Array, spare_v: Array, capacity_m3: Array
+) -> tuple[Array, Array, Array, Array, Array, Array]:
+    """In-pipe storage stepped through every hour: the excess joins the store (well mixed),
+    what exceeds the capacity overflows, then the store drains through spare capacity."""
+    n_t, n_a, n_p = exc_m.shape
+    over_v, over_m = exc_v.copy(), exc_m.copy()
+    ret_v, sto_v = np.zeros((n_t, n_a)), np.zeros((n_t, n_a))
+    ret_m, sto_m = np.zeros((n_t, n_a, n_p)), np.zeros((n_t, n_a, n_p))
+    for j in range(n_a):
+        vol, mass = 0.0, np.zeros(n_p)
+        for t in range(n_t):
+            tot = vol + exc_v[t, j]
+            if tot <= 0.0:
+                continue
+            kept = min(tot, capacity_m3[t, j])
+            out = min(kept, spare_v[t, j])
+            m_tot = mass + exc_m[t, j]
+            over_v[t, j], over_m[t, j] = tot - kept, m_tot * ((tot - kept) / tot)
+            ret_v[t, j], ret_m[t, j] = out, m_tot * (out / tot)
+            vol, mass = kept - out, m_tot * ((kept - out) / tot)
+            sto_v[t, j], sto_m[t, j] = vol, mass
+    return over_v, over_m, ret_v, ret_m, sto_v, sto_m
+
+
 def route_drainage_direct(x: DrainageInputs, dt_s: float = 3600.0) -> DrainageResult:
     """Route one run's hourly sewage, runoff and dumping through the network and the plant."""
     g = dt_s * 1e-3  # g/s -> kg per step
@@ -58,6 +83,15 @@ def route_drainage_direct(x: DrainageInputs, dt_s: float = 3600.0) -> DrainageRe
     f_int = np.where(cin_v > 0.0, int_v / np.where(cin_v > 0.0, cin_v, 1.0), 1.0)
     int_m = cin_m * f_int[..., None]
     exc_v, exc_m = cin_v - int_v, cin_m - int_m
+    spare = np.maximum(cap_v - int_v, 0.0)
+    pipes = np.zeros((cin_v.shape[0], cin_v.shape[1]), dtype=np.float64)
+    pipe_m = np.zeros(exc_m.shape)
+    if x.pipe_storage_m3 is not None:  # the excess first fills the sewers below the weirs
+        exc_v, exc_m, pr_v, pr_m, pipes, pipe_m = _pipes_hour_by_hour(
+            exc_v, exc_m, spare, np.broadcast_to(x.pipe_storage_m3, exc_v.shape)
+        )
+        spare = spare - pr_v
+        int_v, int_m = int_v + pr_v, int_m + pr_m  # drained back to the interceptor
     # separate part
     xs = x.cross_connected_share
     san_v = sep * s_v * (1.0 - xs)
@@ -72,7 +106,6 @@ def route_drainage_direct(x: DrainageInputs, dt_s: float = 3600.0) -> DrainageRe
     # wet-weather discharge through the tanks
     wet_v = exc_v + np.where(wet, st_v + xc_v, 0.0)
     wet_m = exc_m + np.where(wet[..., None], st_m + xc_m, 0.0)
-    spare = np.maximum(cap_v - int_v, 0.0)
     tank = np.broadcast_to(x.tank_m3, wet_v.shape)
     share, ret_v, ret_m, sto_v, sto_m = _tanks_hour_by_hour(wet_v, wet_m, spare, raining, tank)
     keep = 1.0 - share
@@ -109,8 +142,8 @@ def route_drainage_direct(x: DrainageInputs, dt_s: float = 3600.0) -> DrainageRe
             "to_plant": plant_m,
             "tank_return": ret_m,
         },
-        storage_m3=sto_v,
-        storage_kg=sto_m,
+        storage_m3=sto_v + pipes,
+        storage_kg=sto_m + pipe_m,
         inflow_m3=s_v + r_v + d_v,
         inflow_kg=s_m + r_m + d_m,
         plant_m3={"effluent": treat_v, "bypass": p_in_v - treat_v},

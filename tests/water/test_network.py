@@ -118,12 +118,17 @@ def _random_inputs(seed: int, n_t: int = 300, n_a: int = 3) -> DrainageInputs:
 
 
 @pytest.mark.parametrize("seed", [0, 1])
-def test_rearranged_routing_matches_the_path_by_path_algebra(seed: int) -> None:
+def test_compiled_routing_matches_the_path_by_path_reference_with_stores(seed: int) -> None:
     from dataclasses import replace
 
     from ._network_reference import route_drainage_direct
 
-    for x in (_random_inputs(seed), replace(_random_inputs(seed), tank_m3=np.zeros((300, 3)))):
+    x0 = _random_inputs(seed)
+    # in-pipe storage: none in one area, small (fills and overflows) and large in the others
+    pipes = np.broadcast_to(np.array([0.0, 300.0, 5000.0]), (300, 3))
+    cases = (x0, replace(x0, tank_m3=np.zeros((300, 3))), replace(x0, pipe_storage_m3=pipes),
+             replace(x0, pipe_storage_m3=pipes, tank_m3=np.zeros((300, 3))))  # fmt: skip
+    for x in cases:
         new, ref = route_drainage(x), route_drainage_direct(x)
         for field in ("water_m3", "load_kg", "plant_m3", "plant_kg"):
             for path, v in getattr(ref, field).items():
@@ -142,3 +147,23 @@ def test_area_total_equals_sum_over_areas_for_any_layout() -> None:
     np.testing.assert_allclose(area_total(loads), loads.sum(axis=1), rtol=1e-14)
     np.testing.assert_allclose(area_total(p_major), loads.sum(axis=1), rtol=1e-14)
     np.testing.assert_allclose(area_total(loads[..., 0]), loads[..., 0].sum(axis=1), rtol=1e-14)
+
+
+def test_daily_sums_summed_while_routing_equal_the_hourly_paths_summed_by_day() -> None:
+    from dataclasses import replace
+
+    x = replace(_random_inputs(3), pipe_storage_m3=np.full((300, 3), 800.0))
+    day_index = (np.arange(300) + 7) // 24  # a partial first and last day
+    r = route_drainage(x, days=(day_index, 13))
+    assert r.daily_m3 is not None
+    assert r.daily_kg is not None
+    hourly_v = {**{p: r.water_m3[p] for p in OUT}, "bypass": r.bypass_m3}
+    hourly_m = {**{p: r.load_kg[p] for p in OUT}, "bypass": r.bypass_kg}
+    assert r.daily_m3.keys() == hourly_v.keys()
+    for p, v in hourly_v.items():
+        by_day = np.stack([v[day_index == d].sum(axis=0) for d in range(13)])
+        np.testing.assert_allclose(r.daily_m3[p], by_day, rtol=1e-12, atol=1e-9)
+        by_day_m = np.stack([hourly_m[p][day_index == d].sum(axis=0) for d in range(13)])
+        np.testing.assert_allclose(r.daily_kg[p], by_day_m, rtol=1e-12, atol=1e-9)
+    assert r.daily_m3["overflow"].sum() > 0.0
+    assert r.daily_kg["bypass"].sum() > 0.0

@@ -138,3 +138,23 @@ def test_deciding_item_is_the_worst_class_then_the_smallest_relative_margin() ->
     assert deciding_item({**base, "cod": 23.0, "tp": 0.25}) == "tp"
     # DO 2.5 is class V, worse than any class IV item
     assert deciding_item({**base, "cod": 23.0, "tp": 0.25, "do": 2.5}) == "do"
+
+
+def test_deciding_items_of_many_samples_equal_deciding_item_sample_by_sample() -> None:
+    from sim.water.standards import deciding_item, deciding_items
+
+    rng = np.random.default_rng(5)
+    n = 200
+    means = {
+        "cod": rng.uniform(5.0, 45.0, n),
+        "codmn": rng.uniform(1.0, 16.0, n),
+        "bod5": rng.uniform(1.0, 11.0, n),
+        "nh3n": rng.uniform(0.05, 2.5, n),
+        "tp": rng.uniform(0.01, 0.5, n),
+        "do": rng.uniform(1.0, 9.0, n),
+    }
+    means["cod"][:20] = 20.0  # ties in class: the margin decides
+    got = deciding_items(means)
+    want = [deciding_item({k: float(v[s]) for k, v in means.items()}) for s in range(n)]
+    assert got == want
+    assert len(set(want)) >= 4  # the case exercises several deciding items
