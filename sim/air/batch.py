@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 
 from sim.air.background import GAS_COLUMNS, RegionalBackground
 from sim.air.dispersion import KG_H_TO_UG_S, box_series
-from sim.air.ozone import ozone_no2_hourly, ozone_production_ug_m3_h
+from sim.air.ozone import ozone_no2_rows, ozone_production_ug_m3_h
 from sim.air.response import AMBIENT, EMITTED, AirParams, BoxGeometry, MetArrays
 from sim.air.secondary import (
     M_NO2,
@@ -30,7 +30,8 @@ from sim.air.secondary import (
     M_SO2,
     M_SO4,
     conversion_rates_per_h,
-    partition_inorganic,
+    inorganic_rows,
+    partition_weather,
     secondary_pm,
 )
 
@@ -64,6 +65,9 @@ class Weathered:
         capped), µg/µg; ``soa_city`` None without a city box.
     local_h
         Hours of O3 production the district's own emissions get, ``min(τ, L/(2u))``.
+    ppb_per_umol, kp_ppb2
+        The weather's part of the inorganic partition
+        (:func:`sim.air.secondary.partition_weather`).
     """
 
     so2_per_h: F64
@@ -72,6 +76,8 @@ class Weathered:
     soa_district: F64
     soa_city: F64 | None
     local_h: F64
+    ppb_per_umol: F64
+    kp_ppb2: F64
 
 
 def weathered(met: MetArrays, params: AirParams) -> Weathered:
@@ -89,12 +95,16 @@ def weathered(met: MetArrays, params: AirParams) -> Weathered:
         zero, zero, np.ones(()), zero, met.temperature_c, met.relative_humidity_pct,
         met.solar_w_m2, np.stack(tau), params.secondary,
     ).soa  # fmt: skip
+    ppb_per_umol, kp = partition_weather(
+        met.temperature_c, met.relative_humidity_pct, params.secondary
+    )
     return Weathered(
         so2_per_h=np.asarray(rates["SO2"]), nox_per_h=np.asarray(rates["NOx"]),
         washout_per_s=params.washout_per_h_per_mm_h / 3600.0 * np.maximum(met.rain_mm_h, 0.0),
         soa_district=soa[0], soa_city=soa[1] if params.city is not None else None,
         local_h=np.minimum(params.ozone.accumulation_time_h,
                            params.district.length_m * hours_over),
+        ppb_per_umol=ppb_per_umol, kp_ppb2=kp,
     )  # fmt: skip
 
 
@@ -206,20 +216,15 @@ def _secondary(v: Variants, nh3_total: F64, met: MetArrays, params: AirParams,
     voc = EMITTED["VOC"]
     soa_d = d[..., voc, :] * w.soa_district
     if params.city is None or w.soa_city is None:
-        inorganic = partition_inorganic(
-            made_d[..., 0, :], made_d[..., 1, :], nh3_total, met.temperature_c,
-            met.relative_humidity_pct, params.secondary,
-        )  # fmt: skip
-        sec_d = inorganic.sulfate + inorganic.nitrate + inorganic.ammonium + soa_d
+        made_d = np.broadcast_to(made_d, (*nh3_total.shape[:-1], *made_d.shape[-2:]))
+        sec_d = inorganic_rows(made_d[..., 0, :], made_d[..., 1, :], nh3_total,
+                               w.ppb_per_umol, w.kp_ppb2) + soa_d  # fmt: skip
         return sec_d, np.zeros_like(sec_d)
     made_c = _products(v.city, met, params.city, params, w)[None, :, None]
-    shape = np.broadcast_shapes(made_d.shape, made_c.shape)
+    shape = (*nh3_total.shape[:-1], *made_d.shape[-2:])
     made = np.stack([np.broadcast_to(made_d, shape), np.broadcast_to(made_c, shape)])
-    inorganic = partition_inorganic(
-        made[..., 0, :], made[..., 1, :], nh3_total, met.temperature_c,
-        met.relative_humidity_pct, params.secondary,
-    )  # one call for both boxes  # fmt: skip
-    sec = inorganic.sulfate + inorganic.nitrate + inorganic.ammonium
+    nh3 = np.broadcast_to(nh3_total, made.shape[:-2] + made.shape[-1:])
+    sec = inorganic_rows(made[..., 0, :], made[..., 1, :], nh3, w.ppb_per_umol, w.kp_ppb2)
     return sec[0] + soa_d, sec[1] + c[..., voc, :] * w.soa_city
 
 
@@ -249,10 +254,8 @@ def _ozone(v: Variants, gases: F64, met: MetArrays, params: AirParams, w: Weathe
     bg[:2] = v.o3_background[-1]
     bg[2:].reshape(kd, kc, kr, n)[...] = v.o3_background
     made = np.concatenate([tau * rate[m - 1 : m + 1], produced.reshape(-1, n)])
-    o3, no2 = ozone_no2_hourly(
-        bg, o3_rows[:, 0], o3_rows[:, 1], met.solar_w_m2, met.temperature_c,
-        params.ozone, co_ug_m3=o3_rows[:, 2], produced_ug_m3=made,
-    )  # fmt: skip
+    o3, no2 = ozone_no2_rows(bg, made, o3_rows[:, 0], met.solar_w_m2, met.temperature_c,
+                             params.ozone)  # fmt: skip
     shape = (kd, kc, kr, n)
     return o3[2:].reshape(shape), no2[2:].reshape(shape), o3[:2], no2[:2]
 

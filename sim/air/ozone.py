@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from sim.air.kernels import as_rows, no2_o3_partition
 from sim.air.secondary import M_NO2, M_O3
 
 __all__ = [
@@ -29,7 +30,9 @@ __all__ = [
     "oh_reactivity_per_s",
     "ozone_hourly",
     "ozone_no2_hourly",
+    "ozone_no2_rows",
     "ozone_production_ug_m3_h",
+    "partition_weather",
     "photostationary_no_fraction",
 ]
 
@@ -309,14 +312,9 @@ def ozone_no2_hourly(
             nox_ug_m3, voc_ug_m3, solar_w_m2, temperature_c, params, co_ug_m3
         )
     pot = bg + _f(produced_ug_m3)
-    t_c = _f(temperature_c)
-    to_ppb_o3 = _ppb_per_ug_m3(M_O3, t_c)
-    to_ppb_no2 = _ppb_per_ug_m3(M_NO2, t_c)
+    to_ppb_o3, to_ppb_no2, j, k = partition_weather(solar_w_m2, temperature_c, params)
     nox_ppb = _f(nox_ug_m3) * to_ppb_no2
     ox_ppb = pot * to_ppb_o3 + params.no2_fraction_fresh * nox_ppb
-    sun = np.maximum(_f(solar_w_m2), 0.0) / params.solar_ref_w_m2
-    j = params.jno2_ref_per_s * sun
-    k = params.k_no_o3_cm3_s * _air_molec_cm3(t_c) * 1e-9  # 1/(ppb·s)
     lin = k * (nox_ppb - ox_ppb) + j
     disc = np.sqrt(lin * lin + 4.0 * k * j * ox_ppb)
     # stable roots: O3 = 2·J·Ox/(disc + lin) when lin > 0, else (disc - lin)/(2k)
@@ -326,3 +324,34 @@ def ozone_no2_hourly(
     o3_ppb = np.maximum(np.nan_to_num(o3_ppb), 0.0)
     no2_ppb = np.clip(ox_ppb - o3_ppb, 0.0, nox_ppb)
     return np.asarray(o3_ppb / to_ppb_o3), np.asarray(no2_ppb / to_ppb_no2)
+
+
+def partition_weather(
+    solar_w_m2: ArrayLike, temperature_c: ArrayLike, params: OzoneParams = OzoneParams()
+) -> tuple[NDArray[np.float64], ...]:
+    """The weather's part of the O3 partition of :func:`ozone_no2_hourly`: ppb per µg/m³ of O3
+    and of NO2, ``J(NO2)`` (1/s, proportional to irradiance) and the NO + O3 rate (1/(ppb·s))."""
+    t_c = _f(temperature_c)
+    sun = np.maximum(_f(solar_w_m2), 0.0) / params.solar_ref_w_m2
+    return (
+        _ppb_per_ug_m3(M_O3, t_c), _ppb_per_ug_m3(M_NO2, t_c), params.jno2_ref_per_s * sun,
+        params.k_no_o3_cm3_s * _air_molec_cm3(t_c) * 1e-9,
+    )  # fmt: skip
+
+
+def ozone_no2_rows(
+    o3_background_ug_m3: NDArray[np.float64], produced_ug_m3: NDArray[np.float64],
+    nox_ug_m3: NDArray[np.float64], solar_w_m2: ArrayLike, temperature_c: ArrayLike,
+    params: OzoneParams = OzoneParams(),
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:  # fmt: skip
+    """O3 and NO2 (µg/m³) of :func:`ozone_no2_hourly` with ``produced_ug_m3`` given, for
+    arrays ``(..., n_hours)`` of one shape and the weather ``(n_hours,)``: the same partition
+    stepped by compiled code (:func:`sim.air.kernels.no2_o3_partition`)."""
+    if np.any(o3_background_ug_m3 < 0) or np.any(nox_ug_m3 < 0):
+        raise ValueError("o3_background_ug_m3 and nox_ug_m3 must be >= 0.")
+    shape = o3_background_ug_m3.shape
+    pot = np.add(o3_background_ug_m3, produced_ug_m3).reshape(-1, shape[-1])
+    nox = np.ascontiguousarray(nox_ug_m3, dtype=np.float64).reshape(-1, shape[-1])
+    weather = [as_rows(w, shape) for w in partition_weather(solar_w_m2, temperature_c, params)]
+    o3, no2 = no2_o3_partition(pot, nox, *weather, params.no2_fraction_fresh)
+    return o3.reshape(shape), no2.reshape(shape)

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from sim.air.kernels import as_rows, inorganic_partition
+
 __all__ = [
     "M_NH3",
     "M_NH4",
@@ -31,8 +33,10 @@ __all__ = [
     "SecondaryPM",
     "SecondaryParams",
     "conversion_rates_per_h",
+    "inorganic_rows",
     "nh4no3_kp_ppb2",
     "partition_inorganic",
+    "partition_weather",
     "secondary_pm",
 ]
 
@@ -242,14 +246,11 @@ def partition_inorganic(
         :class:`SecondaryParams` (``aqueous_kp_factor``, ``nh4no3_drh_pct``).
     """
     sulfate = _f(sulfate_ug_m3)
-    t_k = _f(temperature_c) + 273.15
     nh3_umol = _f(nh3_ug_m3) / M_NH3
     nh4_sulfate_umol = np.minimum(2.0 * sulfate / M_SO4, nh3_umol)
-    ppb_per_umol = _R_L_ATM * t_k
+    ppb_per_umol, kp = partition_weather(temperature_c, rh_pct, params)
     a_ppb = (nh3_umol - nh4_sulfate_umol) * ppb_per_umol
     n_ppb = _f(nitrate_total_ug_m3) / M_NO3 * ppb_per_umol
-    kp = nh4no3_kp_ppb2(temperature_c)
-    kp = np.where(_f(rh_pct) >= params.nh4no3_drh_pct, kp * params.aqueous_kp_factor, kp)
     x_ppb = np.maximum(0.0, 0.5 * ((a_ppb + n_ppb) - np.sqrt((a_ppb - n_ppb) ** 2 + 4.0 * kp)))
     x_umol = x_ppb / ppb_per_umol
     shape = np.broadcast_shapes(sulfate.shape, x_umol.shape)
@@ -259,3 +260,32 @@ def partition_inorganic(
         ammonium=np.broadcast_to((nh4_sulfate_umol + x_umol) * M_NH4, shape).copy(),
         soa=np.zeros(shape),
     )
+
+
+def partition_weather(
+    temperature_c: ArrayLike, rh_pct: ArrayLike, params: SecondaryParams = SecondaryParams()
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The weather's part of :func:`partition_inorganic`: ppb per µmol/m³ (``R·T`` at 1 atm) and
+    the NH4NO3 ``Kp`` (ppb², times ``aqueous_kp_factor`` above the deliquescence RH)."""
+    ppb_per_umol = _R_L_ATM * (_f(temperature_c) + 273.15)
+    kp = nh4no3_kp_ppb2(temperature_c)
+    kp = np.where(_f(rh_pct) >= params.nh4no3_drh_pct, kp * params.aqueous_kp_factor, kp)
+    return np.asarray(ppb_per_umol), np.asarray(kp)
+
+
+def inorganic_rows(
+    sulfate_ug_m3: NDArray[np.float64], nitrate_total_ug_m3: NDArray[np.float64],
+    nh3_ug_m3: NDArray[np.float64], ppb_per_umol: NDArray[np.float64], kp_ppb2: NDArray[np.float64],
+) -> NDArray[np.float64]:  # fmt: skip
+    """Sulfate + particulate nitrate + ammonium, µg/m³, of :func:`partition_inorganic` for
+    arrays ``(..., n_hours)`` of one shape, with the hour's :func:`partition_weather`
+    ``(n_hours,)``: the same equations stepped by compiled code
+    (:func:`sim.air.kernels.inorganic_partition`)."""
+    shape = sulfate_ug_m3.shape
+    rows = [np.ascontiguousarray(a, dtype=np.float64).reshape(-1, shape[-1])
+            for a in (sulfate_ug_m3, nitrate_total_ug_m3, nh3_ug_m3)]  # fmt: skip
+    weather = [as_rows(w, shape) for w in (ppb_per_umol, kp_ppb2)]
+    nitrate, ammonium = inorganic_partition(*rows, *weather, M_SO4, M_NO3, M_NH3, M_NH4)
+    nitrate += rows[0]
+    nitrate += ammonium
+    return nitrate.reshape(shape)
