@@ -20,10 +20,21 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.air.background import GAS_COLUMNS, RegionalBackground
+from sim.air.background import (
+    GAS_COLUMNS,
+    RegionalBackground,
+    RegionalWeather,
+    regional_weather,
+)
 from sim.air.dispersion import KG_H_TO_UG_S, box_series
 from sim.air.ozone import ozone_no2_rows, ozone_production_ug_m3_h
-from sim.air.response import AMBIENT, EMITTED, AirParams, BoxGeometry, MetArrays
+from sim.air.response import (
+    AMBIENT,
+    EMITTED,
+    AirParams,
+    BoxGeometry,
+    MetArrays,
+)
 from sim.air.secondary import (
     M_NO2,
     M_NO3,
@@ -68,6 +79,9 @@ class Weathered:
     ppb_per_umol, kp_ppb2
         The weather's part of the inorganic partition
         (:func:`sim.air.secondary.partition_weather`).
+    region
+        The weather's part of the regional background
+        (:func:`sim.air.background.regional_weather`; None when the region is off).
     """
 
     so2_per_h: F64
@@ -78,6 +92,7 @@ class Weathered:
     local_h: F64
     ppb_per_umol: F64
     kp_ppb2: F64
+    region: RegionalWeather | None = None
 
 
 def weathered(met: MetArrays, params: AirParams) -> Weathered:
@@ -104,7 +119,18 @@ def weathered(met: MetArrays, params: AirParams) -> Weathered:
         soa_district=soa[0], soa_city=soa[1] if params.city is not None else None,
         local_h=np.minimum(params.ozone.accumulation_time_h,
                            params.district.length_m * hours_over),
-        ppb_per_umol=ppb_per_umol, kp_ppb2=kp,
+        ppb_per_umol=ppb_per_umol, kp_ppb2=kp, region=_regional_weather(met, params),
+    )  # fmt: skip
+
+
+def _regional_weather(met: MetArrays, params: AirParams) -> RegionalWeather | None:
+    """The weather's part of the regional background (None when the region is off)."""
+    if params.region is None:
+        return None
+    return regional_weather(
+        met.day_of_year, met.wind_m_s, met.mixing_height_m, met.rain_mm_h, params.region,
+        relative_humidity_pct=met.relative_humidity_pct, temperature_c=met.temperature_c,
+        solar_w_m2=met.solar_w_m2,
     )  # fmt: skip
 
 
