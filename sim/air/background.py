@@ -61,7 +61,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from sim.air.kernels import as_rows, box_hour_means
-from sim.air.ozone import OzoneParams, ozone_production_ug_m3_h, photostationary_no_fraction
+from sim.air.ozone import (
+    OzoneParams,
+    ozone_production_rows,
+    ozone_production_ug_m3_h,
+    photostationary_no_fraction,
+)
 from sim.air.weather_factors import (
     flushing_rate_per_h,
     humid_haze_factor,
@@ -382,8 +387,8 @@ def regional_background(
     if wx.o3_weather is not None and temperature_c is not None and solar_w_m2 is not None:
         o3 = o3 * wx.o3_weather
         if ozone is not None:  # the O3 the boxes start from (module docstring)
-            o3 = o3 - ozone.accumulation_time_h * ozone_production_ug_m3_h(
-                gases[..., 0], gases[..., 3], solar_w_m2, temperature_c, ozone, gases[..., 2]
+            o3 = o3 - ozone.accumulation_time_h * ozone_production_rows(
+                gases[..., 0], gases[..., 3], gases[..., 2], solar_w_m2, temperature_c, ozone
             )
     return RegionalBackground(
         pm25=np.maximum(pm25, 0.0), gases=np.maximum(gases, 0.0), o3=np.maximum(o3, 0.0),

@@ -27,14 +27,8 @@ from sim.air.background import (
     regional_weather,
 )
 from sim.air.dispersion import KG_H_TO_UG_S, box_series
-from sim.air.ozone import ozone_no2_rows, ozone_production_ug_m3_h
-from sim.air.response import (
-    AMBIENT,
-    EMITTED,
-    AirParams,
-    BoxGeometry,
-    MetArrays,
-)
+from sim.air.ozone import ozone_no2_rows, ozone_production_rows
+from sim.air.response import AMBIENT, EMITTED, AirParams, BoxGeometry, MetArrays
 from sim.air.secondary import (
     M_NO2,
     M_NO3,
@@ -287,18 +281,12 @@ def _ozone(v: Variants, gases: F64, met: MetArrays, params: AirParams, w: Weathe
 
 
 def _daylight_production(rows: F64, met: MetArrays, params: AirParams) -> F64:
-    """O3 production of ``(k, 3, n)`` NOx, VOC and CO rows, µg/m³/h, computed in the hours with
-    sunlight only: without it there is no radical source and no production (``P = γ·v·OH``,
-    ``OH = 0`` when ``Q = 0``; :func:`sim.air.ozone.ozone_production_ug_m3_h`), the same
-    numbers as computing every hour (tests/air/test_batch.py)."""
-    day = np.flatnonzero(met.solar_w_m2 > 0.0)
-    lit = rows[..., day]
-    out = np.zeros((rows.shape[0], rows.shape[-1]))
-    out[:, day] = ozone_production_ug_m3_h(
-        lit[:, 0], lit[:, 1], met.solar_w_m2[day], met.temperature_c[day], params.ozone,
-        lit[:, 2],
-    )  # fmt: skip
-    return out
+    """O3 production of ``(k, 3, n)`` NOx, VOC and CO rows, µg/m³/h
+    (:func:`sim.air.ozone.ozone_production_rows`; 0 in the hours without sunlight: no radical
+    source, ``OH = 0`` when ``Q = 0``)."""
+    return ozone_production_rows(
+        rows[:, 0], rows[:, 1], rows[:, 2], met.solar_w_m2, met.temperature_c, params.ozone
+    )
 
 
 def evaluate(v: Variants, met: MetArrays, params: AirParams, w: Weathered) -> Evaluated:

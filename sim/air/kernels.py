@@ -5,7 +5,8 @@ Each kernel is the stepwise form of a numpy expression elsewhere in :mod:`sim.ai
 element by element in one pass without temporaries: the linear recurrence of the boxes and of
 the regional reservoir (:func:`sim.air.dispersion.linear_recurrence`), the box's hour means
 (:func:`sim.air.dispersion.box_series`), the ammonium nitrate partition
-(:func:`sim.air.secondary.partition_inorganic`) and the NO-NO2-O3 photostationary partition
+(:func:`sim.air.secondary.partition_inorganic`), the O3 production of the radical budget
+(:func:`sim.air.ozone.ozone_production_ug_m3_h`) and the NO-NO2-O3 photostationary partition
 (:func:`sim.air.ozone.ozone_no2_hourly`). Coefficients that depend on the hour only are given as
 ``(m, n_hours)`` arrays shared by the rows: row ``i`` of the data reads coefficient row
 ``i % m`` (a ``(k, 7, n)`` series against ``(7, n)`` removal rates, flattened, or against
@@ -26,6 +27,7 @@ __all__ = [
     "box_hour_means",
     "inorganic_partition",
     "no2_o3_partition",
+    "ozone_production",
     "recurrence",
 ]
 
@@ -142,3 +144,41 @@ def no2_o3_partition(
             o3[i, t] = v / fo[t]
             no2[i, t] = min(max(ox - v, 0.0), nox) / fn[t]
     return o3, no2
+
+
+@njit(cache=True, error_model="numpy")  # a zero denominator gives inf as in numpy
+def ozone_production(
+    nox: F64, voc: F64, co: F64, q: F64, ch4: F64, bvoc: F64, no_fraction: F64, k: F64
+) -> F64:  # pragma: no cover - compiled
+    """O3 production (µg/m³/h) of :func:`sim.air.ozone.ozone_production_ug_m3_h` for ``(rows,
+    n)`` NOx, VOC and CO (µg/m³); ``q`` (HOx production, molecule/cm³/s), the CH4 and isoprene
+    OH reactivities (1/s) and the NO/NOx ``no_fraction`` are ``(m, n)`` rows of the hour's
+    weather. ``k``: k_VOC·(molecule/cm³ per µg/m³ VOC), k_CO·(... CO), molecule/cm³ per µg/m³
+    NO2, k_OH+NO2, 2·k_p, k_HO2+NO, γ, 3600/(molecule/cm³ per µg/m³ O3)."""
+    rows, n = nox.shape
+    m = q.shape[0]
+    out = np.empty((rows, n))
+    k_voc, c_voc, k_co, c_co, c_no2, k_oh_no2, k_p2, k_ho2_no, gamma, to_ug_h = (
+        k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7], k[8], k[9]
+    )  # fmt: skip
+    for i in range(rows):
+        r = i % m
+        qr, mr, br, fr = q[r], ch4[r], bvoc[r], no_fraction[r]
+        for t in range(n):
+            react_co = k_co * co[i, t] * c_co
+            v = k_voc * voc[i, t] * c_voc + react_co + mr[t] + br[t]
+            n_molec = nox[i, t] * c_no2
+            f_no = fr[t]
+            no = f_no * n_molec
+            oh = 0.0
+            if qr[t] > 0.0 and no > 0.0:
+                b = k_oh_no2 * (1.0 - f_no) * n_molec
+                ratio = v / (k_ho2_no * no)
+                c = k_p2 * ratio * ratio
+                oh = 2.0 * qr[t] / (b + math.sqrt(b * b + 4.0 * c * qr[t]))
+                if math.isnan(oh):  # numpy.nan_to_num, as the reference
+                    oh = 0.0
+                elif math.isinf(oh):
+                    oh = 1.7976931348623157e308
+            out[i, t] = gamma * (v - react_co * (1.0 - 1.0 / gamma)) * oh * to_ug_h
+    return out

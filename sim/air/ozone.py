@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from sim.air.kernels import as_rows, no2_o3_partition
+from sim.air.kernels import as_rows, no2_o3_partition, ozone_production
 from sim.air.secondary import M_NO2, M_O3
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "ozone_hourly",
     "ozone_no2_hourly",
     "ozone_no2_rows",
+    "ozone_production_rows",
     "ozone_production_ug_m3_h",
     "partition_weather",
     "photostationary_no_fraction",
@@ -148,6 +149,18 @@ def oh_reactivity_per_s(
     }
 
 
+def _hox_production(
+    solar_w_m2: ArrayLike, temperature_c: ArrayLike, params: OzoneParams
+) -> NDArray[np.float64]:
+    """HOx production ``Q``, molecule/cm³/s: ``Q_ref·S/S_ref·exp(c·(T - 25))``."""
+    sun = np.maximum(_f(solar_w_m2), 0.0) / params.solar_ref_w_m2
+    t_c = _f(temperature_c)
+    return np.asarray(
+        params.hox_production_ppb_h * sun * np.exp(params.temperature_coeff_per_k * (t_c - 25.0))
+        * _air_molec_cm3(t_c) * 1e-9 / 3600.0
+    )  # fmt: skip
+
+
 def _hox(
     nox_ug_m3: ArrayLike,
     voc_ug_m3: ArrayLike,
@@ -162,17 +175,8 @@ def _hox(
     The chain reactivity ``v`` sums :func:`oh_reactivity_per_s`; the returned one weights CO by
     1 O3 per oxidation against ``γ`` for the organics (divided by ``γ``). ``no_fraction``
     (None: ``params.no_fraction``) is the daytime NO/NOx."""
-    sun = np.maximum(_f(solar_w_m2), 0.0) / params.solar_ref_w_m2
     t_c = _f(temperature_c)
-    air = _air_molec_cm3(t_c)
-    q = (
-        params.hox_production_ppb_h
-        * sun
-        * np.exp(params.temperature_coeff_per_k * (t_c - 25.0))
-        * air
-        * 1e-9
-        / 3600.0
-    )
+    q = _hox_production(solar_w_m2, t_c, params)
     n_molec = _f(nox_ug_m3) * _molec_cm3_per_ug_m3(M_NO2)
     react = oh_reactivity_per_s(voc_ug_m3, co_ug_m3, solar_w_m2, t_c, params)
     v = react["VOC"] + react["CO"] + react["CH4"] + react["BVOC"]
@@ -355,3 +359,28 @@ def ozone_no2_rows(
     weather = [as_rows(w, shape) for w in partition_weather(solar_w_m2, temperature_c, params)]
     o3, no2 = no2_o3_partition(pot, nox, *weather, params.no2_fraction_fresh)
     return o3.reshape(shape), no2.reshape(shape)
+
+
+def ozone_production_rows(
+    nox_ug_m3: NDArray[np.float64], voc_ug_m3: NDArray[np.float64], co_ug_m3: NDArray[np.float64],
+    solar_w_m2: ArrayLike, temperature_c: ArrayLike, params: OzoneParams = OzoneParams(),
+    no_fraction: ArrayLike | None = None,
+) -> NDArray[np.float64]:  # fmt: skip
+    """:func:`ozone_production_ug_m3_h` for arrays ``(..., n_hours)`` of one shape, the weather
+    and ``no_fraction`` ``(n_hours,)`` (or scalars): the same radical budget stepped by compiled
+    code (:func:`sim.air.kernels.ozone_production`), the weather's part computed once."""
+    shape = nox_ug_m3.shape
+    gases = [np.ascontiguousarray(a, dtype=np.float64).reshape(-1, shape[-1])
+             for a in (nox_ug_m3, voc_ug_m3, co_ug_m3)]  # fmt: skip
+    react = oh_reactivity_per_s(0.0, 0.0, solar_w_m2, temperature_c, params)
+    f_no = params.no_fraction if no_fraction is None else no_fraction
+    weather = [as_rows(w, shape) for w in (
+        _hox_production(solar_w_m2, temperature_c, params), react["CH4"], react["BVOC"], f_no,
+    )]  # fmt: skip
+    k = np.array([
+        params.k_voc_oh_cm3_s, _molec_cm3_per_ug_m3(params.voc_molar_mass_g_mol),
+        params.k_co_oh_cm3_s, _molec_cm3_per_ug_m3(28.01), _molec_cm3_per_ug_m3(M_NO2),
+        params.k_oh_no2_cm3_s, 2.0 * params.k_peroxy_cm3_s, params.k_ho2_no_cm3_s,
+        params.o3_per_oxidation, 3600.0 / _molec_cm3_per_ug_m3(M_O3),
+    ])  # fmt: skip
+    return ozone_production(*gases, *weather, k).reshape(shape)
