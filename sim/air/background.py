@@ -188,9 +188,10 @@ def accumulate(source_per_h: ArrayLike, loss_per_h: ArrayLike, c0: float | None 
     lam_own = np.asarray(loss_per_h, dtype=np.float64)
     decay = np.exp(-lam_own)
     g = (1.0 - decay) / lam_own
-    coeff = [as_rows(c, s.shape) for c in (decay, g, g, (1.0 - g) / lam_own)]
+    mult, to_end, to_mean = (as_rows(c, s.shape) for c in (decay, g, (1.0 - g) / lam_own))
     init = np.ascontiguousarray(np.broadcast_to(start, s.shape[:-1])).reshape(-1)
-    return box_hour_means(*coeff, as_rows(s, s.shape), init).reshape(s.shape)
+    out = box_hour_means(mult, to_end, to_end, to_mean, as_rows(s, s.shape), init)
+    return out.reshape(s.shape)
 
 
 def relax(target: ArrayLike, relaxation_h: float, extra_loss_per_h: ArrayLike = 0.0) -> F64:

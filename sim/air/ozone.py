@@ -356,8 +356,10 @@ def ozone_no2_rows(
     shape = o3_background_ug_m3.shape
     pot = np.add(o3_background_ug_m3, produced_ug_m3).reshape(-1, shape[-1])
     nox = np.ascontiguousarray(nox_ug_m3, dtype=np.float64).reshape(-1, shape[-1])
-    weather = [as_rows(w, shape) for w in partition_weather(solar_w_m2, temperature_c, params)]
-    o3, no2 = no2_o3_partition(pot, nox, *weather, params.no2_fraction_fresh)
+    o3_ppb, no2_ppb, j, k = (
+        as_rows(w, shape) for w in partition_weather(solar_w_m2, temperature_c, params)
+    )
+    o3, no2 = no2_o3_partition(pot, nox, o3_ppb, no2_ppb, j, k, params.no2_fraction_fresh)
     return o3.reshape(shape), no2.reshape(shape)
 
 
@@ -370,17 +372,17 @@ def ozone_production_rows(
     and ``no_fraction`` ``(n_hours,)`` (or scalars): the same radical budget stepped by compiled
     code (:func:`sim.air.kernels.ozone_production`), the weather's part computed once."""
     shape = nox_ug_m3.shape
-    gases = [np.ascontiguousarray(a, dtype=np.float64).reshape(-1, shape[-1])
-             for a in (nox_ug_m3, voc_ug_m3, co_ug_m3)]  # fmt: skip
+    nox, voc, co = (np.ascontiguousarray(a, dtype=np.float64).reshape(-1, shape[-1])
+                    for a in (nox_ug_m3, voc_ug_m3, co_ug_m3))  # fmt: skip
     react = oh_reactivity_per_s(0.0, 0.0, solar_w_m2, temperature_c, params)
-    f_no = params.no_fraction if no_fraction is None else no_fraction
-    weather = [as_rows(w, shape) for w in (
+    f_no = _f(params.no_fraction if no_fraction is None else no_fraction)
+    q, ch4, bvoc, f_no = (as_rows(w, shape) for w in (
         _hox_production(solar_w_m2, temperature_c, params), react["CH4"], react["BVOC"], f_no,
-    )]  # fmt: skip
+    ))  # fmt: skip
     k = np.array([
         params.k_voc_oh_cm3_s, _molec_cm3_per_ug_m3(params.voc_molar_mass_g_mol),
         params.k_co_oh_cm3_s, _molec_cm3_per_ug_m3(28.01), _molec_cm3_per_ug_m3(M_NO2),
         params.k_oh_no2_cm3_s, 2.0 * params.k_peroxy_cm3_s, params.k_ho2_no_cm3_s,
         params.o3_per_oxidation, 3600.0 / _molec_cm3_per_ug_m3(M_O3),
     ])  # fmt: skip
-    return ozone_production(*gases, *weather, k).reshape(shape)
+    return ozone_production(nox, voc, co, q, ch4, bvoc, f_no, k).reshape(shape)

@@ -282,10 +282,14 @@ def inorganic_rows(
     ``(n_hours,)``: the same equations stepped by compiled code
     (:func:`sim.air.kernels.inorganic_partition`)."""
     shape = sulfate_ug_m3.shape
-    rows = [np.ascontiguousarray(a, dtype=np.float64).reshape(-1, shape[-1])
-            for a in (sulfate_ug_m3, nitrate_total_ug_m3, nh3_ug_m3)]  # fmt: skip
-    weather = [as_rows(w, shape) for w in (ppb_per_umol, kp_ppb2)]
-    nitrate, ammonium = inorganic_partition(*rows, *weather, M_SO4, M_NO3, M_NH3, M_NH4)
-    nitrate += rows[0]
+    sulfate, nitrate_total, nh3 = (
+        np.ascontiguousarray(a, dtype=np.float64).reshape(-1, shape[-1])
+        for a in (sulfate_ug_m3, nitrate_total_ug_m3, nh3_ug_m3)
+    )
+    nitrate, ammonium = inorganic_partition(
+        sulfate, nitrate_total, nh3, as_rows(ppb_per_umol, shape), as_rows(kp_ppb2, shape),
+        M_SO4, M_NO3, M_NH3, M_NH4,
+    )  # fmt: skip
+    nitrate += sulfate
     nitrate += ammonium
     return nitrate.reshape(shape)
