@@ -37,7 +37,7 @@ from sim.air.secondary import (
     conversion_rates_per_h,
     inorganic_rows,
     partition_weather,
-    secondary_pm,
+    soa_yield,
 )
 
 __all__ = [
@@ -99,11 +99,8 @@ def weathered(met: MetArrays, params: AirParams) -> Weathered:
     tau = [params.district.length_m * hours_over]
     if params.city is not None:
         tau.append(np.minimum(params.city.length_m * hours_over, params.city_max_reaction_time_h))
-    zero = np.zeros(())
-    soa = secondary_pm(
-        zero, zero, np.ones(()), zero, met.temperature_c, met.relative_humidity_pct,
-        met.solar_w_m2, np.stack(tau), params.secondary,
-    ).soa  # fmt: skip
+    # SOA per µg/m³ of VOC: what secondary_pm forms from 1 µg/m³ over the box's mean age
+    soa = -np.expm1(-rates["VOC"] * np.stack(tau)) * soa_yield(met.temperature_c, params.secondary)
     ppb_per_umol, kp = partition_weather(
         met.temperature_c, met.relative_humidity_pct, params.secondary
     )

@@ -38,6 +38,7 @@ __all__ = [
     "partition_inorganic",
     "partition_weather",
     "secondary_pm",
+    "soa_yield",
 ]
 
 _R_L_ATM = 0.0820574  # L·atm/(mol·K)
@@ -144,6 +145,15 @@ def conversion_rates_per_h(
     }
 
 
+def soa_yield(
+    temperature_c: ArrayLike, params: SecondaryParams = SecondaryParams()
+) -> NDArray[np.float64]:
+    """SOA mass yield of the oxidised VOC, ``min(Y·exp(ΔH/R·(1/T - 1/298)), 1)``."""
+    t_k = _f(temperature_c) + 273.15
+    temp_factor = np.exp(params.soa_enthalpy_kj_mol * 1e3 / 8.314 * (1.0 / t_k - 1.0 / 298.15))
+    return np.asarray(np.minimum(params.soa_yield * temp_factor, 1.0))
+
+
 def nh4no3_kp_ppb2(temperature_c: ArrayLike) -> NDArray[np.float64]:
     """Dissociation constant of solid NH4NO3, ppb² (S&P 2016 eq. 10.91, after Mozurkewich 1993).
 
@@ -201,12 +211,10 @@ def secondary_pm(
         if np.any(_f(value) < 0):
             raise ValueError(f"{name}_ug_m3 must be >= 0.")
     rates = conversion_rates_per_h(temperature_c, rh_pct, solar_w_m2, params)
-    t_k = _f(temperature_c) + 273.15
     converted = {key: -np.expm1(-rate * tau) for key, rate in rates.items()}
     sulfate = _f(so2_ug_m3) * converted["SO2"] * (M_SO4 / M_SO2)
     nitrate_total = _f(nox_ug_m3) * converted["NOx"] * (M_NO3 / M_NO2)
-    temp_factor = np.exp(params.soa_enthalpy_kj_mol * 1e3 / 8.314 * (1.0 / t_k - 1.0 / 298.15))
-    soa = _f(voc_ug_m3) * converted["VOC"] * np.minimum(params.soa_yield * temp_factor, 1.0)
+    soa = _f(voc_ug_m3) * converted["VOC"] * soa_yield(temperature_c, params)
 
     inorganic = partition_inorganic(
         sulfate, nitrate_total, nh3_ug_m3, temperature_c, rh_pct, params
