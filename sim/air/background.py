@@ -60,13 +60,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from sim.air.chemistry_rows import ozone_production_rows
 from sim.air.kernels import as_rows, box_hour_means
-from sim.air.ozone import (
-    OzoneParams,
-    ozone_production_rows,
-    ozone_production_ug_m3_h,
-    photostationary_no_fraction,
-)
+from sim.air.ozone import OzoneParams, ozone_production_ug_m3_h, photostationary_no_fraction
 from sim.air.weather_factors import (
     flushing_rate_per_h,
     humid_haze_factor,

@@ -83,30 +83,88 @@ def box_hour_means(
     return out
 
 
+_BIG = 1.7976931348623157e308  # numpy.nan_to_num of +inf
+
+
+@njit(cache=True, error_model="numpy")
+def _nh4no3(
+    sulfate: float, nitrate_total: float, nh3: float, ppb_per_umol: float, kp: float,
+    m: F64,
+) -> tuple[float, float]:  # pragma: no cover - compiled  # fmt: skip
+    """Particulate nitrate and ammonium of one hour (:func:`inorganic_partition`); ``m``: the
+    molar masses of SO4, NO3, NH3 and NH4."""
+    nh3_umol = nh3 / m[2]
+    nh4_sulfate = min(2.0 * sulfate / m[0], nh3_umol)
+    a = (nh3_umol - nh4_sulfate) * ppb_per_umol
+    b = nitrate_total / m[1] * ppb_per_umol
+    x = max(0.0, 0.5 * ((a + b) - math.sqrt((a - b) ** 2 + 4.0 * kp)))
+    x_umol = x / ppb_per_umol
+    return x_umol * m[1], (nh4_sulfate + x_umol) * m[3]
+
+
+@njit(cache=True, error_model="numpy")
+def _o3_no2(
+    potential_ug: float, nox_ug: float, to_ppb_o3: float, to_ppb_no2: float, j: float, k: float,
+    no2_fraction_fresh: float,
+) -> tuple[float, float]:  # pragma: no cover - compiled  # fmt: skip
+    """O3 and NO2 of one hour (:func:`no2_o3_partition`)."""
+    nox = nox_ug * to_ppb_no2
+    ox = potential_ug * to_ppb_o3 + no2_fraction_fresh * nox
+    if j > 0.0:
+        lin = k * (nox - ox) + j
+        disc = math.sqrt(lin * lin + 4.0 * k * j * ox)
+        # the stable root of k·O3² + lin·O3 - J·Ox = 0 (ozone_no2_hourly)
+        v = 2.0 * j * ox / (disc + lin) if lin > 0.0 else (disc - lin) / (2.0 * k)
+        if math.isnan(v):
+            v = 0.0
+        elif math.isinf(v):
+            v = _BIG if v > 0 else -_BIG
+    else:
+        v = max(0.0, ox - nox)
+    v = max(v, 0.0)
+    return v / to_ppb_o3, min(max(ox - v, 0.0), nox) / to_ppb_no2
+
+
+@njit(cache=True, error_model="numpy")  # a zero denominator gives inf as in numpy
+def _production(
+    nox: float, voc: float, co: float, q: float, ch4: float, bvoc: float, f_no: float, k: F64
+) -> float:  # pragma: no cover - compiled
+    """O3 production of one hour (:func:`ozone_production`)."""
+    react_co = k[2] * co * k[3]
+    v = k[0] * voc * k[1] + react_co + ch4 + bvoc
+    n_molec = nox * k[4]
+    no = f_no * n_molec
+    oh = 0.0
+    if q > 0.0 and no > 0.0:
+        b = k[5] * (1.0 - f_no) * n_molec
+        ratio = v / (k[7] * no)
+        c = k[6] * ratio * ratio
+        oh = 2.0 * q / (b + math.sqrt(b * b + 4.0 * c * q))
+        if math.isnan(oh):  # numpy.nan_to_num, as the reference
+            oh = 0.0
+        elif math.isinf(oh):
+            oh = _BIG
+    return k[8] * (v - react_co * (1.0 - 1.0 / k[8])) * oh * k[9]
+
+
 @njit(cache=True)
 def inorganic_partition(
-    sulfate: F64, nitrate_total: F64, nh3: F64, ppb_per_umol: F64, kp: F64,
-    m_so4: float, m_no3: float, m_nh3: float, m_nh4: float,
-) -> tuple[F64, F64]:  # pragma: no cover - compiled  # fmt: skip
+    sulfate: F64, nitrate_total: F64, nh3: F64, ppb_per_umol: F64, kp: F64, m: F64
+) -> tuple[F64, F64]:  # pragma: no cover - compiled
     """Particulate nitrate and ammonium (µg/m³) of :func:`sim.air.secondary.partition_inorganic`
     for ``(rows, n)`` sulfate, total nitrate and total ammonia; ``ppb_per_umol`` and ``kp``
-    (ppb²) are ``(m, n)`` rows of the hour's weather."""
+    (ppb²) are ``(m, n)`` rows of the hour's weather; ``m`` the molar masses of SO4, NO3, NH3
+    and NH4 (g/mol)."""
     rows, n = sulfate.shape
-    m = kp.shape[0]
+    n_w = kp.shape[0]
     nitrate = np.empty((rows, n))
     ammonium = np.empty((rows, n))
     for i in range(rows):
-        j = i % m
-        s_i, n_i, a_i, f_j, k_j = sulfate[i], nitrate_total[i], nh3[i], ppb_per_umol[j], kp[j]
+        r = i % n_w
         for t in range(n):
-            nh3_umol = a_i[t] / m_nh3
-            nh4_sulfate = min(2.0 * s_i[t] / m_so4, nh3_umol)
-            a = (nh3_umol - nh4_sulfate) * f_j[t]
-            b = n_i[t] / m_no3 * f_j[t]
-            x = max(0.0, 0.5 * ((a + b) - math.sqrt((a - b) ** 2 + 4.0 * k_j[t])))
-            x_umol = x / f_j[t]
-            nitrate[i, t] = x_umol * m_no3
-            ammonium[i, t] = (nh4_sulfate + x_umol) * m_nh4
+            nitrate[i, t], ammonium[i, t] = _nh4no3(
+                sulfate[i, t], nitrate_total[i, t], nh3[i, t], ppb_per_umol[r, t], kp[r, t], m
+            )
     return nitrate, ammonium
 
 
@@ -124,61 +182,91 @@ def no2_o3_partition(
     no2 = np.empty((rows, n))
     for i in range(rows):
         r = i % m
-        p_i, x_i, fo, fn, jr, kr = ox_o3_ug[i], nox_ug[i], to_ppb_o3[r], to_ppb_no2[r], j[r], k[r]
         for t in range(n):
-            nox = x_i[t] * fn[t]
-            ox = p_i[t] * fo[t] + no2_fraction_fresh * nox
-            jt, kt = jr[t], kr[t]
-            if jt > 0.0:
-                lin = kt * (nox - ox) + jt
-                disc = math.sqrt(lin * lin + 4.0 * kt * jt * ox)
-                # the stable root of k·O3² + lin·O3 - J·Ox = 0 (ozone_no2_hourly)
-                v = 2.0 * jt * ox / (disc + lin) if lin > 0.0 else (disc - lin) / (2.0 * kt)
-                if math.isnan(v):
-                    v = 0.0
-                elif math.isinf(v):
-                    v = 1.7976931348623157e308 if v > 0 else -1.7976931348623157e308
-            else:
-                v = max(0.0, ox - nox)
-            v = max(v, 0.0)
-            o3[i, t] = v / fo[t]
-            no2[i, t] = min(max(ox - v, 0.0), nox) / fn[t]
+            o3[i, t], no2[i, t] = _o3_no2(
+                ox_o3_ug[i, t], nox_ug[i, t], to_ppb_o3[r, t], to_ppb_no2[r, t], j[r, t],
+                k[r, t], no2_fraction_fresh,
+            )  # fmt: skip
     return o3, no2
 
 
-@njit(cache=True, error_model="numpy")  # a zero denominator gives inf as in numpy
+@njit(cache=True)
 def ozone_production(
     nox: F64, voc: F64, co: F64, q: F64, ch4: F64, bvoc: F64, no_fraction: F64, k: F64
 ) -> F64:  # pragma: no cover - compiled
     """O3 production (µg/m³/h) of :func:`sim.air.ozone.ozone_production_ug_m3_h` for ``(rows,
     n)`` NOx, VOC and CO (µg/m³); ``q`` (HOx production, molecule/cm³/s), the CH4 and isoprene
     OH reactivities (1/s) and the NO/NOx ``no_fraction`` are ``(m, n)`` rows of the hour's
-    weather. ``k``: k_VOC·(molecule/cm³ per µg/m³ VOC), k_CO·(... CO), molecule/cm³ per µg/m³
-    NO2, k_OH+NO2, 2·k_p, k_HO2+NO, γ, 3600/(molecule/cm³ per µg/m³ O3)."""
+    weather. ``k``: k_VOC, molecule/cm³ per µg/m³ VOC, k_CO, the same for CO and for NO2,
+    k_OH+NO2, 2·k_p, k_HO2+NO, γ, 3600/(molecule/cm³ per µg/m³ O3)."""
     rows, n = nox.shape
     m = q.shape[0]
     out = np.empty((rows, n))
-    k_voc, c_voc, k_co, c_co, c_no2, k_oh_no2, k_p2, k_ho2_no, gamma, to_ug_h = (
-        k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7], k[8], k[9]
-    )  # fmt: skip
     for i in range(rows):
         r = i % m
-        qr, mr, br, fr = q[r], ch4[r], bvoc[r], no_fraction[r]
         for t in range(n):
-            react_co = k_co * co[i, t] * c_co
-            v = k_voc * voc[i, t] * c_voc + react_co + mr[t] + br[t]
-            n_molec = nox[i, t] * c_no2
-            f_no = fr[t]
-            no = f_no * n_molec
-            oh = 0.0
-            if qr[t] > 0.0 and no > 0.0:
-                b = k_oh_no2 * (1.0 - f_no) * n_molec
-                ratio = v / (k_ho2_no * no)
-                c = k_p2 * ratio * ratio
-                oh = 2.0 * qr[t] / (b + math.sqrt(b * b + 4.0 * c * qr[t]))
-                if math.isnan(oh):  # numpy.nan_to_num, as the reference
-                    oh = 0.0
-                elif math.isinf(oh):
-                    oh = 1.7976931348623157e308
-            out[i, t] = gamma * (v - react_co * (1.0 - 1.0 / gamma)) * oh * to_ug_h
+            out[i, t] = _production(
+                nox[i, t], voc[i, t], co[i, t], q[r, t], ch4[r, t], bvoc[r, t],
+                no_fraction[r, t], k,
+            )  # fmt: skip
     return out
+
+
+#: Rows of the ``weather`` array of :func:`coalition_totals`.
+WEATHER_ROWS = ("ppb_per_umol", "kp_ppb2", "q", "ch4", "bvoc", "local_h", "to_ppb_o3",
+                "to_ppb_no2", "j", "k_no_o3", "soa_district", "soa_city")  # fmt: skip
+
+
+@njit(cache=True)
+def coalition_totals(
+    d: F64, c: F64, r: F64, made_d: F64, made_c: F64, region_pm25: F64, o3_background: F64,
+    upwind_rate: F64, weather: F64, k: F64, masses: F64, scalars: F64,
+) -> tuple[F64, F64]:  # pragma: no cover - compiled  # fmt: skip
+    """Hourly totals of every coalition ``(k_d, k_c, k_r, 6, n)`` (AIR_POLLUTANTS order) and
+    the secondary PM2.5 of the district and city boxes of the last ``(2, n)``: the chemistry
+    of :func:`sim.air.batch.evaluate` hour by hour, without temporaries.
+
+    ``d``, ``c``, ``r``: the district's, city's and region's increments ``(k, 7, n)``
+    (POLLUTANTS order); ``made_d``, ``made_c``: each box's sulfate and total nitrate
+    ``(k, 2, n)``; ``region_pm25``, ``o3_background`` ``(k_r, n)``; ``upwind_rate``: the O3
+    production of the city's and region's gases together ``(k_c, k_r, n)``; ``weather``:
+    :data:`WEATHER_ROWS` ``(12, n)``; ``k`` as :func:`ozone_production`; ``masses`` as
+    :func:`inorganic_partition`; ``scalars``: PM10/PM2.5 of regional PM, the accumulation
+    time (h), the NO2 share of fresh NOx and the daytime NO/NOx.
+    """
+    kd, kc, kr, n = d.shape[0], c.shape[0], r.shape[0], d.shape[2]
+    out = np.empty((kd, kc, kr, 6, n))
+    last = np.empty((2, n))
+    w = weather
+    pm10_ratio, tau, fresh, f_no = scalars[0], scalars[1], scalars[2], scalars[3]
+    for i in range(kd):
+        for jc in range(kc):
+            for lr in range(kr):
+                o = out[i, jc, lr]
+                is_last = i == kd - 1 and jc == kc - 1 and lr == kr - 1
+                di, cj, rl = d[i], c[jc], r[lr]
+                for t in range(n):
+                    nox = di[2, t] + cj[2, t] + rl[2, t]
+                    co = di[5, t] + cj[5, t] + rl[5, t]
+                    nh3 = di[6, t] + cj[6, t] + rl[6, t]
+                    nit, amm = _nh4no3(made_d[i, 0, t], made_d[i, 1, t], nh3, w[0, t], w[1, t],
+                                       masses)  # fmt: skip
+                    sec_d = made_d[i, 0, t] + nit + amm + di[4, t] * w[10, t]
+                    nit, amm = _nh4no3(made_c[jc, 0, t], made_c[jc, 1, t], nh3, w[0, t],
+                                       w[1, t], masses)  # fmt: skip
+                    sec_c = made_c[jc, 0, t] + nit + amm + cj[4, t] * w[11, t]
+                    secondary = sec_d + sec_c
+                    o[0, t] = di[0, t] + cj[0, t] + rl[0, t] + secondary + region_pm25[lr, t]
+                    o[1, t] = (di[1, t] + cj[1, t] + rl[1, t] + secondary
+                               + pm10_ratio * region_pm25[lr, t])  # fmt: skip
+                    o[2, t] = di[3, t] + cj[3, t] + rl[3, t]
+                    o[4, t] = co
+                    voc = di[4, t] + cj[4, t] + rl[4, t]
+                    rate = _production(nox, voc, co, w[2, t], w[3, t], w[4, t], f_no, k)
+                    p_up = upwind_rate[jc, lr, t]
+                    made = tau * p_up + w[5, t] * (rate - p_up)
+                    o[5, t], o[3, t] = _o3_no2(o3_background[lr, t] + made, nox, w[6, t],
+                                               w[7, t], w[8, t], w[9, t], fresh)  # fmt: skip
+                    if is_last:
+                        last[0, t], last[1, t] = sec_d, sec_c
+    return out, last

@@ -21,17 +21,16 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from sim.air.kernels import as_rows, no2_o3_partition, ozone_production
 from sim.air.secondary import M_NO2, M_O3
 
 __all__ = [
     "OzoneParams",
+    "hox_production_molec_cm3_s",
+    "molec_cm3_per_ug_m3",
     "nox_limited",
     "oh_reactivity_per_s",
     "ozone_hourly",
     "ozone_no2_hourly",
-    "ozone_no2_rows",
-    "ozone_production_rows",
     "ozone_production_ug_m3_h",
     "partition_weather",
     "photostationary_no_fraction",
@@ -50,7 +49,7 @@ def _ppb_per_ug_m3(molar_mass: float, temperature_c: ArrayLike) -> NDArray[np.fl
     return _R_L_ATM * (_f(temperature_c) + 273.15) / molar_mass
 
 
-def _molec_cm3_per_ug_m3(molar_mass: float) -> float:
+def molec_cm3_per_ug_m3(molar_mass: float) -> float:
     """molecule/cm³ per µg/m³: ``1e-12·N_A/M``."""
     return 1e-12 * _N_A / molar_mass
 
@@ -142,14 +141,14 @@ def oh_reactivity_per_s(
     return {
         "VOC": params.k_voc_oh_cm3_s
         * _f(voc_ug_m3)
-        * _molec_cm3_per_ug_m3(params.voc_molar_mass_g_mol),
-        "CO": params.k_co_oh_cm3_s * _f(co_ug_m3) * _molec_cm3_per_ug_m3(28.01),
+        * molec_cm3_per_ug_m3(params.voc_molar_mass_g_mol),
+        "CO": params.k_co_oh_cm3_s * _f(co_ug_m3) * molec_cm3_per_ug_m3(28.01),
         "CH4": np.asarray(params.k_ch4_oh_cm3_s * params.ch4_ppb * air_ppb),
         "BVOC": np.asarray(params.k_bvoc_oh_cm3_s * bvoc * air_ppb),
     }
 
 
-def _hox_production(
+def hox_production_molec_cm3_s(
     solar_w_m2: ArrayLike, temperature_c: ArrayLike, params: OzoneParams
 ) -> NDArray[np.float64]:
     """HOx production ``Q``, molecule/cm³/s: ``Q_ref·S/S_ref·exp(c·(T - 25))``."""
@@ -176,8 +175,8 @@ def _hox(
     1 O3 per oxidation against ``γ`` for the organics (divided by ``γ``). ``no_fraction``
     (None: ``params.no_fraction``) is the daytime NO/NOx."""
     t_c = _f(temperature_c)
-    q = _hox_production(solar_w_m2, t_c, params)
-    n_molec = _f(nox_ug_m3) * _molec_cm3_per_ug_m3(M_NO2)
+    q = hox_production_molec_cm3_s(solar_w_m2, t_c, params)
+    n_molec = _f(nox_ug_m3) * molec_cm3_per_ug_m3(M_NO2)
     react = oh_reactivity_per_s(voc_ug_m3, co_ug_m3, solar_w_m2, t_c, params)
     v = react["VOC"] + react["CO"] + react["CH4"] + react["BVOC"]
     f_no = _f(params.no_fraction if no_fraction is None else no_fraction)
@@ -215,7 +214,7 @@ def ozone_production_ug_m3_h(
         nox_ug_m3, voc_ug_m3, solar_w_m2, temperature_c, params, co_ug_m3, no_fraction
     )
     p_molec = params.o3_per_oxidation * v * oh
-    return np.asarray(p_molec * 3600.0 / _molec_cm3_per_ug_m3(M_O3))
+    return np.asarray(p_molec * 3600.0 / molec_cm3_per_ug_m3(M_O3))
 
 
 def nox_limited(
@@ -251,7 +250,7 @@ def photostationary_no_fraction(
     (regional air) this, not the urban ``no_fraction``, sets how much of NOx is NO. 0 at night.
     """
     j = params.jno2_ref_per_s * np.maximum(_f(solar_w_m2), 0.0) / params.solar_ref_w_m2
-    o3_molec = np.maximum(_f(o3_ug_m3), 0.0) * _molec_cm3_per_ug_m3(M_O3)
+    o3_molec = np.maximum(_f(o3_ug_m3), 0.0) * molec_cm3_per_ug_m3(M_O3)
     k_o3 = params.k_no_o3_cm3_s * o3_molec
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(j + k_o3 > 0, j / np.where(j + k_o3 > 0, j + k_o3, 1.0), 0.0)
@@ -341,48 +340,3 @@ def partition_weather(
         _ppb_per_ug_m3(M_O3, t_c), _ppb_per_ug_m3(M_NO2, t_c), params.jno2_ref_per_s * sun,
         params.k_no_o3_cm3_s * _air_molec_cm3(t_c) * 1e-9,
     )  # fmt: skip
-
-
-def ozone_no2_rows(
-    o3_background_ug_m3: NDArray[np.float64], produced_ug_m3: NDArray[np.float64],
-    nox_ug_m3: NDArray[np.float64], solar_w_m2: ArrayLike, temperature_c: ArrayLike,
-    params: OzoneParams = OzoneParams(),
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:  # fmt: skip
-    """O3 and NO2 (µg/m³) of :func:`ozone_no2_hourly` with ``produced_ug_m3`` given, for
-    arrays ``(..., n_hours)`` of one shape and the weather ``(n_hours,)``: the same partition
-    stepped by compiled code (:func:`sim.air.kernels.no2_o3_partition`)."""
-    if np.any(o3_background_ug_m3 < 0) or np.any(nox_ug_m3 < 0):
-        raise ValueError("o3_background_ug_m3 and nox_ug_m3 must be >= 0.")
-    shape = o3_background_ug_m3.shape
-    pot = np.add(o3_background_ug_m3, produced_ug_m3).reshape(-1, shape[-1])
-    nox = np.ascontiguousarray(nox_ug_m3, dtype=np.float64).reshape(-1, shape[-1])
-    o3_ppb, no2_ppb, j, k = (
-        as_rows(w, shape) for w in partition_weather(solar_w_m2, temperature_c, params)
-    )
-    o3, no2 = no2_o3_partition(pot, nox, o3_ppb, no2_ppb, j, k, params.no2_fraction_fresh)
-    return o3.reshape(shape), no2.reshape(shape)
-
-
-def ozone_production_rows(
-    nox_ug_m3: NDArray[np.float64], voc_ug_m3: NDArray[np.float64], co_ug_m3: NDArray[np.float64],
-    solar_w_m2: ArrayLike, temperature_c: ArrayLike, params: OzoneParams = OzoneParams(),
-    no_fraction: ArrayLike | None = None,
-) -> NDArray[np.float64]:  # fmt: skip
-    """:func:`ozone_production_ug_m3_h` for arrays ``(..., n_hours)`` of one shape, the weather
-    and ``no_fraction`` ``(n_hours,)`` (or scalars): the same radical budget stepped by compiled
-    code (:func:`sim.air.kernels.ozone_production`), the weather's part computed once."""
-    shape = nox_ug_m3.shape
-    nox, voc, co = (np.ascontiguousarray(a, dtype=np.float64).reshape(-1, shape[-1])
-                    for a in (nox_ug_m3, voc_ug_m3, co_ug_m3))  # fmt: skip
-    react = oh_reactivity_per_s(0.0, 0.0, solar_w_m2, temperature_c, params)
-    f_no = _f(params.no_fraction if no_fraction is None else no_fraction)
-    q, ch4, bvoc, f_no = (as_rows(w, shape) for w in (
-        _hox_production(solar_w_m2, temperature_c, params), react["CH4"], react["BVOC"], f_no,
-    ))  # fmt: skip
-    k = np.array([
-        params.k_voc_oh_cm3_s, _molec_cm3_per_ug_m3(params.voc_molar_mass_g_mol),
-        params.k_co_oh_cm3_s, _molec_cm3_per_ug_m3(28.01), _molec_cm3_per_ug_m3(M_NO2),
-        params.k_oh_no2_cm3_s, 2.0 * params.k_peroxy_cm3_s, params.k_ho2_no_cm3_s,
-        params.o3_per_oxidation, 3600.0 / _molec_cm3_per_ug_m3(M_O3),
-    ])  # fmt: skip
-    return ozone_production(nox, voc, co, q, ch4, bvoc, f_no, k).reshape(shape)

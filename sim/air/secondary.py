@@ -20,8 +20,6 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from sim.air.kernels import as_rows, inorganic_partition
-
 __all__ = [
     "M_NH3",
     "M_NH4",
@@ -33,7 +31,6 @@ __all__ = [
     "SecondaryPM",
     "SecondaryParams",
     "conversion_rates_per_h",
-    "inorganic_rows",
     "nh4no3_kp_ppb2",
     "partition_inorganic",
     "partition_weather",
@@ -279,25 +276,3 @@ def partition_weather(
     kp = nh4no3_kp_ppb2(temperature_c)
     kp = np.where(_f(rh_pct) >= params.nh4no3_drh_pct, kp * params.aqueous_kp_factor, kp)
     return np.asarray(ppb_per_umol), np.asarray(kp)
-
-
-def inorganic_rows(
-    sulfate_ug_m3: NDArray[np.float64], nitrate_total_ug_m3: NDArray[np.float64],
-    nh3_ug_m3: NDArray[np.float64], ppb_per_umol: NDArray[np.float64], kp_ppb2: NDArray[np.float64],
-) -> NDArray[np.float64]:  # fmt: skip
-    """Sulfate + particulate nitrate + ammonium, µg/m³, of :func:`partition_inorganic` for
-    arrays ``(..., n_hours)`` of one shape, with the hour's :func:`partition_weather`
-    ``(n_hours,)``: the same equations stepped by compiled code
-    (:func:`sim.air.kernels.inorganic_partition`)."""
-    shape = sulfate_ug_m3.shape
-    sulfate, nitrate_total, nh3 = (
-        np.ascontiguousarray(a, dtype=np.float64).reshape(-1, shape[-1])
-        for a in (sulfate_ug_m3, nitrate_total_ug_m3, nh3_ug_m3)
-    )
-    nitrate, ammonium = inorganic_partition(
-        sulfate, nitrate_total, nh3, as_rows(ppb_per_umol, shape), as_rows(kp_ppb2, shape),
-        M_SO4, M_NO3, M_NH3, M_NH4,
-    )  # fmt: skip
-    nitrate += sulfate
-    nitrate += ammonium
-    return nitrate.reshape(shape)

@@ -7,21 +7,15 @@ import numpy as np
 import pytest
 
 from sim.air.background import accumulate
+from sim.air.chemistry_rows import inorganic_rows, ozone_no2_rows, ozone_production_rows
 from sim.air.dispersion import KG_H_TO_UG_S, box_series
 from sim.air.ozone import (
     OzoneParams,
     ozone_no2_hourly,
-    ozone_no2_rows,
-    ozone_production_rows,
     ozone_production_ug_m3_h,
     photostationary_no_fraction,
 )
-from sim.air.secondary import (
-    SecondaryParams,
-    inorganic_rows,
-    partition_inorganic,
-    partition_weather,
-)
+from sim.air.secondary import SecondaryParams, partition_inorganic, partition_weather
 from sim.air.weather_factors import trailing_max
 
 N = 24 * 20
