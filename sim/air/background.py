@@ -256,10 +256,16 @@ def regional_o3_factor(
     t = np.asarray(temperature_c, dtype=np.float64)
     noon = p.solar_ref_w_m2
     f_no = None if o3_ug_m3 is None else photostationary_no_fraction(o3_ug_m3, noon, p)
-    ref = ozone_production_ug_m3_h(nox_ref, voc_ref, noon, t, p, co_ref, f_no)
-    new = ozone_production_ug_m3_h(
-        nox_ref * r[..., _NOX], voc_ref * r[..., _VOC], noon, t, p, co_ref * r[..., _CO], f_no
-    )
+    new_gases = (nox_ref * r[..., _NOX], voc_ref * r[..., _VOC], co_ref * r[..., _CO])
+    shape = np.broadcast_shapes(new_gases[0].shape, t.shape, () if f_no is None else f_no.shape)
+    if shape and shape[-1] > 1:  # hourly series: the same production, compiled
+        ref, new = (ozone_production_rows(
+            np.broadcast_to(nox, shape), np.broadcast_to(voc, shape), np.broadcast_to(co, shape),
+            noon, t, p, f_no,
+        ) for nox, voc, co in ((nox_ref, voc_ref, co_ref), new_gases))  # fmt: skip
+    else:
+        ref = ozone_production_ug_m3_h(nox_ref, voc_ref, noon, t, p, co_ref, f_no)
+        new = ozone_production_ug_m3_h(*new_gases[:2], noon, t, p, new_gases[2], f_no)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(ref > 0, new / np.where(ref > 0, ref, 1.0), 1.0)
     return np.asarray(np.maximum(0.0, 1.0 + params.o3_produced_share * (ratio - 1.0)))
