@@ -153,8 +153,15 @@ def with_changes(
             for p in cols:
                 if rate_kg_h[s, p] > 0.0:
                     cells[s, p] = cells[s, p] * factor if (s, p) in cells else factor
+    # cells sharing one factor (one measure over several sub-sectors) in one product
+    groups: dict[tuple[int, int], tuple[F64, list[int]]] = {}
     for (s, p), factor in cells.items():
-        out[:, p] += w[:, s] * (rate_kg_h[s, p] * (factor - 1.0))
+        groups.setdefault((p, id(factor)), (factor, []))[1].append(s)
+    for (p, _), (factor, subs) in groups.items():
+        if len(subs) == 1:
+            out[:, p] += w[:, subs[0]] * (rate_kg_h[subs[0], p] * (factor - 1.0))
+        else:
+            out[:, p] += (w[:, subs] @ rate_kg_h[subs, p]) * (factor - 1.0)
     return out
 
 

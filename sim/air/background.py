@@ -60,16 +60,23 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from sim.air.dispersion import linear_recurrence
-from sim.air.ozone import (
-    OzoneParams,
-    ozone_production_ug_m3_h,
-    photostationary_no_fraction,
+from sim.air.chemistry_rows import ozone_production_rows
+from sim.air.kernels import as_rows, box_hour_means
+from sim.air.ozone import OzoneParams, ozone_production_ug_m3_h, photostationary_no_fraction
+from sim.air.weather_factors import (
+    flushing_rate_per_h,
+    humid_haze_factor,
+    o3_weather_factor,
+    seasonal_factor,
+    trailing_max,
+    trailing_mean,
+    ventilation_factor,
 )
 
 __all__ = [
     "RegionParams",
     "RegionalBackground",
+    "RegionalWeather",
     "accumulate",
     "flushing_rate_per_h",
     "humid_haze_factor",
@@ -78,18 +85,13 @@ __all__ = [
     "regional_o3_factor",
     "regional_pm25_factor",
     "regional_secondary_share",
+    "regional_weather",
     "relax",
     "seasonal_factor",
-    "trailing_mean",
     "ventilation_factor",
 ]
 
 F64 = NDArray[np.float64]
-_DAYS_PER_YEAR = 365.25
-#: RH above which aerosol water enables heterogeneous secondary formation, % (as chemistry f(RH)).
-RH_THRESHOLD_PCT = 60.0
-#: Window of the centred running mean that defines the weather's slow climate, hours (31 days).
-CLIMATE_WINDOW_H = 31 * 24
 
 
 @dataclass(frozen=True)
@@ -162,108 +164,6 @@ class RegionalBackground:
     secondary_share: F64 | float | None = None
 
 
-def seasonal_factor(day_of_year: ArrayLike, amplitude: float, peak_day: float) -> F64:
-    """``1 + A·cos(2π(d - d_peak)/365.25)``: mean 1 over a year, maximum on ``peak_day``."""
-    if not 0.0 <= amplitude < 1.0:
-        raise ValueError(f"amplitude(={amplitude}) must lie within [0, 1).")
-    d = np.asarray(day_of_year, dtype=np.float64)
-    return np.asarray(1.0 + amplitude * np.cos(2.0 * np.pi * (d - peak_day) / _DAYS_PER_YEAR))
-
-
-def trailing_mean(values: ArrayLike, window_h: int) -> F64:
-    """Mean over the trailing ``window_h`` hours, the current one included (shorter at first).
-
-    Works along the last axis, so several series can be averaged at once.
-    """
-    v = np.asarray(values, dtype=np.float64)
-    if window_h < 1:
-        raise ValueError(f"window_h(={window_h}) must be >= 1.")
-    n = v.shape[-1]
-    csum = np.concatenate([np.zeros((*v.shape[:-1], 1)), np.cumsum(v, axis=-1)], axis=-1)
-    out = np.empty_like(v)
-    w = min(window_h, n)
-    out[..., : w - 1] = csum[..., 1:w] / np.arange(1, w)
-    out[..., w - 1 :] = (csum[..., w:] - csum[..., : n + 1 - w]) / w
-    return out
-
-
-def _centred_mean(values: F64, window_h: int) -> F64:
-    """Centred running mean over ``window_h`` hours (last axis), truncated at the ends."""
-    n = values.shape[-1]
-    csum = np.concatenate([np.zeros((*values.shape[:-1], 1)), np.cumsum(values, axis=-1)], axis=-1)
-    idx = np.arange(n)
-    lo = np.maximum(idx - window_h // 2, 0)
-    hi = np.minimum(idx + window_h // 2 + 1, n)
-    return np.asarray((csum[..., hi] - csum[..., lo]) / (hi - lo))
-
-
-def _trailing_max(values: ArrayLike, window_h: int) -> F64:
-    """Maximum over the trailing ``window_h`` hours, the current one included (1-D)."""
-    v = np.asarray(values, dtype=np.float64)
-    padded = np.concatenate([np.full(window_h - 1, v[0] if v.size else 0.0), v])
-    return np.asarray(np.lib.stride_tricks.sliding_window_view(padded, window_h).max(axis=-1))
-
-
-def ventilation_factor(
-    wind_m_s: ArrayLike,
-    mixing_height_m: ArrayLike,
-    exponent: float,
-    ref_m2_s: float,
-    window_h: int = 24,
-) -> F64:
-    """``(V̄/V_ref)^-β`` with ``V̄`` the trailing ``window_h``-hour mean of ``u·H``."""
-    v = np.asarray(wind_m_s, dtype=np.float64) * np.asarray(mixing_height_m, dtype=np.float64)
-    if np.any(v <= 0) or ref_m2_s <= 0:
-        raise ValueError("wind, mixing height and ref_m2_s must be > 0.")
-    return np.asarray((trailing_mean(v, window_h) / ref_m2_s) ** (-exponent))
-
-
-def flushing_rate_per_h(
-    wind_m_s: ArrayLike,
-    mixing_height_m: ArrayLike,
-    exponent: float,
-    seasonal_exponent: float | None,
-    ref_m2_s: float,
-    window_h: int,
-    relaxation_h: float,
-) -> F64:
-    """``λ = (Ṽ/V_ref)^β_s·(V̄_W/Ṽ)^β/τ``, 1/h (module docstring); ``β_s`` None: ``β``."""
-    v = np.asarray(wind_m_s, dtype=np.float64) * np.asarray(mixing_height_m, dtype=np.float64)
-    if np.any(v <= 0) or ref_m2_s <= 0:
-        raise ValueError("wind, mixing height and ref_m2_s must be > 0.")
-    synoptic = trailing_mean(v, window_h)
-    if seasonal_exponent is None or seasonal_exponent == exponent:
-        return np.asarray((synoptic / ref_m2_s) ** exponent / relaxation_h)
-    climate = _centred_mean(v, CLIMATE_WINDOW_H)
-    return np.asarray(
-        (climate / ref_m2_s) ** seasonal_exponent * (synoptic / climate) ** exponent / relaxation_h
-    )
-
-
-def humid_haze_factor(relative_humidity_pct: ArrayLike, enhancement: float) -> F64:
-    """``h = 1 + κ·clip((RH - 60)/40, 0, 1)²`` (module docstring)."""
-    rh = np.asarray(relative_humidity_pct, dtype=np.float64)
-    g = np.clip((rh - RH_THRESHOLD_PCT) / (100.0 - RH_THRESHOLD_PCT), 0.0, 1.0) ** 2
-    return np.asarray(1.0 + enhancement * g)
-
-
-def o3_weather_factor(
-    temperature_c: ArrayLike, solar_w_m2: ArrayLike, temperature_coeff_per_k: float,
-    solar_exponent: float,
-) -> F64:  # fmt: skip
-    """``exp(k_T·(T̄₂₄ - T̃))·(S̄₂₄/S̃)^γ`` (module docstring); 1 where both are 0."""
-    t = np.asarray(temperature_c, dtype=np.float64)
-    if not temperature_coeff_per_k and not solar_exponent:
-        return np.ones_like(t)
-    s = np.maximum(np.asarray(solar_w_m2, dtype=np.float64), 0.0)
-    both = np.stack([t, s])
-    day, climate = trailing_mean(both, 24), _centred_mean(both, CLIMATE_WINDOW_H)
-    ratio = np.maximum(day[1] / np.maximum(climate[1], 1.0), 1e-3)
-    return np.asarray(
-        np.exp(temperature_coeff_per_k * (day[0] - climate[0]) + solar_exponent * np.log(ratio))
-    )
-
-
 def accumulate(source_per_h: ArrayLike, loss_per_h: ArrayLike, c0: float | None = None) -> F64:
     """Exact hourly solution of ``dC/dt = s - λ·C``, hour means.
 
@@ -278,13 +178,16 @@ def accumulate(source_per_h: ArrayLike, loss_per_h: ArrayLike, c0: float | None 
         return np.zeros(s.shape)
     if np.any(lam <= 0):
         raise ValueError("loss_per_h must be > 0.")
-    c_star = s / lam
-    start = c_star[..., 0] if c0 is None else np.full(s.shape[:-1], float(c0))
-    decay = np.exp(-lam)
-    gain = 1.0 - decay
-    ends = linear_recurrence(decay, c_star * gain, start)
-    starts = np.concatenate([start[..., None], ends[..., :-1]], axis=-1)
-    return np.asarray(c_star + (starts - c_star) * gain / lam)
+    start = s[..., 0] / lam[..., 0] if c0 is None else np.full(s.shape[:-1], float(c0))
+    # the hour mean C* + (C_start - C*)·g, g = (1 - e^(-λ))/λ, as C_start·g + s·(1 - g)/λ, and
+    # C_end = e^(-λ)·C_start + s·(1 - e^(-λ))/λ, stepped hour by hour (sim.air.kernels)
+    lam_own = np.asarray(loss_per_h, dtype=np.float64)
+    decay = np.exp(-lam_own)
+    g = (1.0 - decay) / lam_own
+    mult, to_end, to_mean = (as_rows(c, s.shape) for c in (decay, g, (1.0 - g) / lam_own))
+    init = np.ascontiguousarray(np.broadcast_to(start, s.shape[:-1])).reshape(-1)
+    out = box_hour_means(mult, to_end, to_end, to_mean, as_rows(s, s.shape), init)
+    return out.reshape(s.shape)
 
 
 def relax(target: ArrayLike, relaxation_h: float, extra_loss_per_h: ArrayLike = 0.0) -> F64:
@@ -353,13 +256,73 @@ def regional_o3_factor(
     t = np.asarray(temperature_c, dtype=np.float64)
     noon = p.solar_ref_w_m2
     f_no = None if o3_ug_m3 is None else photostationary_no_fraction(o3_ug_m3, noon, p)
-    ref = ozone_production_ug_m3_h(nox_ref, voc_ref, noon, t, p, co_ref, f_no)
-    new = ozone_production_ug_m3_h(
-        nox_ref * r[..., _NOX], voc_ref * r[..., _VOC], noon, t, p, co_ref * r[..., _CO], f_no
-    )
+    new_gases = (nox_ref * r[..., _NOX], voc_ref * r[..., _VOC], co_ref * r[..., _CO])
+    shape = np.broadcast_shapes(new_gases[0].shape, t.shape, () if f_no is None else f_no.shape)
+    if shape and shape[-1] > 1:  # hourly series: the same production, compiled
+        ref, new = (ozone_production_rows(
+            np.broadcast_to(nox, shape), np.broadcast_to(voc, shape), np.broadcast_to(co, shape),
+            noon, t, p, f_no,
+        ) for nox, voc, co in ((nox_ref, voc_ref, co_ref), new_gases))  # fmt: skip
+    else:
+        ref = ozone_production_ug_m3_h(nox_ref, voc_ref, noon, t, p, co_ref, f_no)
+        new = ozone_production_ug_m3_h(*new_gases[:2], noon, t, p, new_gases[2], f_no)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(ref > 0, new / np.where(ref > 0, ref, 1.0), 1.0)
     return np.asarray(np.maximum(0.0, 1.0 + params.o3_produced_share * (ratio - 1.0)))
+
+
+@dataclass(frozen=True)
+class RegionalWeather:
+    """The weather's part of :func:`regional_background`, each ``(n_hours,)``: computed once
+    (:func:`regional_weather`), it serves every emission scenario of the region.
+
+    ``flush_per_h`` is ``λ`` without the washout ``washout_per_h`` (1/h), ``pm25_season`` the
+    seasonal cosine times the humid-haze factor, ``o3_season_ug_m3`` ``O3_ref`` times the ozone
+    cosine, ``o3_weather`` the day-to-day ozone factors (None without temperature and irradiance)
+    and ``afternoon_c`` the day's afternoon heat (trailing 24-h maximum temperature, °C; 25
+    without temperature).
+    """
+
+    flush_per_h: F64
+    washout_per_h: F64
+    pm25_season: F64
+    o3_season_ug_m3: F64
+    o3_weather: F64 | None
+    afternoon_c: F64 | float
+
+
+def regional_weather(
+    day_of_year: ArrayLike, wind_m_s: ArrayLike, mixing_height_m: ArrayLike,
+    rain_mm_h: ArrayLike, params: RegionParams, *, relative_humidity_pct: ArrayLike | None = None,
+    temperature_c: ArrayLike | None = None, solar_w_m2: ArrayLike | None = None,
+) -> RegionalWeather:  # fmt: skip
+    """:class:`RegionalWeather` of the hourly weather (arguments as :func:`regional_background`)."""
+    tau, w = params.relaxation_h, params.ventilation_window_h
+    if tau <= 0:
+        raise ValueError(f"relaxation_h(={tau}) must be > 0.")
+    flush = flushing_rate_per_h(
+        wind_m_s, mixing_height_m, params.ventilation_exponent,
+        params.ventilation_seasonal_exponent, params.ventilation_ref_m2_s, w, tau,
+    )  # fmt: skip
+    season = seasonal_factor(day_of_year, params.pm25_seasonal_amplitude, params.pm25_peak_day)
+    if relative_humidity_pct is not None and params.humidity_enhancement:
+        rh = trailing_mean(relative_humidity_pct, w)
+        season = season * humid_haze_factor(rh, params.humidity_enhancement)
+    o3_weather = None
+    if temperature_c is not None and solar_w_m2 is not None:
+        o3_weather = o3_weather_factor(
+            temperature_c, solar_w_m2, params.o3_temperature_coeff_per_k, params.o3_solar_exponent
+        )
+    return RegionalWeather(
+        flush_per_h=flush,
+        washout_per_h=params.washout_per_h_per_mm_h * np.maximum(np.asarray(rain_mm_h, float), 0.0),
+        pm25_season=season,
+        o3_season_ug_m3=params.o3_ug_m3 * seasonal_factor(
+            day_of_year, params.o3_seasonal_amplitude, params.o3_peak_day
+        ),
+        o3_weather=o3_weather,
+        afternoon_c=25.0 if temperature_c is None else trailing_max(temperature_c, 24),
+    )  # fmt: skip
 
 
 def regional_background(
@@ -374,6 +337,7 @@ def regional_background(
     solar_w_m2: ArrayLike | None = None,
     relative_emissions: ArrayLike | None = None,
     ozone: OzoneParams | None = None,
+    weather: RegionalWeather | None = None,
 ) -> RegionalBackground:
     """Hourly regional PM2.5, gases and O3 (module docstring), µg/m³.
 
@@ -394,26 +358,19 @@ def regional_background(
         region under the same weather, returned along the same axes); None: the reference.
     ozone
         Ozone chemistry of the regional production change (:func:`regional_o3_factor`).
+    weather
+        :func:`regional_weather` of the same weather and ``params`` (computed when None).
     """
-    tau, w = params.relaxation_h, params.ventilation_window_h
-    if tau <= 0:
-        raise ValueError(f"relaxation_h(={tau}) must be > 0.")
-    flush = flushing_rate_per_h(
-        wind_m_s, mixing_height_m, params.ventilation_exponent,
-        params.ventilation_seasonal_exponent, params.ventilation_ref_m2_s, w, tau,
+    wx = weather or regional_weather(
+        day_of_year, wind_m_s, mixing_height_m, rain_mm_h, params,
+        relative_humidity_pct=relative_humidity_pct, temperature_c=temperature_c,
+        solar_w_m2=solar_w_m2,
     )  # fmt: skip
-    season = seasonal_factor(day_of_year, params.pm25_seasonal_amplitude, params.pm25_peak_day)
-    if relative_humidity_pct is not None and params.humidity_enhancement:
-        rh = trailing_mean(relative_humidity_pct, w)
-        season = season * humid_haze_factor(rh, params.humidity_enhancement)
-    washout = params.washout_per_h_per_mm_h * np.maximum(np.asarray(rain_mm_h, float), 0.0)
+    tau, flush, season = params.relaxation_h, wx.flush_per_h, wx.pm25_season
     gases_ref = np.asarray(params.gases_ug_m3, dtype=np.float64)
-    o3_season = params.o3_ug_m3 * seasonal_factor(
-        day_of_year, params.o3_seasonal_amplitude, params.o3_peak_day
-    )
     if relative_emissions is None:
         source = np.stack([params.pm25_ug_m3 * season / tau, np.full(flush.shape, 1.0 / tau)])
-        pm25, gas_shape = accumulate(source, np.stack([flush + washout, flush]))
+        pm25, gas_shape = accumulate(source, np.stack([flush + wx.washout_per_h, flush]))
         gases = gas_shape[:, None] * gases_ref
         o3_change: F64 | float = 1.0
         share: F64 | float = params.secondary_fraction
@@ -422,21 +379,19 @@ def regional_background(
         pm_source = params.pm25_ug_m3 * season * regional_pm25_factor(r, params) / tau
         gas_source = np.swapaxes(r[..., list(GAS_COLUMNS)], -1, -2) / tau  # (..., 5, n)
         source = np.concatenate([pm_source[..., None, :], gas_source], axis=-2)
-        loss = np.concatenate([(flush + washout)[None], np.broadcast_to(flush, (5, flush.size))])
+        loss = np.broadcast_to(flush, (6, flush.size)).copy()
+        loss[0] += wx.washout_per_h
         out = accumulate(source, loss)
         pm25, gases = out[..., 0, :], np.swapaxes(out[..., 1:, :], -1, -2) * gases_ref
         # the regime at the hour of production: noon sun and the day's afternoon heat
-        t_c = 25.0 if temperature_c is None else _trailing_max(temperature_c, 24)
-        o3_change = regional_o3_factor(r, params, ozone, t_c, o3_season)
+        o3_change = regional_o3_factor(r, params, ozone, wx.afternoon_c, wx.o3_season_ug_m3)
         share = regional_secondary_share(r, params)
-    o3 = o3_season * o3_change
-    if temperature_c is not None and solar_w_m2 is not None:
-        o3 = o3 * o3_weather_factor(
-            temperature_c, solar_w_m2, params.o3_temperature_coeff_per_k, params.o3_solar_exponent
-        )
+    o3 = wx.o3_season_ug_m3 * o3_change
+    if wx.o3_weather is not None and temperature_c is not None and solar_w_m2 is not None:
+        o3 = o3 * wx.o3_weather
         if ozone is not None:  # the O3 the boxes start from (module docstring)
-            o3 = o3 - ozone.accumulation_time_h * ozone_production_ug_m3_h(
-                gases[..., 0], gases[..., 3], solar_w_m2, temperature_c, ozone, gases[..., 2]
+            o3 = o3 - ozone.accumulation_time_h * ozone_production_rows(
+                gases[..., 0], gases[..., 3], gases[..., 2], solar_w_m2, temperature_c, ozone
             )
     return RegionalBackground(
         pm25=np.maximum(pm25, 0.0), gases=np.maximum(gases, 0.0), o3=np.maximum(o3, 0.0),

@@ -20,18 +20,32 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.air.background import GAS_COLUMNS, RegionalBackground
+from sim.air.background import (
+    GAS_COLUMNS,
+    RegionalBackground,
+    RegionalWeather,
+    regional_weather,
+)
+from sim.air.chemistry_rows import (
+    ozone_no2_rows,
+    ozone_production_rows,
+    production_constants,
+    production_weather,
+)
 from sim.air.dispersion import KG_H_TO_UG_S, box_series
-from sim.air.ozone import ozone_no2_hourly, ozone_production_ug_m3_h
+from sim.air.kernels import WEATHER_ROWS, coalition_totals
+from sim.air.ozone import partition_weather as o3_partition_weather
 from sim.air.response import AMBIENT, EMITTED, AirParams, BoxGeometry, MetArrays
 from sim.air.secondary import (
+    M_NH3,
+    M_NH4,
     M_NO2,
     M_NO3,
     M_SO2,
     M_SO4,
     conversion_rates_per_h,
-    partition_inorganic,
-    secondary_pm,
+    partition_weather,
+    soa_yield,
 )
 
 __all__ = [
@@ -64,6 +78,14 @@ class Weathered:
         capped), µg/µg; ``soa_city`` None without a city box.
     local_h
         Hours of O3 production the district's own emissions get, ``min(τ, L/(2u))``.
+    ppb_per_umol, kp_ppb2
+        The weather's part of the inorganic partition
+        (:func:`sim.air.secondary.partition_weather`).
+    kernel_weather
+        The rows :data:`sim.air.kernels.WEATHER_ROWS` of :func:`evaluate`'s kernel ``(12, n)``.
+    region
+        The weather's part of the regional background
+        (:func:`sim.air.background.regional_weather`; None when the region is off).
     """
 
     so2_per_h: F64
@@ -72,6 +94,10 @@ class Weathered:
     soa_district: F64
     soa_city: F64 | None
     local_h: F64
+    ppb_per_umol: F64
+    kp_ppb2: F64
+    kernel_weather: F64
+    region: RegionalWeather | None = None
 
 
 def weathered(met: MetArrays, params: AirParams) -> Weathered:
@@ -84,17 +110,37 @@ def weathered(met: MetArrays, params: AirParams) -> Weathered:
     tau = [params.district.length_m * hours_over]
     if params.city is not None:
         tau.append(np.minimum(params.city.length_m * hours_over, params.city_max_reaction_time_h))
-    zero = np.zeros(())
-    soa = secondary_pm(
-        zero, zero, np.ones(()), zero, met.temperature_c, met.relative_humidity_pct,
-        met.solar_w_m2, np.stack(tau), params.secondary,
-    ).soa  # fmt: skip
+    # SOA per µg/m³ of VOC: what secondary_pm forms from 1 µg/m³ over the box's mean age
+    soa = -np.expm1(-rates["VOC"] * np.stack(tau)) * soa_yield(met.temperature_c, params.secondary)
+    ppb_per_umol, kp = partition_weather(
+        met.temperature_c, met.relative_humidity_pct, params.secondary
+    )
+    local_h = np.minimum(params.ozone.accumulation_time_h, params.district.length_m * hours_over)
+    rows = (
+        ppb_per_umol, kp, *production_weather(met.solar_w_m2, met.temperature_c, params.ozone),
+        local_h, *o3_partition_weather(met.solar_w_m2, met.temperature_c, params.ozone), soa[0],
+        soa[1] if params.city is not None else np.zeros_like(soa[0]),
+    )  # fmt: skip
+    kernel_weather = np.empty((len(WEATHER_ROWS), len(local_h)))
+    for row, values in zip(kernel_weather, rows, strict=True):
+        row[...] = values
     return Weathered(
         so2_per_h=np.asarray(rates["SO2"]), nox_per_h=np.asarray(rates["NOx"]),
         washout_per_s=params.washout_per_h_per_mm_h / 3600.0 * np.maximum(met.rain_mm_h, 0.0),
         soa_district=soa[0], soa_city=soa[1] if params.city is not None else None,
-        local_h=np.minimum(params.ozone.accumulation_time_h,
-                           params.district.length_m * hours_over),
+        local_h=local_h, ppb_per_umol=ppb_per_umol, kp_ppb2=kp, kernel_weather=kernel_weather,
+        region=_regional_weather(met, params),
+    )  # fmt: skip
+
+
+def _regional_weather(met: MetArrays, params: AirParams) -> RegionalWeather | None:
+    """The weather's part of the regional background (None when the region is off)."""
+    if params.region is None:
+        return None
+    return regional_weather(
+        met.day_of_year, met.wind_m_s, met.mixing_height_m, met.rain_mm_h, params.region,
+        relative_humidity_pct=met.relative_humidity_pct, temperature_c=met.temperature_c,
+        solar_w_m2=met.solar_w_m2,
     )  # fmt: skip
 
 
@@ -197,101 +243,54 @@ class Evaluated:
     pm25_by_origin: F64
 
 
-def _secondary(v: Variants, nh3_total: F64, met: MetArrays, params: AirParams,
-               w: Weathered) -> tuple[F64, F64]:  # fmt: skip
-    """Secondary PM2.5 of the district and city boxes, ``(k_d, k_c, k_r, n)`` each, with all the
-    ammonia ``nh3_total`` of each coalition."""
-    d, c = v.district[:, None, None], v.city[None, :, None]
-    made_d = _products(v.district, met, params.district, params, w)[:, None, None]
-    voc = EMITTED["VOC"]
-    soa_d = d[..., voc, :] * w.soa_district
-    if params.city is None or w.soa_city is None:
-        inorganic = partition_inorganic(
-            made_d[..., 0, :], made_d[..., 1, :], nh3_total, met.temperature_c,
-            met.relative_humidity_pct, params.secondary,
-        )  # fmt: skip
-        sec_d = inorganic.sulfate + inorganic.nitrate + inorganic.ammonium + soa_d
-        return sec_d, np.zeros_like(sec_d)
-    made_c = _products(v.city, met, params.city, params, w)[None, :, None]
-    shape = np.broadcast_shapes(made_d.shape, made_c.shape)
-    made = np.stack([np.broadcast_to(made_d, shape), np.broadcast_to(made_c, shape)])
-    inorganic = partition_inorganic(
-        made[..., 0, :], made[..., 1, :], nh3_total, met.temperature_c,
-        met.relative_humidity_pct, params.secondary,
-    )  # one call for both boxes  # fmt: skip
-    sec = inorganic.sulfate + inorganic.nitrate + inorganic.ammonium
-    return sec[0] + soa_d, sec[1] + c[..., voc, :] * w.soa_city
-
-
-def _ozone(v: Variants, gases: F64, met: MetArrays, params: AirParams, w: Weathered
-           ) -> tuple[F64, F64, F64, F64]:  # fmt: skip
-    """O3 and NO2 of every coalition ``(k_d, k_c, k_r, n)``, and of the sequential layers
-    region alone and region + city of the last coalition ``(2, n)``: one production call, one
-    partition call."""
-    kd, kc, kr, _, n = gases.shape
-    cols = [EMITTED["NOx"], EMITTED["VOC"], EMITTED["CO"]]
-    region, city = v.region[:, cols], v.city[:, cols]  # (k, 3, n)
-    # rows: upwind (city + region) but the last, region alone, the last upwind, every
-    # coalition; the O3 partition takes the last 2 + k_d·k_c·k_r of them, a slice
-    m = kc * kr
-    rows = np.empty((m + 1 + kd * m, 3, n))
-    upwind = rows[:m]  # filled in order, then the last moved one row down
-    np.add(city[:, None], region[None, :], out=upwind.reshape(kc, kr, 3, n))
-    rows[m] = upwind[m - 1]
-    rows[m - 1] = region[-1]
-    rows[m + 1 :].reshape(kd, kc, kr, 3, n)[...] = gases[..., cols, :]
-    rate = _daylight_production(rows, met, params)
-    tau = params.ozone.accumulation_time_h
-    p_up = np.concatenate([rate[: m - 1], rate[m : m + 1]]).reshape(kc, kr, n)
-    produced = tau * p_up + w.local_h * (rate[m + 1 :].reshape(kd, kc, kr, n) - p_up)
-    o3_rows = rows[m - 1 :]
-    bg = np.empty((2 + kd * m, n))
-    bg[:2] = v.o3_background[-1]
-    bg[2:].reshape(kd, kc, kr, n)[...] = v.o3_background
-    made = np.concatenate([tau * rate[m - 1 : m + 1], produced.reshape(-1, n)])
-    o3, no2 = ozone_no2_hourly(
-        bg, o3_rows[:, 0], o3_rows[:, 1], met.solar_w_m2, met.temperature_c,
-        params.ozone, co_ug_m3=o3_rows[:, 2], produced_ug_m3=made,
-    )  # fmt: skip
-    shape = (kd, kc, kr, n)
-    return o3[2:].reshape(shape), no2[2:].reshape(shape), o3[:2], no2[:2]
-
-
-def _daylight_production(rows: F64, met: MetArrays, params: AirParams) -> F64:
-    """O3 production of ``(k, 3, n)`` NOx, VOC and CO rows, µg/m³/h, computed in the hours with
-    sunlight only: without it there is no radical source and no production (``P = γ·v·OH``,
-    ``OH = 0`` when ``Q = 0``; :func:`sim.air.ozone.ozone_production_ug_m3_h`), the same
-    numbers as computing every hour (tests/air/test_batch.py)."""
-    day = np.flatnonzero(met.solar_w_m2 > 0.0)
-    lit = rows[..., day]
-    out = np.zeros((rows.shape[0], rows.shape[-1]))
-    out[:, day] = ozone_production_ug_m3_h(
-        lit[:, 0], lit[:, 1], met.solar_w_m2[day], met.temperature_c[day], params.ozone,
-        lit[:, 2],
-    )  # fmt: skip
-    return out
-
-
 def evaluate(v: Variants, met: MetArrays, params: AirParams, w: Weathered) -> Evaluated:
-    """Totals of every coalition and the attribution by scale of the last (module docstring)."""
-    d, c, r = v.district[:, None, None], v.city[None, :, None], v.region[None, None, :]
-    gases = d + c + r  # (k_d, k_c, k_r, 7, n)
-    sec_d, sec_c = _secondary(v, gases[..., EMITTED["NH3"], :], met, params, w)
-    secondary = sec_d + sec_c
-    reg_pm25 = v.region_pm25[None, None, :]
-    out = np.empty((*gases.shape[:3], _N_AMBIENT, gases.shape[-1]))
-    out[..., AMBIENT["PM2.5"], :] = gases[..., EMITTED["PM2.5"], :] + secondary + reg_pm25
-    out[..., AMBIENT["PM10"], :] = (
-        gases[..., EMITTED["PM10"], :] + secondary + params.region_pm10_pm25_ratio * reg_pm25
+    """Totals of every coalition and the attribution by scale of the last (module docstring).
+
+    Each box's sulfate and nitrate are made once per variant and the O3 production of the air
+    upwind (city and region) once per pair; the rest (the gases of each coalition, the
+    inorganic partition with all its ammonia, SOA, O3 production over the district and the
+    O3/NO2 partition) is stepped hour by hour by :func:`sim.air.kernels.coalition_totals`.
+    """
+    n = v.district.shape[-1]
+    made_d = _products(v.district, met, params.district, params, w)
+    made_c = (
+        np.zeros((v.city.shape[0], 2, n)) if params.city is None or w.soa_city is None
+        else _products(v.city, met, params.city, params, w)
+    )  # fmt: skip
+    cols = [EMITTED["NOx"], EMITTED["VOC"], EMITTED["CO"]]
+    upwind = v.city[:, None, cols] + v.region[None, :, cols]  # (k_c, k_r, 3, n)
+    region_last = v.region[-1, cols]
+    rates = _production(np.concatenate([upwind.reshape(-1, 3, n), region_last[None]]), met,
+                        params)  # fmt: skip
+    masses = np.array([M_SO4, M_NO3, M_NH3, M_NH4])
+    scalars = np.array([params.region_pm10_pm25_ratio, params.ozone.accumulation_time_h,
+                        params.ozone.no2_fraction_fresh, params.ozone.no_fraction])  # fmt: skip
+    d, c, r, region_pm25, o3_background = (np.ascontiguousarray(a) for a in (
+        v.district, v.city, v.region, v.region_pm25, v.o3_background))  # fmt: skip
+    totals, sec_last = coalition_totals(
+        d, c, r, made_d, made_c, region_pm25, o3_background,
+        rates[:-1].reshape(*upwind.shape[:2], n), w.kernel_weather,
+        production_constants(params.ozone), masses, scalars,
+    )  # fmt: skip
+    # the sequential layers of the last coalition: region alone, then with the city
+    tau = params.ozone.accumulation_time_h
+    o3_layers, no2_layers = ozone_no2_rows(
+        np.broadcast_to(v.o3_background[-1], (2, n)), tau * rates[[-1, -2]],
+        np.stack([region_last[0], upwind[-1, -1, 0]]), met.solar_w_m2, met.temperature_c,
+        params.ozone,
+    )  # fmt: skip
+    o3, no2 = totals[-1, -1, -1, AMBIENT["O3"]], totals[-1, -1, -1, AMBIENT["NO2"]]
+    layers = np.vstack([o3_layers, o3]), np.vstack([no2_layers, no2])
+    by_scale, origin = _by_scale(v, sec_last[0], sec_last[1], params, *layers)
+    return Evaluated(totals=totals, by_scale=by_scale, pm25_by_origin=origin)
+
+
+def _production(rows: F64, met: MetArrays, params: AirParams) -> F64:
+    """O3 production of ``(k, 3, n)`` NOx, VOC and CO rows, µg/m³/h
+    (:func:`sim.air.chemistry_rows.ozone_production_rows`)."""
+    return ozone_production_rows(
+        rows[:, 0], rows[:, 1], rows[:, 2], met.solar_w_m2, met.temperature_c, params.ozone
     )
-    out[..., AMBIENT["SO2"], :] = gases[..., EMITTED["SO2"], :]
-    out[..., AMBIENT["CO"], :] = gases[..., EMITTED["CO"], :]
-    o3, no2, o3_layers, no2_layers = _ozone(v, gases, met, params, w)
-    out[..., AMBIENT["O3"], :], out[..., AMBIENT["NO2"], :] = o3, no2
-    by_scale, origin = _by_scale(v, sec_d[-1, -1, -1], sec_c[-1, -1, -1], params,
-                                 np.vstack([o3_layers, o3[-1, -1, -1]]),
-                                 np.vstack([no2_layers, no2[-1, -1, -1]]))  # fmt: skip
-    return Evaluated(totals=out, by_scale=by_scale, pm25_by_origin=origin)
 
 
 def _by_scale(v: Variants, sec_d: F64, sec_c: F64, params: AirParams, o3: F64, no2: F64

@@ -25,6 +25,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from sim.air.kernels import as_rows, box_hour_means, recurrence
+
 __all__ = [
     "KG_H_TO_UG_S",
     "box_increment",
@@ -37,14 +39,6 @@ __all__ = [
 KG_H_TO_UG_S = 1e9 / 3600.0
 
 _HOUR_S = 3600.0
-#: Steps solved at once by :func:`_linear_recurrence` (a day: a year of whole days splits into
-#: blocks without a remainder), fewer where the multipliers are so small that a block's running
-#: product would fall below 1e-280 (blocks of block products, e.g. a windy day's decay).
-_BLOCK = 24
-_P_MIN_LOG10 = -280.0
-#: Multipliers are floored here (a memory below 1e-140 is forgotten): blocks of 2 steps then
-#: keep their running product above 1e-280.
-_MULT_FLOOR = 1e-140
 
 
 def _positive(name: str, value: NDArray[np.float64]) -> None:
@@ -152,9 +146,9 @@ def box_increment(
     Notes
     -----
     End-of-hour values follow the linear recurrence ``C[n] = a[n]·r[n]·C[n-1] + b[n]`` with
-    ``a = exp(-λΔ)``, ``b = C*·(1 - a)`` and ``r`` the dilution factor, solved without a Python
-    loop over hours (:func:`_linear_recurrence`). :func:`box_series` is the same with time as
-    the last axis (what the air response uses: no transposes).
+    ``a = exp(-λΔ)``, ``b = C*·(1 - a)`` and ``r`` the dilution factor, stepped by compiled
+    code with the hour means (:func:`sim.air.kernels.box_hour_means`). :func:`box_series` is
+    the same with time as the last axis (what the air response uses: no transposes).
     """
     e = np.asarray(emission_kg_h, dtype=np.float64)
     if e.ndim == 0:
@@ -212,23 +206,25 @@ def box_series(
     gain = 1.0 - decay
     to_c_star = (KG_H_TO_UG_S * _HOUR_S / area_m2) / (h * lam_dt)  # C* per kg/h
     mult = decay
-    carry: NDArray[np.float64] | float = 1.0
+    g = gain / lam_dt  # hour mean C* + (C_start - C*)·g, g = (1 - e^(-λΔ))/(λΔ)
     if dilute_on_rise and e.shape[-1] > 1:
         carry = _dilution(np.broadcast_to(h, np.broadcast_shapes(h.shape, lam_dt.shape)))
         mult = decay * carry
-    c_end = _linear_recurrence(mult, e * (to_c_star * gain), c0)
+        g = g * carry  # the dilution of the hour's start
+    shape = np.broadcast_shapes(e.shape, lam_dt.shape)
+    rows = as_rows(e, shape)
+    init = np.ascontiguousarray(np.broadcast_to(c0, shape[:-1]), dtype=np.float64).reshape(-1)
+    if shape[-1] == 0:
+        return np.zeros(shape)
     if not hour_mean:
-        return c_end
-    # hour mean C* + (C_start - C*)·g, g = (1 - e^(-λΔ))/(λΔ), as C_start·g + E·C*/E·(1 - g)
-    g = gain / lam_dt
-    out = np.empty(np.broadcast_shapes(e.shape, lam_dt.shape))
-    out[..., 0] = c0
-    out[..., 1:] = c_end[..., :-1]
-    if not isinstance(carry, float):
-        out *= carry
-    out *= g
-    out += e * (to_c_star * (1.0 - g))
-    return out
+        add = as_rows(e * (to_c_star * gain), shape)
+        return recurrence(as_rows(mult, shape), add, init).reshape(shape)
+    # as C_start·g + E·C*·(1 - g) and C_end = mult·C_start + E·C*·(1 - e^(-λΔ)), hour by hour
+    out = box_hour_means(
+        as_rows(mult, shape), as_rows(to_c_star * gain, shape), as_rows(g, shape),
+        as_rows(to_c_star * (1.0 - g), shape), rows, init,
+    )  # fmt: skip
+    return out.reshape(shape)
 
 
 def _time_last(
@@ -254,12 +250,13 @@ def _dilution(h: NDArray[np.float64]) -> NDArray[np.float64]:
 
 
 def linear_recurrence(mult: ArrayLike, add: ArrayLike, init: ArrayLike) -> NDArray[np.float64]:
-    """Solve ``x[n] = mult[n]·x[n-1] + add[n]`` along the LAST axis, ``x[-1] = init``, loop-free.
+    """Solve ``x[n] = mult[n]·x[n-1] + add[n]`` along the LAST axis, ``x[-1] = init``.
 
     ``0 <= mult <= 1`` (a decay factor); used by the box and by the regional relaxation
-    (:mod:`sim.air.background`). ``mult`` and ``add`` broadcast against each other (series
-    sharing their multipliers share the running products). See :func:`_linear_recurrence` for
-    the method.
+    (:mod:`sim.air.background`). ``mult`` and ``add`` broadcast against each other. Stepped
+    hour by hour by compiled code (:func:`sim.air.kernels.recurrence`: about 1 ns a step, so a
+    year of 20 series takes well under a millisecond), the multipliers read in place when they
+    are the trailing dimensions of the result (series sharing one decay).
     """
     m = np.asarray(mult, dtype=np.float64)
     add_arr = np.asarray(add, dtype=np.float64)
@@ -268,73 +265,7 @@ def linear_recurrence(mult: ArrayLike, add: ArrayLike, init: ArrayLike) -> NDArr
     x0 = np.broadcast_to(np.asarray(init, dtype=np.float64), shape[:-1])
     if m.size and (np.min(m) < 0 or np.max(m) > 1):
         raise ValueError("mult must lie within [0, 1].")
-    return _linear_recurrence(m, a, np.asarray(x0))
-
-
-def _linear_recurrence(
-    mult: NDArray[np.float64], add: NDArray[np.float64], init: NDArray[np.float64]
-) -> NDArray[np.float64]:
-    """Solve ``x[n] = mult[n]·x[n-1] + add[n]`` along the LAST axis with ``x[-1] = init``.
-
-    ``0 <= mult <= 1``; ``mult`` broadcasts against ``add`` (series sharing one decay share
-    its running products). Blocks of :data:`_BLOCK` steps are solved at once with
-    ``x = P·(x_before + Σ add/P)`` (``P`` the running product of ``mult`` within the block); the
-    values at the ends of the blocks solve the same problem, :data:`_BLOCK` times shorter,
-    recursively; the last ``n mod block`` steps continue from the last block's end. The block is
-    :data:`_BLOCK` steps, shorter where the smallest multiplier would take ``P`` below
-    ``10**_P_MIN_LOG10`` (so ``1/P`` stays finite; multipliers are floored at
-    :data:`_MULT_FLOOR`).
-    """
-    n = add.shape[-1]
-    shape = np.broadcast_shapes(mult.shape, add.shape)
-    m = np.maximum(mult, _MULT_FLOOR)
-    low = np.log10(np.min(m)) if m.size else 0.0
-    block = _BLOCK if low * _BLOCK >= _P_MIN_LOG10 else max(2, int(_P_MIN_LOG10 / low))
-    n_blocks = n // block
-    if n_blocks < 2:
-        return _short_recurrence(m, add, init) if n <= block else _stepwise(m, add, init, block)
-    done = n_blocks * block
-    blocks = (n_blocks, block)
-    whole = done == n  # a year of whole days: blocks of 24 h, no tail, no copies
-    x = np.empty(shape) if whole else np.empty((*shape[:-1], done))
-    xb = x.reshape(*shape[:-1], *blocks)
-    p = np.cumprod(m[..., :done].reshape(*m.shape[:-1], *blocks), axis=-1, dtype=np.float64)
-    np.divide(add[..., :done].reshape(*add.shape[:-1], *blocks), p, out=xb)
-    np.cumsum(xb, axis=-1, out=xb)
-    ends = _linear_recurrence(p[..., -1], xb[..., -1] * p[..., -1], init)
-    before = np.empty(ends.shape)
-    before[..., 0] = init
-    before[..., 1:] = ends[..., :-1]
-    xb += before[..., None]
-    xb *= p
-    if whole:
-        return x
-    out = np.empty(shape)
-    out[..., :done] = x
-    out[..., done:] = _short_recurrence(m[..., done:], add[..., done:], ends[..., -1])
-    return out
-
-
-def _stepwise(
-    mult: NDArray[np.float64], add: NDArray[np.float64], init: NDArray[np.float64], block: int
-) -> NDArray[np.float64]:
-    """A series of fewer than two blocks, ``block`` steps at a time."""
-    out = np.empty(np.broadcast_shapes(mult.shape, add.shape))
-    start = np.asarray(init)
-    for i in range(0, add.shape[-1], block):
-        part = _short_recurrence(mult[..., i : i + block], add[..., i : i + block], start)
-        out[..., i : i + block] = part
-        start = part[..., -1]
-    return out
-
-
-def _short_recurrence(
-    mult: NDArray[np.float64], add: NDArray[np.float64], init: NDArray[np.float64]
-) -> NDArray[np.float64]:
-    """:func:`_linear_recurrence` of at most :data:`_BLOCK` steps: ``P·(init + Σ add/P)``."""
-    p = np.cumprod(mult, axis=-1)
-    x = np.divide(add, p)
-    np.cumsum(x, axis=-1, out=x)
-    x += np.asarray(init)[..., None]
-    x *= p
-    return x
+    if shape[-1] == 0:
+        return np.zeros(shape)
+    out = recurrence(as_rows(m, shape), as_rows(a, shape), np.ascontiguousarray(x0).reshape(-1))
+    return out.reshape(shape)

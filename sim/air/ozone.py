@@ -25,11 +25,14 @@ from sim.air.secondary import M_NO2, M_O3
 
 __all__ = [
     "OzoneParams",
+    "hox_production_molec_cm3_s",
+    "molec_cm3_per_ug_m3",
     "nox_limited",
     "oh_reactivity_per_s",
     "ozone_hourly",
     "ozone_no2_hourly",
     "ozone_production_ug_m3_h",
+    "partition_weather",
     "photostationary_no_fraction",
 ]
 
@@ -46,7 +49,7 @@ def _ppb_per_ug_m3(molar_mass: float, temperature_c: ArrayLike) -> NDArray[np.fl
     return _R_L_ATM * (_f(temperature_c) + 273.15) / molar_mass
 
 
-def _molec_cm3_per_ug_m3(molar_mass: float) -> float:
+def molec_cm3_per_ug_m3(molar_mass: float) -> float:
     """molecule/cm³ per µg/m³: ``1e-12·N_A/M``."""
     return 1e-12 * _N_A / molar_mass
 
@@ -138,11 +141,23 @@ def oh_reactivity_per_s(
     return {
         "VOC": params.k_voc_oh_cm3_s
         * _f(voc_ug_m3)
-        * _molec_cm3_per_ug_m3(params.voc_molar_mass_g_mol),
-        "CO": params.k_co_oh_cm3_s * _f(co_ug_m3) * _molec_cm3_per_ug_m3(28.01),
+        * molec_cm3_per_ug_m3(params.voc_molar_mass_g_mol),
+        "CO": params.k_co_oh_cm3_s * _f(co_ug_m3) * molec_cm3_per_ug_m3(28.01),
         "CH4": np.asarray(params.k_ch4_oh_cm3_s * params.ch4_ppb * air_ppb),
         "BVOC": np.asarray(params.k_bvoc_oh_cm3_s * bvoc * air_ppb),
     }
+
+
+def hox_production_molec_cm3_s(
+    solar_w_m2: ArrayLike, temperature_c: ArrayLike, params: OzoneParams
+) -> NDArray[np.float64]:
+    """HOx production ``Q``, molecule/cm³/s: ``Q_ref·S/S_ref·exp(c·(T - 25))``."""
+    sun = np.maximum(_f(solar_w_m2), 0.0) / params.solar_ref_w_m2
+    t_c = _f(temperature_c)
+    return np.asarray(
+        params.hox_production_ppb_h * sun * np.exp(params.temperature_coeff_per_k * (t_c - 25.0))
+        * _air_molec_cm3(t_c) * 1e-9 / 3600.0
+    )  # fmt: skip
 
 
 def _hox(
@@ -159,18 +174,9 @@ def _hox(
     The chain reactivity ``v`` sums :func:`oh_reactivity_per_s`; the returned one weights CO by
     1 O3 per oxidation against ``γ`` for the organics (divided by ``γ``). ``no_fraction``
     (None: ``params.no_fraction``) is the daytime NO/NOx."""
-    sun = np.maximum(_f(solar_w_m2), 0.0) / params.solar_ref_w_m2
     t_c = _f(temperature_c)
-    air = _air_molec_cm3(t_c)
-    q = (
-        params.hox_production_ppb_h
-        * sun
-        * np.exp(params.temperature_coeff_per_k * (t_c - 25.0))
-        * air
-        * 1e-9
-        / 3600.0
-    )
-    n_molec = _f(nox_ug_m3) * _molec_cm3_per_ug_m3(M_NO2)
+    q = hox_production_molec_cm3_s(solar_w_m2, t_c, params)
+    n_molec = _f(nox_ug_m3) * molec_cm3_per_ug_m3(M_NO2)
     react = oh_reactivity_per_s(voc_ug_m3, co_ug_m3, solar_w_m2, t_c, params)
     v = react["VOC"] + react["CO"] + react["CH4"] + react["BVOC"]
     f_no = _f(params.no_fraction if no_fraction is None else no_fraction)
@@ -208,7 +214,7 @@ def ozone_production_ug_m3_h(
         nox_ug_m3, voc_ug_m3, solar_w_m2, temperature_c, params, co_ug_m3, no_fraction
     )
     p_molec = params.o3_per_oxidation * v * oh
-    return np.asarray(p_molec * 3600.0 / _molec_cm3_per_ug_m3(M_O3))
+    return np.asarray(p_molec * 3600.0 / molec_cm3_per_ug_m3(M_O3))
 
 
 def nox_limited(
@@ -244,7 +250,7 @@ def photostationary_no_fraction(
     (regional air) this, not the urban ``no_fraction``, sets how much of NOx is NO. 0 at night.
     """
     j = params.jno2_ref_per_s * np.maximum(_f(solar_w_m2), 0.0) / params.solar_ref_w_m2
-    o3_molec = np.maximum(_f(o3_ug_m3), 0.0) * _molec_cm3_per_ug_m3(M_O3)
+    o3_molec = np.maximum(_f(o3_ug_m3), 0.0) * molec_cm3_per_ug_m3(M_O3)
     k_o3 = params.k_no_o3_cm3_s * o3_molec
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(j + k_o3 > 0, j / np.where(j + k_o3 > 0, j + k_o3, 1.0), 0.0)
@@ -309,14 +315,9 @@ def ozone_no2_hourly(
             nox_ug_m3, voc_ug_m3, solar_w_m2, temperature_c, params, co_ug_m3
         )
     pot = bg + _f(produced_ug_m3)
-    t_c = _f(temperature_c)
-    to_ppb_o3 = _ppb_per_ug_m3(M_O3, t_c)
-    to_ppb_no2 = _ppb_per_ug_m3(M_NO2, t_c)
+    to_ppb_o3, to_ppb_no2, j, k = partition_weather(solar_w_m2, temperature_c, params)
     nox_ppb = _f(nox_ug_m3) * to_ppb_no2
     ox_ppb = pot * to_ppb_o3 + params.no2_fraction_fresh * nox_ppb
-    sun = np.maximum(_f(solar_w_m2), 0.0) / params.solar_ref_w_m2
-    j = params.jno2_ref_per_s * sun
-    k = params.k_no_o3_cm3_s * _air_molec_cm3(t_c) * 1e-9  # 1/(ppb·s)
     lin = k * (nox_ppb - ox_ppb) + j
     disc = np.sqrt(lin * lin + 4.0 * k * j * ox_ppb)
     # stable roots: O3 = 2·J·Ox/(disc + lin) when lin > 0, else (disc - lin)/(2k)
@@ -326,3 +327,16 @@ def ozone_no2_hourly(
     o3_ppb = np.maximum(np.nan_to_num(o3_ppb), 0.0)
     no2_ppb = np.clip(ox_ppb - o3_ppb, 0.0, nox_ppb)
     return np.asarray(o3_ppb / to_ppb_o3), np.asarray(no2_ppb / to_ppb_no2)
+
+
+def partition_weather(
+    solar_w_m2: ArrayLike, temperature_c: ArrayLike, params: OzoneParams = OzoneParams()
+) -> tuple[NDArray[np.float64], ...]:
+    """The weather's part of the O3 partition of :func:`ozone_no2_hourly`: ppb per µg/m³ of O3
+    and of NO2, ``J(NO2)`` (1/s, proportional to irradiance) and the NO + O3 rate (1/(ppb·s))."""
+    t_c = _f(temperature_c)
+    sun = np.maximum(_f(solar_w_m2), 0.0) / params.solar_ref_w_m2
+    return (
+        _ppb_per_ug_m3(M_O3, t_c), _ppb_per_ug_m3(M_NO2, t_c), params.jno2_ref_per_s * sun,
+        params.k_no_o3_cm3_s * _air_molec_cm3(t_c) * 1e-9,
+    )  # fmt: skip

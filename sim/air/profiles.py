@@ -146,10 +146,10 @@ def hourly_weights(
     m = np.asarray(month, dtype=np.int64) - 1
     w = np.asarray(weekday, dtype=np.int64)
     h = (np.asarray(hour_local, dtype=np.int64) - utc_offset_h) % 24
-    names = list(DAILY_UTC)
-    monthly = np.stack([_unit_mean(MONTHLY[name]) for name in names])  # (n_profiles, 12)
-    weekly = np.stack([_unit_mean(WEEKLY[name]) for name in names])
-    daily = np.stack([_unit_mean(DAILY_UTC[name]) for name in names])
-    by_profile = monthly[:, m] * weekly[:, w] * daily[:, h]  # (n_profiles, n_hours)
-    rows = [names.index(SUBSECTOR_PROFILE[s]) for s in SUBSECTORS]
-    return np.ascontiguousarray(by_profile[rows].T)
+    names = [SUBSECTOR_PROFILE[s] for s in SUBSECTORS]
+    # each table (n_steps, n_sub_sectors): one take per hour gives time-first rows directly
+    monthly, weekly, daily = (
+        np.stack([_unit_mean(table[name]) for name in names], axis=1)
+        for table in (MONTHLY, WEEKLY, DAILY_UTC)
+    )
+    return np.asarray(monthly[m] * weekly[w] * daily[h])

@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.air.background import GAS_COLUMNS, RegionalBackground, RegionParams, regional_background
+from sim.air.background import (
+    GAS_COLUMNS,
+    RegionalBackground,
+    RegionalWeather,
+    RegionParams,
+    regional_background,
+)
 from sim.air.dispersion import KG_H_TO_UG_S, box_increment
 from sim.air.ozone import OzoneParams, ozone_no2_hourly, ozone_production_ug_m3_h
 from sim.air.secondary import (
@@ -241,16 +247,21 @@ def products(inc: F64, met: MetArrays, geometry: BoxGeometry, params: AirParams)
 
 
 def background(
-    met: MetArrays, params: AirParams, relative_emissions: F64 | None = None
+    met: MetArrays,
+    params: AirParams,
+    relative_emissions: F64 | None = None,
+    weather: RegionalWeather | None = None,
 ) -> RegionalBackground | None:
     """The regional background (None when the region is off); ``relative_emissions``: the
-    region's emissions relative to its reference inventory, ``(n_hours, 7)``."""
+    region's emissions relative to its reference inventory, ``(n_hours, 7)``; ``weather``: its
+    :func:`sim.air.background.regional_weather` (computed when None)."""
     if params.region is None:
         return None
     return regional_background(
         met.day_of_year, met.wind_m_s, met.mixing_height_m, met.rain_mm_h, params.region,
         relative_humidity_pct=met.relative_humidity_pct, temperature_c=met.temperature_c,
         solar_w_m2=met.solar_w_m2, relative_emissions=relative_emissions, ozone=params.ozone,
+        weather=weather,
     )  # fmt: skip
 
 

@@ -33,7 +33,9 @@ __all__ = [
     "conversion_rates_per_h",
     "nh4no3_kp_ppb2",
     "partition_inorganic",
+    "partition_weather",
     "secondary_pm",
+    "soa_yield",
 ]
 
 _R_L_ATM = 0.0820574  # L·atm/(mol·K)
@@ -140,6 +142,15 @@ def conversion_rates_per_h(
     }
 
 
+def soa_yield(
+    temperature_c: ArrayLike, params: SecondaryParams = SecondaryParams()
+) -> NDArray[np.float64]:
+    """SOA mass yield of the oxidised VOC, ``min(Y·exp(ΔH/R·(1/T - 1/298)), 1)``."""
+    t_k = _f(temperature_c) + 273.15
+    temp_factor = np.exp(params.soa_enthalpy_kj_mol * 1e3 / 8.314 * (1.0 / t_k - 1.0 / 298.15))
+    return np.asarray(np.minimum(params.soa_yield * temp_factor, 1.0))
+
+
 def nh4no3_kp_ppb2(temperature_c: ArrayLike) -> NDArray[np.float64]:
     """Dissociation constant of solid NH4NO3, ppb² (S&P 2016 eq. 10.91, after Mozurkewich 1993).
 
@@ -197,12 +208,10 @@ def secondary_pm(
         if np.any(_f(value) < 0):
             raise ValueError(f"{name}_ug_m3 must be >= 0.")
     rates = conversion_rates_per_h(temperature_c, rh_pct, solar_w_m2, params)
-    t_k = _f(temperature_c) + 273.15
     converted = {key: -np.expm1(-rate * tau) for key, rate in rates.items()}
     sulfate = _f(so2_ug_m3) * converted["SO2"] * (M_SO4 / M_SO2)
     nitrate_total = _f(nox_ug_m3) * converted["NOx"] * (M_NO3 / M_NO2)
-    temp_factor = np.exp(params.soa_enthalpy_kj_mol * 1e3 / 8.314 * (1.0 / t_k - 1.0 / 298.15))
-    soa = _f(voc_ug_m3) * converted["VOC"] * np.minimum(params.soa_yield * temp_factor, 1.0)
+    soa = _f(voc_ug_m3) * converted["VOC"] * soa_yield(temperature_c, params)
 
     inorganic = partition_inorganic(
         sulfate, nitrate_total, nh3_ug_m3, temperature_c, rh_pct, params
@@ -242,14 +251,11 @@ def partition_inorganic(
         :class:`SecondaryParams` (``aqueous_kp_factor``, ``nh4no3_drh_pct``).
     """
     sulfate = _f(sulfate_ug_m3)
-    t_k = _f(temperature_c) + 273.15
     nh3_umol = _f(nh3_ug_m3) / M_NH3
     nh4_sulfate_umol = np.minimum(2.0 * sulfate / M_SO4, nh3_umol)
-    ppb_per_umol = _R_L_ATM * t_k
+    ppb_per_umol, kp = partition_weather(temperature_c, rh_pct, params)
     a_ppb = (nh3_umol - nh4_sulfate_umol) * ppb_per_umol
     n_ppb = _f(nitrate_total_ug_m3) / M_NO3 * ppb_per_umol
-    kp = nh4no3_kp_ppb2(temperature_c)
-    kp = np.where(_f(rh_pct) >= params.nh4no3_drh_pct, kp * params.aqueous_kp_factor, kp)
     x_ppb = np.maximum(0.0, 0.5 * ((a_ppb + n_ppb) - np.sqrt((a_ppb - n_ppb) ** 2 + 4.0 * kp)))
     x_umol = x_ppb / ppb_per_umol
     shape = np.broadcast_shapes(sulfate.shape, x_umol.shape)
@@ -259,3 +265,14 @@ def partition_inorganic(
         ammonium=np.broadcast_to((nh4_sulfate_umol + x_umol) * M_NH4, shape).copy(),
         soa=np.zeros(shape),
     )
+
+
+def partition_weather(
+    temperature_c: ArrayLike, rh_pct: ArrayLike, params: SecondaryParams = SecondaryParams()
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The weather's part of :func:`partition_inorganic`: ppb per µmol/m³ (``R·T`` at 1 atm) and
+    the NH4NO3 ``Kp`` (ppb², times ``aqueous_kp_factor`` above the deliquescence RH)."""
+    ppb_per_umol = _R_L_ATM * (_f(temperature_c) + 273.15)
+    kp = nh4no3_kp_ppb2(temperature_c)
+    kp = np.where(_f(rh_pct) >= params.nh4no3_drh_pct, kp * params.aqueous_kp_factor, kp)
+    return np.asarray(ppb_per_umol), np.asarray(kp)

@@ -151,13 +151,14 @@ def annual_figures(total: F64, aqi_value: F64, mda8: F64) -> list[dict[str, floa
     n_valid = valid.sum(axis=0)
     heavy = np.sum(np.nan_to_num(aqi_value) > HEAVY_POLLUTION_AQI, axis=0)
     means = total.mean(axis=-1)
+    p90 = np.atleast_1d(o3_8h_percentile(mda8))  # each run's column at once
     out = []
     for k in range(total.shape[0]):
         out.append({
             "pm25_annual_mean_ug_m3": float(means[k, _COL["PM2.5"]]),
             "pm10_annual_mean_ug_m3": float(means[k, _COL["PM10"]]),
             "no2_annual_mean_ug_m3": float(means[k, _COL["NO2"]]),
-            "o3_8h_p90_ug_m3": float(o3_8h_percentile(mda8[:, k])),
+            "o3_8h_p90_ug_m3": float(p90[k]),
             "good_days_ratio": float(good[k] / n_valid[k]) if n_valid[k] else float("nan"),
             "good_days": int(good[k]),
             "heavy_pollution_days": int(heavy[k]),

@@ -204,8 +204,8 @@ def _time_last(series: list[F64]) -> F64:
     return out
 
 
-def _regional(emissions: list[F64], reference: F64, met: MetArrays,
-              params: AirParams) -> list[RegionalBackground | None]:  # fmt: skip
+def _regional(emissions: list[F64], reference: F64, met: MetArrays, params: AirParams,
+              weather: Weathered) -> list[RegionalBackground | None]:  # fmt: skip
     """The background for each of the region's emission series. A series equal to the reference
     inventory's takes the plain background (the same numbers as a relative change of 1, at a
     quarter of the cost); the others are computed in one call."""
@@ -213,12 +213,12 @@ def _regional(emissions: list[F64], reference: F64, met: MetArrays,
     plain = [bool(np.all(r == 1.0)) for r in rel]
     out: list[RegionalBackground | None] = [None] * len(rel)
     if any(plain):
-        bg = background(met, params)
+        bg = background(met, params, weather=weather.region)
         out = [bg if p else None for p in plain]
     changed = [i for i, p in enumerate(plain) if not p]
     if not changed:
         return out
-    bg = background(met, params, np.stack([rel[i] for i in changed]))
+    bg = background(met, params, np.stack([rel[i] for i in changed]), weather.region)
     if bg is None:
         return out
     share = np.broadcast_to(np.asarray(bg.secondary_share), bg.pm25.shape)
@@ -263,6 +263,6 @@ def actor_inputs(
         else actor_emissions_kg_h(reference_t, weights)
     )
     gases, pm25, o3, share = region_variants(
-        _regional(region, reference, met, params), cal.n_hours, params
+        _regional(region, reference, met, params, weather), cal.n_hours, params
     )
     return ActorInputs(Variants(d, c, gases, pm25, o3, share), tuple(acting))

@@ -1,0 +1,272 @@
+"""Compiled (numba) hour-by-hour loops of the air side, over rows of contiguous ``(rows, n_hours)``
+arrays.
+
+Each kernel is the stepwise form of a numpy expression elsewhere in :mod:`sim.air`, evaluated
+element by element in one pass without temporaries: the linear recurrence of the boxes and of
+the regional reservoir (:func:`sim.air.dispersion.linear_recurrence`), the box's hour means
+(:func:`sim.air.dispersion.box_series`), the ammonium nitrate partition
+(:func:`sim.air.secondary.partition_inorganic`), the O3 production of the radical budget
+(:func:`sim.air.ozone.ozone_production_ug_m3_h`) and the NO-NO2-O3 photostationary partition
+(:func:`sim.air.ozone.ozone_no2_hourly`). Coefficients that depend on the hour only are given as
+``(m, n_hours)`` arrays shared by the rows: row ``i`` of the data reads coefficient row
+``i % m`` (a ``(k, 7, n)`` series against ``(7, n)`` removal rates, flattened, or against
+``(1, n)`` weather). No fast-math: IEEE double, so results are the numpy expressions' to
+rounding (tests/air/test_kernels.py compares each with its reference on random inputs).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+from numpy.typing import NDArray
+
+__all__ = [
+    "as_rows",
+    "box_hour_means",
+    "inorganic_partition",
+    "no2_o3_partition",
+    "ozone_production",
+    "recurrence",
+]
+
+F64 = NDArray[np.float64]
+
+
+def as_rows(value: F64, shape: tuple[int, ...]) -> F64:
+    """``value`` broadcast to the trailing dimensions of ``shape`` it has (at least the time
+    axis), as a C-contiguous ``(m, n_hours)`` array: row ``i`` of the ``(rows, n_hours)`` data of
+    ``shape`` reads row ``i % m`` (module docstring)."""
+    nd = max(np.ndim(value), 1)
+    trailing = shape[len(shape) - nd :]
+    full = np.ascontiguousarray(np.broadcast_to(value, trailing), dtype=np.float64)
+    return full.reshape(-1, shape[-1])
+
+
+@njit(cache=True)
+def recurrence(mult: F64, add: F64, init: F64) -> F64:  # pragma: no cover - compiled
+    """``x[i, t] = mult[i % m, t]·x[i, t-1] + add[i, t]`` with ``x[i, -1] = init[i]``."""
+    rows, n = add.shape
+    m = mult.shape[0]
+    out = np.empty((rows, n))
+    for i in range(rows):
+        mi = mult[i % m]
+        ai = add[i]
+        oi = out[i]
+        x = init[i]
+        for t in range(n):
+            x = mi[t] * x + ai[t]
+            oi[t] = x
+    return out
+
+
+@njit(cache=True)
+def box_hour_means(
+    mult: F64, to_end: F64, start_weight: F64, to_mean: F64, emission: F64, init: F64
+) -> F64:  # pragma: no cover - compiled
+    """Hour means of the box: ``mean = C_start·g + E·to_mean`` and ``C_end = mult·C_start +
+    E·to_end`` (:func:`sim.air.dispersion.box_series`; ``g`` is ``start_weight``), the
+    coefficients ``(m, n)`` shared by rows as the module docstring says."""
+    rows, n = emission.shape
+    m = mult.shape[0]
+    out = np.empty((rows, n))
+    for i in range(rows):
+        j = i % m
+        mi, ei, gi, si, wi = mult[j], to_end[j], start_weight[j], to_mean[j], emission[i]
+        oi = out[i]
+        c = init[i]
+        for t in range(n):
+            e = wi[t]
+            oi[t] = c * gi[t] + e * si[t]
+            c = mi[t] * c + e * ei[t]
+    return out
+
+
+_BIG = 1.7976931348623157e308  # numpy.nan_to_num of +inf
+
+
+@njit(cache=True, error_model="numpy")
+def _nh4no3(
+    sulfate: float, nitrate_total: float, nh3: float, ppb_per_umol: float, kp: float,
+    m: F64,
+) -> tuple[float, float]:  # pragma: no cover - compiled  # fmt: skip
+    """Particulate nitrate and ammonium of one hour (:func:`inorganic_partition`); ``m``: the
+    molar masses of SO4, NO3, NH3 and NH4."""
+    nh3_umol = nh3 / m[2]
+    nh4_sulfate = min(2.0 * sulfate / m[0], nh3_umol)
+    a = (nh3_umol - nh4_sulfate) * ppb_per_umol
+    b = nitrate_total / m[1] * ppb_per_umol
+    x = max(0.0, 0.5 * ((a + b) - math.sqrt((a - b) ** 2 + 4.0 * kp)))
+    x_umol = x / ppb_per_umol
+    return x_umol * m[1], (nh4_sulfate + x_umol) * m[3]
+
+
+@njit(cache=True, error_model="numpy")
+def _o3_no2(
+    potential_ug: float, nox_ug: float, to_ppb_o3: float, to_ppb_no2: float, j: float, k: float,
+    no2_fraction_fresh: float,
+) -> tuple[float, float]:  # pragma: no cover - compiled  # fmt: skip
+    """O3 and NO2 of one hour (:func:`no2_o3_partition`)."""
+    nox = nox_ug * to_ppb_no2
+    ox = potential_ug * to_ppb_o3 + no2_fraction_fresh * nox
+    if j > 0.0:
+        lin = k * (nox - ox) + j
+        disc = math.sqrt(lin * lin + 4.0 * k * j * ox)
+        # the stable root of k·O3² + lin·O3 - J·Ox = 0 (ozone_no2_hourly)
+        v = 2.0 * j * ox / (disc + lin) if lin > 0.0 else (disc - lin) / (2.0 * k)
+        if math.isnan(v):
+            v = 0.0
+        elif math.isinf(v):
+            v = _BIG if v > 0 else -_BIG
+    else:
+        v = max(0.0, ox - nox)
+    v = max(v, 0.0)
+    return v / to_ppb_o3, min(max(ox - v, 0.0), nox) / to_ppb_no2
+
+
+@njit(cache=True, error_model="numpy")  # a zero denominator gives inf as in numpy
+def _production(
+    nox: float, voc: float, co: float, q: float, ch4: float, bvoc: float, f_no: float, k: F64
+) -> float:  # pragma: no cover - compiled
+    """O3 production of one hour (:func:`ozone_production`)."""
+    react_co = k[2] * co * k[3]
+    v = k[0] * voc * k[1] + react_co + ch4 + bvoc
+    n_molec = nox * k[4]
+    no = f_no * n_molec
+    oh = 0.0
+    if q > 0.0 and no > 0.0:
+        b = k[5] * (1.0 - f_no) * n_molec
+        ratio = v / (k[7] * no)
+        c = k[6] * ratio * ratio
+        oh = 2.0 * q / (b + math.sqrt(b * b + 4.0 * c * q))
+        if math.isnan(oh):  # numpy.nan_to_num, as the reference
+            oh = 0.0
+        elif math.isinf(oh):
+            oh = _BIG
+    return k[8] * (v - react_co * (1.0 - 1.0 / k[8])) * oh * k[9]
+
+
+@njit(cache=True)
+def inorganic_partition(
+    sulfate: F64, nitrate_total: F64, nh3: F64, ppb_per_umol: F64, kp: F64, m: F64
+) -> tuple[F64, F64]:  # pragma: no cover - compiled
+    """Particulate nitrate and ammonium (µg/m³) of :func:`sim.air.secondary.partition_inorganic`
+    for ``(rows, n)`` sulfate, total nitrate and total ammonia; ``ppb_per_umol`` and ``kp``
+    (ppb²) are ``(m, n)`` rows of the hour's weather; ``m`` the molar masses of SO4, NO3, NH3
+    and NH4 (g/mol)."""
+    rows, n = sulfate.shape
+    n_w = kp.shape[0]
+    nitrate = np.empty((rows, n))
+    ammonium = np.empty((rows, n))
+    for i in range(rows):
+        r = i % n_w
+        for t in range(n):
+            nitrate[i, t], ammonium[i, t] = _nh4no3(
+                sulfate[i, t], nitrate_total[i, t], nh3[i, t], ppb_per_umol[r, t], kp[r, t], m
+            )
+    return nitrate, ammonium
+
+
+@njit(cache=True)
+def no2_o3_partition(
+    ox_o3_ug: F64, nox_ug: F64, to_ppb_o3: F64, to_ppb_no2: F64, j: F64, k: F64,
+    no2_fraction_fresh: float,
+) -> tuple[F64, F64]:  # pragma: no cover - compiled  # fmt: skip
+    """O3 and NO2 (µg/m³) of :func:`sim.air.ozone.ozone_no2_hourly` for ``(rows, n)`` potential
+    O3 and NOx; ``to_ppb_*``, the photolysis ``j`` (1/s) and ``k`` (1/(ppb·s)) are ``(m, n)``
+    rows of the hour's weather."""
+    rows, n = ox_o3_ug.shape
+    m = j.shape[0]
+    o3 = np.empty((rows, n))
+    no2 = np.empty((rows, n))
+    for i in range(rows):
+        r = i % m
+        for t in range(n):
+            o3[i, t], no2[i, t] = _o3_no2(
+                ox_o3_ug[i, t], nox_ug[i, t], to_ppb_o3[r, t], to_ppb_no2[r, t], j[r, t],
+                k[r, t], no2_fraction_fresh,
+            )  # fmt: skip
+    return o3, no2
+
+
+@njit(cache=True)
+def ozone_production(
+    nox: F64, voc: F64, co: F64, q: F64, ch4: F64, bvoc: F64, no_fraction: F64, k: F64
+) -> F64:  # pragma: no cover - compiled
+    """O3 production (µg/m³/h) of :func:`sim.air.ozone.ozone_production_ug_m3_h` for ``(rows,
+    n)`` NOx, VOC and CO (µg/m³); ``q`` (HOx production, molecule/cm³/s), the CH4 and isoprene
+    OH reactivities (1/s) and the NO/NOx ``no_fraction`` are ``(m, n)`` rows of the hour's
+    weather. ``k``: k_VOC, molecule/cm³ per µg/m³ VOC, k_CO, the same for CO and for NO2,
+    k_OH+NO2, 2·k_p, k_HO2+NO, γ, 3600/(molecule/cm³ per µg/m³ O3)."""
+    rows, n = nox.shape
+    m = q.shape[0]
+    out = np.empty((rows, n))
+    for i in range(rows):
+        r = i % m
+        for t in range(n):
+            out[i, t] = _production(
+                nox[i, t], voc[i, t], co[i, t], q[r, t], ch4[r, t], bvoc[r, t],
+                no_fraction[r, t], k,
+            )  # fmt: skip
+    return out
+
+
+#: Rows of the ``weather`` array of :func:`coalition_totals`.
+WEATHER_ROWS = ("ppb_per_umol", "kp_ppb2", "q", "ch4", "bvoc", "local_h", "to_ppb_o3",
+                "to_ppb_no2", "j", "k_no_o3", "soa_district", "soa_city")  # fmt: skip
+
+
+@njit(cache=True)
+def coalition_totals(
+    d: F64, c: F64, r: F64, made_d: F64, made_c: F64, region_pm25: F64, o3_background: F64,
+    upwind_rate: F64, weather: F64, k: F64, masses: F64, scalars: F64,
+) -> tuple[F64, F64]:  # pragma: no cover - compiled  # fmt: skip
+    """Hourly totals of every coalition ``(k_d, k_c, k_r, 6, n)`` (AIR_POLLUTANTS order) and
+    the secondary PM2.5 of the district and city boxes of the last ``(2, n)``: the chemistry
+    of :func:`sim.air.batch.evaluate` hour by hour, without temporaries.
+
+    ``d``, ``c``, ``r``: the district's, city's and region's increments ``(k, 7, n)``
+    (POLLUTANTS order); ``made_d``, ``made_c``: each box's sulfate and total nitrate
+    ``(k, 2, n)``; ``region_pm25``, ``o3_background`` ``(k_r, n)``; ``upwind_rate``: the O3
+    production of the city's and region's gases together ``(k_c, k_r, n)``; ``weather``:
+    :data:`WEATHER_ROWS` ``(12, n)``; ``k`` as :func:`ozone_production`; ``masses`` as
+    :func:`inorganic_partition`; ``scalars``: PM10/PM2.5 of regional PM, the accumulation
+    time (h), the NO2 share of fresh NOx and the daytime NO/NOx.
+    """
+    kd, kc, kr, n = d.shape[0], c.shape[0], r.shape[0], d.shape[2]
+    out = np.empty((kd, kc, kr, 6, n))
+    last = np.empty((2, n))
+    w = weather
+    pm10_ratio, tau, fresh, f_no = scalars[0], scalars[1], scalars[2], scalars[3]
+    for i in range(kd):
+        for jc in range(kc):
+            for lr in range(kr):
+                o = out[i, jc, lr]
+                is_last = i == kd - 1 and jc == kc - 1 and lr == kr - 1
+                di, cj, rl = d[i], c[jc], r[lr]
+                for t in range(n):
+                    nox = di[2, t] + cj[2, t] + rl[2, t]
+                    co = di[5, t] + cj[5, t] + rl[5, t]
+                    nh3 = di[6, t] + cj[6, t] + rl[6, t]
+                    nit, amm = _nh4no3(made_d[i, 0, t], made_d[i, 1, t], nh3, w[0, t], w[1, t],
+                                       masses)  # fmt: skip
+                    sec_d = made_d[i, 0, t] + nit + amm + di[4, t] * w[10, t]
+                    nit, amm = _nh4no3(made_c[jc, 0, t], made_c[jc, 1, t], nh3, w[0, t],
+                                       w[1, t], masses)  # fmt: skip
+                    sec_c = made_c[jc, 0, t] + nit + amm + cj[4, t] * w[11, t]
+                    secondary = sec_d + sec_c
+                    o[0, t] = di[0, t] + cj[0, t] + rl[0, t] + secondary + region_pm25[lr, t]
+                    o[1, t] = (di[1, t] + cj[1, t] + rl[1, t] + secondary
+                               + pm10_ratio * region_pm25[lr, t])  # fmt: skip
+                    o[2, t] = di[3, t] + cj[3, t] + rl[3, t]
+                    o[4, t] = co
+                    voc = di[4, t] + cj[4, t] + rl[4, t]
+                    rate = _production(nox, voc, co, w[2, t], w[3, t], w[4, t], f_no, k)
+                    p_up = upwind_rate[jc, lr, t]
+                    made = tau * p_up + w[5, t] * (rate - p_up)
+                    o[5, t], o[3, t] = _o3_no2(o3_background[lr, t] + made, nox, w[6, t],
+                                               w[7, t], w[8, t], w[9, t], fresh)  # fmt: skip
+                    if is_last:
+                        last[0, t], last[1, t] = sec_d, sec_c
+    return out, last
