@@ -17,7 +17,6 @@ import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -39,7 +38,7 @@ log = logging.getLogger(__name__)
 #: installed) is what xarray imports on a process's first Variable, ~1-3 s; missing ones are
 #: skipped by the forkserver.
 _PRELOAD = [
-    "sim.sweep.forkserver_guard",
+    "sim.forkserver_guard",
     "sim.sweep.worker",
     "sim.api",
     "sim.engine",
@@ -96,48 +95,18 @@ class SerialExecutor:
                         yield Completed(task, None, str(exc.args[0]), attempt)
 
 
-#: One thread per worker process for the numeric libraries: the pool provides the parallelism.
-_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-
-
-@contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    """Set environment variables (those not set already) for a moment, then restore them.
-
-    Used only around ``forkserver.ensure_running()``: the forkserver takes its environment from
-    this process at start and multiprocessing offers no ``env`` argument, so the thread limits
-    and the driver's pid are set here and the caller's values are put back at once (restoring is
-    the ``os.environ[key] = old`` below; ``tests/sweep/test_hygiene.py`` checks that the caller's
-    environment is unchanged afterwards).
-    """
-    saved = {k: os.environ.get(k) for k in values}
-    for key, value in values.items():
-        os.environ.setdefault(key, value)
-    try:
-        yield
-    finally:
-        for key, old in saved.items():
-            if old is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = old
-
-
 def _context() -> Any:
-    """The multiprocessing context of the pool; the forkserver is started here, with one thread
-    per process for the numeric libraries and a guard that ends it with this driver. The
-    caller's ``os.environ`` is left as it was."""
+    """The multiprocessing context of the pool; the forkserver is started here. It sets one
+    thread per process for the numeric libraries and guards itself against this driver's death
+    in its own process (:mod:`sim.forkserver_guard`); this process's ``os.environ`` is not
+    touched."""
     if not sys.platform.startswith("linux"):
         return mp.get_context("spawn")  # pragma: no cover - macOS, Windows
     from multiprocessing import forkserver
 
-    from sim.sweep.forkserver_guard import DRIVER_VAR
-
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(_PRELOAD)
-    env = dict.fromkeys(_THREAD_VARS, "1") | {DRIVER_VAR: str(os.getpid())}
-    with _environment(env):
-        forkserver.ensure_running()
+    forkserver.ensure_running()
     return ctx
 
 

@@ -9,13 +9,37 @@ import pytest
 
 
 def test_starting_the_pool_leaves_os_environ_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sim.forkserver_guard import THREAD_VARS
     from sim.sweep import executors
 
-    for var in executors._THREAD_VARS:
+    for var in THREAD_VARS:
         monkeypatch.delenv(var, raising=False)
     before = dict(os.environ)
     executors._context()
     assert dict(os.environ) == before
+
+
+def test_workers_run_one_numeric_thread_each_set_by_the_forkserver_itself() -> None:
+    """The limits are the forkserver's own (it sets them before numpy loads), inherited by its
+    workers; a value the caller had set when the forkserver started is kept."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from sim.forkserver_guard import THREAD_VARS
+    from sim.sweep import executors
+
+    expected = [os.environ.get(var, "1") for var in THREAD_VARS]
+    with ProcessPoolExecutor(1, mp_context=executors._context()) as pool:
+        seen = [pool.submit(os.getenv, var).result() for var in THREAD_VARS]
+    assert seen == expected
+
+
+def test_the_forkserver_guard_does_nothing_when_imported_elsewhere() -> None:
+    import threading
+
+    import sim.forkserver_guard as guard
+
+    assert not guard.in_forkserver()
+    assert not any(t.name == "sim-watchdog" for t in threading.enumerate())
 
 
 def test_analyse_does_not_switch_the_matplotlib_backend(
