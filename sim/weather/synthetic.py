@@ -242,8 +242,7 @@ def synthetic_weather(
     stagnant = _stagnation(rng, month_ext, n, prefix, cfg)
     rain = _rain(rng, month_ext, length_ext, n, prefix, cfg)
     # drawn last, so that the rain (all the water side sees) keeps its draws
-    day_of_hour = (hours - hours[0].astype("datetime64[D]")).astype("timedelta64[D]").astype(int)
-    z_day = rng.standard_normal((2, int(day_of_hour[-1]) + 1))[:, day_of_hour]
+    z_day = rng.standard_normal((2, len(calendar.days)))[:, calendar.day_index]
 
     seasonal = _seasonal_curves(cfg, position)
     wind, mixing = _wind_and_mixing(cfg, seasonal, (z, z_day), stagnant, hours, centre)
