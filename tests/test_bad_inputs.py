@@ -123,6 +123,12 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str], int, str]] = [
      2, "temperature_c"),
     ("monthly-wind-kmh", S, setting("meteorology.wind_m_s=[90,9,9,9,9,9,9,9,9,9,9,9]"), 2,
      "wind_m_s = 90"),
+    ("haze-reduction-whole-layer", S, setting("air.haze_feedback.relative_reduction_ref=1"), 2,
+     "relative_reduction_ref = 1"),
+    ("haze-reference-negative", S, setting("air.haze_feedback.pm25_ref_ug_m3=-160"), 2,
+     "pm25_ref_ug_m3 = -160"),
+    ("pace-exponent-2", S, setting("air.region.mixing_pace_exponent=2"), 2,
+     "mixing_pace_exponent = 2"),
     # -- weather files -----------------------------------------------------------------------------
     ("weather-missing", {"s.yaml": with_weather("nowhere.csv")}, run(), 2, "nowhere.csv"),
     ("weather-wind-1e6", {"s.yaml": with_weather("w.csv"), "w.csv": weather("wind_m_s", "1e6")},

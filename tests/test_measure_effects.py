@@ -23,7 +23,8 @@ def state() -> RunState:
 
 
 def test_primary_pm_is_linear_in_emissions_but_secondary_is_not(state: RunState) -> None:
-    params, met = air_params(state.scenario), met_arrays(state.calendar, state.weather)
+    params = air_params(state.scenario)
+    met = met_arrays(state.calendar, state.weather, params)
     e = state.sector_emissions().sum(axis=1)
     a, b = e * 0.3, e * 0.5
 

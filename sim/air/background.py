@@ -8,7 +8,13 @@ ventilation ``V = u·H`` of the last ``W`` hours (an *accumulation* model):
     λ(t)  = (Ṽ(t)/V_ref)^β_s·(V̄_W(t)/Ṽ(t))^β / τ + w·R(t),
     h(t)  = 1 + κ·g(RH̄_W(t)),   g(RH) = clip((RH - 60)/40, 0, 1)²,
 
-with ``R`` the rain rate (mm/h), ``w`` the washout rate per mm/h, ``F(t)`` the relative change
+times the *pace* ``p(t) = (H̃/H̄_W)^β_H`` on both ``s`` and the flushing part of ``λ`` (not the
+washout), ``H̄_W`` the trailing ``W``-hour and ``H̃`` the centred 31-day mean mixing height: with
+``β_H = 1`` the reservoir is a box whose emissions mix through its layer (source ``∝ E/H``) and
+which the wind flushes (``λ ∝ V/H = u``), the physics of the district and city boxes; the steady
+state is the same for any ``β_H``, only how fast it is approached changes (a shallow stagnant
+layer fills in a day or two instead of a week); ``β_H = 0`` is the accumulation model of part 1.
+With ``R`` the rain rate (mm/h), ``w`` the washout rate per mm/h, ``F(t)`` the relative change
 of the region's own emissions that form PM2.5 (:func:`regional_pm25_factor`; 1 for the reference
 inventory the background was calibrated with), ``V̄_W`` the trailing ``W``-hour mean of ``V``
 (synoptic), ``Ṽ`` its centred 31-day mean
@@ -21,7 +27,7 @@ sulfate and nitrate formation on aerosol water in stagnant humid episodes (Cheng
 Sci. Adv. 2:e1601530; Wang et al. 2016, PNAS 113:13630). At constant weather the steady state is
 ``C = C_ref·season·h·(V/V_ref)^-β`` (the ventilation-coefficient approach of air-pollution
 potential forecasting, Holzworth 1972, EPA AP-101; Gassmann & Mazzeo 2000, Atmos. Environ.
-34:2063), but the time to reach it is ``τ·(V/V_ref)^-β`` (``β_s = β``): a stagnant week builds the
+34:2063), but the time to reach it is ``τ·(V/V_ref)^-β/p`` (``β_s = β``): a stagnant week builds the
 background up slowly over days and a cold front (large V) clears it within hours, the sawtooth
 of North China haze episodes. With coefficients constant within each hour the equation is solved
 exactly, like the box
@@ -66,6 +72,7 @@ from sim.air.ozone import OzoneParams, ozone_production_ug_m3_h, photostationary
 from sim.air.weather_factors import (
     flushing_rate_per_h,
     humid_haze_factor,
+    mixing_pace,
     o3_weather_factor,
     seasonal_factor,
     trailing_max,
@@ -128,6 +135,8 @@ class RegionParams:
     o3_temperature_coeff_per_k, o3_solar_exponent
         ``k_T`` (1/K) and ``γ`` of the day-to-day ozone factors (used when temperature and
         irradiance are given).
+    mixing_pace_exponent
+        ``β_H`` of the pace ``(H̃/H̄_W)^β_H`` (module docstring); 0: the accumulation model.
     """
 
     pm25_ug_m3: float = 14.0
@@ -149,6 +158,7 @@ class RegionParams:
     o3_peak_day: float = 170.0
     o3_temperature_coeff_per_k: float = 0.0
     o3_solar_exponent: float = 0.0
+    mixing_pace_exponent: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -277,7 +287,8 @@ class RegionalWeather:
     (:func:`regional_weather`), it serves every emission scenario of the region.
 
     ``flush_per_h`` is ``λ`` without the washout ``washout_per_h`` (1/h), ``pm25_season`` the
-    seasonal cosine times the humid-haze factor, ``o3_season_ug_m3`` ``O3_ref`` times the ozone
+    seasonal cosine times the humid-haze factor (both times the pace ``pace``, 1 when
+    ``β_H = 0``; the gases' source is ``pace/τ``), ``o3_season_ug_m3`` ``O3_ref`` times the ozone
     cosine, ``o3_weather`` the day-to-day ozone factors (None without temperature and irradiance)
     and ``afternoon_c`` the day's afternoon heat (trailing 24-h maximum temperature, °C; 25
     without temperature).
@@ -286,6 +297,7 @@ class RegionalWeather:
     flush_per_h: F64
     washout_per_h: F64
     pm25_season: F64
+    pace: F64 | float
     o3_season_ug_m3: F64
     o3_weather: F64 | None
     afternoon_c: F64 | float
@@ -305,6 +317,10 @@ def regional_weather(
         params.ventilation_seasonal_exponent, params.ventilation_ref_m2_s, w, tau,
     )  # fmt: skip
     season = seasonal_factor(day_of_year, params.pm25_seasonal_amplitude, params.pm25_peak_day)
+    pace: F64 | float = 1.0
+    if params.mixing_pace_exponent:
+        pace = mixing_pace(mixing_height_m, w, params.mixing_pace_exponent)
+        flush, season = flush * pace, season * pace
     if relative_humidity_pct is not None and params.humidity_enhancement:
         rh = trailing_mean(relative_humidity_pct, w)
         season = season * humid_haze_factor(rh, params.humidity_enhancement)
@@ -317,6 +333,7 @@ def regional_weather(
         flush_per_h=flush,
         washout_per_h=params.washout_per_h_per_mm_h * np.maximum(np.asarray(rain_mm_h, float), 0.0),
         pm25_season=season,
+        pace=pace,
         o3_season_ug_m3=params.o3_ug_m3 * seasonal_factor(
             day_of_year, params.o3_seasonal_amplitude, params.o3_peak_day
         ),
@@ -369,7 +386,8 @@ def regional_background(
     tau, flush, season = params.relaxation_h, wx.flush_per_h, wx.pm25_season
     gases_ref = np.asarray(params.gases_ug_m3, dtype=np.float64)
     if relative_emissions is None:
-        source = np.stack([params.pm25_ug_m3 * season / tau, np.full(flush.shape, 1.0 / tau)])
+        gas_pace = np.broadcast_to(np.asarray(wx.pace, dtype=np.float64) / tau, flush.shape)
+        source = np.stack([params.pm25_ug_m3 * season / tau, gas_pace])
         pm25, gas_shape = accumulate(source, np.stack([flush + wx.washout_per_h, flush]))
         gases = gas_shape[:, None] * gases_ref
         o3_change: F64 | float = 1.0
@@ -377,7 +395,9 @@ def regional_background(
     else:
         r = np.asarray(relative_emissions, dtype=np.float64)  # (..., n, 7)
         pm_source = params.pm25_ug_m3 * season * regional_pm25_factor(r, params) / tau
-        gas_source = np.swapaxes(r[..., list(GAS_COLUMNS)], -1, -2) / tau  # (..., 5, n)
+        gas_source = np.swapaxes(r[..., list(GAS_COLUMNS)], -1, -2) * (
+            np.asarray(wx.pace, dtype=np.float64) / tau
+        )  # (..., 5, n)
         source = np.concatenate([pm_source[..., None, :], gas_source], axis=-2)
         loss = np.broadcast_to(flush, (6, flush.size)).copy()
         loss[0] += wx.washout_per_h

@@ -24,6 +24,7 @@ from sim.air.background import (
     regional_background,
 )
 from sim.air.dispersion import KG_H_TO_UG_S, box_increment
+from sim.air.haze_feedback import HazeFeedbackParams
 from sim.air.ozone import OzoneParams, ozone_no2_hourly, ozone_production_ug_m3_h
 from sim.air.secondary import (
     M_NO2,
@@ -118,6 +119,9 @@ class AirParams:
         Secondary share of regional PM2.5 and the regional PM10/PM2.5 ratio.
     secondary, ozone
         Chemistry parameters.
+    haze_feedback
+        :class:`sim.air.haze_feedback.HazeFeedbackParams`, or None (off). It acts on the weather
+        before the response (:func:`sim.outcomes.air_inputs.met_arrays`), not in it.
     """
 
     district: BoxGeometry
@@ -132,6 +136,7 @@ class AirParams:
     region_pm10_pm25_ratio: float = 1.6
     secondary: SecondaryParams = field(default_factory=SecondaryParams)
     ozone: OzoneParams = field(default_factory=OzoneParams)
+    haze_feedback: HazeFeedbackParams | None = None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ __all__ = [
     "centred_mean",
     "flushing_rate_per_h",
     "humid_haze_factor",
+    "mixing_pace",
     "o3_weather_factor",
     "seasonal_factor",
     "trailing_max",
@@ -111,6 +112,13 @@ def flushing_rate_per_h(
     return np.asarray(
         (climate / ref_m2_s) ** seasonal_exponent * (synoptic / climate) ** exponent / relaxation_h
     )
+
+
+def mixing_pace(mixing_height_m: ArrayLike, window_h: int, exponent: float) -> F64:
+    """``(H̃/H̄_W)^β_H``: how much faster the regional reservoir fills and flushes when its
+    mixing height is below the month's (module docstring of :mod:`sim.air.background`)."""
+    h = np.asarray(mixing_height_m, dtype=np.float64)
+    return np.asarray((centred_mean(h, CLIMATE_WINDOW_H) / trailing_mean(h, window_h)) ** exponent)
 
 
 def humid_haze_factor(relative_humidity_pct: ArrayLike, enhancement: float) -> F64:

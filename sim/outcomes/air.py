@@ -185,7 +185,7 @@ def compute(state: RunState, *, counterfactual: RunState | None = None) -> Outco
     cfg = air_config(state.scenario)
     cal = state.calendar
     params = air_params(state.scenario)
-    met = met_arrays(cal, state.weather)
+    met = met_arrays(cal, state.weather, params)
     weather = weathered(met, params)
     inputs = actor_inputs(state, counterfactual, met, params, weather)
     evaluated = evaluate(inputs.variants, met, params, weather)
@@ -260,7 +260,7 @@ def forecast_daily_pm25(ctx: ProcessContext) -> F64:
     scenario, cal = ctx.scenario, ctx.calendar
     cfg = air_config(scenario)
     params = air_params(scenario)
-    met = met_arrays(cal, ctx.weather)
+    met = met_arrays(cal, ctx.weather, params)
     city = actor_emissions(cfg.city, cal, with_measures=False)
     if params.city is None:  # no city: neither its box nor its emission density
         city = np.zeros_like(city)
@@ -296,7 +296,7 @@ def pm25_response(state: RunState, district_kg_h: F64) -> tuple[F64, F64]:
     cfg = air_config(state.scenario)
     params = air_params(state.scenario)
     cal = state.calendar
-    met = met_arrays(cal, state.weather)
+    met = met_arrays(cal, state.weather, params)
     weather = weathered(met, params)
     rest = actor_inputs(state, None, met, params, weather).variants
     alternatives = np.asarray(district_kg_h, dtype=np.float64)

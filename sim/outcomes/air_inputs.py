@@ -8,7 +8,7 @@ actor's contribution before chemistry with and without its own measures (docs/mo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 from sim.air.actors import ActorChange, actor_emissions_kg_h, relative_change, with_changes
 from sim.air.background import RegionalBackground, RegionParams
 from sim.air.batch import Variants, Weathered, box_variants, region_variants
+from sim.air.haze_feedback import HazeFeedbackParams, haze_mixing_height
 from sim.air.ozone import OzoneParams
 from sim.air.profiles import SUBSECTORS, hourly_weights
 from sim.air.response import AirParams, BoxGeometry, MetArrays, background
@@ -71,7 +72,9 @@ def air_params(scenario: Scenario) -> AirParams:
         o3_peak_day=reg.o3_peak_day,
         o3_temperature_coeff_per_k=reg.o3_temperature_coeff_per_k,
         o3_solar_exponent=reg.o3_solar_exponent,
+        mixing_pace_exponent=reg.mixing_pace_exponent,
     )
+    haze = cfg.haze_feedback
     return AirParams(
         district=BoxGeometry(scenario.district.area_km2 * 1e6, cfg.district.length_km * 1e3),
         city=(
@@ -97,6 +100,16 @@ def air_params(scenario: Scenario) -> AirParams:
             hox_production_ppb_h=chem.hox_production_ppb_h,
             accumulation_time_h=chem.accumulation_time_h,
             no_fraction=chem.no_fraction,
+        ),
+        haze_feedback=(
+            HazeFeedbackParams(
+                relative_reduction_ref=haze.relative_reduction_ref,
+                pm25_ref_ug_m3=haze.pm25_ref_ug_m3,
+                exponent=haze.exponent,
+                max_relative_reduction=haze.max_relative_reduction,
+            )
+            if haze.enabled
+            else None
         ),
     )
 
@@ -162,9 +175,11 @@ def _emission_variants(
     return [base, with_changes(base, rate, weights, changes)]
 
 
-def met_arrays(calendar: Calendar, weather: Weather) -> MetArrays:
-    """The weather arrays the response needs."""
-    return MetArrays(
+def met_arrays(calendar: Calendar, weather: Weather, params: AirParams | None = None) -> MetArrays:
+    """The weather arrays the response needs; with ``params`` whose ``haze_feedback`` is set
+    (and a region), the mixing height is the one lowered by the regional haze
+    (:func:`sim.air.haze_feedback.haze_mixing_height`)."""
+    met = MetArrays(
         wind_m_s=weather.wind_m_s,
         mixing_height_m=weather.mixing_height_m,
         temperature_c=weather.temperature_c,
@@ -173,6 +188,13 @@ def met_arrays(calendar: Calendar, weather: Weather) -> MetArrays:
         rain_mm_h=weather.rain_mm_h,
         day_of_year=calendar.day_of_year.astype(np.float64),
     )
+    if params is None or params.haze_feedback is None or params.region is None:
+        return met
+    height, _ = haze_mixing_height(
+        met.day_of_year, met.wind_m_s, met.mixing_height_m, met.rain_mm_h, met.solar_w_m2,
+        params.region, params.haze_feedback, relative_humidity_pct=met.relative_humidity_pct,
+    )  # fmt: skip
+    return replace(met, mixing_height_m=height)
 
 
 # -- the three actors, on and off ---------------------------------------------------------------

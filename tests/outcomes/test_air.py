@@ -119,8 +119,9 @@ def test_forecast_is_one_deterministic_value_per_day_and_regional_when_city_is_o
     st = simulate_state(scenario, hooks=(hook,))
     assert captured[0].shape == (len(st.calendar.days),)
     np.testing.assert_array_equal(captured[0], captured[1])
-    met = air.met_arrays(st.calendar, st.weather)
-    p = air.air_params(scenario).region
+    params = air.air_params(scenario)
+    met = air.met_arrays(st.calendar, st.weather, params)  # the haze-lowered mixing height
+    p = params.region
     assert p is not None
     reg = regional_background(met.day_of_year, met.wind_m_s, met.mixing_height_m,
                               met.rain_mm_h, p, relative_humidity_pct=met.relative_humidity_pct,
@@ -170,3 +171,29 @@ def test_scorecard_air_targets_carry_the_district_alone_value_and_status() -> No
     assert rows[0]["district_alone"]["status"] == "within tolerance"
     assert "district_alone" not in rows[1]
     assert "Hongqiao alone 40.4: within tolerance" in card.lines()[1]
+
+
+def test_met_arrays_lower_the_mixing_height_only_with_the_feedback_on() -> None:
+    """Off: the weather's mixing height; on: ``haze_mixing_height`` of the same weather, lower
+    by day and never higher."""
+    from sim.air.haze_feedback import haze_mixing_height
+
+    off = load_scenario(SCENARIO, [*SHORT, "air.haze_feedback.enabled=false"])
+    st = simulate_state(off)
+    plain = air.met_arrays(st.calendar, st.weather, air.air_params(off))
+    np.testing.assert_array_equal(plain.mixing_height_m, st.weather.mixing_height_m)
+    on = load_scenario(SCENARIO, [*SHORT, "air.haze_feedback.enabled=true"])
+    params = air.air_params(on)
+    assert params.haze_feedback is not None
+    assert params.region is not None
+    met = air.met_arrays(st.calendar, st.weather, params)
+    h, _ = haze_mixing_height(
+        plain.day_of_year, plain.wind_m_s, plain.mixing_height_m, plain.rain_mm_h,
+        plain.solar_w_m2, params.region, params.haze_feedback,
+        relative_humidity_pct=plain.relative_humidity_pct,
+    )  # fmt: skip
+    np.testing.assert_array_equal(met.mixing_height_m, h)
+    assert np.all(met.mixing_height_m <= plain.mixing_height_m)
+    night = st.weather.solar_w_m2 <= 0
+    np.testing.assert_array_equal(met.mixing_height_m[night], plain.mixing_height_m[night])
+    assert np.any(met.mixing_height_m < plain.mixing_height_m)

@@ -45,7 +45,8 @@ def single(plan: tuple[RunState, RunState]) -> dict[frozenset[str], dict]:
 def _single_runs(state: RunState, counterfactual: RunState) -> dict[frozenset[str], dict]:
     """Each coalition run alone: its emissions, its own background, one air response, its AQI."""
     cfg, cal = state.scenario.air, state.calendar
-    params, met = air.air_params(state.scenario), air.met_arrays(cal, state.weather)
+    params = air.air_params(state.scenario)
+    met = air.met_arrays(cal, state.weather, params)
     district = [_district_emissions(counterfactual), _district_emissions(state)]
     city = [air.actor_emissions(cfg.city, cal, with_measures=m) for m in (False, True)]
     region = [air.actor_emissions(cfg.region, cal, with_measures=m) for m in (False, True)]
@@ -71,7 +72,8 @@ def test_every_coalition_of_plan2024_equals_its_single_run(
 ) -> None:
     state, counterfactual = plan
     cal = state.calendar
-    params, met = air.air_params(state.scenario), air.met_arrays(cal, state.weather)
+    params = air.air_params(state.scenario)
+    met = air.met_arrays(cal, state.weather, params)
     w = weathered(met, params)
     inputs = actor_inputs(state, counterfactual, met, params, w)
     assert inputs.acting == ("district", "city", "region")

@@ -60,7 +60,7 @@ def _road_dust_pm10(state: RunState) -> tuple[float, float]:
     """Road-dust PM10 emitted (t) and its mean district increment (µg/m³, the box model alone)."""
     road = state.source_emissions["dust.roads"]
     params = air_params(state.scenario)
-    met = met_arrays(state.calendar, state.weather)
+    met = met_arrays(state.calendar, state.weather, params)
     conc = air_response(road, None, met, params).by_scale[:, 1, 0]  # PM10, district box
     return float(road[:, PM10].sum() / 1000), float(conc.mean())
 

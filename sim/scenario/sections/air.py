@@ -45,6 +45,7 @@ __all__ = [
     "CityConfig",
     "DepositionConfig",
     "DistrictAirConfig",
+    "HazeFeedbackConfig",
     "PollutantFactors",
     "RegionConfig",
     "SubSectorEmission",
@@ -221,6 +222,19 @@ class RegionConfig(Section):
             f"{_CAL} (0 = off)."
         ),
     )
+    mixing_pace_exponent: Annotated[float, Q("1")] = Field(
+        0.0,
+        ge=0,
+        le=1,  # 1: emissions mixed through the layer and flushed by the wind alone
+        description=(
+            "β_H: the regional reservoir fills and flushes (H̃/H̄)^β_H times faster when its "
+            "trailing mixing height H̄ is below the month's H̃; the steady state is unchanged. "
+            "1 is a box whose emissions mix through the layer (source E/H) and which the wind "
+            "flushes (rate u/L), 0 the accumulation model of part 1. Source: assumed: 0 in "
+            "shipped scenarios, an opt-in experiment for heavy days (docs/model.md (Air), "
+            "'Heavy days: two mechanisms tried')."
+        ),
+    )
     washout_per_h_per_mm_h: Annotated[float, Q("1/h per mm/h")] = Field(
         0.15,
         ge=0,
@@ -393,6 +407,60 @@ class AirChemistryConfig(Section):
     )
 
 
+class HazeFeedbackConfig(Section):
+    """Aerosol–boundary-layer feedback (:mod:`sim.air.haze_feedback`): regional haze lowers the
+    daytime mixing height of every box and of the region."""
+
+    enabled: bool = Field(
+        False,
+        description=(
+            "Apply the feedback. Source: assumed: off in shipped scenarios; with it heavy days "
+            "still fall short and the weather-only CV rises (docs/model.md (Air), 'Heavy days: "
+            "two mechanisms tried')."
+        ),
+    )
+    relative_reduction_ref: Annotated[float, Q("1")] = Field(
+        0.3,
+        ge=0,
+        lt=1,  # the layer cannot vanish
+        description=(
+            "Relative daytime mixing-height reduction at pm25_ref_ug_m3. Source: 33 % in January "
+            "2013 BTH haze (Wang et al. 2015, ACP 15:3277); 184 m and regional PM2.5 +39 %, a "
+            "28 % lower layer in a box, in the severe haze of 20-26 February 2014 (Li et al. "
+            "2020, ACP 20:8659) (M)."
+        ),
+    )
+    pm25_ref_ug_m3: Annotated[float, Q("ug/m3")] = Field(
+        160.0,
+        gt=0,
+        le=1000,  # above the worst hourly PM2.5 recorded in the region
+        description=(
+            "Regional PM2.5 of the reference severe haze. Source: BTH mean of the 20-26 "
+            "February 2014 episode with the feedback (Li et al. 2020, ACP 20:8659) (M)."
+        ),
+    )
+    exponent: Annotated[float, Q("1")] = Field(
+        1.0,
+        gt=0,
+        le=4,  # a steeper threshold than any reported
+        description=(
+            "Growth of the reduction with regional PM2.5. Source: assumed: linear, between "
+            "'moderate below about 200 µg/m³' (Petäjä et al. 2016, Sci. Rep. 6:18998) and faster "
+            "than linear at high loading (Zou et al. 2017, Adv. Atmos. Sci. 34:1057) (L)."
+        ),
+    )
+    max_relative_reduction: Annotated[float, Q("1")] = Field(
+        0.5,
+        ge=0,
+        lt=1,  # the layer cannot vanish
+        description=(
+            "Largest relative reduction. Source: assumed: about 450 m at Nanjing's heaviest "
+            "loadings (Zou et al. 2017, Adv. Atmos. Sci. 34:1057), half a clean-sky afternoon "
+            "layer (L)."
+        ),
+    )
+
+
 class AirConfig(Section):
     """Air-quality response parameters (district box, city, region, chemistry)."""
 
@@ -408,6 +476,10 @@ class AirConfig(Section):
     )
     chemistry: AirChemistryConfig = Field(
         default_factory=AirChemistryConfig, description="Secondary PM and ozone parameters."
+    )
+    haze_feedback: HazeFeedbackConfig = Field(
+        default_factory=HazeFeedbackConfig,
+        description="Aerosol–boundary-layer feedback on the daytime mixing height.",
     )
     o3_daily_index: Literal["8h", "8h_and_1h"] = Field(
         "8h",
