@@ -206,9 +206,10 @@ class RegionConfig(Section):
         le=720,  # a month: longer than any synoptic system
         description=(
             "Flushing time of the regional air mass at the reference ventilation; at ventilation "
-            "V it is relaxation_h·(V/V_ref)^-ventilation_exponent (slow build-up in stagnation, "
-            "fast clearance after a front). Source: assumed: synoptic systems of 3-5 days; "
-            "regional transport over 1-2 days (L)."
+            "V it is relaxation_h·(V/V_ref)^-ventilation_exponent, divided by the pace of "
+            "mixing_pace_exponent (slow build-up in stagnation, fast clearance after a front). "
+            "Source: assumed: synoptic systems of 3-5 days; regional transport over 1-2 days (L); "
+            "scenarios/baseline.yaml fixes 12 h from the near region's crossing time."
         ),
     )
     humidity_enhancement: Annotated[float, Q("1")] = Field(
@@ -230,9 +231,9 @@ class RegionConfig(Section):
             "β_H: the regional reservoir fills and flushes (H̃/H̄)^β_H times faster when its "
             "trailing mixing height H̄ is below the month's H̃; the steady state is unchanged. "
             "1 is a box whose emissions mix through the layer (source E/H) and which the wind "
-            "flushes (rate u/L), 0 the accumulation model of part 1. Source: assumed: 0 in "
-            "shipped scenarios, an opt-in experiment for heavy days (docs/model.md (Air), "
-            "'Heavy days: two mechanisms tried')."
+            "flushes (rate u/L), the physics of the district and city boxes; 0 (the default "
+            "here) the accumulation model of part 1. Source: assumed; scenarios/baseline.yaml "
+            "sets 1 (docs/model.md (Air), 'Heavy days')."
         ),
     )
     washout_per_h_per_mm_h: Annotated[float, Q("1/h per mm/h")] = Field(
@@ -414,9 +415,9 @@ class HazeFeedbackConfig(Section):
     enabled: bool = Field(
         False,
         description=(
-            "Apply the feedback. Source: assumed: off in shipped scenarios; with it heavy days "
-            "still fall short and the weather-only CV rises (docs/model.md (Air), 'Heavy days: "
-            "two mechanisms tried')."
+            "Apply the feedback (off by default here; scenarios/baseline.yaml switches it on, "
+            "docs/model.md (Air), 'Heavy days'). It is computed once per weather from the "
+            "reference regional haze, so a measure's own change of it is left out."
         ),
     )
     relative_reduction_ref: Annotated[float, Q("1")] = Field(
