@@ -359,8 +359,54 @@ def _variance_split(scenario: Scenario, summaries: Sequence[dict[str, Any]]) -> 
 
     pm25 = [s.get("air", {}).get("pm25_annual_mean_ug_m3", np.nan) for s in summaries]
     draws = [s.get("parameter_draws", {}) for s in summaries]
-    uncertain = '"dist":' in json.dumps(scenario.raw, default=str)
-    return {"pm25_variance_split": variance_split(pm25, draws, uncertain)}
+    paths = uncertain_paths(scenario.raw)
+    bound = inputs_variance_bound(paths, summaries)
+    return {"pm25_variance_split": variance_split(pm25, draws, bool(paths), bound)}
+
+
+#: Scenario sections the air outcome never reads: their uncertain inputs add no PM2.5 variance.
+_NOT_AIR_SECTIONS = frozenset({"water", "soil"})
+
+
+def uncertain_paths(raw: Any, prefix: str = "") -> list[str]:
+    """Dotted paths of the scenario's uncertain inputs (a ``dist:`` other than ``fixed``)."""
+    if isinstance(raw, dict):
+        if "dist" in raw:
+            return [] if raw.get("dist") == "fixed" else [prefix]
+        return [p for k, v in raw.items() for p in uncertain_paths(v, f"{prefix}.{k}".lstrip("."))]
+    if isinstance(raw, list):
+        return [p for i, v in enumerate(raw) for p in uncertain_paths(v, f"{prefix}[{i}]")]
+    return []
+
+
+def inputs_variance_bound(
+    paths: Sequence[str], summaries: Sequence[dict[str, Any]]
+) -> float | None:
+    """An upper bound on the variance of annual PM2.5 (µg²/m⁶) the uncertain inputs add.
+
+    Inputs outside the sections the air reads add none (0). The others act only through the
+    district's emissions: inputs of the district's measures (``policies``) through the change the
+    district's measures make (``pm25_change_by_actor_ug_m3.district``), any other through the
+    district's whole contribution (``pm25_by_scale_ug_m3.district``). The variance of that part
+    over members, which the weather and the parameters move too, bounds the inputs' share from
+    above. None when a member lacks the figure, or when an input sits in the air or weather
+    sections themselves (it then acts on every scale: not bounded here).
+    """
+    sections = {p.split(".", 1)[0].split("[", 1)[0] for p in paths}
+    reach = [p for p in paths if p.split(".", 1)[0].split("[", 1)[0] not in _NOT_AIR_SECTIONS]
+    if not reach:
+        return 0.0
+    if sections & {"air", "meteorology"}:
+        return None
+    key = (
+        "pm25_change_by_actor_ug_m3"
+        if all(p.startswith("policies.") for p in reach)
+        else "pm25_by_scale_ug_m3"
+    )
+    values = [s.get("air", {}).get(key, {}).get("district") for s in summaries]
+    if not values or any(v is None for v in values):
+        return None
+    return float(np.var(np.asarray(values, dtype=np.float64)))
 
 
 def _finite_or_none(value: Any) -> Any:

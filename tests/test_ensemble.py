@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -64,6 +65,10 @@ def test_member_alone_reproduces_the_ensembles_member() -> None:
     # days may hold no rain in any member, so road dust alone need not differ)
     totals = [s["air"]["pm25_annual_mean_ug_m3"] for s in ens.summaries]
     assert len(set(totals)) >= 2
+    # the baseline's uncertain inputs are all on the water side: they add no PM2.5 variance
+    split = json.loads(ens.dataset.attrs["air.pm25_variance_split"])["pm25_variance_split"]
+    assert split["inputs"] == 0.0
+    assert split["weather"] + split["parameters"] == pytest.approx(1.0, abs=1e-4)
 
 
 def test_two_workers_give_the_same_numbers_as_one(tmp_path: Path) -> None:

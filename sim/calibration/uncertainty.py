@@ -8,10 +8,11 @@ calibration bounds. The draw uses the member's own random stream, so a member is
 two bundles' members draw the same parameters (common random numbers).
 
 :func:`variance_split` splits the members' annual PM2.5 variance: the part a linear regression on
-the drawn parameters explains (adjusted R², Wherry's correction) is ``parameters``; the rest
-is ``weather`` (and ``inputs``, the scenario's uncertain inputs, which are drawn from the same
-member seed and not separated from the weather here: ``inputs`` is 0 for a scenario without
-uncertain inputs, else None).
+the drawn parameters explains (adjusted R², Wherry's correction) is ``parameters``; ``inputs``,
+the scenario's uncertain inputs (drawn from the same member seed as the weather), is 0 when none
+of them can reach the air outcome and otherwise an upper bound: the variance, over members, of
+the one part of PM2.5 the inputs act through (:func:`sim.ensemble.inputs_variance_bound`) over
+the variance of PM2.5; ``weather`` is the rest.
 
 References
 ----------
@@ -110,9 +111,15 @@ def draw_parameters(
 
 
 def variance_split(
-    pm25: Sequence[float], draws: Sequence[dict[str, float]], has_uncertain_inputs: bool
+    pm25: Sequence[float], draws: Sequence[dict[str, float]], has_uncertain_inputs: bool,
+    inputs_variance: float | None = None,
 ) -> dict[str, float | None]:
-    """Fractions of the variance of annual PM2.5 over members (module docstring)."""
+    """Fractions of the variance of annual PM2.5 over members (module docstring).
+
+    ``inputs_variance``: an upper bound on the variance the uncertain inputs add (µg²/m⁶), 0 when
+    they cannot reach the air outcome; None leaves ``inputs`` None when there are uncertain
+    inputs (not separated).
+    """
     y = np.asarray(pm25, dtype=np.float64)
     names = sorted(draws[0]) if draws and draws[0] else []
     parameters = 0.0
@@ -123,9 +130,16 @@ def variance_split(
         # adjusted R²: a few members and several parameters explain some variance by chance
         adjusted = 1.0 - (1.0 - r2) * (y.size - 1) / (y.size - len(names) - 1)
         parameters = float(np.clip(adjusted, 0.0, 1.0))
-    rest = 1.0 - parameters
+    inputs: float | None = 0.0
+    if has_uncertain_inputs:
+        inputs = None
+        if inputs_variance is not None and np.isfinite(inputs_variance):
+            total = float(np.var(y))
+            share = inputs_variance / total if total > 0 else 0.0
+            inputs = float(np.clip(share, 0.0, 1.0 - parameters))
+    rest = 1.0 - parameters - (inputs or 0.0)
     return {
         "weather": round(rest, 4),
-        "inputs": None if has_uncertain_inputs else 0.0,
+        "inputs": None if inputs is None else round(inputs, 4),
         "parameters": round(parameters, 4),
     }

@@ -42,6 +42,32 @@ def test_variance_split_recovers_a_known_linear_share():
     assert split["inputs"] == 0.0
     assert variance_split(y, [{}] * y.size, True) == {"weather": 1.0, "inputs": None,
                                                       "parameters": 0.0}  # fmt: skip
+    # an inputs bound of a tenth of Var(y) (18): inputs 0.1, weather what is left
+    bounded = variance_split(y, [{"p": t} for t in theta], True, 0.1 * float(np.var(y)))
+    assert bounded["inputs"] == pytest.approx(0.1, abs=1e-4)
+    assert bounded["weather"] == pytest.approx(1.0 - 0.1 - bounded["parameters"], abs=1e-4)
+    # inputs that cannot reach the air: exactly 0
+    assert variance_split(y, [{"p": t} for t in theta], True, 0.0)["inputs"] == 0.0
+
+
+def test_inputs_bound_reads_the_part_the_inputs_act_through() -> None:
+    """Water inputs: 0; measure inputs: Var of the district measures' change; source inputs:
+    Var of the district's contribution; air inputs: not bounded (None)."""
+    from sim.ensemble import inputs_variance_bound, uncertain_paths
+
+    raw = {"water": {"k": {"dist": "uniform", "low": 0, "high": 1}},
+           "policies": {"a": {"x": {"dist": "triangular"}, "y": {"dist": "fixed", "value": 1}}},
+           "sources": {"list": [{"v": 1}, {"w": {"dist": "uniform"}}]}}  # fmt: skip
+    assert uncertain_paths(raw) == ["water.k", "policies.a.x", "sources.list[1].w"]
+    summaries = [{"air": {"pm25_change_by_actor_ug_m3": {"district": d},
+                          "pm25_by_scale_ug_m3": {"district": b}}}
+                 for d, b in ((-0.2, 2.0), (-0.4, 3.0), (-0.3, 4.0))]  # fmt: skip
+    assert inputs_variance_bound(["water.k"], summaries) == 0.0
+    assert inputs_variance_bound(["water.k", "policies.a.x"], summaries) == pytest.approx(
+        np.var([-0.2, -0.4, -0.3]))
+    assert inputs_variance_bound(["policies.a.x", "sources.list[1].w"], summaries) == (
+        pytest.approx(np.var([2.0, 3.0, 4.0])))
+    assert inputs_variance_bound(["air.region.x"], summaries) is None
 
 
 def test_correlation_and_seed_noise_by_hand():
