@@ -365,7 +365,7 @@ def _variance_split(scenario: Scenario, summaries: Sequence[dict[str, Any]]) -> 
 
 
 #: Scenario sections the air outcome never reads: their uncertain inputs add no PM2.5 variance.
-_NOT_AIR_SECTIONS = frozenset({"water", "soil"})
+_NOT_AIR_SECTIONS = frozenset({"water"})
 
 
 def uncertain_paths(raw: Any, prefix: str = "") -> list[str]:

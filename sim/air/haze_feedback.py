@@ -44,7 +44,7 @@ from numpy.typing import ArrayLike, NDArray
 from sim.air.background import RegionParams, regional_weather
 from sim.air.weather_factors import CLIMATE_WINDOW_H, centred_mean, trailing_mean
 
-__all__ = ["HazeFeedbackParams", "haze_mixing_height", "reduced_mixing_height_m"]
+__all__ = ["HazeFeedbackParams", "haze_mixing_height"]
 
 F64 = NDArray[np.float64]
 
@@ -84,23 +84,6 @@ class HazeFeedbackParams:
             raise ValueError(
                 f"max_relative_reduction(={self.max_relative_reduction}) must lie within [0, 1)."
             )
-
-    def reduction(self, regional_pm25_ug_m3: ArrayLike) -> F64:
-        """``min(r_ref·(C_reg/C_ref)^p, r_max)`` (module docstring)."""
-        c = np.maximum(np.asarray(regional_pm25_ug_m3, dtype=np.float64), 0.0)
-        r = self.relative_reduction_ref * (c / self.pm25_ref_ug_m3) ** self.exponent
-        return np.asarray(np.minimum(r, self.max_relative_reduction))
-
-
-def reduced_mixing_height_m(
-    mixing_height_m: ArrayLike, regional_pm25_ug_m3: ArrayLike, daylight: ArrayLike,
-    params: HazeFeedbackParams,
-) -> F64:  # fmt: skip
-    """``H_eff`` of the module docstring for given ``C_reg`` (elementwise; the closed form the
-    stepped kernel applies hour by hour)."""
-    h = np.asarray(mixing_height_m, dtype=np.float64)
-    cut = h * params.reduction(regional_pm25_ug_m3)
-    return np.asarray(np.where(np.asarray(daylight, dtype=bool), h - cut, h))
 
 
 @njit(cache=True)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from sim.air.background import RegionParams, regional_background
-from sim.air.haze_feedback import HazeFeedbackParams, haze_mixing_height, reduced_mixing_height_m
+from sim.air.haze_feedback import HazeFeedbackParams, haze_mixing_height
 from sim.air.weather_factors import mixing_pace
 
 N = 24 * 40
@@ -30,12 +30,22 @@ def _weather(seed: int = 3) -> dict[str, np.ndarray]:
     }
 
 
-def test_reduced_mixing_height_by_hand() -> None:
-    """H_eff = H·(1 - min(0.3·C/160, 0.5)) by day, H by night."""
-    p = HazeFeedbackParams()
-    h = reduced_mixing_height_m([500.0, 500.0, 500.0, 800.0], [80.0, 80.0, 1000.0, 0.0],
-                                [1, 0, 1, 1], p)  # fmt: skip
-    assert h == pytest.approx([500.0 * (1 - 0.15), 500.0, 250.0, 800.0])
+def test_heavy_haze_halves_the_day_and_leaves_the_night() -> None:
+    """Regional PM2.5 far above r_max·C_ref/r_ref (267 µg/m³): H_eff = (1 - 0.5)·H at every
+    daylight hour once the haze is there, H at night."""
+    n = 24 * 20
+    hours = np.arange(n)
+    ones = np.ones(n)
+    height = 400.0 + 300.0 * np.sin(2 * np.pi * (hours % 24) / 24) ** 2  # a diurnal cycle
+    solar = np.where((hours % 24 >= 7) & (hours % 24 < 17), 500.0, 0.0)
+    region = RegionParams(pm25_ug_m3=600.0, pm25_seasonal_amplitude=0.0, relaxation_h=12.0,
+                          ventilation_exponent=1.0, ventilation_ref_m2_s=400.0)  # fmt: skip
+    h, c = haze_mixing_height(ones * 15, ones * 1.0, height, ones * 0.0, solar, region,
+                              HazeFeedbackParams())  # fmt: skip
+    assert c.min() > 400.0  # the cap binds throughout
+    day = solar > 0
+    np.testing.assert_allclose(h[day], 0.5 * height[day], rtol=1e-12)
+    np.testing.assert_array_equal(h[~day], height[~day])
 
 
 @pytest.mark.parametrize("pace", [0.0, 1.0])
@@ -121,11 +131,16 @@ def test_pace_reservoir_matches_fine_step_integration() -> None:
 
 
 def test_pace_keeps_the_steady_state() -> None:
-    """At constant weather the pace is 1 and changes nothing."""
-    ones = np.ones(N)
-    base = RegionParams(pm25_ug_m3=10.0, relaxation_h=12.0, ventilation_exponent=1.0)
-    paced = RegionParams(pm25_ug_m3=10.0, relaxation_h=12.0, ventilation_exponent=1.0,
-                         mixing_pace_exponent=1.0)  # fmt: skip
-    args = (ones * 100, ones * 2.0, ones * 400.0, ones * 0.0)
-    np.testing.assert_allclose(regional_background(*args, paced).pm25,
-                               regional_background(*args, base).pm25, rtol=1e-12)  # fmt: skip
+    """Wind and mixing height trading off (u·H constant, so the flushing by V̄ and the source are
+    constant) while H swings by a factor 3: the pace (H̃/H̄) swings too, but ``dC/dt =
+    pace·(s - λC)`` keeps C at its steady state s/λ = C_ref·V_ref/V at every hour."""
+    hours = np.arange(N)
+    h = 300.0 * (2.0 + np.sin(2 * np.pi * hours / (24 * 6)))  # six-day synoptic swings
+    u = 600.0 / h  # V = 600 m²/s
+    region = RegionParams(pm25_ug_m3=10.0, pm25_seasonal_amplitude=0.0, relaxation_h=12.0,
+                          ventilation_exponent=1.0, ventilation_ref_m2_s=1400.0,
+                          mixing_pace_exponent=1.0)  # fmt: skip
+    pace = mixing_pace(h, region.ventilation_window_h, 1.0)
+    assert pace.max() / pace.min() > 1.5  # the pace does vary
+    got = regional_background(np.full(N, 15.0), u, h, np.zeros(N), region).pm25
+    np.testing.assert_allclose(got, 10.0 * 1400.0 / 600.0, rtol=1e-10)
