@@ -129,6 +129,10 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str], int, str]] = [
      "pm25_ref_ug_m3 = -160"),
     ("pace-exponent-2", S, setting("air.region.mixing_pace_exponent=2"), 2,
      "mixing_pace_exponent = 2"),
+    ("season-negative", S, run("--set", "air.region.pm25_seasonal_amplitude=0.7",
+                               "--set", "air.region.pm25_semiannual_amplitude=0.4"), 2,
+     "pm25_semiannual_amplitude must be below 1"),
+    ("peak-day-0", S, setting("air.region.pm25_peak_day=0"), 2, "pm25_peak_day = 0"),
     # -- weather files -----------------------------------------------------------------------------
     ("weather-missing", {"s.yaml": with_weather("nowhere.csv")}, run(), 2, "nowhere.csv"),
     ("weather-wind-1e6", {"s.yaml": with_weather("w.csv"), "w.csv": weather("wind_m_s", "1e6")},

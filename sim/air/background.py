@@ -4,7 +4,8 @@ The regional air mass is a reservoir filled at a seasonal rate and flushed at a 
 ventilation ``V = u·H`` of the last ``W`` hours (an *accumulation* model):
 
     dC/dt = s(t) - λ(t)·C,
-    s(t)  = C_ref·F(t)·(1 + A·cos(2π(d - d_peak)/365.25))·h(t) / τ,
+    s(t)  = C_ref·F(t)·S(d)·h(t) / τ,
+    S(d)  = 1 + A·cos(2π(d - d_peak)/365.25) + A2·cos(4π(d - d2)/365.25),
     λ(t)  = (Ṽ(t)/V_ref)^β_s·(V̄_W(t)/Ṽ(t))^β / τ + w·R(t),
     h(t)  = 1 + κ·g(RH̄_W(t)),   g(RH) = clip((RH - 60)/40, 0, 1)²,
 
@@ -111,6 +112,8 @@ class RegionParams:
         Regional PM2.5 at the reference ventilation, mean of the seasonal curve, µg/m³.
     pm25_seasonal_amplitude, pm25_peak_day
         Relative amplitude of the seasonal cosine and its peak day of year.
+    pm25_semiannual_amplitude, pm25_semiannual_peak_day
+        ``A2`` and ``d2`` of the seasonal curve's semiannual harmonic (0: the single cosine).
     ventilation_exponent, ventilation_seasonal_exponent, ventilation_ref_m2_s
         ``β`` (synoptic), ``β_s`` (seasonal; None: equal to ``β``) and ``V_ref`` (m²/s).
     ventilation_window_h
@@ -142,6 +145,8 @@ class RegionParams:
     pm25_ug_m3: float = 14.0
     pm25_seasonal_amplitude: float = 0.3
     pm25_peak_day: float = 15.0
+    pm25_semiannual_amplitude: float = 0.0
+    pm25_semiannual_peak_day: float = 15.0
     ventilation_exponent: float = 0.5
     ventilation_seasonal_exponent: float | None = None
     ventilation_ref_m2_s: float = 1400.0
@@ -316,7 +321,10 @@ def regional_weather(
         wind_m_s, mixing_height_m, params.ventilation_exponent,
         params.ventilation_seasonal_exponent, params.ventilation_ref_m2_s, w, tau,
     )  # fmt: skip
-    season = seasonal_factor(day_of_year, params.pm25_seasonal_amplitude, params.pm25_peak_day)
+    season = seasonal_factor(
+        day_of_year, params.pm25_seasonal_amplitude, params.pm25_peak_day,
+        params.pm25_semiannual_amplitude, params.pm25_semiannual_peak_day,
+    )  # fmt: skip
     pace: F64 | float = 1.0
     if params.mixing_pace_exponent:
         pace = mixing_pace(mixing_height_m, w, params.mixing_pace_exponent)

@@ -34,12 +34,28 @@ RH_THRESHOLD_PCT = 60.0
 CLIMATE_WINDOW_H = 31 * 24
 
 
-def seasonal_factor(day_of_year: ArrayLike, amplitude: float, peak_day: float) -> F64:
-    """``1 + A·cos(2π(d - d_peak)/365.25)``: mean 1 over a year, maximum on ``peak_day``."""
+def seasonal_factor(
+    day_of_year: ArrayLike, amplitude: float, peak_day: float,
+    semiannual_amplitude: float = 0.0, semiannual_peak_day: float = 15.0,
+) -> F64:  # fmt: skip
+    """``1 + A·cos(2π(d - d_peak)/365.25) + A2·cos(4π(d - d2)/365.25)``: mean 1 over a year.
+
+    With ``A2 = 0`` (the default) the single cosine, maximum on ``peak_day``; the semiannual
+    harmonic lets spring and autumn differ. ``A + A2 < 1`` keeps the curve positive.
+    """
     if not 0.0 <= amplitude < 1.0:
         raise ValueError(f"amplitude(={amplitude}) must lie within [0, 1).")
+    if not 0.0 <= semiannual_amplitude < 1.0 - amplitude:
+        raise ValueError(
+            f"semiannual_amplitude(={semiannual_amplitude}) must lie within [0, 1 - amplitude)."
+        )
     d = np.asarray(day_of_year, dtype=np.float64)
-    return np.asarray(1.0 + amplitude * np.cos(2.0 * np.pi * (d - peak_day) / _DAYS_PER_YEAR))
+    out = 1.0 + amplitude * np.cos(2.0 * np.pi * (d - peak_day) / _DAYS_PER_YEAR)
+    if semiannual_amplitude:
+        out = out + semiannual_amplitude * np.cos(
+            4.0 * np.pi * (d - semiannual_peak_day) / _DAYS_PER_YEAR
+        )
+    return np.asarray(out)
 
 
 def trailing_mean(values: ArrayLike, window_h: int) -> F64:

@@ -56,6 +56,8 @@ def air_params(scenario: Scenario) -> AirParams:
         pm25_ug_m3=reg.pm25_ug_m3,
         pm25_seasonal_amplitude=reg.pm25_seasonal_amplitude,
         pm25_peak_day=reg.pm25_peak_day,
+        pm25_semiannual_amplitude=reg.pm25_semiannual_amplitude,
+        pm25_semiannual_peak_day=reg.pm25_semiannual_peak_day,
         ventilation_exponent=reg.ventilation_exponent,
         ventilation_ref_m2_s=reg.ventilation_ref_m2_s,
         ventilation_seasonal_exponent=reg.ventilation_seasonal_exponent,

@@ -25,6 +25,20 @@ def test_seasonal_factor_has_unit_mean_and_peaks_on_the_peak_day() -> None:
     assert seasonal_factor(15.0 + 365.25 / 2, 0.4, 15.0) == pytest.approx(0.6)
 
 
+def test_semiannual_harmonic_by_hand_keeps_the_unit_mean() -> None:
+    days = np.arange(0, 365.25 * 4, 0.25)
+    assert seasonal_factor(days, 0.5, 15.0, 0.1, 100.0).mean() == pytest.approx(1.0, abs=1e-3)
+    # d = 100: cos(2π·85/365.25) = 0.10385..., second harmonic at its maximum (+0.1)
+    by_hand = 1.0 + 0.5 * np.cos(2 * np.pi * 85 / 365.25) + 0.1
+    assert seasonal_factor(100.0, 0.5, 15.0, 0.1, 100.0) == pytest.approx(by_hand, rel=1e-12)
+    # a quarter year after d2 the second harmonic is at its minimum
+    d = 100.0 + 365.25 / 4
+    by_hand = 1.0 + 0.5 * np.cos(2 * np.pi * (d - 15.0) / 365.25) - 0.1
+    assert seasonal_factor(d, 0.5, 15.0, 0.1, 100.0) == pytest.approx(by_hand, rel=1e-12)
+    with pytest.raises(ValueError, match="semiannual_amplitude"):
+        seasonal_factor(days, 0.9, 15.0, 0.1, 100.0)
+
+
 def test_relaxation_after_a_step_follows_the_exponential_exactly() -> None:
     tau, n = 10.0, 30
     target = np.r_[np.full(5, 2.0), np.full(n - 5, 7.0)]

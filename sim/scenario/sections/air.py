@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from sim.scenario.base import Section
 from sim.scenario.quantity import Q
@@ -157,11 +157,31 @@ class RegionConfig(Section):
         lt=1,
         description=f"Relative amplitude of the seasonal cosine (peak in winter). Source: {_CAL}.",
     )
-    pm25_peak_day: int = Field(
-        15,
+    pm25_peak_day: Annotated[float, Q("d")] = Field(
+        15.0,
         ge=1,
         le=366,
         description="Day of year of the seasonal maximum. Source: assumed: mid-January (heating).",
+    )
+    pm25_semiannual_amplitude: Annotated[float, Q("1")] = Field(
+        0.0,
+        ge=0,
+        lt=0.5,
+        description=(
+            "Relative amplitude A2 of a second (semiannual) harmonic of the seasonal curve, "
+            "1 + A·cos(2π(d - d_peak)/365.25) + A2·cos(4π(d - d2)/365.25): lets spring and "
+            "autumn differ and the winter maximum be broad or narrow without moving it "
+            f"(0 = the single cosine). Source: {_CAL}; A + A2 must stay below 1."
+        ),
+    )
+    pm25_semiannual_peak_day: Annotated[float, Q("d")] = Field(
+        15.0,
+        ge=1,
+        le=366,
+        description=(
+            "Day of year d2 of a maximum of the semiannual harmonic (it has two, half a year "
+            f"apart). Source: {_CAL} (only used when pm25_semiannual_amplitude > 0)."
+        ),
     )
     ventilation_exponent: Annotated[float, Q("1")] = Field(
         0.5,
@@ -371,6 +391,16 @@ class RegionConfig(Section):
     @classmethod
     def _unique(cls, value: tuple[ActorMeasure, ...]) -> tuple[ActorMeasure, ...]:
         return unique_measures(value)
+
+    @model_validator(mode="after")
+    def _positive_season(self) -> RegionConfig:
+        total = self.pm25_seasonal_amplitude + self.pm25_semiannual_amplitude
+        if total >= 1.0:
+            raise ValueError(
+                "pm25_seasonal_amplitude + pm25_semiannual_amplitude must be below 1 (the "
+                f"seasonal curve must stay positive), got {total:g}"
+            )
+        return self
 
 
 class AirChemistryConfig(Section):
