@@ -26,14 +26,9 @@ from sim.air.background import (
     RegionalWeather,
     regional_weather,
 )
-from sim.air.chemistry_rows import (
-    ozone_no2_rows,
-    ozone_production_rows,
-    production_constants,
-    production_weather,
-)
+from sim.air.chemistry_rows import production_constants, production_weather
 from sim.air.dispersion import KG_H_TO_UG_S, box_series
-from sim.air.kernels import WEATHER_ROWS, coalition_totals
+from sim.air.kernels import WEATHER_ROWS, coalition_totals, no2_o3_partition, ozone_production
 from sim.air.ozone import partition_weather as o3_partition_weather
 from sim.air.response import AMBIENT, EMITTED, AirParams, BoxGeometry, MetArrays
 from sim.air.secondary import (
@@ -260,8 +255,8 @@ def evaluate(v: Variants, met: MetArrays, params: AirParams, w: Weathered) -> Ev
     cols = [EMITTED["NOx"], EMITTED["VOC"], EMITTED["CO"]]
     upwind = v.city[:, None, cols] + v.region[None, :, cols]  # (k_c, k_r, 3, n)
     region_last = v.region[-1, cols]
-    rates = _production(np.concatenate([upwind.reshape(-1, 3, n), region_last[None]]), met,
-                        params)  # fmt: skip
+    rates = _production(np.concatenate([upwind.reshape(-1, 3, n), region_last[None]]), params,
+                        w)  # fmt: skip
     masses = np.array([M_SO4, M_NO3, M_NH3, M_NH4])
     scalars = np.array([params.region_pm10_pm25_ratio, params.ozone.accumulation_time_h,
                         params.ozone.no2_fraction_fresh, params.ozone.no_fraction])  # fmt: skip
@@ -274,10 +269,9 @@ def evaluate(v: Variants, met: MetArrays, params: AirParams, w: Weathered) -> Ev
     )  # fmt: skip
     # the sequential layers of the last coalition: region alone, then with the city
     tau = params.ozone.accumulation_time_h
-    o3_layers, no2_layers = ozone_no2_rows(
-        np.broadcast_to(v.o3_background[-1], (2, n)), tau * rates[[-1, -2]],
-        np.stack([region_last[0], upwind[-1, -1, 0]]), met.solar_w_m2, met.temperature_c,
-        params.ozone,
+    o3_layers, no2_layers = _ozone_no2(
+        v.o3_background[-1], tau * rates[[-1, -2]],
+        np.stack([region_last[0], upwind[-1, -1, 0]]), params, w,
     )  # fmt: skip
     o3, no2 = totals[-1, -1, -1, AMBIENT["O3"]], totals[-1, -1, -1, AMBIENT["NO2"]]
     layers = np.vstack([o3_layers, o3]), np.vstack([no2_layers, no2])
@@ -285,12 +279,33 @@ def evaluate(v: Variants, met: MetArrays, params: AirParams, w: Weathered) -> Ev
     return Evaluated(totals=totals, by_scale=by_scale, pm25_by_origin=origin)
 
 
-def _production(rows: F64, met: MetArrays, params: AirParams) -> F64:
-    """O3 production of ``(k, 3, n)`` NOx, VOC and CO rows, µg/m³/h
-    (:func:`sim.air.chemistry_rows.ozone_production_rows`)."""
-    return ozone_production_rows(
-        rows[:, 0], rows[:, 1], rows[:, 2], met.solar_w_m2, met.temperature_c, params.ozone
-    )
+def _weather_rows(w: Weathered, *names: str) -> list[F64]:
+    """Rows of ``w.kernel_weather`` by name, each ``(1, n_hours)`` (what the kernels read)."""
+    return [w.kernel_weather[i : i + 1] for i in (WEATHER_ROWS.index(name) for name in names)]
+
+
+def _production(rows: F64, params: AirParams, w: Weathered) -> F64:
+    """O3 production of ``(k, 3, n)`` NOx, VOC and CO rows, µg/m³/h: the numbers of
+    :func:`sim.air.chemistry_rows.ozone_production_rows` with the weather's part of
+    :class:`Weathered` (computed once)."""
+    nox, voc, co = (np.ascontiguousarray(rows[:, i]) for i in range(3))
+    f_no = np.full((1, rows.shape[-1]), params.ozone.no_fraction)
+    q, ch4, bvoc = _weather_rows(w, "q", "ch4", "bvoc")
+    return ozone_production(nox, voc, co, q, ch4, bvoc, f_no, production_constants(params.ozone))
+
+
+def _ozone_no2(background: F64, produced: F64, nox: F64, params: AirParams,
+               w: Weathered) -> tuple[F64, F64]:  # fmt: skip
+    """O3 and NO2 of the O3 ``background`` ``(n,)``, the O3 ``produced`` and the NOx ``(k, n)``,
+    µg/m³: the numbers of :func:`sim.air.chemistry_rows.ozone_no2_rows` with the weather's part
+    of :class:`Weathered`."""
+    if np.any(background < 0) or np.any(nox < 0):
+        raise ValueError("o3_background_ug_m3 and nox_ug_m3 must be >= 0.")
+    to_ppb_o3, to_ppb_no2, j, k = _weather_rows(w, "to_ppb_o3", "to_ppb_no2", "j", "k_no_o3")
+    return no2_o3_partition(
+        background + produced, np.ascontiguousarray(nox), to_ppb_o3, to_ppb_no2, j, k,
+        params.ozone.no2_fraction_fresh,
+    )  # fmt: skip
 
 
 def _by_scale(v: Variants, sec_d: F64, sec_c: F64, params: AirParams, o3: F64, no2: F64
@@ -306,7 +321,7 @@ def _by_scale(v: Variants, sec_d: F64, sec_c: F64, params: AirParams, o3: F64, n
     region_pm25 = v.region_pm25[-1]
     origin[:, 2, 0], origin[:, 2, 1] = (1.0 - f_sec) * region_pm25, f_sec * region_pm25
     out = np.empty((n, _N_AMBIENT, 3))
-    out[:, AMBIENT["PM2.5"], :] = origin.sum(axis=2)
+    np.add(origin[:, :, 0], origin[:, :, 1], out=out[:, AMBIENT["PM2.5"], :])  # sum(axis=2)
     out[:, AMBIENT["PM10"], 0] = dist[pm10] + sec_d
     out[:, AMBIENT["PM10"], 1] = city[pm10] + sec_c
     out[:, AMBIENT["PM10"], 2] = params.region_pm10_pm25_ratio * region_pm25

@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 __all__ = [
     "as_rows",
     "box_hour_means",
+    "box_hour_means_of_rates",
     "inorganic_partition",
     "no2_o3_partition",
     "ozone_production",
@@ -80,6 +81,38 @@ def box_hour_means(
             e = wi[t]
             oi[t] = c * gi[t] + e * si[t]
             c = mi[t] * c + e * ei[t]
+    return out
+
+
+@njit(cache=True)
+def box_hour_means_of_rates(
+    lam_dt: F64, decay: F64, height: F64, c_star_per_kg_h: float, emission: F64, init: F64
+) -> F64:  # pragma: no cover - compiled
+    """:func:`box_hour_means` with its coefficients made on the fly from the hour's removal
+    ``λΔ`` (``lam_dt``), ``e^(-λΔ)`` (``decay``) and the mixing height (m) rows: ``to_end =
+    C*·(1 - e^(-λΔ))``, ``start_weight = g = (1 - e^(-λΔ))/(λΔ)``, ``to_mean = C*·(1 - g)`` with
+    ``C* = c_star_per_kg_h/(H·λΔ)`` per kg/h (the expressions of
+    :func:`sim.air.dispersion.box_series`, in the same order: the same numbers, no
+    temporaries). ``lam_dt`` and ``decay`` share one ``(m, n)`` shape; ``height`` has ``m`` rows
+    or one."""
+    rows, n = emission.shape
+    m = lam_dt.shape[0]
+    m_h = height.shape[0]
+    out = np.empty((rows, n))
+    for i in range(rows):
+        j = i % m
+        li, di, hi, wi = lam_dt[j], decay[j], height[j % m_h], emission[i]
+        oi = out[i]
+        c = init[i]
+        for t in range(n):
+            lam = li[t]
+            mult = di[t]
+            gain = 1.0 - mult
+            to_c_star = c_star_per_kg_h / (hi[t] * lam)
+            g = gain / lam
+            e = wi[t]
+            oi[t] = c * g + e * (to_c_star * (1.0 - g))
+            c = mult * c + e * (to_c_star * gain)
     return out
 
 

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 from numpy.typing import NDArray
+from xarray.indexes import PandasIndex
 
 from sim.air.aqi import CATEGORY_NAMES, daily_means, o3_8h_percentile
 from sim.air.batch import box_variants, evaluate, weathered
@@ -69,12 +70,12 @@ _COL = {name: i for i, name in enumerate(AIR_POLLUTANTS)}
 
 def _months(calendar: Calendar) -> tuple[pd.DatetimeIndex, NDArray[np.int64]]:
     """The first day of each month of the run and each hour's month (hours in time order)."""
-    times = calendar.times.values
-    month = times.astype("datetime64[M]")
+    days = calendar.days.values  # a day's hours are in its month: days, not hours, are cast
+    month = days.astype("datetime64[M]")
     index = np.zeros(len(month), dtype=np.int64)
     np.cumsum(month[1:] != month[:-1], out=index[1:])
     starts = month[np.flatnonzero(np.diff(index, prepend=-1))]
-    return pd.DatetimeIndex(starts.astype(times.dtype)), index
+    return pd.DatetimeIndex(starts.astype(days.dtype)), index[calendar.day_index]
 
 
 def _counts(values: NDArray[np.str_]) -> dict[str, int]:
@@ -137,15 +138,32 @@ def _dataset(resp: AirResponse, total: F64, daily: dict[str, Any], cal: Calendar
         "heavy_pollution_days": _var((), scalars["heavy"], "d", "days with AQI > 200"),
     }  # fmt: skip
     coords = {
-        "air_pollutant": ("air_pollutant", list(AIR_POLLUTANTS), {"long_name": "pollutant"}),
-        "scale": ("scale", list(SCALES), {"long_name": "scale of origin"}),
-        "formation": ("formation", list(FORMATIONS), {"long_name": "primary or secondary"}),
+        "air_pollutant": (list(AIR_POLLUTANTS), {"long_name": "pollutant"}),
+        "scale": (list(SCALES), {"long_name": "scale of origin"}),
+        "formation": (list(FORMATIONS), {"long_name": "primary or secondary"}),
         # the calendar's own indexes: xarray need not build them again
-        "day": ("day", cal.days, {"long_name": "calendar day, local time"}),
-        "month": ("month", months, {"long_name": "first day of the month"}),
-        "time": ("time", cal.times, {"long_name": "start of hour, local time"}),
+        "day": (cal.days, {"long_name": "calendar day, local time"}),
+        "month": (months, {"long_name": "first day of the month"}),
+        "time": (cal.times, {"long_name": "start of hour, local time"}),
     }
-    return xr.Dataset(data_vars, coords=coords)
+    return xr.Dataset(data_vars, coords=_indexed(coords))
+
+
+def _indexed(coords: dict[str, tuple[Any, dict[str, str]]]) -> xr.Coordinates:
+    """Dimension coordinates with their indexes made here (``name: (values, attrs)``; a list of
+    labels keeps its numpy string dtype): the coordinates xarray would make of ``(name, values,
+    attrs)`` tuples, without its checks of each one."""
+    variables, indexes = {}, {}
+    for dim, (values, attrs) in coords.items():
+        if isinstance(values, list):
+            labels = np.asarray(values)
+            index = PandasIndex(pd.Index(labels), dim, coord_dtype=labels.dtype)
+        else:
+            index = PandasIndex(values, dim)
+        variables[dim] = index.create_variables()[dim]
+        variables[dim].attrs.update(attrs)
+        indexes[dim] = index
+    return xr.Coordinates(variables, indexes=indexes)
 
 
 def _lines(summary: dict[str, Any]) -> list[str]:
@@ -206,8 +224,9 @@ def compute(state: RunState, *, counterfactual: RunState | None = None) -> Outco
     monthly /= np.diff(np.append(starts, len(month_idx)))[:, None]
     valid = ~np.isnan(result.aqi)
     n_valid = int(valid.sum())
+    total_t = totals[-1]  # total.T, contiguous: the annual means of its rows
     scalars = {
-        "pm25": float(total[:, _COL["PM2.5"]].mean()),
+        "pm25": float(total_t[_COL["PM2.5"]].mean()),
         "p90": float(o3_8h_percentile(daily["mda8"])),
         "good_ratio": float(result.good.sum() / n_valid) if n_valid else float("nan"),
         "heavy": int(np.sum(np.nan_to_num(result.aqi) > HEAVY_POLLUTION_AQI)),
@@ -225,10 +244,10 @@ def compute(state: RunState, *, counterfactual: RunState | None = None) -> Outco
             f"{s}_{f}": round(float(origin_mean[i, j]), 3)
             for i, s in enumerate(SCALES) for j, f in enumerate(FORMATIONS)
         },
-        "pm10_annual_mean_ug_m3": round(float(total[:, _COL["PM10"]].mean()), 3),
-        "so2_annual_mean_ug_m3": round(float(total[:, _COL["SO2"]].mean()), 3),
-        "no2_annual_mean_ug_m3": round(float(total[:, _COL["NO2"]].mean()), 3),
-        "co_annual_mean_mg_m3": round(float(total[:, _COL["CO"]].mean()) / 1000.0, 4),
+        "pm10_annual_mean_ug_m3": round(float(total_t[_COL["PM10"]].mean()), 3),
+        "so2_annual_mean_ug_m3": round(float(total_t[_COL["SO2"]].mean()), 3),
+        "no2_annual_mean_ug_m3": round(float(total_t[_COL["NO2"]].mean()), 3),
+        "co_annual_mean_mg_m3": round(float(total_t[_COL["CO"]].mean()) / 1000.0, 4),
         "o3_8h_p90_ug_m3": round(scalars["p90"], 3),
         "good_days_ratio": round(scalars["good_ratio"], 4),
         "good_days": int(result.good.sum()),
