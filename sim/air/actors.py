@@ -145,8 +145,12 @@ def with_changes(
     out = np.array(base_kg_h, dtype=np.float64)
     t = np.arange(w.shape[0], dtype=np.float64) if hours is None else np.asarray(hours, float)
     cells: dict[tuple[int, int], F64] = {}
+    ramps: dict[tuple[float, float], F64] = {}  # measures on one schedule share their ramp
     for c in changes:
-        factor = 1.0 + c.relative_change * ramp(t, c.start_h, c.full_h)
+        key = (c.start_h, c.full_h)
+        if key not in ramps:
+            ramps[key] = ramp(t, c.start_h, c.full_h)
+        factor = 1.0 + c.relative_change * ramps[key]
         rows = range(rate_kg_h.shape[0]) if c.sub_sector is None else (c.sub_sector,)
         cols = range(rate_kg_h.shape[1]) if c.pollutant is None else (c.pollutant,)
         for s in rows:

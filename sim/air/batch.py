@@ -231,11 +231,15 @@ class Evaluated:
         µg/m³ ``(k_d, k_c, k_r, len(AIR_POLLUTANTS), n_hours)`` (CO in µg/m³).
     by_scale, pm25_by_origin
         Of the coalition ``[-1, -1, -1]``, as :class:`sim.air.response.AirResponse` (time first).
+    last_total
+        ``AirResponse(by_scale, pm25_by_origin).total`` time last, ``(len(AIR_POLLUTANTS),
+        n_hours)``: the sum of the scales (the kernel's ``totals[-1, -1, -1]`` up to rounding).
     """
 
     totals: F64
     by_scale: F64
     pm25_by_origin: F64
+    last_total: F64
 
 
 def evaluate(v: Variants, met: MetArrays, params: AirParams, w: Weathered) -> Evaluated:
@@ -275,8 +279,9 @@ def evaluate(v: Variants, met: MetArrays, params: AirParams, w: Weathered) -> Ev
     )  # fmt: skip
     o3, no2 = totals[-1, -1, -1, AMBIENT["O3"]], totals[-1, -1, -1, AMBIENT["NO2"]]
     layers = np.vstack([o3_layers, o3]), np.vstack([no2_layers, no2])
-    by_scale, origin = _by_scale(v, sec_last[0], sec_last[1], params, *layers)
-    return Evaluated(totals=totals, by_scale=by_scale, pm25_by_origin=origin)
+    by_scale, origin, last_total = _by_scale(v, sec_last[0], sec_last[1], params, *layers)
+    return Evaluated(totals=totals, by_scale=by_scale, pm25_by_origin=origin,
+                     last_total=last_total)  # fmt: skip
 
 
 def _weather_rows(w: Weathered, *names: str) -> list[F64]:
@@ -309,27 +314,43 @@ def _ozone_no2(background: F64, produced: F64, nox: F64, params: AirParams,
 
 
 def _by_scale(v: Variants, sec_d: F64, sec_c: F64, params: AirParams, o3: F64, no2: F64
-              ) -> tuple[F64, F64]:  # fmt: skip
-    """By scale and PM2.5 by origin of the last coalition (as ``respond``), time first."""
+              ) -> tuple[F64, F64, F64]:  # fmt: skip
+    """By scale and PM2.5 by origin of the last coalition (as ``respond``), time first, and
+    their total (``AirResponse.total``) time last.
+
+    All are made time last (contiguous rows); the first two are turned time first in one copy
+    each.
+    """
     dist, city, reg = v.district[-1], v.city[-1], v.region[-1]
     n = dist.shape[-1]
     f_sec = v.region_secondary_share[-1]
     pm25, pm10 = EMITTED["PM2.5"], EMITTED["PM10"]
-    origin = np.empty((n, 3, 2))
-    origin[:, 0, 0], origin[:, 0, 1] = dist[pm25], sec_d
-    origin[:, 1, 0], origin[:, 1, 1] = city[pm25], sec_c
+    origin = np.empty((3, 2, n))
+    origin[0, 0], origin[0, 1] = dist[pm25], sec_d
+    origin[1, 0], origin[1, 1] = city[pm25], sec_c
     region_pm25 = v.region_pm25[-1]
-    origin[:, 2, 0], origin[:, 2, 1] = (1.0 - f_sec) * region_pm25, f_sec * region_pm25
-    out = np.empty((n, _N_AMBIENT, 3))
-    np.add(origin[:, :, 0], origin[:, :, 1], out=out[:, AMBIENT["PM2.5"], :])  # sum(axis=2)
-    out[:, AMBIENT["PM10"], 0] = dist[pm10] + sec_d
-    out[:, AMBIENT["PM10"], 1] = city[pm10] + sec_c
-    out[:, AMBIENT["PM10"], 2] = params.region_pm10_pm25_ratio * region_pm25
+    np.multiply(1.0 - f_sec, region_pm25, out=origin[2, 0])
+    np.multiply(f_sec, region_pm25, out=origin[2, 1])
+    out = np.empty((_N_AMBIENT, 3, n))
+    np.add(origin[:, 0], origin[:, 1], out=out[AMBIENT["PM2.5"]])  # origin.sum over formations
+    np.add(dist[pm10], sec_d, out=out[AMBIENT["PM10"], 0])
+    np.add(city[pm10], sec_c, out=out[AMBIENT["PM10"], 1])
+    np.multiply(params.region_pm10_pm25_ratio, region_pm25, out=out[AMBIENT["PM10"], 2])
     for name in ("SO2", "CO"):
         col = EMITTED[name]
-        out[:, AMBIENT[name], 0], out[:, AMBIENT[name], 1] = dist[col], city[col]
-        out[:, AMBIENT[name], 2] = reg[col]
+        out[AMBIENT[name], 0], out[AMBIENT[name], 1], out[AMBIENT[name], 2] = (
+            dist[col], city[col], reg[col]
+        )
     for col, series in ((AMBIENT["O3"], o3), (AMBIENT["NO2"], no2)):
-        out[:, col, 2], out[:, col, 1] = series[0], series[1] - series[0]
-        out[:, col, 0] = series[2] - series[1]
-    return out, origin
+        out[col, 2] = series[0]
+        np.subtract(series[1], series[0], out=out[col, 1])
+        np.subtract(series[2], series[1], out=out[col, 0])
+    total = out[:, 0] + out[:, 1]
+    total += out[:, 2]
+    np.maximum(total, 0.0, out=total)  # AirResponse.total: the sum in order, the residue < 0 cut
+    return _time_first(out), _time_first(origin), total
+
+
+def _time_first(a: F64) -> F64:
+    """``(..., n)`` as a C-contiguous ``(n, ...)`` array."""
+    return np.ascontiguousarray(np.moveaxis(a, -1, 0))

@@ -29,6 +29,7 @@ __all__ = [
     "inorganic_partition",
     "no2_o3_partition",
     "ozone_production",
+    "production_weather_rows",
     "recurrence",
 ]
 
@@ -162,21 +163,23 @@ def _o3_no2(
 def _production(
     nox: float, voc: float, co: float, q: float, ch4: float, bvoc: float, f_no: float, k: F64
 ) -> float:  # pragma: no cover - compiled
-    """O3 production of one hour (:func:`ozone_production`)."""
+    """O3 production of one hour (:func:`ozone_production`).
+
+    Without branches (selects), so that loops over hours vectorise: the OH of the radical
+    budget is computed in every hour and kept where ``Q > 0`` and ``NO > 0`` (0 elsewhere); NaN
+    is set to 0 and ±inf to the largest double, as ``numpy.nan_to_num`` of the reference.
+    """
     react_co = k[2] * co * k[3]
     v = k[0] * voc * k[1] + react_co + ch4 + bvoc
     n_molec = nox * k[4]
     no = f_no * n_molec
-    oh = 0.0
-    if q > 0.0 and no > 0.0:
-        b = k[5] * (1.0 - f_no) * n_molec
-        ratio = v / (k[7] * no)
-        c = k[6] * ratio * ratio
-        oh = 2.0 * q / (b + math.sqrt(b * b + 4.0 * c * q))
-        if math.isnan(oh):  # numpy.nan_to_num, as the reference
-            oh = 0.0
-        elif math.isinf(oh):
-            oh = _BIG
+    b = k[5] * (1.0 - f_no) * n_molec
+    ratio = v / (k[7] * no)
+    c = k[6] * ratio * ratio
+    oh = 2.0 * q / (b + math.sqrt(b * b + 4.0 * c * q))
+    oh = 0.0 if math.isnan(oh) else oh
+    oh = _BIG if math.isinf(oh) else oh
+    oh = oh if q > 0.0 and no > 0.0 else 0.0
     return k[8] * (v - react_co * (1.0 - 1.0 / k[8])) * oh * k[9]
 
 
@@ -245,6 +248,34 @@ def ozone_production(
     return out
 
 
+@njit(cache=True)
+def production_weather_rows(
+    solar_w_m2: F64, temperature_c: F64, bvoc_exp: F64, q_exp: F64, c: F64
+) -> tuple[F64, F64, F64]:  # pragma: no cover - compiled
+    """``Q``, the CH4 and the isoprene OH reactivities of
+    :func:`sim.air.chemistry_rows.production_weather` for 1-D irradiance and temperature, the
+    two exponentials given (``exp(β·(T - 30))`` and ``exp(c·(T - 25))``, numpy's); ``c``:
+    ``S_ref``, ``bvoc_ppb``, ``k_CH4·[CH4]`` (ppb), ``k_isoprene`` and ``Q_ref`` (ppb/h). The
+    expressions of :func:`sim.air.ozone.oh_reactivity_per_s` and
+    :func:`sim.air.ozone.hox_production_molec_cm3_s` in the same order, with numpy's maximum
+    and minimum (NaN kept)."""
+    n = solar_w_m2.shape[0]
+    q = np.empty(n)
+    ch4 = np.empty(n)
+    bvoc = np.empty(n)
+    for t in range(n):
+        s = solar_w_m2[t]
+        s = s if s >= 0.0 or s != s else 0.0
+        sun_q = s / c[0]
+        sun = sun_q if sun_q <= 1.0 or sun_q != sun_q else 1.0
+        air = 101325.0 / (1.380649e-23 * (temperature_c[t] + 273.15)) * 1e-6
+        air_ppb = air * 1e-9
+        ch4[t] = c[2] * air_ppb
+        bvoc[t] = c[3] * (c[1] * bvoc_exp[t] * sun) * air_ppb
+        q[t] = c[4] * sun_q * q_exp[t] * air * 1e-9 / 3600.0
+    return q, ch4, bvoc
+
+
 #: Rows of the ``weather`` array of :func:`coalition_totals`.
 WEATHER_ROWS = ("ppb_per_umol", "kp_ppb2", "q", "ch4", "bvoc", "local_h", "to_ppb_o3",
                 "to_ppb_no2", "j", "k_no_o3", "soa_district", "soa_city")  # fmt: skip
@@ -257,7 +288,7 @@ def coalition_totals(
 ) -> tuple[F64, F64]:  # pragma: no cover - compiled  # fmt: skip
     """Hourly totals of every coalition ``(k_d, k_c, k_r, 6, n)`` (AIR_POLLUTANTS order) and
     the secondary PM2.5 of the district and city boxes of the last ``(2, n)``: the chemistry
-    of :func:`sim.air.batch.evaluate` hour by hour, without temporaries.
+    of :func:`sim.air.batch.evaluate` hour by hour.
 
     ``d``, ``c``, ``r``: the district's, city's and region's increments ``(k, 7, n)``
     (POLLUTANTS order); ``made_d``, ``made_c``: each box's sulfate and total nitrate
@@ -266,40 +297,53 @@ def coalition_totals(
     :data:`WEATHER_ROWS` ``(12, n)``; ``k`` as :func:`ozone_production`; ``masses`` as
     :func:`inorganic_partition`; ``scalars``: PM10/PM2.5 of regional PM, the accumulation
     time (h), the NO2 share of fresh NOx and the daytime NO/NOx.
+
+    Each coalition is stepped in a few passes over the hours (the gases; each box's inorganic
+    partition; PM; O3 production; the O3/NO2 partition), each a branch-free loop over a few
+    rows that the compiler vectorises, with hour-long scratch rows between them: the same
+    expressions in the same order as one pass, so the same numbers.
     """
     kd, kc, kr, n = d.shape[0], c.shape[0], r.shape[0], d.shape[2]
     out = np.empty((kd, kc, kr, 6, n))
     last = np.empty((2, n))
     w = weather
     pm10_ratio, tau, fresh, f_no = scalars[0], scalars[1], scalars[2], scalars[3]
+    nox, nh3, voc = np.empty(n), np.empty(n), np.empty(n)
+    sec_d, sec_c, potential = np.empty(n), np.empty(n), np.empty(n)
+    ppb_per_umol, kp, q, ch4, bvoc, local_h = w[0], w[1], w[2], w[3], w[4], w[5]
+    to_ppb_o3, to_ppb_no2, j, k_no_o3, soa_d, soa_c = w[6], w[7], w[8], w[9], w[10], w[11]
     for i in range(kd):
         for jc in range(kc):
             for lr in range(kr):
                 o = out[i, jc, lr]
-                is_last = i == kd - 1 and jc == kc - 1 and lr == kr - 1
+                pm25, pm10, so2, no2, co, o3 = o[0], o[1], o[2], o[3], o[4], o[5]
                 di, cj, rl = d[i], c[jc], r[lr]
+                sul_d, nit_d = made_d[i, 0], made_d[i, 1]
+                sul_c, nit_c = made_c[jc, 0], made_c[jc, 1]
+                reg_pm, bg_o3, p_up = region_pm25[lr], o3_background[lr], upwind_rate[jc, lr]
                 for t in range(n):
-                    nox = di[2, t] + cj[2, t] + rl[2, t]
-                    co = di[5, t] + cj[5, t] + rl[5, t]
-                    nh3 = di[6, t] + cj[6, t] + rl[6, t]
-                    nit, amm = _nh4no3(made_d[i, 0, t], made_d[i, 1, t], nh3, w[0, t], w[1, t],
-                                       masses)  # fmt: skip
-                    sec_d = made_d[i, 0, t] + nit + amm + di[4, t] * w[10, t]
-                    nit, amm = _nh4no3(made_c[jc, 0, t], made_c[jc, 1, t], nh3, w[0, t],
-                                       w[1, t], masses)  # fmt: skip
-                    sec_c = made_c[jc, 0, t] + nit + amm + cj[4, t] * w[11, t]
-                    secondary = sec_d + sec_c
-                    o[0, t] = di[0, t] + cj[0, t] + rl[0, t] + secondary + region_pm25[lr, t]
-                    o[1, t] = (di[1, t] + cj[1, t] + rl[1, t] + secondary
-                               + pm10_ratio * region_pm25[lr, t])  # fmt: skip
-                    o[2, t] = di[3, t] + cj[3, t] + rl[3, t]
-                    o[4, t] = co
-                    voc = di[4, t] + cj[4, t] + rl[4, t]
-                    rate = _production(nox, voc, co, w[2, t], w[3, t], w[4, t], f_no, k)
-                    p_up = upwind_rate[jc, lr, t]
-                    made = tau * p_up + w[5, t] * (rate - p_up)
-                    o[5, t], o[3, t] = _o3_no2(o3_background[lr, t] + made, nox, w[6, t],
-                                               w[7, t], w[8, t], w[9, t], fresh)  # fmt: skip
-                    if is_last:
-                        last[0, t], last[1, t] = sec_d, sec_c
+                    nox[t] = di[2, t] + cj[2, t] + rl[2, t]
+                    co[t] = di[5, t] + cj[5, t] + rl[5, t]
+                    nh3[t] = di[6, t] + cj[6, t] + rl[6, t]
+                    voc[t] = di[4, t] + cj[4, t] + rl[4, t]
+                    so2[t] = di[3, t] + cj[3, t] + rl[3, t]
+                for t in range(n):
+                    nit, amm = _nh4no3(sul_d[t], nit_d[t], nh3[t], ppb_per_umol[t], kp[t], masses)
+                    sec_d[t] = sul_d[t] + nit + amm + di[4, t] * soa_d[t]
+                for t in range(n):
+                    nit, amm = _nh4no3(sul_c[t], nit_c[t], nh3[t], ppb_per_umol[t], kp[t], masses)
+                    sec_c[t] = sul_c[t] + nit + amm + cj[4, t] * soa_c[t]
+                for t in range(n):
+                    secondary = sec_d[t] + sec_c[t]
+                    pm25[t] = di[0, t] + cj[0, t] + rl[0, t] + secondary + reg_pm[t]
+                    pm10[t] = di[1, t] + cj[1, t] + rl[1, t] + secondary + pm10_ratio * reg_pm[t]
+                for t in range(n):
+                    rate = _production(nox[t], voc[t], co[t], q[t], ch4[t], bvoc[t], f_no, k)
+                    made = tau * p_up[t] + local_h[t] * (rate - p_up[t])
+                    potential[t] = bg_o3[t] + made
+                for t in range(n):
+                    o3[t], no2[t] = _o3_no2(potential[t], nox[t], to_ppb_o3[t], to_ppb_no2[t],
+                                            j[t], k_no_o3[t], fresh)  # fmt: skip
+                if i == kd - 1 and jc == kc - 1 and lr == kr - 1:
+                    last[0], last[1] = sec_d, sec_c
     return out, last

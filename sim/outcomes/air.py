@@ -208,10 +208,10 @@ def compute(state: RunState, *, counterfactual: RunState | None = None) -> Outco
     inputs = actor_inputs(state, counterfactual, met, params, weather)
     evaluated = evaluate(inputs.variants, met, params, weather)
     resp = AirResponse(by_scale=evaluated.by_scale, pm25_by_origin=evaluated.pm25_by_origin)
-    total = resp.total
+    total = evaluated.last_total.T  # resp.total
     # every coalition (the last: the run itself, whose totals are those of its scales)
     totals = evaluated.totals.reshape(-1, *evaluated.totals.shape[-2:])
-    totals[-1] = total.T
+    totals[-1] = evaluated.last_total
     o3_with_1h = cfg.o3_daily_index == "8h_and_1h"
     batch = daily_batch(totals, cal, o3_with_1h)
     figures = annual_figures(totals, batch["aqi"].aqi, batch["mda8"])
