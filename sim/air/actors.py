@@ -173,5 +173,5 @@ def relative_change(emission_kg_h: ArrayLike, reference_kg_h: ArrayLike) -> F64:
     """``E/E_ref`` hour by hour and pollutant by pollutant; 1 where the reference is 0."""
     e = np.asarray(emission_kg_h, dtype=np.float64)
     ref = np.asarray(reference_kg_h, dtype=np.float64)
-    positive = ref > 0.0
-    return np.asarray(np.where(positive, e / np.where(positive, ref, 1.0), 1.0))
+    shape = np.broadcast_shapes(e.shape, ref.shape)
+    return np.divide(e, ref, out=np.ones(shape), where=ref > 0.0)

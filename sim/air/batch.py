@@ -28,7 +28,13 @@ from sim.air.background import (
 )
 from sim.air.chemistry_rows import production_constants, production_weather
 from sim.air.dispersion import KG_H_TO_UG_S, box_series
-from sim.air.kernels import WEATHER_ROWS, coalition_totals, no2_o3_partition, ozone_production
+from sim.air.kernels import (
+    WEATHER_ROWS,
+    by_scale_rows,
+    coalition_totals,
+    no2_o3_partition,
+    ozone_production,
+)
 from sim.air.ozone import partition_weather as o3_partition_weather
 from sim.air.response import AMBIENT, EMITTED, AirParams, BoxGeometry, MetArrays
 from sim.air.secondary import (
@@ -256,11 +262,14 @@ def evaluate(v: Variants, met: MetArrays, params: AirParams, w: Weathered) -> Ev
         np.zeros((v.city.shape[0], 2, n)) if params.city is None or w.soa_city is None
         else _products(v.city, met, params.city, params, w)
     )  # fmt: skip
-    cols = [EMITTED["NOx"], EMITTED["VOC"], EMITTED["CO"]]
-    upwind = v.city[:, None, cols] + v.region[None, :, cols]  # (k_c, k_r, 3, n)
-    region_last = v.region[-1, cols]
-    rates = _production(np.concatenate([upwind.reshape(-1, 3, n), region_last[None]]), params,
-                        w)  # fmt: skip
+    # the gases upwind, city and region together: one row per (city, region) pair, then the
+    # region's last alone; NOx, VOC and CO each (k_c·k_r + 1, n)
+    k_c, k_r = v.city.shape[0], v.region.shape[0]
+    nox, voc, co = (np.empty((k_c * k_r + 1, n)) for _ in range(3))
+    for gas, col in ((nox, EMITTED["NOx"]), (voc, EMITTED["VOC"]), (co, EMITTED["CO"])):
+        np.add(v.city[:, None, col], v.region[None, :, col], out=gas[:-1].reshape(k_c, k_r, n))
+        gas[-1] = v.region[-1, col]
+    rates = _production(nox, voc, co, params, w)
     masses = np.array([M_SO4, M_NO3, M_NH3, M_NH4])
     scalars = np.array([params.region_pm10_pm25_ratio, params.ozone.accumulation_time_h,
                         params.ozone.no2_fraction_fresh, params.ozone.no_fraction])  # fmt: skip
@@ -268,14 +277,14 @@ def evaluate(v: Variants, met: MetArrays, params: AirParams, w: Weathered) -> Ev
         v.district, v.city, v.region, v.region_pm25, v.o3_background))  # fmt: skip
     totals, sec_last = coalition_totals(
         d, c, r, made_d, made_c, region_pm25, o3_background,
-        rates[:-1].reshape(*upwind.shape[:2], n), w.kernel_weather,
+        rates[:-1].reshape(k_c, k_r, n), w.kernel_weather,
         production_constants(params.ozone), masses, scalars,
     )  # fmt: skip
     # the sequential layers of the last coalition: region alone, then with the city
     tau = params.ozone.accumulation_time_h
     o3_layers, no2_layers = _ozone_no2(
         v.o3_background[-1], tau * rates[[-1, -2]],
-        np.stack([region_last[0], upwind[-1, -1, 0]]), params, w,
+        nox[[-1, -2]], params, w,
     )  # fmt: skip
     o3, no2 = totals[-1, -1, -1, AMBIENT["O3"]], totals[-1, -1, -1, AMBIENT["NO2"]]
     layers = np.vstack([o3_layers, o3]), np.vstack([no2_layers, no2])
@@ -289,12 +298,11 @@ def _weather_rows(w: Weathered, *names: str) -> list[F64]:
     return [w.kernel_weather[i : i + 1] for i in (WEATHER_ROWS.index(name) for name in names)]
 
 
-def _production(rows: F64, params: AirParams, w: Weathered) -> F64:
-    """O3 production of ``(k, 3, n)`` NOx, VOC and CO rows, µg/m³/h: the numbers of
+def _production(nox: F64, voc: F64, co: F64, params: AirParams, w: Weathered) -> F64:
+    """O3 production of ``(k, n)`` NOx, VOC and CO (contiguous), µg/m³/h: the numbers of
     :func:`sim.air.chemistry_rows.ozone_production_rows` with the weather's part of
     :class:`Weathered` (computed once)."""
-    nox, voc, co = (np.ascontiguousarray(rows[:, i]) for i in range(3))
-    f_no = np.full((1, rows.shape[-1]), params.ozone.no_fraction)
+    f_no = np.full((1, nox.shape[-1]), params.ozone.no_fraction)
     q, ch4, bvoc = _weather_rows(w, "q", "ch4", "bvoc")
     return ozone_production(nox, voc, co, q, ch4, bvoc, f_no, production_constants(params.ozone))
 
@@ -316,41 +324,12 @@ def _ozone_no2(background: F64, produced: F64, nox: F64, params: AirParams,
 def _by_scale(v: Variants, sec_d: F64, sec_c: F64, params: AirParams, o3: F64, no2: F64
               ) -> tuple[F64, F64, F64]:  # fmt: skip
     """By scale and PM2.5 by origin of the last coalition (as ``respond``), time first, and
-    their total (``AirResponse.total``) time last.
-
-    All are made time last (contiguous rows); the first two are turned time first in one copy
-    each.
-    """
-    dist, city, reg = v.district[-1], v.city[-1], v.region[-1]
-    n = dist.shape[-1]
-    f_sec = v.region_secondary_share[-1]
-    pm25, pm10 = EMITTED["PM2.5"], EMITTED["PM10"]
-    origin = np.empty((3, 2, n))
-    origin[0, 0], origin[0, 1] = dist[pm25], sec_d
-    origin[1, 0], origin[1, 1] = city[pm25], sec_c
-    region_pm25 = v.region_pm25[-1]
-    np.multiply(1.0 - f_sec, region_pm25, out=origin[2, 0])
-    np.multiply(f_sec, region_pm25, out=origin[2, 1])
-    out = np.empty((_N_AMBIENT, 3, n))
-    np.add(origin[:, 0], origin[:, 1], out=out[AMBIENT["PM2.5"]])  # origin.sum over formations
-    np.add(dist[pm10], sec_d, out=out[AMBIENT["PM10"], 0])
-    np.add(city[pm10], sec_c, out=out[AMBIENT["PM10"], 1])
-    np.multiply(params.region_pm10_pm25_ratio, region_pm25, out=out[AMBIENT["PM10"], 2])
-    for name in ("SO2", "CO"):
-        col = EMITTED[name]
-        out[AMBIENT[name], 0], out[AMBIENT[name], 1], out[AMBIENT[name], 2] = (
-            dist[col], city[col], reg[col]
-        )
-    for col, series in ((AMBIENT["O3"], o3), (AMBIENT["NO2"], no2)):
-        out[col, 2] = series[0]
-        np.subtract(series[1], series[0], out=out[col, 1])
-        np.subtract(series[2], series[1], out=out[col, 0])
-    total = out[:, 0] + out[:, 1]
-    total += out[:, 2]
-    np.maximum(total, 0.0, out=total)  # AirResponse.total: the sum in order, the residue < 0 cut
-    return _time_first(out), _time_first(origin), total
-
-
-def _time_first(a: F64) -> F64:
-    """``(..., n)`` as a C-contiguous ``(n, ...)`` array."""
-    return np.ascontiguousarray(np.moveaxis(a, -1, 0))
+    their total (``AirResponse.total``) time last (:func:`sim.air.kernels.by_scale_rows`)."""
+    emitted = np.array([EMITTED[name] for name in ("PM2.5", "PM10", "SO2", "CO")])
+    ambient = np.array([AMBIENT[name] for name in ("PM2.5", "PM10", "SO2", "CO", "O3", "NO2")])
+    return by_scale_rows(
+        v.district[-1], v.city[-1], v.region[-1], np.ascontiguousarray(sec_d),
+        np.ascontiguousarray(sec_c), v.region_pm25[-1], v.region_secondary_share[-1],
+        np.ascontiguousarray(o3), np.ascontiguousarray(no2), params.region_pm10_pm25_ratio,
+        emitted, ambient,
+    )  # fmt: skip

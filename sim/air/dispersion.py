@@ -201,8 +201,16 @@ def box_series(
         raise ValueError(f"area_m2(={area_m2}) and length_m(={length_m}) must be > 0.")
     c0 = np.broadcast_to(np.asarray(c0_ug_m3, dtype=np.float64), e.shape[:-1])
     _non_negative("c0_ug_m3", c0)
-    lam_dt = (u / length_m + vd / h + k) * _HOUR_S  # the removal's own shape
-    decay = np.exp(-lam_dt)
+    # λΔ = (u/L + v_d/H + k)·Δ on the removal's own shape, made in place (the same numbers)
+    lam_dt = np.asarray(vd / h)
+    if lam_dt.shape == np.broadcast_shapes(lam_dt.shape, u.shape, k.shape):
+        lam_dt += u / length_m  # a + b == b + a
+        lam_dt += k
+        lam_dt *= _HOUR_S
+    else:
+        lam_dt = (u / length_m + lam_dt + k) * _HOUR_S
+    decay = np.negative(lam_dt)
+    np.exp(decay, out=decay)
     shape = np.broadcast_shapes(e.shape, lam_dt.shape)
     rows = as_rows(e, shape)
     init = np.ascontiguousarray(np.broadcast_to(c0, shape[:-1]), dtype=np.float64).reshape(-1)

@@ -26,6 +26,7 @@ __all__ = [
     "as_rows",
     "box_hour_means",
     "box_hour_means_of_rates",
+    "by_scale_rows",
     "inorganic_partition",
     "no2_o3_partition",
     "ozone_production",
@@ -274,6 +275,55 @@ def production_weather_rows(
         bvoc[t] = c[3] * (c[1] * bvoc_exp[t] * sun) * air_ppb
         q[t] = c[4] * sun_q * q_exp[t] * air * 1e-9 / 3600.0
     return q, ch4, bvoc
+
+
+@njit(cache=True)
+def by_scale_rows(
+    district: F64, city: F64, region: F64, sec_d: F64, sec_c: F64, region_pm25: F64,
+    secondary_share: F64, o3: F64, no2: F64, pm10_ratio: float, emitted: NDArray[np.int64],
+    ambient: NDArray[np.int64],
+) -> tuple[F64, F64, F64]:  # pragma: no cover - compiled  # fmt: skip
+    """The attribution by scale of one coalition, time first: ``by_scale`` ``(n, 6, 3)``,
+    ``pm25_by_origin`` ``(n, 3, 2)`` and their total ``(6, n)`` (the sum over the scales in
+    order, below 0 set to 0, NaN kept), the expressions of :func:`sim.air.response.respond`.
+
+    ``district``, ``city``, ``region``: the increments ``(7, n)`` (POLLUTANTS order);
+    ``sec_d``, ``sec_c``, ``region_pm25`` and the regional ``secondary_share`` ``(n,)``;
+    ``o3``, ``no2``: the sequential layers ``(3, n)`` (region alone, + city, all);
+    ``emitted``: the columns of PM2.5, PM10, SO2 and CO in the increments; ``ambient``: those
+    of PM2.5, PM10, SO2, CO, O3 and NO2 in the result.
+    """
+    n = district.shape[1]
+    out = np.empty((n, 6, 3))
+    origin = np.empty((n, 3, 2))
+    total = np.empty((6, n))
+    e_pm25, e_pm10, e_so2, e_co = emitted[0], emitted[1], emitted[2], emitted[3]
+    a_pm25, a_pm10, a_so2, a_co, a_o3, a_no2 = (
+        ambient[0], ambient[1], ambient[2], ambient[3], ambient[4], ambient[5]
+    )
+    for t in range(n):
+        rp = region_pm25[t]
+        share = secondary_share[t]
+        g = origin[t]
+        g[0, 0], g[0, 1] = district[e_pm25, t], sec_d[t]
+        g[1, 0], g[1, 1] = city[e_pm25, t], sec_c[t]
+        g[2, 0], g[2, 1] = (1.0 - share) * rp, share * rp
+        b = out[t]
+        for s in range(3):
+            b[a_pm25, s] = g[s, 0] + g[s, 1]
+        b[a_pm10, 0] = district[e_pm10, t] + sec_d[t]
+        b[a_pm10, 1] = city[e_pm10, t] + sec_c[t]
+        b[a_pm10, 2] = pm10_ratio * rp
+        for a, e in ((a_so2, e_so2), (a_co, e_co)):
+            b[a, 0], b[a, 1], b[a, 2] = district[e, t], city[e, t], region[e, t]
+        for a, layers in ((a_o3, o3), (a_no2, no2)):
+            b[a, 2] = layers[0, t]
+            b[a, 1] = layers[1, t] - layers[0, t]
+            b[a, 0] = layers[2, t] - layers[1, t]
+        for p in range(6):
+            v = b[p, 0] + b[p, 1] + b[p, 2]
+            total[p, t] = v if v >= 0.0 or v != v else 0.0  # numpy.maximum(v, 0)
+    return out, origin, total
 
 
 #: Rows of the ``weather`` array of :func:`coalition_totals`.
