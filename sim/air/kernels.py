@@ -96,25 +96,30 @@ def box_hour_means_of_rates(
     ``C* = c_star_per_kg_h/(H·λΔ)`` per kg/h (the expressions of
     :func:`sim.air.dispersion.box_series`, in the same order: the same numbers, no
     temporaries). ``lam_dt`` and ``decay`` share one ``(m, n)`` shape; ``height`` has ``m`` rows
-    or one."""
+    or one. The rows of the data sharing a coefficient row (``i % m``) are stepped together:
+    the coefficients are made once per hour for all of them.
+    """
     rows, n = emission.shape
     m = lam_dt.shape[0]
     m_h = height.shape[0]
     out = np.empty((rows, n))
-    for i in range(rows):
-        j = i % m
-        li, di, hi, wi = lam_dt[j], decay[j], height[j % m_h], emission[i]
-        oi = out[i]
-        c = init[i]
+    for j in range(min(m, rows)):
+        li, di, hi = lam_dt[j], decay[j], height[j % m_h]
+        mine = np.arange(j, rows, m)  # the data rows reading coefficient row j
+        c = init[mine]
         for t in range(n):
             lam = li[t]
             mult = di[t]
             gain = 1.0 - mult
             to_c_star = c_star_per_kg_h / (hi[t] * lam)
             g = gain / lam
-            e = wi[t]
-            oi[t] = c * g + e * (to_c_star * (1.0 - g))
-            c = mult * c + e * (to_c_star * gain)
+            to_mean = to_c_star * (1.0 - g)
+            to_end = to_c_star * gain
+            for r in range(mine.size):
+                i = mine[r]
+                e = emission[i, t]
+                out[i, t] = c[r] * g + e * to_mean
+                c[r] = mult * c[r] + e * to_end
     return out
 
 
