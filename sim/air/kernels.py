@@ -28,6 +28,7 @@ __all__ = [
     "box_hour_means_of_rates",
     "by_scale_rows",
     "inorganic_partition",
+    "mean_over_time",
     "no2_o3_partition",
     "ozone_production",
     "production_weather_rows",
@@ -329,6 +330,21 @@ def by_scale_rows(
             v = b[p, 0] + b[p, 1] + b[p, 2]
             total[p, t] = v if v >= 0.0 or v != v else 0.0  # numpy.maximum(v, 0)
     return out, origin, total
+
+
+@njit(cache=True)
+def mean_over_time(values: F64) -> F64:  # pragma: no cover - compiled
+    """The mean over the first (time) axis of a C-contiguous ``(n, ...)`` array, ``(...)``:
+    numpy's ``values.mean(axis=0)`` (whose sum over a non-contiguous axis adds the hours in
+    order), without its per-hour overhead."""
+    n = values.shape[0]
+    m = values.size // n
+    rows = values.reshape(n, m)
+    total = np.zeros(m)
+    for t in range(n):
+        for j in range(m):
+            total[j] += rows[t, j]
+    return (total / n).reshape(values.shape[1:])
 
 
 #: Rows of the ``weather`` array of :func:`coalition_totals`.

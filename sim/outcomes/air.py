@@ -23,6 +23,7 @@ from xarray.indexes import PandasIndex
 
 from sim.air.aqi import CATEGORY_NAMES, daily_means, o3_8h_percentile
 from sim.air.batch import box_variants, evaluate, weathered
+from sim.air.kernels import mean_over_time
 from sim.air.response import FORMATIONS, SCALES, AirResponse, air_response
 from sim.outcomes import Outcome
 from sim.outcomes.air_actors import (
@@ -231,8 +232,8 @@ def compute(state: RunState, *, counterfactual: RunState | None = None) -> Outco
         "good_ratio": float(result.good.sum() / n_valid) if n_valid else float("nan"),
         "heavy": int(np.sum(np.nan_to_num(result.aqi) > HEAVY_POLLUTION_AQI)),
     }
-    by_scale_mean = resp.by_scale.mean(axis=0)
-    origin_mean = resp.pm25_by_origin.mean(axis=0)
+    by_scale_mean = mean_over_time(resp.by_scale)  # resp.by_scale.mean(axis=0)
+    origin_mean = mean_over_time(resp.pm25_by_origin)
     primaries = _counts(result.primary[result.aqi > 50])
     summary = {
         "units": {"concentration": "ug/m3 (CO mg/m3)", "ratio": "fraction"},
