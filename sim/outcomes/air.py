@@ -150,6 +150,15 @@ def _dataset(resp: AirResponse, total: F64, daily: dict[str, Any], cal: Calendar
     return xr.Dataset(data_vars, coords=_indexed(coords))
 
 
+#: The label coordinates of every air Dataset (immutable, made once): dimension -> pandas index.
+_LABELS = {
+    dim: pd.Index(np.asarray(labels))
+    for dim, labels in (
+        ("air_pollutant", AIR_POLLUTANTS), ("scale", SCALES), ("formation", FORMATIONS)
+    )
+}  # fmt: skip
+
+
 def _indexed(coords: dict[str, tuple[Any, dict[str, str]]]) -> xr.Coordinates:
     """Dimension coordinates with their indexes made here (``name: (values, attrs)``; a list of
     labels keeps its numpy string dtype): the coordinates xarray would make of ``(name, values,
@@ -158,7 +167,9 @@ def _indexed(coords: dict[str, tuple[Any, dict[str, str]]]) -> xr.Coordinates:
     for dim, (values, attrs) in coords.items():
         if isinstance(values, list):
             labels = np.asarray(values)
-            index = PandasIndex(pd.Index(labels), dim, coord_dtype=labels.dtype)
+            known = _LABELS.get(dim)
+            same = known is not None and known.tolist() == values
+            index = PandasIndex(known if same else pd.Index(labels), dim, coord_dtype=labels.dtype)
         else:
             index = PandasIndex(values, dim)
         variables[dim] = index.create_variables()[dim]

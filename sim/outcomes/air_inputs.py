@@ -143,7 +143,9 @@ def _weights(calendar: Calendar) -> F64:
     """The time profiles of every hour of ``calendar`` (:func:`sim.air.profiles.hourly_weights`;
     a run of whole days from midnight by :func:`sim.air.profiles.daily_weights`, the same
     numbers)."""
-    weekday = np.asarray(calendar.days.day_of_week)
+    # Monday = 0 (pandas' day_of_week) from the days since 1970-01-01, a Thursday
+    since_epoch = calendar.days.values.astype("datetime64[D]").astype(np.int64)
+    weekday = (since_epoch + 3) % 7
     n_days = len(weekday)
     hours = calendar.hour_of_day
     if calendar.n_hours == 24 * n_days and np.array_equal(
