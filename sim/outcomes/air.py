@@ -243,8 +243,9 @@ def compute(state: RunState, *, counterfactual: RunState | None = None) -> Outco
         "good_ratio": float(result.good.sum() / n_valid) if n_valid else float("nan"),
         "heavy": int(np.sum(np.nan_to_num(result.aqi) > HEAVY_POLLUTION_AQI)),
     }
-    by_scale_mean = mean_over_time(resp.by_scale)  # resp.by_scale.mean(axis=0)
-    origin_mean = mean_over_time(resp.pm25_by_origin)
+    # resp.by_scale.mean(axis=0) and resp.pm25_by_origin.mean(axis=0), the same numbers
+    by_scale_mean = mean_over_time(np.ascontiguousarray(resp.by_scale))
+    origin_mean = mean_over_time(np.ascontiguousarray(resp.pm25_by_origin))
     primaries = _counts(result.primary[result.aqi > 50])
     summary = {
         "units": {"concentration": "ug/m3 (CO mg/m3)", "ratio": "fraction"},
