@@ -6,12 +6,15 @@ element by element in one pass without temporaries: the linear recurrence of the
 the regional reservoir (:func:`sim.air.dispersion.linear_recurrence`), the box's hour means
 (:func:`sim.air.dispersion.box_series`), the ammonium nitrate partition
 (:func:`sim.air.secondary.partition_inorganic`), the O3 production of the radical budget
-(:func:`sim.air.ozone.ozone_production_ug_m3_h`) and the NO-NO2-O3 photostationary partition
-(:func:`sim.air.ozone.ozone_no2_hourly`). Coefficients that depend on the hour only are given as
-``(m, n_hours)`` arrays shared by the rows: row ``i`` of the data reads coefficient row
-``i % m`` (a ``(k, 7, n)`` series against ``(7, n)`` removal rates, flattened, or against
-``(1, n)`` weather). No fast-math: IEEE double, so results are the numpy expressions' to
-rounding (tests/air/test_kernels.py compares each with its reference on random inputs).
+(:func:`sim.air.ozone.ozone_production_ug_m3_h`) and its weather part, the NO-NO2-O3
+photostationary partition (:func:`sim.air.ozone.ozone_no2_hourly`), the attribution by scale
+(:func:`sim.air.response.respond`) and means over time (the coalitions' chemistry,
+:func:`coalition_totals`, takes a few passes with hour-long scratch rows). Coefficients that
+depend on the hour only are given as ``(m, n_hours)`` arrays shared by the rows: row ``i`` of
+the data reads coefficient row ``i % m`` (a ``(k, 7, n)`` series against ``(7, n)`` removal
+rates, flattened, or against ``(1, n)`` weather). No fast-math: IEEE double, so results are
+the numpy expressions' to rounding (tests/air/test_kernels.py compares each with its reference
+on random inputs).
 """
 
 from __future__ import annotations
@@ -370,8 +373,8 @@ def coalition_totals(
     time (h), the NO2 share of fresh NOx and the daytime NO/NOx.
 
     Each coalition is stepped in a few passes over the hours (the gases; each box's inorganic
-    partition; PM; O3 production; the O3/NO2 partition), each a branch-free loop over a few
-    rows that the compiler vectorises, with hour-long scratch rows between them: the same
+    partition; PM; O3 production; the O3/NO2 partition), each a simple loop over a few rows
+    that the compiler can vectorise (SIMD), with hour-long scratch rows between them: the same
     expressions in the same order as one pass, so the same numbers.
     """
     kd, kc, kr, n = d.shape[0], c.shape[0], r.shape[0], d.shape[2]
