@@ -145,8 +145,12 @@ def with_changes(
     out = np.array(base_kg_h, dtype=np.float64)
     t = np.arange(w.shape[0], dtype=np.float64) if hours is None else np.asarray(hours, float)
     cells: dict[tuple[int, int], F64] = {}
+    ramps: dict[tuple[float, float], F64] = {}  # measures on one schedule share their ramp
     for c in changes:
-        factor = 1.0 + c.relative_change * ramp(t, c.start_h, c.full_h)
+        key = (c.start_h, c.full_h)
+        if key not in ramps:
+            ramps[key] = ramp(t, c.start_h, c.full_h)
+        factor = 1.0 + c.relative_change * ramps[key]
         rows = range(rate_kg_h.shape[0]) if c.sub_sector is None else (c.sub_sector,)
         cols = range(rate_kg_h.shape[1]) if c.pollutant is None else (c.pollutant,)
         for s in rows:
@@ -169,5 +173,5 @@ def relative_change(emission_kg_h: ArrayLike, reference_kg_h: ArrayLike) -> F64:
     """``E/E_ref`` hour by hour and pollutant by pollutant; 1 where the reference is 0."""
     e = np.asarray(emission_kg_h, dtype=np.float64)
     ref = np.asarray(reference_kg_h, dtype=np.float64)
-    positive = ref > 0.0
-    return np.asarray(np.where(positive, e / np.where(positive, ref, 1.0), 1.0))
+    shape = np.broadcast_shapes(e.shape, ref.shape)
+    return np.divide(e, ref, out=np.ones(shape), where=ref > 0.0)

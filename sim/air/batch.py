@@ -26,14 +26,15 @@ from sim.air.background import (
     RegionalWeather,
     regional_weather,
 )
-from sim.air.chemistry_rows import (
-    ozone_no2_rows,
-    ozone_production_rows,
-    production_constants,
-    production_weather,
-)
+from sim.air.chemistry_rows import production_constants, production_weather
 from sim.air.dispersion import KG_H_TO_UG_S, box_series
-from sim.air.kernels import WEATHER_ROWS, coalition_totals
+from sim.air.kernels import (
+    WEATHER_ROWS,
+    by_scale_rows,
+    coalition_totals,
+    no2_o3_partition,
+    ozone_production,
+)
 from sim.air.ozone import partition_weather as o3_partition_weather
 from sim.air.response import AMBIENT, EMITTED, AirParams, BoxGeometry, MetArrays
 from sim.air.secondary import (
@@ -236,11 +237,15 @@ class Evaluated:
         µg/m³ ``(k_d, k_c, k_r, len(AIR_POLLUTANTS), n_hours)`` (CO in µg/m³).
     by_scale, pm25_by_origin
         Of the coalition ``[-1, -1, -1]``, as :class:`sim.air.response.AirResponse` (time first).
+    last_total
+        ``AirResponse(by_scale, pm25_by_origin).total`` time last, ``(len(AIR_POLLUTANTS),
+        n_hours)``: the sum of the scales (the kernel's ``totals[-1, -1, -1]`` up to rounding).
     """
 
     totals: F64
     by_scale: F64
     pm25_by_origin: F64
+    last_total: F64
 
 
 def evaluate(v: Variants, met: MetArrays, params: AirParams, w: Weathered) -> Evaluated:
@@ -257,11 +262,14 @@ def evaluate(v: Variants, met: MetArrays, params: AirParams, w: Weathered) -> Ev
         np.zeros((v.city.shape[0], 2, n)) if params.city is None or w.soa_city is None
         else _products(v.city, met, params.city, params, w)
     )  # fmt: skip
-    cols = [EMITTED["NOx"], EMITTED["VOC"], EMITTED["CO"]]
-    upwind = v.city[:, None, cols] + v.region[None, :, cols]  # (k_c, k_r, 3, n)
-    region_last = v.region[-1, cols]
-    rates = _production(np.concatenate([upwind.reshape(-1, 3, n), region_last[None]]), met,
-                        params)  # fmt: skip
+    # the gases upwind, city and region together: one row per (city, region) pair, then the
+    # region's last alone; NOx, VOC and CO each (k_c·k_r + 1, n)
+    k_c, k_r = v.city.shape[0], v.region.shape[0]
+    nox, voc, co = (np.empty((k_c * k_r + 1, n)) for _ in range(3))
+    for gas, col in ((nox, EMITTED["NOx"]), (voc, EMITTED["VOC"]), (co, EMITTED["CO"])):
+        np.add(v.city[:, None, col], v.region[None, :, col], out=gas[:-1].reshape(k_c, k_r, n))
+        gas[-1] = v.region[-1, col]
+    rates = _production(nox, voc, co, params, w)
     masses = np.array([M_SO4, M_NO3, M_NH3, M_NH4])
     scalars = np.array([params.region_pm10_pm25_ratio, params.ozone.accumulation_time_h,
                         params.ozone.no2_fraction_fresh, params.ozone.no_fraction])  # fmt: skip
@@ -269,52 +277,59 @@ def evaluate(v: Variants, met: MetArrays, params: AirParams, w: Weathered) -> Ev
         v.district, v.city, v.region, v.region_pm25, v.o3_background))  # fmt: skip
     totals, sec_last = coalition_totals(
         d, c, r, made_d, made_c, region_pm25, o3_background,
-        rates[:-1].reshape(*upwind.shape[:2], n), w.kernel_weather,
+        rates[:-1].reshape(k_c, k_r, n), w.kernel_weather,
         production_constants(params.ozone), masses, scalars,
     )  # fmt: skip
     # the sequential layers of the last coalition: region alone, then with the city
     tau = params.ozone.accumulation_time_h
-    o3_layers, no2_layers = ozone_no2_rows(
-        np.broadcast_to(v.o3_background[-1], (2, n)), tau * rates[[-1, -2]],
-        np.stack([region_last[0], upwind[-1, -1, 0]]), met.solar_w_m2, met.temperature_c,
-        params.ozone,
+    o3_layers, no2_layers = _ozone_no2(
+        v.o3_background[-1], tau * rates[[-1, -2]],
+        nox[[-1, -2]], params, w,
     )  # fmt: skip
     o3, no2 = totals[-1, -1, -1, AMBIENT["O3"]], totals[-1, -1, -1, AMBIENT["NO2"]]
     layers = np.vstack([o3_layers, o3]), np.vstack([no2_layers, no2])
-    by_scale, origin = _by_scale(v, sec_last[0], sec_last[1], params, *layers)
-    return Evaluated(totals=totals, by_scale=by_scale, pm25_by_origin=origin)
+    by_scale, origin, last_total = _by_scale(v, sec_last[0], sec_last[1], params, *layers)
+    return Evaluated(totals=totals, by_scale=by_scale, pm25_by_origin=origin,
+                     last_total=last_total)  # fmt: skip
 
 
-def _production(rows: F64, met: MetArrays, params: AirParams) -> F64:
-    """O3 production of ``(k, 3, n)`` NOx, VOC and CO rows, µg/m³/h
-    (:func:`sim.air.chemistry_rows.ozone_production_rows`)."""
-    return ozone_production_rows(
-        rows[:, 0], rows[:, 1], rows[:, 2], met.solar_w_m2, met.temperature_c, params.ozone
-    )
+def _weather_rows(w: Weathered, *names: str) -> list[F64]:
+    """Rows of ``w.kernel_weather`` by name, each ``(1, n_hours)`` (what the kernels read)."""
+    return [w.kernel_weather[i : i + 1] for i in (WEATHER_ROWS.index(name) for name in names)]
+
+
+def _production(nox: F64, voc: F64, co: F64, params: AirParams, w: Weathered) -> F64:
+    """O3 production of ``(k, n)`` NOx, VOC and CO (contiguous), µg/m³/h: the numbers of
+    :func:`sim.air.chemistry_rows.ozone_production_rows` with the weather's part of
+    :class:`Weathered` (computed once)."""
+    f_no = np.full((1, nox.shape[-1]), params.ozone.no_fraction)
+    q, ch4, bvoc = _weather_rows(w, "q", "ch4", "bvoc")
+    return ozone_production(nox, voc, co, q, ch4, bvoc, f_no, production_constants(params.ozone))
+
+
+def _ozone_no2(background: F64, produced: F64, nox: F64, params: AirParams,
+               w: Weathered) -> tuple[F64, F64]:  # fmt: skip
+    """O3 and NO2 of the O3 ``background`` ``(n,)``, the O3 ``produced`` and the NOx ``(k, n)``,
+    µg/m³: the numbers of :func:`sim.air.chemistry_rows.ozone_no2_rows` with the weather's part
+    of :class:`Weathered`."""
+    if np.any(background < 0) or np.any(nox < 0):
+        raise ValueError("o3_background_ug_m3 and nox_ug_m3 must be >= 0.")
+    to_ppb_o3, to_ppb_no2, j, k = _weather_rows(w, "to_ppb_o3", "to_ppb_no2", "j", "k_no_o3")
+    return no2_o3_partition(
+        background + produced, np.ascontiguousarray(nox), to_ppb_o3, to_ppb_no2, j, k,
+        params.ozone.no2_fraction_fresh,
+    )  # fmt: skip
 
 
 def _by_scale(v: Variants, sec_d: F64, sec_c: F64, params: AirParams, o3: F64, no2: F64
-              ) -> tuple[F64, F64]:  # fmt: skip
-    """By scale and PM2.5 by origin of the last coalition (as ``respond``), time first."""
-    dist, city, reg = v.district[-1], v.city[-1], v.region[-1]
-    n = dist.shape[-1]
-    f_sec = v.region_secondary_share[-1]
-    pm25, pm10 = EMITTED["PM2.5"], EMITTED["PM10"]
-    origin = np.empty((n, 3, 2))
-    origin[:, 0, 0], origin[:, 0, 1] = dist[pm25], sec_d
-    origin[:, 1, 0], origin[:, 1, 1] = city[pm25], sec_c
-    region_pm25 = v.region_pm25[-1]
-    origin[:, 2, 0], origin[:, 2, 1] = (1.0 - f_sec) * region_pm25, f_sec * region_pm25
-    out = np.empty((n, _N_AMBIENT, 3))
-    out[:, AMBIENT["PM2.5"], :] = origin.sum(axis=2)
-    out[:, AMBIENT["PM10"], 0] = dist[pm10] + sec_d
-    out[:, AMBIENT["PM10"], 1] = city[pm10] + sec_c
-    out[:, AMBIENT["PM10"], 2] = params.region_pm10_pm25_ratio * region_pm25
-    for name in ("SO2", "CO"):
-        col = EMITTED[name]
-        out[:, AMBIENT[name], 0], out[:, AMBIENT[name], 1] = dist[col], city[col]
-        out[:, AMBIENT[name], 2] = reg[col]
-    for col, series in ((AMBIENT["O3"], o3), (AMBIENT["NO2"], no2)):
-        out[:, col, 2], out[:, col, 1] = series[0], series[1] - series[0]
-        out[:, col, 0] = series[2] - series[1]
-    return out, origin
+              ) -> tuple[F64, F64, F64]:  # fmt: skip
+    """By scale and PM2.5 by origin of the last coalition (as ``respond``), time first, and
+    their total (``AirResponse.total``) time last (:func:`sim.air.kernels.by_scale_rows`)."""
+    emitted = np.array([EMITTED[name] for name in ("PM2.5", "PM10", "SO2", "CO")])
+    ambient = np.array([AMBIENT[name] for name in ("PM2.5", "PM10", "SO2", "CO", "O3", "NO2")])
+    return by_scale_rows(
+        v.district[-1], v.city[-1], v.region[-1], np.ascontiguousarray(sec_d),
+        np.ascontiguousarray(sec_c), v.region_pm25[-1], v.region_secondary_share[-1],
+        np.ascontiguousarray(o3), np.ascontiguousarray(no2), params.region_pm10_pm25_ratio,
+        emitted, ambient,
+    )  # fmt: skip

@@ -14,7 +14,13 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from sim.air.kernels import as_rows, inorganic_partition, no2_o3_partition, ozone_production
+from sim.air.kernels import (
+    as_rows,
+    inorganic_partition,
+    no2_o3_partition,
+    ozone_production,
+    production_weather_rows,
+)
 from sim.air.ozone import (
     OzoneParams,
     hox_production_molec_cm3_s,
@@ -80,10 +86,27 @@ def production_weather(
     solar_w_m2: ArrayLike, temperature_c: ArrayLike, params: OzoneParams
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     """The weather's part of :func:`ozone_production_ug_m3_h`: the HOx production ``Q``
-    (molecule/cm³/s) and the CH4 and isoprene OH reactivities (1/s)."""
-    react = oh_reactivity_per_s(0.0, 0.0, solar_w_m2, temperature_c, params)
-    q = hox_production_molec_cm3_s(solar_w_m2, temperature_c, params)
-    return q, react["CH4"], react["BVOC"]
+    (molecule/cm³/s) and the CH4 and isoprene OH reactivities (1/s).
+
+    Those of :func:`oh_reactivity_per_s` and :func:`hox_production_molec_cm3_s`; an hourly
+    series is made in one compiled pass (:func:`sim.air.kernels.production_weather_rows`, the
+    exponentials numpy's), the same numbers.
+    """
+    t_c, solar = _f(temperature_c), _f(solar_w_m2)
+    shape = np.broadcast_shapes(t_c.shape, solar.shape)
+    if len(shape) != 1:
+        react = oh_reactivity_per_s(0.0, 0.0, solar, t_c, params)
+        return hox_production_molec_cm3_s(solar, t_c, params), react["CH4"], react["BVOC"]
+    t_c = np.ascontiguousarray(np.broadcast_to(t_c, shape))
+    constants = np.array([
+        params.solar_ref_w_m2, params.bvoc_ppb, params.k_ch4_oh_cm3_s * params.ch4_ppb,
+        params.k_bvoc_oh_cm3_s, params.hox_production_ppb_h,
+    ])  # fmt: skip
+    return production_weather_rows(
+        np.ascontiguousarray(np.broadcast_to(solar, shape)), t_c,
+        np.exp(params.bvoc_temperature_coeff_per_k * (t_c - 30.0)),
+        np.exp(params.temperature_coeff_per_k * (t_c - 25.0)), constants,
+    )  # fmt: skip
 
 
 def production_constants(params: OzoneParams) -> NDArray[np.float64]:

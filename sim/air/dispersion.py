@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from sim.air.kernels import as_rows, box_hour_means, recurrence
+from sim.air.kernels import as_rows, box_hour_means, box_hour_means_of_rates, recurrence
 
 __all__ = [
     "KG_H_TO_UG_S",
@@ -201,21 +201,37 @@ def box_series(
         raise ValueError(f"area_m2(={area_m2}) and length_m(={length_m}) must be > 0.")
     c0 = np.broadcast_to(np.asarray(c0_ug_m3, dtype=np.float64), e.shape[:-1])
     _non_negative("c0_ug_m3", c0)
-    lam_dt = (u / length_m + vd / h + k) * _HOUR_S  # the removal's own shape
-    decay = np.exp(-lam_dt)
+    # λΔ = (u/L + v_d/H + k)·Δ on the removal's own shape, made in place (the same numbers)
+    lam_dt = np.asarray(vd / h)
+    if lam_dt.shape == np.broadcast_shapes(lam_dt.shape, u.shape, k.shape):
+        lam_dt += u / length_m  # a + b == b + a
+        lam_dt += k
+        lam_dt *= _HOUR_S
+    else:
+        lam_dt = (u / length_m + lam_dt + k) * _HOUR_S
+    decay = np.negative(lam_dt)
+    np.exp(decay, out=decay)
+    shape = np.broadcast_shapes(e.shape, lam_dt.shape)
+    rows = as_rows(e, shape)
+    init = np.ascontiguousarray(np.broadcast_to(c0, shape[:-1]), dtype=np.float64).reshape(-1)
+    if shape[-1] == 0:
+        return np.zeros(shape)
+    c_star_per_kg_h = KG_H_TO_UG_S * _HOUR_S / area_m2  # C* = c_star_per_kg_h/(H·λΔ) per kg/h
+    if hour_mean and not dilute_on_rise:  # the coefficients below, made in the compiled loop
+        own = shape[len(shape) - max(lam_dt.ndim, 1) :]  # what the rows of lam_dt stand for
+        out = box_hour_means_of_rates(
+            as_rows(lam_dt, shape), as_rows(decay, shape), as_rows(h, own), c_star_per_kg_h,
+            rows, init,
+        )  # fmt: skip
+        return out.reshape(shape)
     gain = 1.0 - decay
-    to_c_star = (KG_H_TO_UG_S * _HOUR_S / area_m2) / (h * lam_dt)  # C* per kg/h
+    to_c_star = c_star_per_kg_h / (h * lam_dt)  # C* per kg/h
     mult = decay
     g = gain / lam_dt  # hour mean C* + (C_start - C*)·g, g = (1 - e^(-λΔ))/(λΔ)
     if dilute_on_rise and e.shape[-1] > 1:
         carry = _dilution(np.broadcast_to(h, np.broadcast_shapes(h.shape, lam_dt.shape)))
         mult = decay * carry
         g = g * carry  # the dilution of the hour's start
-    shape = np.broadcast_shapes(e.shape, lam_dt.shape)
-    rows = as_rows(e, shape)
-    init = np.ascontiguousarray(np.broadcast_to(c0, shape[:-1]), dtype=np.float64).reshape(-1)
-    if shape[-1] == 0:
-        return np.zeros(shape)
     if not hour_mean:
         add = as_rows(e * (to_c_star * gain), shape)
         return recurrence(as_rows(mult, shape), add, init).reshape(shape)

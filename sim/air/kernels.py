@@ -6,12 +6,15 @@ element by element in one pass without temporaries: the linear recurrence of the
 the regional reservoir (:func:`sim.air.dispersion.linear_recurrence`), the box's hour means
 (:func:`sim.air.dispersion.box_series`), the ammonium nitrate partition
 (:func:`sim.air.secondary.partition_inorganic`), the O3 production of the radical budget
-(:func:`sim.air.ozone.ozone_production_ug_m3_h`) and the NO-NO2-O3 photostationary partition
-(:func:`sim.air.ozone.ozone_no2_hourly`). Coefficients that depend on the hour only are given as
-``(m, n_hours)`` arrays shared by the rows: row ``i`` of the data reads coefficient row
-``i % m`` (a ``(k, 7, n)`` series against ``(7, n)`` removal rates, flattened, or against
-``(1, n)`` weather). No fast-math: IEEE double, so results are the numpy expressions' to
-rounding (tests/air/test_kernels.py compares each with its reference on random inputs).
+(:func:`sim.air.ozone.ozone_production_ug_m3_h`) and its weather part, the NO-NO2-O3
+photostationary partition (:func:`sim.air.ozone.ozone_no2_hourly`), the attribution by scale
+(:func:`sim.air.response.respond`) and means over time (the coalitions' chemistry,
+:func:`coalition_totals`, takes a few passes with hour-long scratch rows). Coefficients that
+depend on the hour only are given as ``(m, n_hours)`` arrays shared by the rows: row ``i`` of
+the data reads coefficient row ``i % m`` (a ``(k, 7, n)`` series against ``(7, n)`` removal
+rates, flattened, or against ``(1, n)`` weather). No fast-math: IEEE double, so results are
+the numpy expressions' to rounding (tests/air/test_kernels.py compares each with its reference
+on random inputs).
 """
 
 from __future__ import annotations
@@ -25,9 +28,13 @@ from numpy.typing import NDArray
 __all__ = [
     "as_rows",
     "box_hour_means",
+    "box_hour_means_of_rates",
+    "by_scale_rows",
     "inorganic_partition",
+    "mean_over_time",
     "no2_o3_partition",
     "ozone_production",
+    "production_weather_rows",
     "recurrence",
 ]
 
@@ -83,6 +90,43 @@ def box_hour_means(
     return out
 
 
+@njit(cache=True)
+def box_hour_means_of_rates(
+    lam_dt: F64, decay: F64, height: F64, c_star_per_kg_h: float, emission: F64, init: F64
+) -> F64:  # pragma: no cover - compiled
+    """:func:`box_hour_means` with its coefficients made on the fly from the hour's removal
+    ``λΔ`` (``lam_dt``), ``e^(-λΔ)`` (``decay``) and the mixing height (m) rows: ``to_end =
+    C*·(1 - e^(-λΔ))``, ``start_weight = g = (1 - e^(-λΔ))/(λΔ)``, ``to_mean = C*·(1 - g)`` with
+    ``C* = c_star_per_kg_h/(H·λΔ)`` per kg/h (the expressions of
+    :func:`sim.air.dispersion.box_series`, in the same order: the same numbers, no
+    temporaries). ``lam_dt`` and ``decay`` share one ``(m, n)`` shape; ``height`` has ``m`` rows
+    or one. The rows of the data sharing a coefficient row (``i % m``) are stepped together:
+    the coefficients are made once per hour for all of them.
+    """
+    rows, n = emission.shape
+    m = lam_dt.shape[0]
+    m_h = height.shape[0]
+    out = np.empty((rows, n))
+    for j in range(min(m, rows)):
+        li, di, hi = lam_dt[j], decay[j], height[j % m_h]
+        mine = np.arange(j, rows, m)  # the data rows reading coefficient row j
+        c = init[mine]
+        for t in range(n):
+            lam = li[t]
+            mult = di[t]
+            gain = 1.0 - mult
+            to_c_star = c_star_per_kg_h / (hi[t] * lam)
+            g = gain / lam
+            to_mean = to_c_star * (1.0 - g)
+            to_end = to_c_star * gain
+            for r in range(mine.size):
+                i = mine[r]
+                e = emission[i, t]
+                out[i, t] = c[r] * g + e * to_mean
+                c[r] = mult * c[r] + e * to_end
+    return out
+
+
 _BIG = 1.7976931348623157e308  # numpy.nan_to_num of +inf
 
 
@@ -129,21 +173,23 @@ def _o3_no2(
 def _production(
     nox: float, voc: float, co: float, q: float, ch4: float, bvoc: float, f_no: float, k: F64
 ) -> float:  # pragma: no cover - compiled
-    """O3 production of one hour (:func:`ozone_production`)."""
+    """O3 production of one hour (:func:`ozone_production`).
+
+    Without branches (selects), so that loops over hours vectorise: the OH of the radical
+    budget is computed in every hour and kept where ``Q > 0`` and ``NO > 0`` (0 elsewhere); NaN
+    is set to 0 and ±inf to the largest double, as ``numpy.nan_to_num`` of the reference.
+    """
     react_co = k[2] * co * k[3]
     v = k[0] * voc * k[1] + react_co + ch4 + bvoc
     n_molec = nox * k[4]
     no = f_no * n_molec
-    oh = 0.0
-    if q > 0.0 and no > 0.0:
-        b = k[5] * (1.0 - f_no) * n_molec
-        ratio = v / (k[7] * no)
-        c = k[6] * ratio * ratio
-        oh = 2.0 * q / (b + math.sqrt(b * b + 4.0 * c * q))
-        if math.isnan(oh):  # numpy.nan_to_num, as the reference
-            oh = 0.0
-        elif math.isinf(oh):
-            oh = _BIG
+    b = k[5] * (1.0 - f_no) * n_molec
+    ratio = v / (k[7] * no)
+    c = k[6] * ratio * ratio
+    oh = 2.0 * q / (b + math.sqrt(b * b + 4.0 * c * q))
+    oh = 0.0 if math.isnan(oh) else oh
+    oh = _BIG if math.isinf(oh) else oh
+    oh = oh if q > 0.0 and no > 0.0 else 0.0
     return k[8] * (v - react_co * (1.0 - 1.0 / k[8])) * oh * k[9]
 
 
@@ -212,6 +258,98 @@ def ozone_production(
     return out
 
 
+@njit(cache=True)
+def production_weather_rows(
+    solar_w_m2: F64, temperature_c: F64, bvoc_exp: F64, q_exp: F64, c: F64
+) -> tuple[F64, F64, F64]:  # pragma: no cover - compiled
+    """``Q``, the CH4 and the isoprene OH reactivities of
+    :func:`sim.air.chemistry_rows.production_weather` for 1-D irradiance and temperature, the
+    two exponentials given (``exp(β·(T - 30))`` and ``exp(c·(T - 25))``, numpy's); ``c``:
+    ``S_ref``, ``bvoc_ppb``, ``k_CH4·[CH4]`` (ppb), ``k_isoprene`` and ``Q_ref`` (ppb/h). The
+    expressions of :func:`sim.air.ozone.oh_reactivity_per_s` and
+    :func:`sim.air.ozone.hox_production_molec_cm3_s` in the same order, with numpy's maximum
+    and minimum (NaN kept)."""
+    n = solar_w_m2.shape[0]
+    q = np.empty(n)
+    ch4 = np.empty(n)
+    bvoc = np.empty(n)
+    for t in range(n):
+        s = solar_w_m2[t]
+        s = s if s >= 0.0 or s != s else 0.0
+        sun_q = s / c[0]
+        sun = sun_q if sun_q <= 1.0 or sun_q != sun_q else 1.0
+        air = 101325.0 / (1.380649e-23 * (temperature_c[t] + 273.15)) * 1e-6
+        air_ppb = air * 1e-9
+        ch4[t] = c[2] * air_ppb
+        bvoc[t] = c[3] * (c[1] * bvoc_exp[t] * sun) * air_ppb
+        q[t] = c[4] * sun_q * q_exp[t] * air * 1e-9 / 3600.0
+    return q, ch4, bvoc
+
+
+@njit(cache=True)
+def by_scale_rows(
+    district: F64, city: F64, region: F64, sec_d: F64, sec_c: F64, region_pm25: F64,
+    secondary_share: F64, o3: F64, no2: F64, pm10_ratio: float, emitted: NDArray[np.int64],
+    ambient: NDArray[np.int64],
+) -> tuple[F64, F64, F64]:  # pragma: no cover - compiled  # fmt: skip
+    """The attribution by scale of one coalition, time first: ``by_scale`` ``(n, 6, 3)``,
+    ``pm25_by_origin`` ``(n, 3, 2)`` and their total ``(6, n)`` (the sum over the scales in
+    order, below 0 set to 0, NaN kept), the expressions of :func:`sim.air.response.respond`.
+
+    ``district``, ``city``, ``region``: the increments ``(7, n)`` (POLLUTANTS order);
+    ``sec_d``, ``sec_c``, ``region_pm25`` and the regional ``secondary_share`` ``(n,)``;
+    ``o3``, ``no2``: the sequential layers ``(3, n)`` (region alone, + city, all);
+    ``emitted``: the columns of PM2.5, PM10, SO2 and CO in the increments; ``ambient``: those
+    of PM2.5, PM10, SO2, CO, O3 and NO2 in the result.
+    """
+    n = district.shape[1]
+    out = np.empty((n, 6, 3))
+    origin = np.empty((n, 3, 2))
+    total = np.empty((6, n))
+    e_pm25, e_pm10, e_so2, e_co = emitted[0], emitted[1], emitted[2], emitted[3]
+    a_pm25, a_pm10, a_so2, a_co, a_o3, a_no2 = (
+        ambient[0], ambient[1], ambient[2], ambient[3], ambient[4], ambient[5]
+    )
+    for t in range(n):
+        rp = region_pm25[t]
+        share = secondary_share[t]
+        g = origin[t]
+        g[0, 0], g[0, 1] = district[e_pm25, t], sec_d[t]
+        g[1, 0], g[1, 1] = city[e_pm25, t], sec_c[t]
+        g[2, 0], g[2, 1] = (1.0 - share) * rp, share * rp
+        b = out[t]
+        for s in range(3):
+            b[a_pm25, s] = g[s, 0] + g[s, 1]
+        b[a_pm10, 0] = district[e_pm10, t] + sec_d[t]
+        b[a_pm10, 1] = city[e_pm10, t] + sec_c[t]
+        b[a_pm10, 2] = pm10_ratio * rp
+        for a, e in ((a_so2, e_so2), (a_co, e_co)):
+            b[a, 0], b[a, 1], b[a, 2] = district[e, t], city[e, t], region[e, t]
+        for a, layers in ((a_o3, o3), (a_no2, no2)):
+            b[a, 2] = layers[0, t]
+            b[a, 1] = layers[1, t] - layers[0, t]
+            b[a, 0] = layers[2, t] - layers[1, t]
+        for p in range(6):
+            v = b[p, 0] + b[p, 1] + b[p, 2]
+            total[p, t] = v if v >= 0.0 or v != v else 0.0  # numpy.maximum(v, 0)
+    return out, origin, total
+
+
+@njit(cache=True)
+def mean_over_time(values: F64) -> F64:  # pragma: no cover - compiled
+    """The mean over the first (time) axis of a C-contiguous ``(n, ...)`` array, ``(...)``:
+    numpy's ``values.mean(axis=0)`` (whose sum over a non-contiguous axis adds the hours in
+    order), without its per-hour overhead."""
+    n = values.shape[0]
+    m = values.size // n
+    rows = values.reshape(n, m)
+    total = np.zeros(m)
+    for t in range(n):
+        for j in range(m):
+            total[j] += rows[t, j]
+    return (total / n).reshape(values.shape[1:])
+
+
 #: Rows of the ``weather`` array of :func:`coalition_totals`.
 WEATHER_ROWS = ("ppb_per_umol", "kp_ppb2", "q", "ch4", "bvoc", "local_h", "to_ppb_o3",
                 "to_ppb_no2", "j", "k_no_o3", "soa_district", "soa_city")  # fmt: skip
@@ -224,7 +362,7 @@ def coalition_totals(
 ) -> tuple[F64, F64]:  # pragma: no cover - compiled  # fmt: skip
     """Hourly totals of every coalition ``(k_d, k_c, k_r, 6, n)`` (AIR_POLLUTANTS order) and
     the secondary PM2.5 of the district and city boxes of the last ``(2, n)``: the chemistry
-    of :func:`sim.air.batch.evaluate` hour by hour, without temporaries.
+    of :func:`sim.air.batch.evaluate` hour by hour.
 
     ``d``, ``c``, ``r``: the district's, city's and region's increments ``(k, 7, n)``
     (POLLUTANTS order); ``made_d``, ``made_c``: each box's sulfate and total nitrate
@@ -233,40 +371,53 @@ def coalition_totals(
     :data:`WEATHER_ROWS` ``(12, n)``; ``k`` as :func:`ozone_production`; ``masses`` as
     :func:`inorganic_partition`; ``scalars``: PM10/PM2.5 of regional PM, the accumulation
     time (h), the NO2 share of fresh NOx and the daytime NO/NOx.
+
+    Each coalition is stepped in a few passes over the hours (the gases; each box's inorganic
+    partition; PM; O3 production; the O3/NO2 partition), each a simple loop over a few rows
+    that the compiler can vectorise (SIMD), with hour-long scratch rows between them: the same
+    expressions in the same order as one pass, so the same numbers.
     """
     kd, kc, kr, n = d.shape[0], c.shape[0], r.shape[0], d.shape[2]
     out = np.empty((kd, kc, kr, 6, n))
     last = np.empty((2, n))
     w = weather
     pm10_ratio, tau, fresh, f_no = scalars[0], scalars[1], scalars[2], scalars[3]
+    nox, nh3, voc = np.empty(n), np.empty(n), np.empty(n)
+    sec_d, sec_c, potential = np.empty(n), np.empty(n), np.empty(n)
+    ppb_per_umol, kp, q, ch4, bvoc, local_h = w[0], w[1], w[2], w[3], w[4], w[5]
+    to_ppb_o3, to_ppb_no2, j, k_no_o3, soa_d, soa_c = w[6], w[7], w[8], w[9], w[10], w[11]
     for i in range(kd):
         for jc in range(kc):
             for lr in range(kr):
                 o = out[i, jc, lr]
-                is_last = i == kd - 1 and jc == kc - 1 and lr == kr - 1
+                pm25, pm10, so2, no2, co, o3 = o[0], o[1], o[2], o[3], o[4], o[5]
                 di, cj, rl = d[i], c[jc], r[lr]
+                sul_d, nit_d = made_d[i, 0], made_d[i, 1]
+                sul_c, nit_c = made_c[jc, 0], made_c[jc, 1]
+                reg_pm, bg_o3, p_up = region_pm25[lr], o3_background[lr], upwind_rate[jc, lr]
                 for t in range(n):
-                    nox = di[2, t] + cj[2, t] + rl[2, t]
-                    co = di[5, t] + cj[5, t] + rl[5, t]
-                    nh3 = di[6, t] + cj[6, t] + rl[6, t]
-                    nit, amm = _nh4no3(made_d[i, 0, t], made_d[i, 1, t], nh3, w[0, t], w[1, t],
-                                       masses)  # fmt: skip
-                    sec_d = made_d[i, 0, t] + nit + amm + di[4, t] * w[10, t]
-                    nit, amm = _nh4no3(made_c[jc, 0, t], made_c[jc, 1, t], nh3, w[0, t],
-                                       w[1, t], masses)  # fmt: skip
-                    sec_c = made_c[jc, 0, t] + nit + amm + cj[4, t] * w[11, t]
-                    secondary = sec_d + sec_c
-                    o[0, t] = di[0, t] + cj[0, t] + rl[0, t] + secondary + region_pm25[lr, t]
-                    o[1, t] = (di[1, t] + cj[1, t] + rl[1, t] + secondary
-                               + pm10_ratio * region_pm25[lr, t])  # fmt: skip
-                    o[2, t] = di[3, t] + cj[3, t] + rl[3, t]
-                    o[4, t] = co
-                    voc = di[4, t] + cj[4, t] + rl[4, t]
-                    rate = _production(nox, voc, co, w[2, t], w[3, t], w[4, t], f_no, k)
-                    p_up = upwind_rate[jc, lr, t]
-                    made = tau * p_up + w[5, t] * (rate - p_up)
-                    o[5, t], o[3, t] = _o3_no2(o3_background[lr, t] + made, nox, w[6, t],
-                                               w[7, t], w[8, t], w[9, t], fresh)  # fmt: skip
-                    if is_last:
-                        last[0, t], last[1, t] = sec_d, sec_c
+                    nox[t] = di[2, t] + cj[2, t] + rl[2, t]
+                    co[t] = di[5, t] + cj[5, t] + rl[5, t]
+                    nh3[t] = di[6, t] + cj[6, t] + rl[6, t]
+                    voc[t] = di[4, t] + cj[4, t] + rl[4, t]
+                    so2[t] = di[3, t] + cj[3, t] + rl[3, t]
+                for t in range(n):
+                    nit, amm = _nh4no3(sul_d[t], nit_d[t], nh3[t], ppb_per_umol[t], kp[t], masses)
+                    sec_d[t] = sul_d[t] + nit + amm + di[4, t] * soa_d[t]
+                for t in range(n):
+                    nit, amm = _nh4no3(sul_c[t], nit_c[t], nh3[t], ppb_per_umol[t], kp[t], masses)
+                    sec_c[t] = sul_c[t] + nit + amm + cj[4, t] * soa_c[t]
+                for t in range(n):
+                    secondary = sec_d[t] + sec_c[t]
+                    pm25[t] = di[0, t] + cj[0, t] + rl[0, t] + secondary + reg_pm[t]
+                    pm10[t] = di[1, t] + cj[1, t] + rl[1, t] + secondary + pm10_ratio * reg_pm[t]
+                for t in range(n):
+                    rate = _production(nox[t], voc[t], co[t], q[t], ch4[t], bvoc[t], f_no, k)
+                    made = tau * p_up[t] + local_h[t] * (rate - p_up[t])
+                    potential[t] = bg_o3[t] + made
+                for t in range(n):
+                    o3[t], no2[t] = _o3_no2(potential[t], nox[t], to_ppb_o3[t], to_ppb_no2[t],
+                                            j[t], k_no_o3[t], fresh)  # fmt: skip
+                if i == kd - 1 and jc == kc - 1 and lr == kr - 1:
+                    last[0], last[1] = sec_d, sec_c
     return out, last

@@ -33,6 +33,7 @@ __all__ = [
     "SUBSECTORS",
     "SUBSECTOR_PROFILE",
     "WEEKLY",
+    "daily_weights",
     "hourly_weights",
 ]
 
@@ -146,10 +147,37 @@ def hourly_weights(
     m = np.asarray(month, dtype=np.int64) - 1
     w = np.asarray(weekday, dtype=np.int64)
     h = (np.asarray(hour_local, dtype=np.int64) - utc_offset_h) % 24
-    names = [SUBSECTOR_PROFILE[s] for s in SUBSECTORS]
-    # each table (n_steps, n_sub_sectors): one take per hour gives time-first rows directly
-    monthly, weekly, daily = (
-        np.stack([_unit_mean(table[name]) for name in names], axis=1)
-        for table in (MONTHLY, WEEKLY, DAILY_UTC)
-    )
+    monthly, weekly, daily = _tables()
     return np.asarray(monthly[m] * weekly[w] * daily[h])
+
+
+def daily_weights(month: ArrayLike, weekday: ArrayLike, utc_offset_h: int = 8) -> F64:
+    """:func:`hourly_weights` of whole days from midnight, ``(n_days * 24, 11)``.
+
+    ``month`` (1-12) and ``weekday`` (0 = Monday) are given once per day; the hours of each day
+    are 0-23 local time. The same numbers as :func:`hourly_weights` of those hours (the month and
+    weekday factors are multiplied first there too), made by broadcasting a day's ``m·w`` over
+    its 24 hours instead of looking each hour up.
+    """
+    m = np.asarray(month, dtype=np.int64) - 1
+    w = np.asarray(weekday, dtype=np.int64)
+    monthly, weekly, daily = _tables()
+    local = daily[(np.arange(24) - utc_offset_h) % 24]  # (24, 11), local hours 0-23
+    out = (monthly[m] * weekly[w])[:, None, :] * local[None, :, :]
+    return np.asarray(out.reshape(-1, local.shape[1]))
+
+
+def _table(table: dict[str, tuple[float, ...]]) -> F64:
+    """One factor table ``(n_steps, n_sub_sectors)`` in SUBSECTORS order, read-only."""
+    out = np.stack([_unit_mean(table[SUBSECTOR_PROFILE[s]]) for s in SUBSECTORS], axis=1)
+    out.flags.writeable = False
+    return out
+
+
+#: The monthly, weekly and hourly (UTC) factors by sub-sector, made once from the tables above.
+_TABLES: tuple[F64, F64, F64] = (_table(MONTHLY), _table(WEEKLY), _table(DAILY_UTC))
+
+
+def _tables() -> tuple[F64, F64, F64]:
+    """The monthly, weekly and hourly tables ``(n_steps, n_sub_sectors)`` in SUBSECTORS order."""
+    return _TABLES

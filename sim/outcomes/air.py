@@ -19,9 +19,11 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 from numpy.typing import NDArray
+from xarray.indexes import PandasIndex
 
 from sim.air.aqi import CATEGORY_NAMES, daily_means, o3_8h_percentile
 from sim.air.batch import box_variants, evaluate, weathered
+from sim.air.kernels import mean_over_time
 from sim.air.response import FORMATIONS, SCALES, AirResponse, air_response
 from sim.outcomes import Outcome
 from sim.outcomes.air_actors import (
@@ -69,12 +71,12 @@ _COL = {name: i for i, name in enumerate(AIR_POLLUTANTS)}
 
 def _months(calendar: Calendar) -> tuple[pd.DatetimeIndex, NDArray[np.int64]]:
     """The first day of each month of the run and each hour's month (hours in time order)."""
-    times = calendar.times.values
-    month = times.astype("datetime64[M]")
+    days = calendar.days.values  # a day's hours are in its month: days, not hours, are cast
+    month = days.astype("datetime64[M]")
     index = np.zeros(len(month), dtype=np.int64)
     np.cumsum(month[1:] != month[:-1], out=index[1:])
     starts = month[np.flatnonzero(np.diff(index, prepend=-1))]
-    return pd.DatetimeIndex(starts.astype(times.dtype)), index
+    return pd.DatetimeIndex(starts.astype(days.dtype)), index[calendar.day_index]
 
 
 def _counts(values: NDArray[np.str_]) -> dict[str, int]:
@@ -137,15 +139,43 @@ def _dataset(resp: AirResponse, total: F64, daily: dict[str, Any], cal: Calendar
         "heavy_pollution_days": _var((), scalars["heavy"], "d", "days with AQI > 200"),
     }  # fmt: skip
     coords = {
-        "air_pollutant": ("air_pollutant", list(AIR_POLLUTANTS), {"long_name": "pollutant"}),
-        "scale": ("scale", list(SCALES), {"long_name": "scale of origin"}),
-        "formation": ("formation", list(FORMATIONS), {"long_name": "primary or secondary"}),
+        "air_pollutant": (list(AIR_POLLUTANTS), {"long_name": "pollutant"}),
+        "scale": (list(SCALES), {"long_name": "scale of origin"}),
+        "formation": (list(FORMATIONS), {"long_name": "primary or secondary"}),
         # the calendar's own indexes: xarray need not build them again
-        "day": ("day", cal.days, {"long_name": "calendar day, local time"}),
-        "month": ("month", months, {"long_name": "first day of the month"}),
-        "time": ("time", cal.times, {"long_name": "start of hour, local time"}),
+        "day": (cal.days, {"long_name": "calendar day, local time"}),
+        "month": (months, {"long_name": "first day of the month"}),
+        "time": (cal.times, {"long_name": "start of hour, local time"}),
     }
-    return xr.Dataset(data_vars, coords=coords)
+    return xr.Dataset(data_vars, coords=_indexed(coords))
+
+
+#: The label coordinates of every air Dataset (immutable, made once): dimension -> pandas index.
+_LABELS = {
+    dim: pd.Index(np.asarray(labels))
+    for dim, labels in (
+        ("air_pollutant", AIR_POLLUTANTS), ("scale", SCALES), ("formation", FORMATIONS)
+    )
+}  # fmt: skip
+
+
+def _indexed(coords: dict[str, tuple[Any, dict[str, str]]]) -> xr.Coordinates:
+    """Dimension coordinates with their indexes made here (``name: (values, attrs)``; a list of
+    labels keeps its numpy string dtype): the coordinates xarray would make of ``(name, values,
+    attrs)`` tuples, without its checks of each one."""
+    variables, indexes = {}, {}
+    for dim, (values, attrs) in coords.items():
+        if isinstance(values, list):
+            labels = np.asarray(values)
+            known = _LABELS.get(dim)
+            same = known is not None and known.tolist() == values
+            index = PandasIndex(known if same else pd.Index(labels), dim, coord_dtype=labels.dtype)
+        else:
+            index = PandasIndex(values, dim)
+        variables[dim] = index.create_variables()[dim]
+        variables[dim].attrs.update(attrs)
+        indexes[dim] = index
+    return xr.Coordinates(variables, indexes=indexes)
 
 
 def _lines(summary: dict[str, Any]) -> list[str]:
@@ -190,10 +220,10 @@ def compute(state: RunState, *, counterfactual: RunState | None = None) -> Outco
     inputs = actor_inputs(state, counterfactual, met, params, weather)
     evaluated = evaluate(inputs.variants, met, params, weather)
     resp = AirResponse(by_scale=evaluated.by_scale, pm25_by_origin=evaluated.pm25_by_origin)
-    total = resp.total
+    total = evaluated.last_total.T  # resp.total
     # every coalition (the last: the run itself, whose totals are those of its scales)
     totals = evaluated.totals.reshape(-1, *evaluated.totals.shape[-2:])
-    totals[-1] = total.T
+    totals[-1] = evaluated.last_total
     o3_with_1h = cfg.o3_daily_index == "8h_and_1h"
     batch = daily_batch(totals, cal, o3_with_1h)
     figures = annual_figures(totals, batch["aqi"].aqi, batch["mda8"])
@@ -206,14 +236,16 @@ def compute(state: RunState, *, counterfactual: RunState | None = None) -> Outco
     monthly /= np.diff(np.append(starts, len(month_idx)))[:, None]
     valid = ~np.isnan(result.aqi)
     n_valid = int(valid.sum())
+    total_t = totals[-1]  # total.T, contiguous: the annual means of its rows
     scalars = {
-        "pm25": float(total[:, _COL["PM2.5"]].mean()),
+        "pm25": float(total_t[_COL["PM2.5"]].mean()),
         "p90": float(o3_8h_percentile(daily["mda8"])),
         "good_ratio": float(result.good.sum() / n_valid) if n_valid else float("nan"),
         "heavy": int(np.sum(np.nan_to_num(result.aqi) > HEAVY_POLLUTION_AQI)),
     }
-    by_scale_mean = resp.by_scale.mean(axis=0)
-    origin_mean = resp.pm25_by_origin.mean(axis=0)
+    # resp.by_scale.mean(axis=0) and resp.pm25_by_origin.mean(axis=0), the same numbers
+    by_scale_mean = mean_over_time(np.ascontiguousarray(resp.by_scale))
+    origin_mean = mean_over_time(np.ascontiguousarray(resp.pm25_by_origin))
     primaries = _counts(result.primary[result.aqi > 50])
     summary = {
         "units": {"concentration": "ug/m3 (CO mg/m3)", "ratio": "fraction"},
@@ -225,10 +257,10 @@ def compute(state: RunState, *, counterfactual: RunState | None = None) -> Outco
             f"{s}_{f}": round(float(origin_mean[i, j]), 3)
             for i, s in enumerate(SCALES) for j, f in enumerate(FORMATIONS)
         },
-        "pm10_annual_mean_ug_m3": round(float(total[:, _COL["PM10"]].mean()), 3),
-        "so2_annual_mean_ug_m3": round(float(total[:, _COL["SO2"]].mean()), 3),
-        "no2_annual_mean_ug_m3": round(float(total[:, _COL["NO2"]].mean()), 3),
-        "co_annual_mean_mg_m3": round(float(total[:, _COL["CO"]].mean()) / 1000.0, 4),
+        "pm10_annual_mean_ug_m3": round(float(total_t[_COL["PM10"]].mean()), 3),
+        "so2_annual_mean_ug_m3": round(float(total_t[_COL["SO2"]].mean()), 3),
+        "no2_annual_mean_ug_m3": round(float(total_t[_COL["NO2"]].mean()), 3),
+        "co_annual_mean_mg_m3": round(float(total_t[_COL["CO"]].mean()) / 1000.0, 4),
         "o3_8h_p90_ug_m3": round(scalars["p90"], 3),
         "good_days_ratio": round(scalars["good_ratio"], 4),
         "good_days": int(result.good.sum()),

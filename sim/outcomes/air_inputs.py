@@ -19,7 +19,7 @@ from sim.air.background import RegionalBackground, RegionParams
 from sim.air.batch import Variants, Weathered, box_variants, region_variants
 from sim.air.haze_feedback import HazeFeedbackParams, haze_mixing_height
 from sim.air.ozone import OzoneParams
-from sim.air.profiles import SUBSECTORS, hourly_weights
+from sim.air.profiles import SUBSECTORS, daily_weights, hourly_weights
 from sim.air.response import AirParams, BoxGeometry, MetArrays, background
 from sim.air.secondary import SecondaryParams
 from sim.scenario.sections.air import REGION_INVENTORY_KT, AirConfig, CityConfig, RegionConfig
@@ -142,8 +142,19 @@ def _changes(actor: CityConfig | RegionConfig, calendar: Calendar) -> list[Actor
 
 
 def _weights(calendar: Calendar) -> F64:
-    weekday = np.asarray(calendar.days.day_of_week)[calendar.day_index]
-    return hourly_weights(calendar.month, weekday, calendar.hour_of_day)
+    """The time profiles of every hour of ``calendar`` (:func:`sim.air.profiles.hourly_weights`;
+    a run of whole days from midnight by :func:`sim.air.profiles.daily_weights`, the same
+    numbers)."""
+    # Monday = 0 (pandas' day_of_week) from the days since 1970-01-01, a Thursday
+    since_epoch = calendar.days.values.astype("datetime64[D]").astype(np.int64)
+    weekday = (since_epoch + 3) % 7
+    n_days = len(weekday)
+    hours = calendar.hour_of_day
+    if calendar.n_hours == 24 * n_days and np.array_equal(
+        hours.reshape(n_days, 24), np.broadcast_to(np.arange(24), (n_days, 24))
+    ):
+        return daily_weights(calendar.month[::24], weekday)
+    return hourly_weights(calendar.month, weekday[calendar.day_index], hours)
 
 
 def actor_emissions(

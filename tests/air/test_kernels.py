@@ -7,14 +7,29 @@ import numpy as np
 import pytest
 
 from sim.air.background import accumulate
-from sim.air.chemistry_rows import inorganic_rows, ozone_no2_rows, ozone_production_rows
+from sim.air.chemistry_rows import (
+    inorganic_rows,
+    ozone_no2_rows,
+    ozone_production_rows,
+    production_weather,
+)
 from sim.air.dispersion import KG_H_TO_UG_S, box_series
+from sim.air.kernels import (
+    as_rows,
+    box_hour_means,
+    box_hour_means_of_rates,
+    by_scale_rows,
+    mean_over_time,
+)
 from sim.air.ozone import (
     OzoneParams,
+    hox_production_molec_cm3_s,
+    oh_reactivity_per_s,
     ozone_no2_hourly,
     ozone_production_ug_m3_h,
     photostationary_no_fraction,
 )
+from sim.air.response import AMBIENT, EMITTED, AirResponse
 from sim.air.secondary import SecondaryParams, partition_inorganic, partition_weather
 from sim.air.weather_factors import trailing_max
 
@@ -118,3 +133,96 @@ def test_trailing_max_equals_the_maximum_of_each_window() -> None:
     ref = [v[max(0, t - 23) : t + 1].max() for t in range(100)]
     np.testing.assert_array_equal(trailing_max(v, 24), ref)
     assert trailing_max(np.zeros(0), 24).shape == (0,)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_box_coefficients_made_in_the_loop_equal_the_numpy_coefficients_exactly(seed: int) -> None:
+    # the fused kernel against the hour means of coefficients made by numpy (the former path)
+    rng = np.random.default_rng(seed)
+    e = rng.uniform(0.0, 50.0, (3, 7, N))
+    u, h = rng.uniform(0.3, 8.0, N), rng.uniform(80.0, 2000.0, N)
+    vd, k = rng.uniform(0.0, 0.01, (7, 1)), rng.uniform(0.0, 1e-4, (7, N))
+    area, length = 2.1e7, 5000.0
+    lam_dt = (u / length + vd / h + k) * 3600.0
+    decay = np.exp(-lam_dt)
+    to_c_star = (KG_H_TO_UG_S * 3600.0 / area) / (h * lam_dt)
+    g = (1.0 - decay) / lam_dt
+    init = rng.uniform(0.0, 5.0, 21)
+    ref = box_hour_means(
+        as_rows(decay, e.shape), as_rows(to_c_star * (1.0 - decay), e.shape), as_rows(g, e.shape),
+        as_rows(to_c_star * (1.0 - g), e.shape), as_rows(e, e.shape), init,
+    )  # fmt: skip
+    got = box_hour_means_of_rates(
+        as_rows(lam_dt, e.shape), as_rows(decay, e.shape), as_rows(h, lam_dt.shape),
+        KG_H_TO_UG_S * 3600.0 / area, as_rows(e, e.shape), init,
+    )  # fmt: skip
+    np.testing.assert_array_equal(got, ref)
+
+
+def test_box_with_weather_constant_in_time_given_as_scalars_equals_the_exact_solution() -> None:
+    rng = np.random.default_rng(4)
+    e = rng.uniform(0.0, 50.0, (2, 7, N))
+    vd, k = rng.uniform(0.0, 0.01, (7, 1)), rng.uniform(0.0, 1e-4, (7, 1))
+    got = box_series(e, 3.0, 600.0, 2.1e7, 5000.0, vd, k, 0.7)
+    u, h = np.full(N, 3.0), np.full(N, 600.0)
+    ref = _box_loop(e, u, h, 2.1e7, 5000.0, vd, np.broadcast_to(k, (7, N)), 0.7)
+    np.testing.assert_allclose(got, ref, rtol=1e-11, atol=1e-14)
+
+
+@pytest.mark.parametrize("noon", [False, True])
+def test_weather_part_of_o3_production_in_one_pass_equals_the_numpy_reactivities(
+    noon: bool,
+) -> None:
+    rng = np.random.default_rng(6)
+    sun, temp, _ = _weather(rng)
+    sun[::17], sun[5] = -3.0, np.nan  # clipped at 0; NaN kept, as numpy.maximum does
+    solar = 800.0 if noon else sun  # the regional O3 factor asks at noon sun
+    params = OzoneParams(bvoc_ppb=1.5)
+    q, ch4, bvoc = production_weather(solar, temp, params)
+    react = oh_reactivity_per_s(0.0, 0.0, solar, temp, params)
+    np.testing.assert_array_equal(q, hox_production_molec_cm3_s(solar, temp, params))
+    np.testing.assert_array_equal(ch4, react["CH4"])
+    np.testing.assert_array_equal(bvoc, react["BVOC"])
+    assert q.shape == (N,)
+
+
+def test_attribution_by_scale_in_one_pass_equals_the_numpy_expressions_exactly() -> None:
+    rng = np.random.default_rng(8)
+    dist, city, reg = (rng.uniform(0.0, 40.0, (7, N)) for _ in range(3))
+    sec_d, sec_c, region_pm25 = (rng.uniform(0.0, 30.0, N) for _ in range(3))
+    share = rng.uniform(0.3, 0.7, N)
+    o3, no2 = rng.uniform(0.0, 150.0, (3, N)), rng.uniform(0.0, 80.0, (3, N))
+    o3[:, ::5] = 0.0  # hours of full titration: the residue of the sequential parts is cut
+    emitted = np.array([EMITTED[p] for p in ("PM2.5", "PM10", "SO2", "CO")])
+    ambient = np.array([AMBIENT[p] for p in ("PM2.5", "PM10", "SO2", "CO", "O3", "NO2")])
+    by_scale, origin, total = by_scale_rows(
+        dist, city, reg, sec_d, sec_c, region_pm25, share, o3, no2, 1.6, emitted, ambient
+    )
+    # the expressions of sim.air.response.respond
+    ref_origin = np.empty((N, 3, 2))
+    ref_origin[:, 0, 0], ref_origin[:, 0, 1] = dist[EMITTED["PM2.5"]], sec_d
+    ref_origin[:, 1, 0], ref_origin[:, 1, 1] = city[EMITTED["PM2.5"]], sec_c
+    ref_origin[:, 2, 0], ref_origin[:, 2, 1] = (1.0 - share) * region_pm25, share * region_pm25
+    ref = np.empty((N, 6, 3))
+    ref[:, AMBIENT["PM2.5"], :] = ref_origin.sum(axis=2)
+    ref[:, AMBIENT["PM10"], 0] = dist[EMITTED["PM10"]] + sec_d
+    ref[:, AMBIENT["PM10"], 1] = city[EMITTED["PM10"]] + sec_c
+    ref[:, AMBIENT["PM10"], 2] = 1.6 * region_pm25
+    for name in ("SO2", "CO"):
+        ref[:, AMBIENT[name], :] = np.stack([a[EMITTED[name]] for a in (dist, city, reg)], 1)
+    for col, series in ((AMBIENT["O3"], o3), (AMBIENT["NO2"], no2)):
+        ref[:, col, 2], ref[:, col, 1] = series[0], series[1] - series[0]
+        ref[:, col, 0] = series[2] - series[1]
+    np.testing.assert_array_equal(by_scale, ref)
+    np.testing.assert_array_equal(origin, ref_origin)
+    np.testing.assert_array_equal(total, AirResponse(ref, ref_origin).total.T)
+    assert by_scale.flags.c_contiguous
+    assert origin.flags.c_contiguous
+
+
+@pytest.mark.parametrize("shape", [(N, 6, 3), (N, 3, 2), (7, 4)])
+def test_mean_over_time_equals_numpy_mean_over_the_first_axis_exactly(
+    shape: tuple[int, ...],
+) -> None:
+    values = np.random.default_rng(7).lognormal(3.0, 1.0, shape)
+    np.testing.assert_array_equal(mean_over_time(values), values.mean(axis=0))

@@ -7,7 +7,7 @@ import typing
 import numpy as np
 import pytest
 
-from sim.air.profiles import DAILY_UTC, SUBSECTORS, WEEKLY, hourly_weights
+from sim.air.profiles import DAILY_UTC, SUBSECTORS, WEEKLY, daily_weights, hourly_weights
 from sim.scenario.sections.air import SubSector
 
 
@@ -29,3 +29,11 @@ def test_local_hour_reads_the_utc_row_eight_hours_earlier() -> None:
     month = np.asarray((1.0, 0.8, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.05, 1.05))
     expected = 24 * 0.068 / sum(DAILY_UTC["industry"]) * 7 * 0.162 / sum(WEEKLY["industry"])
     assert w == pytest.approx(expected / month.mean())
+
+
+def test_whole_days_by_broadcasting_equal_the_hourly_lookup_exactly() -> None:
+    days = np.arange(400)
+    month, weekday = days // 31 % 12 + 1, (days + 3) % 7
+    hours = np.arange(days.size * 24)
+    ref = hourly_weights(np.repeat(month, 24), np.repeat(weekday, 24), hours % 24)
+    np.testing.assert_array_equal(daily_weights(month, weekday), ref)

@@ -17,6 +17,7 @@ import pytest
 from sim.air.actors import actor_emissions_kg_h, relative_change
 from sim.air.aqi import o3_8h_percentile
 from sim.air.batch import evaluate, weathered
+from sim.air.profiles import hourly_weights
 from sim.air.response import air_response, background
 from sim.calendar import Calendar
 from sim.engine import RunState, simulate_state
@@ -136,3 +137,12 @@ def test_pm25_response_keeps_the_city_and_region_measures(
         ref = single[frozenset(members)]
         assert pm25[k] == pytest.approx(ref["pm25"], rel=1e-9)
         assert good[k] == ref["good_days"] / days
+
+
+@pytest.mark.parametrize("start_hour", [0, 5])
+def test_time_profiles_of_a_run_equal_the_hourly_lookup(start_hour: int) -> None:
+    # whole days from midnight are made by broadcasting; a run starting at 05:00 looks each up
+    cal = Calendar(datetime(2024, 2, 26, start_hour), datetime(2024, 3, 12))
+    weekday = np.asarray(cal.days.day_of_week)[cal.day_index]
+    ref = hourly_weights(cal.month, weekday, cal.hour_of_day)
+    np.testing.assert_array_equal(_weights(cal), ref)
