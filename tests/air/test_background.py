@@ -28,13 +28,11 @@ def test_seasonal_factor_has_unit_mean_and_peaks_on_the_peak_day() -> None:
 def test_semiannual_harmonic_by_hand_keeps_the_unit_mean() -> None:
     days = np.arange(0, 365.25 * 4, 0.25)
     assert seasonal_factor(days, 0.5, 15.0, 0.1, 100.0).mean() == pytest.approx(1.0, abs=1e-3)
-    # d = 100: cos(2π·85/365.25) = 0.10385..., second harmonic at its maximum (+0.1)
-    by_hand = 1.0 + 0.5 * np.cos(2 * np.pi * 85 / 365.25) + 0.1
-    assert seasonal_factor(100.0, 0.5, 15.0, 0.1, 100.0) == pytest.approx(by_hand, rel=1e-12)
-    # a quarter year after d2 the second harmonic is at its minimum
+    # d = 100: 1 + 0.5·cos(2π·85/365.25) + 0.1 = 1 + 0.5·0.108377 + 0.1 (harmonic at its maximum)
+    assert seasonal_factor(100.0, 0.5, 15.0, 0.1, 100.0) == pytest.approx(1.1541885, rel=1e-7)
+    # a quarter year after d2 the harmonic is at its minimum: 1 + 0.5·cos(π/2 + 2π·85/365.25) - 0.1
     d = 100.0 + 365.25 / 4
-    by_hand = 1.0 + 0.5 * np.cos(2 * np.pi * (d - 15.0) / 365.25) - 0.1
-    assert seasonal_factor(d, 0.5, 15.0, 0.1, 100.0) == pytest.approx(by_hand, rel=1e-12)
+    assert seasonal_factor(d, 0.5, 15.0, 0.1, 100.0) == pytest.approx(0.4029451, rel=1e-7)
     with pytest.raises(ValueError, match="semiannual_amplitude"):
         seasonal_factor(days, 0.9, 15.0, 0.1, 100.0)
 
@@ -154,3 +152,20 @@ def test_a_hot_spell_raises_regional_ozone_by_the_temperature_factor() -> None:
     assert g[t0 + 23] == pytest.approx(
         100.0 / ((744 * 200.0 + 24 * 100.0 - 24 * 200.0 + 200.0) / 745)
     )
+
+
+def test_scenario_semiannual_harmonic_reaches_the_background_by_hand() -> None:
+    from pathlib import Path
+
+    from sim.outcomes.air_inputs import air_params
+    from sim.scenario import load_scenario
+
+    path = Path(__file__).resolve().parents[2] / "scenarios" / "baseline.yaml"
+    scen = load_scenario(
+        path,
+        ["air.region.pm25_semiannual_amplitude=0.1", "air.region.pm25_semiannual_peak_day=100"],
+    )
+    region = air_params(scen).region
+    assert (region.pm25_semiannual_amplitude, region.pm25_semiannual_peak_day) == (0.1, 100.0)
+    # the shipped baseline has no semiannual term
+    assert air_params(load_scenario(path, [])).region.pm25_semiannual_amplitude == 0.0

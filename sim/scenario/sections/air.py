@@ -161,7 +161,11 @@ class RegionConfig(Section):
         15.0,
         ge=1,
         le=366,
-        description="Day of year of the seasonal maximum. Source: assumed: mid-January (heating).",
+        description=(
+            "Day of year of the seasonal maximum. Source: assumed: mid-January (heating). Freed "
+            "in a trial fit (2 December 2026) it went to 59 ± 12.5, better in sample but not out "
+            "of sample (docs/model.md (Air), 'Third refit')."
+        ),
     )
     pm25_semiannual_amplitude: Annotated[float, Q("1")] = Field(
         0.0,
