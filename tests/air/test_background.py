@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -16,6 +18,8 @@ from sim.air.background import (
     seasonal_factor,
     ventilation_factor,
 )
+from sim.outcomes.air_inputs import air_params
+from sim.scenario import load_scenario
 
 
 def test_seasonal_factor_has_unit_mean_and_peaks_on_the_peak_day() -> None:
@@ -154,12 +158,7 @@ def test_a_hot_spell_raises_regional_ozone_by_the_temperature_factor() -> None:
     )
 
 
-def test_scenario_semiannual_harmonic_reaches_the_background_by_hand() -> None:
-    from pathlib import Path
-
-    from sim.outcomes.air_inputs import air_params
-    from sim.scenario import load_scenario
-
+def test_scenario_semiannual_harmonic_reaches_the_region_params_as_written() -> None:
     path = Path(__file__).resolve().parents[2] / "scenarios" / "baseline.yaml"
     scen = load_scenario(
         path,
